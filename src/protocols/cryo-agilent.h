@@ -140,6 +140,9 @@ GBytes          *cryo_agilent_encode_reply_data    (guint8          address,
                                                     const char     *data);
 GBytes          *cryo_agilent_encode_reply_code    (guint8          address,
                                                     guint8          code);
+GBytes          *cryo_agilent_encode_raw           (guint8          address,
+                                                    const guint8   *payload,
+                                                    gsize           len);
 
 CryoAgilentDecoder     *cryo_agilent_decoder_new     (void);
 void                    cryo_agilent_decoder_free    (CryoAgilentDecoder *decoder);
@@ -151,6 +154,7 @@ CryoAgilentDecodeResult cryo_agilent_decoder_next    (CryoAgilentDecoder *decode
                                                       CryoAgilentFrame   *frame,
                                                       GError            **error);
 gsize                   cryo_agilent_decoder_get_n_discarded (CryoAgilentDecoder *decoder);
+gsize                   cryo_agilent_decoder_get_n_buffered  (CryoAgilentDecoder *decoder);
 
 gboolean cryo_agilent_reply_check_ack     (const CryoAgilentFrame *frame,
                                            GError                **error);
