@@ -23,7 +23,10 @@ typedef enum
   CRYO_SCALE_LOG,
 } CryoScale;
 
+#define CRYO_TYPE_SCALE   (cryo_scale_get_type ())
 #define CRYO_TYPE_CHANNEL (cryo_channel_get_type())
+
+GType         cryo_scale_get_type          (void) G_GNUC_CONST;
 
 G_DECLARE_FINAL_TYPE (CryoChannel, cryo_channel, CRYO, CHANNEL, GObject)
 

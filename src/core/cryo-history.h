@@ -55,11 +55,21 @@ gboolean     cryo_history_get_time_range  (const CryoHistory  *history,
                                            gint64             *last_us);
 gboolean     cryo_history_get_last        (const CryoHistory  *history,
                                            CryoSample         *sample);
+gboolean     cryo_history_find_before     (const CryoHistory  *history,
+                                           gint64              time_us,
+                                           CryoSample         *sample);
+gboolean     cryo_history_find_after      (const CryoHistory  *history,
+                                           gint64              time_us,
+                                           CryoSample         *sample);
 void         cryo_history_get_columns     (const CryoHistory  *history,
                                            gint64              begin_us,
                                            gint64              end_us,
                                            guint               n_columns,
                                            CryoHistoryColumn  *columns);
+gint64       cryo_history_get_column_time (gint64              begin_us,
+                                           gint64              end_us,
+                                           guint               n_columns,
+                                           guint               column);
 gsize        cryo_history_get_memory_size (const CryoHistory  *history);
 void         cryo_history_iter_init       (CryoHistoryIter    *iter,
                                            const CryoHistory  *history,

@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 
@@ -51,6 +51,12 @@ typedef enum
   CRYO_UNIT_PERCENT,
   CRYO_UNIT_HOURS,
 } CryoUnit;
+
+#define CRYO_TYPE_QUANTITY (cryo_quantity_get_type ())
+#define CRYO_TYPE_UNIT     (cryo_unit_get_type ())
+
+GType        cryo_quantity_get_type        (void) G_GNUC_CONST;
+GType        cryo_unit_get_type            (void) G_GNUC_CONST;
 
 CryoQuantity cryo_unit_get_quantity        (CryoUnit      unit);
 CryoUnit     cryo_quantity_get_canonical_unit (CryoQuantity quantity);

@@ -1,0 +1,346 @@
+/* cryo-event-log.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cryo-event-log"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cryo-event-log.h"
+
+/**
+ * CryoEventLog:
+ *
+ * The record of control actions (DESIGN.md "Rules": every control action is
+ * in the event log). Each action is one line appended to a text file:
+ *
+ * |[
+ * 2026-11-22T05:48:54.123456+00:00<TAB>device<TAB>action<TAB>result
+ * ]|
+ *
+ * with the local time in ISO 8601 with microseconds and UTC offset. The file
+ * is opened in append mode for each line and closed again, so every line is
+ * on disk (in the page cache) when cryo_event_log_add() returns and several
+ * processes may share one file. Tabs and line breaks inside the fields are
+ * replaced with spaces so that one action stays one line.
+ *
+ * I/O errors are reported once per log with g_warning() and never stop the
+ * caller; the #CryoEventLog::added signal is emitted either way.
+ *
+ * Main thread only.
+ */
+struct _CryoEventLog
+{
+  GObject   parent_instance;
+
+  char     *path;
+  gboolean  warned;
+};
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  N_PROPS
+};
+
+enum {
+  ADDED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+static CryoEventLog *default_log;
+
+G_DEFINE_FINAL_TYPE (CryoEventLog, cryo_event_log, G_TYPE_OBJECT)
+
+static void
+append_field (GString    *line,
+              const char *field)
+{
+  for (const char *p = field != NULL ? field : ""; *p != '\0'; p++)
+    g_string_append_c (line, (*p == '\t' || *p == '\n' || *p == '\r') ? ' ' : *p);
+}
+
+static void
+warn_once (CryoEventLog *self,
+           const char   *what,
+           int           saved_errno)
+{
+  if (self->warned)
+    return;
+
+  self->warned = TRUE;
+  g_warning ("Could not %s event log “%s”: %s", what, self->path, g_strerror (saved_errno));
+}
+
+static void
+write_line (CryoEventLog *self,
+            const char   *line,
+            gsize         len)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      warn_once (self, "create the folder of", errno);
+      return;
+    }
+
+  fd = g_open (self->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0)
+    {
+      warn_once (self, "open", errno);
+      return;
+    }
+
+  /* O_APPEND writes of a line land whole at the end, so a single write
+   * keeps lines from interleaving; loop only for the rare short write. */
+  while (len > 0)
+    {
+      gssize written = write (fd, line, len);
+
+      if (written < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          warn_once (self, "write to", errno);
+          break;
+        }
+
+      line += written;
+      len -= written;
+    }
+
+  if (close (fd) != 0)
+    warn_once (self, "close", errno);
+}
+
+static void
+cryo_event_log_finalize (GObject *object)
+{
+  CryoEventLog *self = (CryoEventLog *)object;
+
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (cryo_event_log_parent_class)->finalize (object);
+}
+
+static void
+cryo_event_log_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  CryoEventLog *self = CRYO_EVENT_LOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cryo_event_log_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  CryoEventLog *self = CRYO_EVENT_LOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      self->path = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cryo_event_log_class_init (CryoEventLogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cryo_event_log_finalize;
+  object_class->get_property = cryo_event_log_get_property;
+  object_class->set_property = cryo_event_log_set_property;
+
+  /**
+   * CryoEventLog:path:
+   *
+   * The file lines are appended to; it and its parent folders are created
+   * on the first line.
+   */
+  properties [PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CryoEventLog::added:
+   * @self: the #CryoEventLog
+   * @device: the device name
+   * @action: what was done ("Start")
+   * @result: how it ended ("OK", "Refused: Turbo at 812 rpm — must be 0")
+   *
+   * Emitted by cryo_event_log_add() after the line was written (or writing
+   * it failed), in the calling thread, which is the main thread.
+   */
+  signals [ADDED] =
+    g_signal_new ("added",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE,
+                  3,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+}
+
+static void
+cryo_event_log_init (CryoEventLog *self)
+{
+}
+
+/**
+ * cryo_event_log_new:
+ * @path: the log file, in the GLib file name encoding
+ *
+ * Creates a log appending to @path. Nothing is created on disk until the
+ * first cryo_event_log_add().
+ *
+ * Returns: (transfer full): a new #CryoEventLog
+ */
+CryoEventLog *
+cryo_event_log_new (const char *path)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return g_object_new (CRYO_TYPE_EVENT_LOG,
+                       "path", path,
+                       NULL);
+}
+
+/**
+ * cryo_event_log_get_default:
+ *
+ * The process-wide log, as set with cryo_event_log_set_default(). When none
+ * was set, one writing to `$XDG_DATA_HOME/cryomon/events.log`
+ * (g_get_user_data_dir()) is created on first use.
+ *
+ * Main thread only.
+ *
+ * Returns: (transfer none): the default #CryoEventLog
+ */
+CryoEventLog *
+cryo_event_log_get_default (void)
+{
+  if (default_log == NULL)
+    {
+      g_autofree char *path = g_build_filename (g_get_user_data_dir (), "cryomon", "events.log", NULL);
+
+      default_log = cryo_event_log_new (path);
+    }
+
+  return default_log;
+}
+
+/**
+ * cryo_event_log_set_default:
+ * @self: (nullable): a #CryoEventLog, or %NULL to drop the default
+ *
+ * Makes @self the process-wide log (a reference is kept), typically at
+ * application start-up with the log folder from the preferences.
+ *
+ * Main thread only.
+ */
+void
+cryo_event_log_set_default (CryoEventLog *self)
+{
+  g_return_if_fail (self == NULL || CRYO_IS_EVENT_LOG (self));
+
+  g_set_object (&default_log, self);
+}
+
+/**
+ * cryo_event_log_get_path:
+ * @self: a #CryoEventLog
+ *
+ * Returns: (transfer none): the log file
+ */
+const char *
+cryo_event_log_get_path (CryoEventLog *self)
+{
+  g_return_val_if_fail (CRYO_IS_EVENT_LOG (self), NULL);
+
+  return self->path;
+}
+
+/**
+ * cryo_event_log_add:
+ * @self: a #CryoEventLog
+ * @device: the device name (UTF-8)
+ * @action: what was done (UTF-8)
+ * @result: how it ended (UTF-8)
+ *
+ * Appends `<local time ISO 8601 with µs and offset>\t@device\t@action\t@result\n`
+ * to the log file (creating it and its folders if needed), then emits
+ * #CryoEventLog::added. The first I/O failure is reported with g_warning();
+ * none is fatal.
+ *
+ * Main thread only.
+ */
+void
+cryo_event_log_add (CryoEventLog *self,
+                    const char   *device,
+                    const char   *action,
+                    const char   *result)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GString) line = NULL;
+  g_autofree char *stamp = NULL;
+
+  g_return_if_fail (CRYO_IS_EVENT_LOG (self));
+
+  now = g_date_time_new_now_local ();
+  stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%f%:z");
+
+  line = g_string_new (stamp);
+  g_string_append_c (line, '\t');
+  append_field (line, device);
+  g_string_append_c (line, '\t');
+  append_field (line, action);
+  g_string_append_c (line, '\t');
+  append_field (line, result);
+  g_string_append_c (line, '\n');
+
+  write_line (self, line->str, line->len);
+
+  g_signal_emit (self, signals [ADDED], 0,
+                 device != NULL ? device : "",
+                 action != NULL ? action : "",
+                 result != NULL ? result : "");
+}

@@ -1,0 +1,684 @@
+/* test-csv.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <math.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "cryo-csv.h"
+#include "cryo-history.h"
+
+#define SEC G_GINT64_CONSTANT (1000000)
+
+/* 2026-02-07T13:23:45.123456Z, a winter instant (CET, +01:00). */
+#define T0 (G_GINT64_CONSTANT (1770470625) * SEC + 123456)
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("cryo-csv-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "export.csv", NULL);
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_dir (child);
+      else
+        g_assert_cmpint (g_unlink (child), ==, 0);
+    }
+
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  remove_dir (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+}
+
+static char *
+read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+
+  return contents;
+}
+
+static guint
+count_dir_entries (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (d);
+  while (g_dir_read_name (d) != NULL)
+    n++;
+
+  return n;
+}
+
+/* What GDateTime says the export's time stamp for @time_us must be. */
+static char *
+expected_iso (gint64 time_us)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time_us / SEC);
+  g_autoptr(GDateTime) with_us = g_date_time_add (utc, time_us % SEC);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (with_us, tz);
+
+  return g_date_time_format (local, "%Y-%m-%dT%H:%M:%S.%f%:z");
+}
+
+static char **
+write_and_read_lines (const char          *path,
+                      const CryoCsvSeries *series,
+                      guint                n_series,
+                      gint64               begin_us,
+                      gint64               end_us)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  g_assert_true (cryo_csv_write (path, series, n_series, begin_us, end_us, &error));
+  g_assert_no_error (error);
+
+  contents = read_file (path);
+  len = strlen (contents);
+  g_assert_cmpuint (len, >, 0);
+  g_assert_cmpint (contents[len - 1], ==, '\n');
+  g_assert_null (strchr (contents, '\r'));
+  contents[len - 1] = '\0';
+
+  return g_strsplit (contents, "\n", -1);
+}
+
+/* Formatter */
+
+static void
+assert_formats_like_printf (double value,
+                            guint  digits)
+{
+  char expected[64];
+  char actual[CRYO_CSV_DOUBLE_MAX_LEN];
+  char format[16];
+  gsize n;
+
+  g_snprintf (format, sizeof format, "%%.%ug", digits);
+  g_ascii_formatd (expected, sizeof expected, format, value);
+  n = cryo_csv_format_double (actual, sizeof actual, value, digits);
+
+  if (strcmp (expected, actual) != 0)
+    g_error ("%.17g with %u digits: printf gives “%s”, cryo_csv_format_double “%s”",
+             value, digits, expected, actual);
+  g_assert_cmpuint (n, ==, strlen (expected));
+}
+
+static void
+test_format_double_random (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20260207);
+
+  /* A million values, log-uniform over 1e-12..1e9, digits 1..15. */
+  for (guint i = 0; i < 1000000; i++)
+    {
+      double value = pow (10, g_rand_double_range (rand, -12, 9));
+      guint digits = g_rand_int_range (rand, 1, 16);
+
+      if (g_rand_boolean (rand))
+        value = -value;
+      assert_formats_like_printf (value, digits);
+    }
+
+  /* Round decimals land exactly on or next to rounding ties. */
+  for (guint i = 0; i < 200000; i++)
+    {
+      int decimals = g_rand_int_range (rand, 0, 8);
+      double value = round (g_rand_double_range (rand, 0, 1e6)) / pow (10, decimals);
+
+      assert_formats_like_printf (value, g_rand_int_range (rand, 1, 16));
+    }
+
+  /* 16 and 17 digits always take the exact path. */
+  for (guint i = 0; i < 20000; i++)
+    {
+      double value = pow (10, g_rand_double_range (rand, -12, 9));
+
+      assert_formats_like_printf (value, g_rand_int_range (rand, 16, 18));
+    }
+}
+
+static void
+test_format_double_special (void)
+{
+  static const double values[] = {
+    0.0, -0.0, 1.0, -1.0, 0.5, 2.5, 0.125, 0.375, 1e-7, 1.5e-7, 9.9999999, 99.95, 0.00001,
+    0.0001, 0.00099999, 123456, 999999.5, 1e15, 1e16, 1e22, 1e23, 5e-324, 2.2250738585072014e-308,
+    1.7976931348623157e308, 101325.0 / 760.0, 6894.757293168, 273.15, 4.2, 81000, 0.1, 0.2, 0.3,
+  };
+  char buf[CRYO_CSV_DOUBLE_MAX_LEN];
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      for (guint digits = 1; digits <= 17; digits++)
+        {
+          assert_formats_like_printf (values[i], digits);
+          assert_formats_like_printf (-values[i], digits);
+        }
+    }
+
+  for (guint digits = 1; digits <= 17; digits++)
+    {
+      assert_formats_like_printf (INFINITY, digits);
+      assert_formats_like_printf (-INFINITY, digits);
+      assert_formats_like_printf (NAN, digits);
+    }
+
+  /* Exactly what the files need. */
+  cryo_csv_format_double (buf, sizeof buf, 1e-7, 3);
+  g_assert_cmpstr (buf, ==, "1e-07");
+  cryo_csv_format_double (buf, sizeof buf, 0.00123, 3);
+  g_assert_cmpstr (buf, ==, "0.00123");
+  cryo_csv_format_double (buf, sizeof buf, 1.5e-10, 4);
+  g_assert_cmpstr (buf, ==, "1.5e-10");
+  cryo_csv_format_double (buf, sizeof buf, 81000, 5);
+  g_assert_cmpstr (buf, ==, "81000");
+  cryo_csv_format_double (buf, sizeof buf, 293.149999, 5);
+  g_assert_cmpstr (buf, ==, "293.15");
+  cryo_csv_format_double (buf, sizeof buf, 2.5, 1);
+  g_assert_cmpstr (buf, ==, "2");
+  cryo_csv_format_double (buf, sizeof buf, 3.5, 1);
+  g_assert_cmpstr (buf, ==, "4");
+
+  /* 0 digits means 1, like printf. */
+  g_assert_cmpuint (cryo_csv_format_double (buf, sizeof buf, 0.37, 0), ==, 3);
+  g_assert_cmpstr (buf, ==, "0.4");
+}
+
+static void
+test_format_double_short_buffer (void)
+{
+  char buf[8] = "unset";
+
+  g_assert_cmpuint (cryo_csv_format_double (buf, 5, 1.23456, 5), ==, 0);
+  g_assert_cmpstr (buf, ==, "unset");
+  g_assert_cmpuint (cryo_csv_format_double (buf, 7, 1.23456, 5), ==, 6);
+  g_assert_cmpstr (buf, ==, "1.2346");
+  g_assert_cmpuint (cryo_csv_format_double (buf, 6, 1.23456, 5), ==, 0);
+}
+
+/* Files */
+
+static void
+test_single_series (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (16);
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *iso0 = expected_iso (T0);
+  g_autofree char *iso1 = expected_iso (T0 + 5111000);
+  g_autofree char *row0 = NULL;
+  g_autofree char *row1 = NULL;
+  CryoCsvSeries series[] = {
+    { "pressure", history, CRYO_UNIT_PA, CRYO_UNIT_MBAR, 3 },
+  };
+
+  g_assert_true (cryo_history_append (history, T0, 0.123456));
+  g_assert_true (cryo_history_append (history, T0 + 5111000, 2e-5));
+
+  lines = write_and_read_lines (fixture->path, series, 1, T0, T0 + 10 * SEC);
+
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_cmpstr (lines[0], ==, "timestamp_iso,seconds_since_start,pressure,units");
+  row0 = g_strdup_printf ("%s,0.000000,0.00123,mbar", iso0);
+  row1 = g_strdup_printf ("%s,5.111000,2e-07,mbar", iso1);
+  g_assert_cmpstr (lines[1], ==, row0);
+  g_assert_cmpstr (lines[2], ==, row1);
+  g_assert_cmpstr (iso0, ==, "2026-02-07T14:23:45.123456+01:00");
+}
+
+static void
+test_empty_range (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (16);
+  g_auto(GStrv) lines = NULL;
+  CryoCsvSeries series[] = {
+    { "pressure", history, CRYO_UNIT_PA, CRYO_UNIT_PA, 3 },
+  };
+
+  g_assert_true (cryo_history_append (history, T0, 1.0));
+
+  lines = write_and_read_lines (fixture->path, series, 1, T0 + SEC, T0 + 2 * SEC);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1);
+  g_assert_cmpstr (lines[0], ==, "timestamp_iso,seconds_since_start,pressure,units");
+}
+
+static void
+test_range_inclusive (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (16);
+  g_auto(GStrv) lines = NULL;
+  CryoCsvSeries series[] = {
+    { "speed", history, CRYO_UNIT_RPM, CRYO_UNIT_RPM, 5 },
+  };
+
+  for (int i = 0; i < 10; i++)
+    g_assert_true (cryo_history_append (history, T0 + i * SEC, i * 1000));
+
+  lines = write_and_read_lines (fixture->path, series, 1, T0 + 2 * SEC, T0 + 5 * SEC);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);
+  g_assert_true (g_str_has_suffix (lines[1], ",0.000000,2000,rpm"));
+  g_assert_true (g_str_has_suffix (lines[4], ",3.000000,5000,rpm"));
+}
+
+static void
+test_multi_series_merge (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(CryoHistory) pressure = cryo_history_new (16);
+  g_autoptr(CryoHistory) speed = cryo_history_new (16);
+  g_auto(GStrv) lines = NULL;
+  CryoCsvSeries series[] = {
+    { "pressure", pressure, CRYO_UNIT_PA, CRYO_UNIT_PA, 3 },
+    { "speed", speed, CRYO_UNIT_RPM, CRYO_UNIT_RPM, 5 },
+  };
+  const char *expected_tails[] = {
+    ",0.000000,1e-05,Pa,,",
+    ",0.500000,,,0,rpm",
+    ",1.000000,2e-05,Pa,812,rpm",
+    ",2.000000,,Pa,81000,rpm",
+    ",3.000001,,,81000,rpm",
+  };
+
+  /* pressure at 0, 1, 2 (a gap) s; speed at 0.5, 1, 2, 3.000001 s */
+  g_assert_true (cryo_history_append (pressure, T0, 1e-5));
+  g_assert_true (cryo_history_append (pressure, T0 + SEC, 2e-5));
+  g_assert_true (cryo_history_append (pressure, T0 + 2 * SEC, NAN));
+  g_assert_true (cryo_history_append (speed, T0 + SEC / 2, 0));
+  g_assert_true (cryo_history_append (speed, T0 + SEC, 812));
+  g_assert_true (cryo_history_append (speed, T0 + 2 * SEC, 81000));
+  g_assert_true (cryo_history_append (speed, T0 + 3 * SEC + 1, 81000));
+
+  lines = write_and_read_lines (fixture->path, series, 2, G_MININT64, G_MAXINT64);
+
+  g_assert_cmpuint (g_strv_length (lines), ==, 6);
+  g_assert_cmpstr (lines[0], ==,
+                   "timestamp_iso,seconds_since_start,pressure,pressure_units,speed,speed_units");
+  for (guint i = 0; i < G_N_ELEMENTS (expected_tails); i++)
+    {
+      g_autofree char *iso = NULL;
+      gint64 t;
+
+      switch (i)
+        {
+        case 0: t = T0; break;
+        case 1: t = T0 + SEC / 2; break;
+        case 2: t = T0 + SEC; break;
+        case 3: t = T0 + 2 * SEC; break;
+        default: t = T0 + 3 * SEC + 1; break;
+        }
+      iso = expected_iso (t);
+      g_assert_true (g_str_has_prefix (lines[i + 1], iso));
+      g_assert_cmpstr (lines[i + 1] + strlen (iso), ==, expected_tails[i]);
+    }
+}
+
+static void
+test_duplicate_times (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (16);
+  g_auto(GStrv) lines = NULL;
+  CryoCsvSeries series[] = {
+    { "current", history, CRYO_UNIT_AMPERE, CRYO_UNIT_AMPERE, 3 },
+  };
+
+  g_assert_true (cryo_history_append (history, T0, 1.0));
+  g_assert_true (cryo_history_append (history, T0, 2.0));
+  g_assert_true (cryo_history_append (history, T0 + SEC, 3.0));
+
+  lines = write_and_read_lines (fixture->path, series, 1, G_MININT64, G_MAXINT64);
+
+  /* One row per distinct time; the last sample at a time wins. */
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_true (g_str_has_suffix (lines[1], ",0.000000,2,A"));
+  g_assert_true (g_str_has_suffix (lines[2], ",1.000000,3,A"));
+}
+
+static void
+test_unit_conversion (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(CryoHistory) pressure = cryo_history_new (16);
+  g_autoptr(CryoHistory) temperature = cryo_history_new (16);
+  g_auto(GStrv) lines = NULL;
+  CryoCsvSeries series[] = {
+    { "p_mbar", pressure, CRYO_UNIT_PA, CRYO_UNIT_MBAR, 4 },
+    { "p_torr", pressure, CRYO_UNIT_PA, CRYO_UNIT_TORR, 4 },
+    { "p_pa", pressure, CRYO_UNIT_PA, CRYO_UNIT_PA, 4 },
+    { "t", temperature, CRYO_UNIT_KELVIN, CRYO_UNIT_CELSIUS, 5 },
+  };
+
+  g_assert_true (cryo_history_append (pressure, T0, 101325.0));
+  g_assert_true (cryo_history_append (pressure, T0 + SEC, 1.33322e-4));
+  g_assert_true (cryo_history_append (temperature, T0, 4.2));
+  g_assert_true (cryo_history_append (temperature, T0 + SEC, 293.15));
+
+  lines = write_and_read_lines (fixture->path, series, 4, G_MININT64, G_MAXINT64);
+
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_cmpstr (lines[0], ==,
+                   "timestamp_iso,seconds_since_start,p_mbar,p_mbar_units,p_torr,p_torr_units,"
+                   "p_pa,p_pa_units,t,t_units");
+  g_assert_true (g_str_has_suffix (lines[1], ",0.000000,1013,mbar,760,Torr,1.013e+05,Pa,-268.95,°C"));
+  g_assert_true (g_str_has_suffix (lines[2], ",1.000000,1.333e-06,mbar,1e-06,Torr,0.0001333,Pa,20,°C"));
+}
+
+static void
+test_quoted_names (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (16);
+  g_auto(GStrv) lines = NULL;
+  CryoCsvSeries series[] = {
+    { "a,b", history, CRYO_UNIT_PA, CRYO_UNIT_PA, 3 },
+    { "say \"hi\"", history, CRYO_UNIT_PA, CRYO_UNIT_PA, 3 },
+  };
+
+  lines = write_and_read_lines (fixture->path, series, 2, G_MININT64, G_MAXINT64);
+  g_assert_cmpstr (lines[0], ==,
+                   "timestamp_iso,seconds_since_start,\"a,b\",\"a,b_units\","
+                   "\"say \"\"hi\"\"\",\"say \"\"hi\"\"_units\"");
+}
+
+static void
+check_timestamps_in_zone (const char *path,
+                          const char *zone)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (20000);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_auto(GStrv) lines = NULL;
+  CryoCsvSeries series[] = {
+    { "v", history, CRYO_UNIT_NONE, CRYO_UNIT_NONE, 3 },
+  };
+  /* Around the 2026 European DST changes (01:00 UTC on 29 March and 25 October),
+   * New Year, and before the epoch. */
+  static const gint64 anchors[] = {
+    G_GINT64_CONSTANT (-86400 * 3),
+    G_GINT64_CONSTANT (1767225600) - 3 * 3600,
+    G_GINT64_CONSTANT (1774746000) - 3 * 3600,
+    G_GINT64_CONSTANT (1792890000) - 3 * 3600,
+  };
+  g_setenv ("TZ", zone, TRUE);
+
+  for (guint a = 0; a < G_N_ELEMENTS (anchors); a++)
+    {
+      gint64 t = anchors[a] * SEC;
+
+      /* Every ~37 s for 6 hours with random microseconds, plus the
+       * seconds right at each quarter hour. */
+      for (guint i = 0; i < 600; i++)
+        {
+          gint64 stamp = t + i * 37 * SEC + g_rand_int_range (rand, 0, 1000000);
+
+          if (i % 25 == 0)
+            stamp = (stamp / (900 * SEC)) * 900 * SEC + (i % 50 == 0 ? 0 : -1);
+          if (times->len > 0 && stamp <= g_array_index (times, gint64, times->len - 1))
+            continue;
+          g_assert_true (cryo_history_append (history, stamp, i));
+          g_array_append_val (times, stamp);
+        }
+    }
+
+  lines = write_and_read_lines (path, series, 1, G_MININT64, G_MAXINT64);
+  g_assert_cmpuint (g_strv_length (lines), ==, times->len + 1);
+
+  for (guint i = 0; i < times->len; i++)
+    {
+      gint64 stamp = g_array_index (times, gint64, i);
+      gint64 elapsed = stamp - g_array_index (times, gint64, 0);
+      g_autofree char *iso = expected_iso (stamp);
+      g_autofree char *prefix = g_strdup_printf ("%s,%" G_GINT64_FORMAT ".%06d,", iso,
+                                                 elapsed / SEC, (int) (elapsed % SEC));
+
+      if (!g_str_has_prefix (lines[i + 1], prefix))
+        g_error ("TZ=%s: row “%s” should start with “%s”", zone, lines[i + 1], prefix);
+    }
+}
+
+static void
+test_timestamps (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  static const char *zones[] = { "Europe/Berlin", "UTC", "Asia/Kolkata", "America/St_Johns" };
+  g_autofree char *winter = NULL;
+  g_autofree char *summer = NULL;
+  g_autofree char *utc = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (zones); i++)
+    check_timestamps_in_zone (fixture->path, zones[i]);
+
+  /* And literally, so a missing zone database cannot pass unnoticed. */
+  g_setenv ("TZ", "Europe/Berlin", TRUE);
+  winter = expected_iso (G_GINT64_CONSTANT (1774745999) * SEC + 999999);
+  summer = expected_iso (G_GINT64_CONSTANT (1774746000) * SEC);
+  g_assert_cmpstr (winter, ==, "2026-03-29T01:59:59.999999+01:00");
+  g_assert_cmpstr (summer, ==, "2026-03-29T03:00:00.000000+02:00");
+
+  g_setenv ("TZ", "UTC", TRUE);
+  utc = expected_iso (G_GINT64_CONSTANT (1795326534) * SEC + 123456);
+  g_assert_cmpstr (utc, ==, "2026-11-22T05:48:54.123456+00:00");
+
+  g_setenv ("TZ", "Europe/Berlin", TRUE);
+}
+
+static void
+test_dst_rows (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (16);
+  g_auto(GStrv) lines = NULL;
+  CryoCsvSeries series[] = {
+    { "pressure", history, CRYO_UNIT_PA, CRYO_UNIT_PA, 3 },
+  };
+
+  g_setenv ("TZ", "Europe/Berlin", TRUE);
+  g_assert_true (cryo_history_append (history, G_GINT64_CONSTANT (1774745999) * SEC + 999999, 1));
+  g_assert_true (cryo_history_append (history, G_GINT64_CONSTANT (1774746000) * SEC, 2));
+
+  lines = write_and_read_lines (fixture->path, series, 1, G_MININT64, G_MAXINT64);
+  g_assert_cmpstr (lines[1], ==, "2026-03-29T01:59:59.999999+01:00,0.000000,1,Pa");
+  g_assert_cmpstr (lines[2], ==, "2026-03-29T03:00:00.000000+02:00,0.000001,2,Pa");
+}
+
+static void
+test_missing_folder (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (16);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "missing", "export.csv", NULL);
+  g_autofree char *not_dir = g_build_filename (fixture->dir, "file", NULL);
+  g_autofree char *under_file = g_build_filename (not_dir, "export.csv", NULL);
+  CryoCsvSeries series[] = {
+    { "pressure", history, CRYO_UNIT_PA, CRYO_UNIT_PA, 3 },
+  };
+
+  g_assert_true (cryo_history_append (history, T0, 1));
+
+  g_assert_false (cryo_csv_write (path, series, 1, G_MININT64, G_MAXINT64, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_dir_entries (fixture->dir), ==, 0);
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (not_dir, "x", -1, NULL));
+  g_assert_false (cryo_csv_write (under_file, series, 1, G_MININT64, G_MAXINT64, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+  g_assert_nonnull (strstr (error->message, under_file));
+  g_assert_cmpuint (count_dir_entries (fixture->dir), ==, 1);
+}
+
+static void
+test_failure_keeps_existing_file (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (100000);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  struct rlimit saved, limited;
+  void (*saved_handler) (int);
+  gboolean ok;
+  CryoCsvSeries series[] = {
+    { "pressure", history, CRYO_UNIT_PA, CRYO_UNIT_MBAR, 6 },
+  };
+
+  for (int i = 0; i < 100000; i++)
+    g_assert_true (cryo_history_append (history, T0 + i * SEC, 1e-3 * (i + 1)));
+
+  g_assert_true (g_file_set_contents (fixture->path, "previous export\n", -1, NULL));
+
+  /* A file size limit makes write(2) fail with EFBIG part-way, like a full disk. */
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  limited = saved;
+  limited.rlim_cur = 256 * 1024;
+  saved_handler = signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limited), ==, 0);
+
+  ok = cryo_csv_write (fixture->path, series, 1, G_MININT64, G_MAXINT64, &error);
+
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  signal (SIGXFSZ, saved_handler);
+
+  g_assert_false (ok);
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == G_IO_ERROR);
+  g_assert_nonnull (strstr (error->message, fixture->path));
+  contents = read_file (fixture->path);
+  g_assert_cmpstr (contents, ==, "previous export\n");
+  g_assert_cmpuint (count_dir_entries (fixture->dir), ==, 1);
+
+  /* Without the limit the same export replaces the file. */
+  g_clear_error (&error);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (cryo_csv_write (fixture->path, series, 1, G_MININT64, G_MAXINT64, &error));
+  g_assert_no_error (error);
+  contents = read_file (fixture->path);
+  g_assert_true (g_str_has_prefix (contents, "timestamp_iso,seconds_since_start,pressure,units\n"));
+  g_assert_true (g_str_has_suffix (contents, ",99999.000000,1,mbar\n"));
+  g_assert_cmpuint (count_dir_entries (fixture->dir), ==, 1);
+}
+
+static void
+test_locale (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (16);
+  g_autofree char *contents = NULL;
+  g_autofree char *printf_text = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *lc_all = g_getenv ("LC_ALL");
+  CryoCsvSeries series[] = {
+    { "pressure", history, CRYO_UNIT_PA, CRYO_UNIT_MBAR, 4 },
+  };
+
+  /* Under LC_ALL=de_DE.UTF-8 the locale must really be German, or the test
+   * proves nothing. */
+  if (lc_all != NULL && g_str_has_prefix (lc_all, "de_DE"))
+    {
+      g_assert_cmpstr (localeconv ()->decimal_point, ==, ",");
+      printf_text = g_strdup_printf ("%.2f", 1.25);
+      g_assert_cmpstr (printf_text, ==, "1,25");
+    }
+  else
+    {
+      g_assert_cmpstr (localeconv ()->decimal_point, ==, ".");
+    }
+
+  g_assert_true (cryo_history_append (history, T0 + 250000, 123.4));
+  g_assert_true (cryo_history_append (history, T0 + 1750000, 0.015));
+  g_assert_true (cryo_csv_write (fixture->path, series, 1, G_MININT64, G_MAXINT64, &error));
+  g_assert_no_error (error);
+
+  contents = read_file (fixture->path);
+  g_assert_cmpstr (contents, ==,
+                   "timestamp_iso,seconds_since_start,pressure,units\n"
+                   "2026-02-07T14:23:45.373456+01:00,0.000000,1.234,mbar\n"
+                   "2026-02-07T14:23:46.873456+01:00,1.500000,0.00015,mbar\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Before anything looks at the time zone. */
+  g_setenv ("TZ", "Europe/Berlin", TRUE);
+  setlocale (LC_ALL, "");
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/csv/format-double/random", test_format_double_random);
+  g_test_add_func ("/csv/format-double/special", test_format_double_special);
+  g_test_add_func ("/csv/format-double/short-buffer", test_format_double_short_buffer);
+
+#define ADD(name, func) \
+  g_test_add ("/csv/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("single-series", test_single_series);
+  ADD ("empty-range", test_empty_range);
+  ADD ("range-inclusive", test_range_inclusive);
+  ADD ("multi-series-merge", test_multi_series_merge);
+  ADD ("duplicate-times", test_duplicate_times);
+  ADD ("unit-conversion", test_unit_conversion);
+  ADD ("quoted-names", test_quoted_names);
+  ADD ("timestamps", test_timestamps);
+  ADD ("dst-rows", test_dst_rows);
+  ADD ("missing-folder", test_missing_folder);
+  ADD ("failure-keeps-existing-file", test_failure_keeps_existing_file);
+  ADD ("locale", test_locale);
+
+#undef ADD
+
+  return g_test_run ();
+}

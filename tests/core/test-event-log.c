@@ -1,0 +1,234 @@
+/* test-event-log.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib-object.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "cryo-event-log.h"
+
+typedef struct
+{
+  guint  n_added;
+  char  *device;
+  char  *action;
+  char  *result;
+} Added;
+
+static void
+on_added_cb (CryoEventLog *log,
+             const char   *device,
+             const char   *action,
+             const char   *result,
+             Added        *added)
+{
+  g_assert_true (CRYO_IS_EVENT_LOG (log));
+  added->n_added++;
+  g_free (added->device);
+  g_free (added->action);
+  g_free (added->result);
+  added->device = g_strdup (device);
+  added->action = g_strdup (action);
+  added->result = g_strdup (result);
+}
+
+static void
+added_clear (Added *added)
+{
+  g_clear_pointer (&added->device, g_free);
+  g_clear_pointer (&added->action, g_free);
+  g_clear_pointer (&added->result, g_free);
+}
+
+static char **
+read_lines (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  g_file_get_contents (path, &contents, &len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (len, >, 0);
+  g_assert_cmpint (contents[len - 1], ==, '\n');
+  contents[len - 1] = '\0';
+
+  return g_strsplit (contents, "\n", -1);
+}
+
+/* Checks one line's shape and that its time is within a few seconds of now. */
+static void
+assert_line (const char *line,
+             const char *device,
+             const char *action,
+             const char *result)
+{
+  g_auto(GStrv) fields = g_strsplit (line, "\t", -1);
+  g_autoptr(GDateTime) stamp = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  g_assert_cmpuint (g_strv_length (fields), ==, 4);
+  g_assert_true (g_regex_match_simple ("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}[+-]\\d\\d:\\d\\d$",
+                                       fields[0], 0, 0));
+  stamp = g_date_time_new_from_iso8601 (fields[0], NULL);
+  g_assert_nonnull (stamp);
+  g_assert_cmpint (ABS (g_date_time_difference (now, stamp)), <, 10 * G_USEC_PER_SEC);
+  g_assert_cmpstr (fields[1], ==, device);
+  g_assert_cmpstr (fields[2], ==, action);
+  g_assert_cmpstr (fields[3], ==, result);
+}
+
+static void
+test_append (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cryo-event-log-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "a", "b", "events.log", NULL);
+  g_auto(GStrv) lines = NULL;
+  CryoEventLog *log;
+  Added added = { 0 };
+
+  g_assert_no_error (error);
+
+  log = cryo_event_log_new (path);
+  g_assert_cmpstr (cryo_event_log_get_path (log), ==, path);
+  g_signal_connect (log, "added", G_CALLBACK (on_added_cb), &added);
+
+  /* Nothing is created before the first line. */
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  cryo_event_log_add (log, "Pumping station", "Start", "OK");
+  g_assert_cmpuint (added.n_added, ==, 1);
+  g_assert_cmpstr (added.device, ==, "Pumping station");
+  g_assert_cmpstr (added.action, ==, "Start");
+  g_assert_cmpstr (added.result, ==, "OK");
+
+  /* Each line is on disk as soon as add() returns. */
+  lines = read_lines (path);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1);
+  assert_line (lines[0], "Pumping station", "Start", "OK");
+  g_clear_pointer (&lines, g_strfreev);
+
+  cryo_event_log_add (log, "Pumping station", "Start", "Refused: Turbo at 812 rpm — must be 0");
+  cryo_event_log_add (log, "Cold\thead", "Stop\nnow", "Error:\r\nno reply");
+  g_assert_cmpuint (added.n_added, ==, 3);
+  g_assert_cmpstr (added.device, ==, "Cold\thead");
+
+  lines = read_lines (path);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  assert_line (lines[0], "Pumping station", "Start", "OK");
+  assert_line (lines[1], "Pumping station", "Start", "Refused: Turbo at 812 rpm — must be 0");
+  /* Tabs and line breaks inside fields must not break the format. */
+  assert_line (lines[2], "Cold head", "Stop now", "Error:  no reply");
+  g_clear_pointer (&lines, g_strfreev);
+
+  g_assert_finalize_object (log);
+
+  /* A second log on the same file appends. */
+  log = cryo_event_log_new (path);
+  cryo_event_log_add (log, "Compressor", "Stop", "OK");
+  lines = read_lines (path);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  assert_line (lines[3], "Compressor", "Stop", "OK");
+  g_assert_finalize_object (log);
+
+  added_clear (&added);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_clear_pointer (&path, g_free);
+  path = g_build_filename (dir, "a", "b", NULL);
+  g_assert_cmpint (g_rmdir (path), ==, 0);
+  g_clear_pointer (&path, g_free);
+  path = g_build_filename (dir, "a", NULL);
+  g_assert_cmpint (g_rmdir (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+test_io_error (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cryo-event-log-XXXXXX", &error);
+  g_autofree char *file = g_build_filename (dir, "file", NULL);
+  g_autofree char *path = g_build_filename (file, "events.log", NULL);
+  CryoEventLog *log;
+  Added added = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (file, "not a folder", -1, NULL));
+
+  log = cryo_event_log_new (path);
+  g_signal_connect (log, "added", G_CALLBACK (on_added_cb), &added);
+
+  /* Reported once, never fatal, and the signal still fires. */
+  g_test_expect_message ("cryo-event-log", G_LOG_LEVEL_WARNING, "*Could not*events.log*");
+  cryo_event_log_add (log, "Pumping station", "Start", "OK");
+  g_test_assert_expected_messages ();
+  cryo_event_log_add (log, "Pumping station", "Stop", "OK");
+  g_assert_cmpuint (added.n_added, ==, 2);
+  g_assert_cmpstr (added.action, ==, "Stop");
+
+  g_assert_finalize_object (log);
+  added_clear (&added);
+  g_assert_cmpint (g_unlink (file), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+test_default (void)
+{
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "cryomon", "events.log", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cryo-event-log-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "mine.log", NULL);
+  g_auto(GStrv) lines = NULL;
+  CryoEventLog *fallback;
+  CryoEventLog *mine;
+
+  /* G_TEST_OPTION_ISOLATE_DIRS points the user data dir into a temporary folder. */
+  g_assert_true (g_str_has_prefix (g_get_user_data_dir (), g_get_tmp_dir ()));
+
+  fallback = cryo_event_log_get_default ();
+  g_assert_true (CRYO_IS_EVENT_LOG (fallback));
+  g_assert_true (cryo_event_log_get_default () == fallback);
+  g_assert_cmpstr (cryo_event_log_get_path (fallback), ==, expected);
+  cryo_event_log_add (fallback, "App", "Start-up", "OK");
+  lines = read_lines (expected);
+  assert_line (lines[0], "App", "Start-up", "OK");
+  g_clear_pointer (&lines, g_strfreev);
+
+  g_object_add_weak_pointer (G_OBJECT (fallback), (gpointer *) &fallback);
+  mine = cryo_event_log_new (path);
+  cryo_event_log_set_default (mine);
+  g_assert_null (fallback);
+  g_assert_true (cryo_event_log_get_default () == mine);
+  g_object_unref (mine);
+  g_assert_true (CRYO_IS_EVENT_LOG (mine));
+
+  cryo_event_log_add (cryo_event_log_get_default (), "App", "Quit", "OK");
+  lines = read_lines (path);
+  assert_line (lines[0], "App", "Quit", "OK");
+
+  g_object_add_weak_pointer (G_OBJECT (mine), (gpointer *) &mine);
+  cryo_event_log_set_default (NULL);
+  g_assert_null (mine);
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/event-log/append", test_append);
+  g_test_add_func ("/event-log/io-error", test_io_error);
+  g_test_add_func ("/event-log/default", test_default);
+
+  return g_test_run ();
+}
