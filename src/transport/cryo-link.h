@@ -1,0 +1,95 @@
+/* cryo-link.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cryo-transport.h"
+
+G_BEGIN_DECLS
+
+/**
+ * CryoLinkState:
+ * @CRYO_LINK_STATE_STOPPED: not started, or stopped; the transport is closed
+ * @CRYO_LINK_STATE_CONNECTING: the worker is opening the transport
+ * @CRYO_LINK_STATE_CONNECTED: the transport is open and jobs run
+ * @CRYO_LINK_STATE_WAITING: closed after a failure; the worker reopens it by itself at
+ *   #CryoLink:retry-time
+ */
+typedef enum
+{
+  CRYO_LINK_STATE_STOPPED,
+  CRYO_LINK_STATE_CONNECTING,
+  CRYO_LINK_STATE_CONNECTED,
+  CRYO_LINK_STATE_WAITING,
+} CryoLinkState;
+
+/**
+ * CryoLinkPriority:
+ * @CRYO_LINK_PRIORITY_POLL: a routine poll; runs after every queued command
+ * @CRYO_LINK_PRIORITY_COMMAND: an operator's command; runs before every queued poll
+ */
+typedef enum
+{
+  CRYO_LINK_PRIORITY_POLL,
+  CRYO_LINK_PRIORITY_COMMAND,
+} CryoLinkPriority;
+
+/**
+ * CryoLinkFunc:
+ * @transport: the open transport, for this call only
+ * @task_data: the data given to cryo_link_run_async()
+ * @cancellable: cancelled when the job's own cancellable is or when the link stops;
+ *   check it between reads of a long transaction
+ * @error: return location for a #GError
+ *
+ * A transaction run in the link's worker thread: write a request, read the reply.
+ * It must touch nothing but @transport and @task_data. A fatal
+ * %CRYO_TRANSPORT_ERROR (see cryo_transport_error_is_fatal()) makes the link close the
+ * transport and reconnect; any other error (e.g. %CRYO_TRANSPORT_ERROR_TIMEOUT or a
+ * %CRYO_PROTOCOL_ERROR) just goes back to the caller.
+ *
+ * Returns: (nullable): the result, handed to the callback; %NULL with @error set on
+ *   failure (%NULL without error is a valid result)
+ */
+typedef gpointer (*CryoLinkFunc) (CryoTransport  *transport,
+                                  gpointer        task_data,
+                                  GCancellable   *cancellable,
+                                  GError        **error);
+
+#define CRYO_TYPE_LINK_STATE (cryo_link_state_get_type ())
+GType cryo_link_state_get_type (void) G_GNUC_CONST;
+
+#define CRYO_TYPE_LINK (cryo_link_get_type ())
+
+G_DECLARE_FINAL_TYPE (CryoLink, cryo_link, CRYO, LINK, GObject)
+
+CryoLink      *cryo_link_new              (CryoTransport        *transport);
+CryoTransport *cryo_link_get_transport    (CryoLink             *self);
+void           cryo_link_set_backoff      (CryoLink             *self,
+                                           guint                 initial_ms,
+                                           guint                 max_ms);
+void           cryo_link_start            (CryoLink             *self);
+void           cryo_link_stop             (CryoLink             *self);
+CryoLinkState  cryo_link_get_state        (CryoLink             *self);
+gboolean       cryo_link_is_connected     (CryoLink             *self);
+gint64         cryo_link_get_retry_time   (CryoLink             *self);
+const char    *cryo_link_get_last_error   (CryoLink             *self);
+guint          cryo_link_get_n_reconnects (CryoLink             *self);
+void           cryo_link_run_async        (CryoLink             *self,
+                                           CryoLinkPriority      priority,
+                                           CryoLinkFunc          func,
+                                           gpointer              task_data,
+                                           GDestroyNotify        task_data_destroy,
+                                           GDestroyNotify        result_destroy,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+gpointer       cryo_link_run_finish       (CryoLink             *self,
+                                           GAsyncResult         *result,
+                                           GError              **error);
+
+G_END_DECLS

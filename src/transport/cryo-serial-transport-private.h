@@ -1,0 +1,31 @@
+/* cryo-serial-transport-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cryo-serial-transport.h"
+
+G_BEGIN_DECLS
+
+/*
+ * CryoSerialOp:
+ * What failed, which decides how an errno value reads: ENXIO on open means the
+ * device node has no device behind it (not found), during I/O it means the device
+ * went away (disconnected).
+ */
+typedef enum
+{
+  CRYO_SERIAL_OP_OPEN,
+  CRYO_SERIAL_OP_READ,
+  CRYO_SERIAL_OP_WRITE,
+} CryoSerialOp;
+
+void     cryo_serial_set_errno_error (GError       **error,
+                                      int            errnum,
+                                      CryoSerialOp   op,
+                                      const char    *path);
+gboolean cryo_serial_path_is_pty     (const char    *path);
+
+G_END_DECLS
