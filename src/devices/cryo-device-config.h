@@ -1,0 +1,47 @@
+/* cryo-device-config.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cryo-device.h"
+#include "cryo-serial-transport.h"
+
+G_BEGIN_DECLS
+
+/**
+ * CryoDeviceConfig:
+ * @type: the instrument type ("pump-station")
+ * @port: the device path ("/dev/ttyUSB0", a pseudo-terminal or a link to one)
+ * @serial: line settings (baud rate, data bits, parity, stop bits)
+ * @address: the instrument address (RS-485 address 0..31 for the pumping station)
+ * @poll_interval_ms: poll interval in ms, 0 for the preference's value
+ *
+ * How to reach one instrument: from `--device TYPE:PORT[,key=value]...` or
+ * a group of the devices keyfile.
+ */
+typedef struct
+{
+  char             *type;
+  char             *port;
+  CryoSerialConfig  serial;
+  guint             address;
+  guint             poll_interval_ms;
+} CryoDeviceConfig;
+
+CryoDeviceConfig *cryo_device_config_new            (const char              *type,
+                                                     const char              *port);
+void              cryo_device_config_free           (CryoDeviceConfig        *config);
+CryoDeviceConfig *cryo_device_config_parse          (const char              *spec,
+                                                     GError                 **error);
+GPtrArray        *cryo_device_config_load_keyfile   (const char              *path,
+                                                     GError                 **error);
+char             *cryo_device_config_get_default_path (void);
+CryoDevice       *cryo_device_config_create_device  (const CryoDeviceConfig  *config,
+                                                     GError                 **error);
+const char * const *cryo_device_config_get_types    (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CryoDeviceConfig, cryo_device_config_free)
+
+G_END_DECLS

@@ -1,0 +1,152 @@
+/* cryo-device.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cryo-channel.h"
+#include "cryo-link.h"
+
+G_BEGIN_DECLS
+
+#define CRYO_DEVICE_ERROR (cryo_device_error_quark ())
+
+/**
+ * CryoDeviceError:
+ * @CRYO_DEVICE_ERROR_REFUSED: an interlock refused the action; the message says why
+ * @CRYO_DEVICE_ERROR_UNKNOWN_ACTION: the device has no such action
+ * @CRYO_DEVICE_ERROR_BUSY: another action of this device is still running
+ * @CRYO_DEVICE_ERROR_NOT_MONITORING: the device is not being monitored, so it has no fresh readings
+ * @CRYO_DEVICE_ERROR_FAILED: the instrument did not carry out the action
+ * @CRYO_DEVICE_ERROR_INVALID_CONFIG: a device specification or configuration file is wrong
+ */
+typedef enum
+{
+  CRYO_DEVICE_ERROR_REFUSED,
+  CRYO_DEVICE_ERROR_UNKNOWN_ACTION,
+  CRYO_DEVICE_ERROR_BUSY,
+  CRYO_DEVICE_ERROR_NOT_MONITORING,
+  CRYO_DEVICE_ERROR_FAILED,
+  CRYO_DEVICE_ERROR_INVALID_CONFIG,
+} CryoDeviceError;
+
+/**
+ * CryoDeviceState:
+ * @CRYO_DEVICE_STATE_DISCONNECTED: not monitoring, or the port is closed and a reopen is scheduled
+ * @CRYO_DEVICE_STATE_CONNECTING: opening the port, or waiting for the first complete poll
+ * @CRYO_DEVICE_STATE_ONLINE: the last poll returned every reading
+ * @CRYO_DEVICE_STATE_STALE: the port is open but the last poll missed readings (timeouts, bad frames)
+ * @CRYO_DEVICE_STATE_ERROR: the instrument answered with an error or the port cannot be used
+ */
+typedef enum
+{
+  CRYO_DEVICE_STATE_DISCONNECTED,
+  CRYO_DEVICE_STATE_CONNECTING,
+  CRYO_DEVICE_STATE_ONLINE,
+  CRYO_DEVICE_STATE_STALE,
+  CRYO_DEVICE_STATE_ERROR,
+} CryoDeviceState;
+
+/**
+ * CryoDeviceAction:
+ * @name: the action's stable name ("start", "stop"), used on the command line as DEVICE:NAME
+ * @label: translatable label for a button ("Start Pump")
+ * @needs_confirmation: the GUI asks before running it
+ * @destructive: the GUI styles it as destructive
+ *
+ * A control action of a device, as data (DESIGN.md "Core types").
+ */
+typedef struct
+{
+  const char *name;
+  const char *label;
+  gboolean    needs_confirmation;
+  gboolean    destructive;
+} CryoDeviceAction;
+
+#define CRYO_TYPE_DEVICE (cryo_device_get_type ())
+
+G_DECLARE_DERIVABLE_TYPE (CryoDevice, cryo_device, CRYO, DEVICE, GObject)
+
+/**
+ * CryoDeviceClass:
+ * @poll: start one poll; the subclass calls cryo_device_poll_done() when it has finished
+ * @check_action: evaluate the interlock of @action against the current readings
+ * @run_action: run @action on the link; complete @task with a boolean or an error
+ * @get_actions: the device's actions, terminated by an entry whose @name is %NULL
+ * @connected: the link (re)opened the port; re-read slow-changing settings
+ */
+struct _CryoDeviceClass
+{
+  GObjectClass parent_class;
+
+  void                    (*poll)         (CryoDevice  *self);
+  gboolean                (*check_action) (CryoDevice  *self,
+                                           const char  *action,
+                                           char       **reason);
+  void                    (*run_action)   (CryoDevice  *self,
+                                           const char  *action,
+                                           GTask       *task);
+  const CryoDeviceAction *(*get_actions)  (CryoDevice  *self);
+  void                    (*connected)    (CryoDevice  *self);
+
+  gpointer padding[8];
+};
+
+GQuark                  cryo_device_error_quark          (void);
+const char             *cryo_device_get_id               (CryoDevice          *self);
+const char             *cryo_device_get_name             (CryoDevice          *self);
+const char             *cryo_device_get_model            (CryoDevice          *self);
+CryoDeviceState         cryo_device_get_state            (CryoDevice          *self);
+const char             *cryo_device_get_last_error       (CryoDevice          *self);
+char                   *cryo_device_dup_status_text      (CryoDevice          *self);
+const char * const     *cryo_device_get_alarms           (CryoDevice          *self);
+CryoLink               *cryo_device_get_link             (CryoDevice          *self);
+GPtrArray              *cryo_device_get_channels         (CryoDevice          *self);
+CryoChannel            *cryo_device_lookup_channel       (CryoDevice          *self,
+                                                          const char          *id);
+guint                   cryo_device_get_poll_interval    (CryoDevice          *self);
+void                    cryo_device_set_poll_interval    (CryoDevice          *self,
+                                                          guint                poll_interval_ms);
+gint64                  cryo_device_get_max_reading_age  (CryoDevice          *self);
+gboolean                cryo_device_get_monitoring       (CryoDevice          *self);
+void                    cryo_device_set_monitoring       (CryoDevice          *self,
+                                                          gboolean             monitoring);
+guint64                 cryo_device_get_n_polls          (CryoDevice          *self);
+guint64                 cryo_device_get_n_errors         (CryoDevice          *self);
+const CryoDeviceAction *cryo_device_get_actions          (CryoDevice          *self);
+const CryoDeviceAction *cryo_device_lookup_action        (CryoDevice          *self,
+                                                          const char          *action);
+gboolean                cryo_device_check_action         (CryoDevice          *self,
+                                                          const char          *action,
+                                                          char               **reason);
+void                    cryo_device_run_action_async     (CryoDevice          *self,
+                                                          const char          *action,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+gboolean                cryo_device_run_action_finish    (CryoDevice          *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
+
+/* For subclasses */
+void                    cryo_device_add_channel          (CryoDevice          *self,
+                                                          CryoChannel         *channel);
+void                    cryo_device_push_sample          (CryoDevice          *self,
+                                                          CryoChannel         *channel,
+                                                          gint64               time_us,
+                                                          double               value);
+void                    cryo_device_poll_done            (CryoDevice          *self,
+                                                          gboolean             complete,
+                                                          const GError        *error);
+void                    cryo_device_set_model            (CryoDevice          *self,
+                                                          const char          *model);
+void                    cryo_device_set_alarms           (CryoDevice          *self,
+                                                          const char * const  *alarms);
+void                    cryo_device_count_error          (CryoDevice          *self,
+                                                          const GError        *error);
+
+G_END_DECLS

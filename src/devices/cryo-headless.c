@@ -1,0 +1,353 @@
+/* cryo-headless.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * `cryomon --headless`: the same devices, interlocks and CSV writer as the
+ * window, driven from the command line for scripts and cron jobs.
+ */
+
+#define G_LOG_DOMAIN "cryo-headless"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "cryo-csv.h"
+#include "cryo-headless.h"
+
+typedef struct
+{
+  const CryoHeadlessOptions *options;
+  GPtrArray                 *devices;
+  GMainLoop                 *loop;
+  CryoDevice                *action_device;
+  char                      *action_name;
+  int                        exit_code;
+  guint                      n_complete_polls;
+  guint                      action_started : 1;
+  guint                      action_done : 1;
+  guint                      polls_after_action;
+  guint                      duration_source;
+  guint                      give_up_source;
+} Headless;
+
+static void
+print_poll (Headless   *headless,
+            CryoDevice *device)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format_iso8601 (now);
+  g_autofree char *status = cryo_device_dup_status_text (device);
+  GPtrArray *channels = cryo_device_get_channels (device);
+
+  g_string_append_printf (line, "%s %s", stamp, cryo_device_get_id (device));
+
+  for (guint i = 0; i < channels->len; i++)
+    {
+      CryoChannel *channel = g_ptr_array_index (channels, i);
+      CryoReading reading = cryo_channel_get_reading (channel);
+      CryoUnit unit = cryo_channel_get_unit (channel);
+      char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+      if (cryo_channel_get_quantity (channel) == CRYO_QUANTITY_PRESSURE)
+        unit = headless->options->pressure_unit;
+
+      if (isnan (reading.value))
+        {
+          g_string_append_printf (line, " %s=missing", cryo_channel_get_csv_name (channel));
+          continue;
+        }
+
+      g_ascii_formatd (number, sizeof number,
+                       cryo_channel_get_scale (channel) == CRYO_SCALE_LOG ? "%.2e" : "%.0f",
+                       cryo_unit_convert (reading.value, cryo_channel_get_unit (channel), unit));
+      g_string_append_printf (line, " %s=%s %s", cryo_channel_get_csv_name (channel),
+                              number, cryo_unit_get_symbol (unit));
+    }
+
+  g_string_append_printf (line, " (%s)", status);
+  g_print ("%s\n", line->str);
+}
+
+static void
+on_action_finished_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  Headless *headless = user_data;
+  g_autoptr(GError) error = NULL;
+
+  headless->action_done = TRUE;
+
+  if (!cryo_device_run_action_finish (CRYO_DEVICE (object), result, &error))
+    {
+      if (g_error_matches (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_REFUSED))
+        {
+          g_printerr (_("%s: %s refused: %s\n"), cryo_device_get_id (CRYO_DEVICE (object)),
+                      headless->action_name, error->message);
+          headless->exit_code = CRYO_HEADLESS_EXIT_REFUSED;
+        }
+      else
+        {
+          g_printerr (_("%s: %s failed: %s\n"), cryo_device_get_id (CRYO_DEVICE (object)),
+                      headless->action_name, error->message);
+          headless->exit_code = CRYO_HEADLESS_EXIT_DEVICE;
+        }
+      g_main_loop_quit (headless->loop);
+      return;
+    }
+
+  g_print (_("%s: %s done\n"), cryo_device_get_id (CRYO_DEVICE (object)), headless->action_name);
+}
+
+static void
+on_device_polled_cb (CryoDevice *device,
+                     Headless   *headless)
+{
+  CryoDeviceState state = cryo_device_get_state (device);
+
+  if (state != CRYO_DEVICE_STATE_ONLINE && state != CRYO_DEVICE_STATE_STALE &&
+      state != CRYO_DEVICE_STATE_ERROR && state != CRYO_DEVICE_STATE_DISCONNECTED)
+    return;
+
+  print_poll (headless, device);
+
+  if (state == CRYO_DEVICE_STATE_ONLINE)
+    headless->n_complete_polls++;
+
+  if (device != headless->action_device)
+    return;
+
+  if (!headless->action_started && state == CRYO_DEVICE_STATE_ONLINE)
+    {
+      headless->action_started = TRUE;
+      cryo_device_run_action_async (device, headless->action_name, NULL,
+                                    on_action_finished_cb, headless);
+    }
+  else if (headless->action_done && headless->options->duration_s <= 0)
+    {
+      /* The poll after the action shows what the instrument did. */
+      if (++headless->polls_after_action >= 1)
+        g_main_loop_quit (headless->loop);
+    }
+}
+
+static gboolean
+on_duration_elapsed_cb (gpointer user_data)
+{
+  Headless *headless = user_data;
+
+  headless->duration_source = 0;
+  g_main_loop_quit (headless->loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* An action without --duration waits for the device's first complete poll,
+ * but not forever: a station that never answers is a device error. */
+static gboolean
+on_give_up_cb (gpointer user_data)
+{
+  Headless *headless = user_data;
+
+  headless->give_up_source = 0;
+  if (!headless->action_started)
+    g_main_loop_quit (headless->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_signal_cb (gpointer user_data)
+{
+  Headless *headless = user_data;
+
+  g_main_loop_quit (headless->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+write_csv (Headless    *headless,
+           GError     **error)
+{
+  g_autoptr(GArray) series = g_array_new (FALSE, TRUE, sizeof (CryoCsvSeries));
+  gint64 begin_us = G_MAXINT64;
+  gint64 end_us = G_MININT64;
+
+  for (guint d = 0; d < headless->devices->len; d++)
+    {
+      GPtrArray *channels = cryo_device_get_channels (g_ptr_array_index (headless->devices, d));
+
+      for (guint i = 0; i < channels->len; i++)
+        {
+          CryoChannel *channel = g_ptr_array_index (channels, i);
+          CryoHistory *history = cryo_channel_get_history (channel);
+          CryoCsvSeries s = { 0 };
+          gint64 first, last;
+
+          if (!cryo_history_get_time_range (history, &first, &last))
+            continue;
+
+          begin_us = MIN (begin_us, first);
+          end_us = MAX (end_us, last);
+
+          s.name = cryo_channel_get_csv_name (channel);
+          s.history = history;
+          s.stored_unit = cryo_channel_get_unit (channel);
+          s.unit = cryo_channel_get_quantity (channel) == CRYO_QUANTITY_PRESSURE
+                   ? headless->options->pressure_unit : s.stored_unit;
+          s.digits = cryo_channel_get_digits (channel);
+          g_array_append_val (series, s);
+        }
+    }
+
+  if (series->len == 0)
+    begin_us = end_us = g_get_real_time ();
+
+  return cryo_csv_write (headless->options->csv_path,
+                         (const CryoCsvSeries *) (gpointer) series->data, series->len,
+                         begin_us, end_us, error);
+}
+
+/**
+ * cryo_headless_run:
+ * @devices: (element-type CryoDevice): the devices to monitor
+ * @options: what to do
+ *
+ * Monitors @devices without a window: prints one line per poll with the
+ * readings, runs @options->action through the same interlock path as the
+ * window (without confirmation) after the device's first complete poll,
+ * and writes the CSV when it ends. Runs the default main context.
+ *
+ * Returns: a #CryoHeadlessExit code
+ */
+int
+cryo_headless_run (GPtrArray                 *devices,
+                   const CryoHeadlessOptions *options)
+{
+  Headless headless = { 0 };
+  guint sigint_source, sigterm_source;
+
+  g_return_val_if_fail (devices != NULL, CRYO_HEADLESS_EXIT_USAGE);
+  g_return_val_if_fail (options != NULL, CRYO_HEADLESS_EXIT_USAGE);
+
+  headless.options = options;
+  headless.devices = devices;
+  headless.loop = g_main_loop_new (NULL, FALSE);
+
+  if (options->action != NULL)
+    {
+      const char *colon = strchr (options->action, ':');
+      g_autofree char *device_id = NULL;
+
+      if (colon == NULL || colon[1] == '\0')
+        {
+          g_printerr (_("--action must be DEVICE:ACTION, e.g. pump-station:start\n"));
+          g_main_loop_unref (headless.loop);
+          return CRYO_HEADLESS_EXIT_USAGE;
+        }
+
+      device_id = g_strndup (options->action, colon - options->action);
+      for (guint i = 0; i < devices->len; i++)
+        {
+          CryoDevice *device = g_ptr_array_index (devices, i);
+
+          if (g_str_equal (cryo_device_get_id (device), device_id))
+            headless.action_device = device;
+        }
+
+      if (headless.action_device == NULL)
+        {
+          g_printerr (_("--action: no device “%s” is configured\n"), device_id);
+          g_main_loop_unref (headless.loop);
+          return CRYO_HEADLESS_EXIT_USAGE;
+        }
+
+      if (cryo_device_lookup_action (headless.action_device, colon + 1) == NULL)
+        {
+          g_autoptr(GString) known = g_string_new (NULL);
+          const CryoDeviceAction *actions = cryo_device_get_actions (headless.action_device);
+
+          for (guint i = 0; actions[i].name != NULL; i++)
+            g_string_append_printf (known, "%s%s", i ? ", " : "", actions[i].name);
+
+          g_printerr (_("--action: %s has no action “%s” (known: %s)\n"),
+                      device_id, colon + 1, known->str);
+          g_main_loop_unref (headless.loop);
+          return CRYO_HEADLESS_EXIT_USAGE;
+        }
+
+      headless.action_name = g_strdup (colon + 1);
+    }
+
+  for (guint i = 0; i < devices->len; i++)
+    {
+      CryoDevice *device = g_ptr_array_index (devices, i);
+
+      g_signal_connect (device, "polled", G_CALLBACK (on_device_polled_cb), &headless);
+      cryo_device_set_monitoring (device, TRUE);
+    }
+
+  if (options->duration_s > 0)
+    headless.duration_source = g_timeout_add ((guint) (options->duration_s * 1000.0),
+                                              on_duration_elapsed_cb, &headless);
+  else if (headless.action_device != NULL)
+    headless.give_up_source = g_timeout_add_seconds (CRYO_HEADLESS_ACTION_TIMEOUT_S,
+                                                     on_give_up_cb, &headless);
+  sigint_source = g_unix_signal_add (SIGINT, on_signal_cb, &headless);
+  sigterm_source = g_unix_signal_add (SIGTERM, on_signal_cb, &headless);
+
+  g_main_loop_run (headless.loop);
+
+  g_clear_handle_id (&headless.duration_source, g_source_remove);
+  g_clear_handle_id (&headless.give_up_source, g_source_remove);
+  g_source_remove (sigint_source);
+  g_source_remove (sigterm_source);
+
+  for (guint i = 0; i < devices->len; i++)
+    {
+      CryoDevice *device = g_ptr_array_index (devices, i);
+
+      g_signal_handlers_disconnect_by_data (device, &headless);
+      cryo_device_set_monitoring (device, FALSE);
+    }
+
+  if (headless.exit_code == CRYO_HEADLESS_EXIT_OK && headless.n_complete_polls == 0)
+    {
+      for (guint i = 0; i < devices->len; i++)
+        {
+          CryoDevice *device = g_ptr_array_index (devices, i);
+          g_autofree char *status = cryo_device_dup_status_text (device);
+
+          g_printerr (_("%s: no complete reading (%s)\n"), cryo_device_get_id (device), status);
+        }
+      headless.exit_code = CRYO_HEADLESS_EXIT_DEVICE;
+    }
+
+  if (headless.action_device != NULL && !headless.action_started &&
+      headless.exit_code == CRYO_HEADLESS_EXIT_OK)
+    {
+      g_printerr (_("%s: %s was not run: no complete reading before the end\n"),
+                  cryo_device_get_id (headless.action_device), headless.action_name);
+      headless.exit_code = CRYO_HEADLESS_EXIT_DEVICE;
+    }
+
+  if (options->csv_path != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!write_csv (&headless, &error))
+        {
+          g_printerr (_("Could not write the CSV file: %s\n"), error->message);
+          if (headless.exit_code == CRYO_HEADLESS_EXIT_OK)
+            headless.exit_code = CRYO_HEADLESS_EXIT_DEVICE;
+        }
+    }
+
+  g_free (headless.action_name);
+  g_main_loop_unref (headless.loop);
+
+  return headless.exit_code;
+}

@@ -1,0 +1,379 @@
+/* test-pump-station.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The pumping-station device against the simulator, through the real serial
+ * transport on a pseudo-terminal: readings, interlocks proven from the
+ * simulator's command log, corrupted replies, and reconnection after the
+ * simulator is killed and restarted.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <signal.h>
+
+#include "cryo-device-config.h"
+#include "cryo-event-log.h"
+#include "cryo-pump-station.h"
+#include "cryo-serial-transport.h"
+#include "cryo-sim-server.h"
+
+static gboolean
+wait_for (gboolean (*condition) (gpointer),
+          gpointer   data,
+          guint      timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+is_online (gpointer data)
+{
+  return cryo_device_get_state (CRYO_DEVICE (data)) == CRYO_DEVICE_STATE_ONLINE;
+}
+
+static gboolean
+is_disconnected (gpointer data)
+{
+  return cryo_device_get_state (CRYO_DEVICE (data)) == CRYO_DEVICE_STATE_DISCONNECTED;
+}
+
+static CryoDevice *
+create_device (const char *path,
+               guint       poll_interval_ms)
+{
+  CryoSerialConfig serial = CRYO_SERIAL_CONFIG_INIT;
+  g_autoptr(CryoTransport) transport = cryo_serial_transport_new (path, &serial);
+  g_autoptr(CryoLink) link = cryo_link_new (transport);
+  CryoDevice *device;
+
+  cryo_link_set_backoff (link, 200, 800);
+  device = cryo_pump_station_new (link, 0);
+  cryo_device_set_poll_interval (device, poll_interval_ms);
+
+  return device;
+}
+
+static CryoSimServer *
+start_server (gboolean running,
+              guint    pressure_unit)
+{
+  CryoSimOptions options = CRYO_SIM_OPTIONS_INIT;
+  g_autoptr(GError) error = NULL;
+  CryoSimServer *server;
+
+  options.running = running;
+  options.pressure_unit = pressure_unit;
+  server = cryo_sim_server_new_pump_station (&options);
+  g_assert_true (cryo_sim_server_start (server, NULL, &error));
+  g_assert_no_error (error);
+
+  return server;
+}
+
+static guint
+count_log_lines (CryoSimServer *server,
+                 const char    *prefix)
+{
+  g_auto(GStrv) log = cryo_sim_server_dup_command_log (server);
+  guint n = 0;
+
+  for (guint i = 0; log[i] != NULL; i++)
+    if (g_str_has_prefix (log[i], prefix))
+      n++;
+
+  return n;
+}
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} ActionResult;
+
+static void
+action_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  ActionResult *action = user_data;
+
+  action->ok = cryo_device_run_action_finish (CRYO_DEVICE (object), result, &action->error);
+  action->done = TRUE;
+}
+
+static gboolean
+action_done (gpointer data)
+{
+  return ((ActionResult *) data)->done;
+}
+
+static void
+run_action (CryoDevice   *device,
+            const char   *name,
+            ActionResult *action)
+{
+  memset (action, 0, sizeof *action);
+  cryo_device_run_action_async (device, name, NULL, action_cb, action);
+  g_assert_true (wait_for (action_done, action, 5000));
+}
+
+/* The station's own unit (window 163) must not change what Cryomon stores:
+ * canonical Pa. At atmosphere the simulator reads 1.0E+03 mbar, 1.0E+05 Pa
+ * or 7.5E+02 Torr (two significant digits, window 224). */
+static void
+test_readings_units (void)
+{
+  for (guint unit = 0; unit <= 2; unit++)
+    {
+      g_autoptr(CryoSimServer) server = start_server (FALSE, unit);
+      g_autoptr(CryoDevice) device = create_device (cryo_sim_server_get_path (server), 200);
+      double expected_pa = cryo_sim_server_get_pump_pressure_mbar (server) * 100.0;
+      double pressure_pa;
+
+      cryo_device_set_monitoring (device, TRUE);
+      g_assert_true (wait_for (is_online, device, 5000));
+
+      g_assert_cmpint (cryo_pump_station_get_pressure_unit (CRYO_PUMP_STATION (device)), ==, unit);
+      pressure_pa = cryo_pump_station_get_pressure (CRYO_PUMP_STATION (device));
+      g_assert_true (isfinite (pressure_pa));
+      /* Two significant digits: within 5 % of the model's value. */
+      g_assert_cmpfloat (fabs (pressure_pa - expected_pa) / expected_pa, <, 0.05);
+      g_assert_cmpfloat (cryo_pump_station_get_speed (CRYO_PUMP_STATION (device)), ==, 0.0);
+      g_assert_cmpint (cryo_pump_station_get_status (CRYO_PUMP_STATION (device)), ==, 0);
+      g_assert_cmpint (cryo_pump_station_get_tip_seal_hours (CRYO_PUMP_STATION (device)), >, 0);
+
+      cryo_device_set_monitoring (device, FALSE);
+      g_clear_object (&device);
+      cryo_sim_server_stop (server);
+    }
+}
+
+static void
+test_start_refused_while_spinning (void)
+{
+  g_autoptr(CryoSimServer) server = start_server (TRUE, 0);
+  g_autoptr(CryoDevice) device = create_device (cryo_sim_server_get_path (server), 200);
+  g_autofree char *reason = NULL;
+  ActionResult action;
+
+  cryo_device_set_monitoring (device, TRUE);
+  g_assert_true (wait_for (is_online, device, 5000));
+
+  g_assert_false (cryo_device_check_action (device, "start", &reason));
+  g_assert_nonnull (strstr (reason, "rpm"));
+
+  run_action (device, "start", &action);
+  g_assert_false (action.ok);
+  g_assert_error (action.error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_REFUSED);
+  g_clear_error (&action.error);
+
+  /* Nothing reached the wire. */
+  g_assert_cmpuint (count_log_lines (server, "000 "), ==, 0);
+
+  cryo_device_set_monitoring (device, FALSE);
+  g_clear_object (&device);
+  cryo_sim_server_stop (server);
+}
+
+static gboolean
+is_spinning (gpointer data)
+{
+  CryoPumpStation *station = data;
+
+  return cryo_pump_station_get_status (station) == 2 && cryo_pump_station_get_speed (station) > 0;
+}
+
+static void
+test_start_accepted_then_stop (void)
+{
+  g_autoptr(CryoSimServer) server = start_server (FALSE, 0);
+  g_autoptr(CryoDevice) device = create_device (cryo_sim_server_get_path (server), 200);
+  ActionResult action;
+
+  cryo_device_set_monitoring (device, TRUE);
+  g_assert_true (wait_for (is_online, device, 5000));
+  g_assert_true (cryo_device_check_action (device, "start", NULL));
+
+  run_action (device, "start", &action);
+  g_assert_no_error (action.error);
+  g_assert_true (action.ok);
+  g_assert_cmpuint (count_log_lines (server, "000 1 ACK"), ==, 1);
+
+  /* The next polls confirm it: status 2 (starting), rotor turning. */
+  g_assert_true (wait_for (is_spinning, device, 5000));
+
+  run_action (device, "stop", &action);
+  g_assert_no_error (action.error);
+  g_assert_true (action.ok);
+  g_assert_cmpuint (count_log_lines (server, "000 0 ACK"), ==, 1);
+  g_assert_cmpuint (count_log_lines (server, "167 1 ACK"), ==, 1);
+
+  cryo_device_set_monitoring (device, FALSE);
+  g_clear_object (&device);
+  cryo_sim_server_stop (server);
+}
+
+/* The main thread's readings say stopped, but the station was started in
+ * between: the worker's re-read must refuse before anything is sent. */
+static void
+test_start_rechecked_in_worker (void)
+{
+  g_autoptr(CryoSimServer) server = start_server (FALSE, 0);
+  /* One poll at connect, the next in 20 s: the readings stay "stopped,
+   * 0 rpm" and fresh (three intervals) for the whole test. */
+  g_autoptr(CryoDevice) device = create_device (cryo_sim_server_get_path (server), 20000);
+  g_autofree char *reason = NULL;
+  ActionResult action;
+
+  cryo_device_set_monitoring (device, TRUE);
+  g_assert_true (wait_for (is_online, device, 5000));
+
+  /* Someone presses Start on the controller itself. */
+  g_assert_true (cryo_sim_server_press_front_panel_start (server));
+  g_assert_cmpuint (cryo_sim_server_get_pump_status (server), ==, 2);
+
+  g_assert_true (cryo_device_check_action (device, "start", &reason));
+  run_action (device, "start", &action);
+  g_assert_false (action.ok);
+  g_assert_error (action.error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_REFUSED);
+  g_test_message ("refused in the worker: %s", action.error->message);
+  g_clear_error (&action.error);
+  /* No start command reached the station. */
+  g_assert_cmpuint (count_log_lines (server, "000 "), ==, 0);
+
+  cryo_device_set_monitoring (device, FALSE);
+  g_clear_object (&device);
+  cryo_sim_server_stop (server);
+}
+
+static gboolean
+enough_polls (gpointer data)
+{
+  return cryo_device_get_n_polls (CRYO_DEVICE (data)) >= 25;
+}
+
+static void
+test_corrupted_replies (void)
+{
+  g_autoptr(CryoSimServer) server = start_server (TRUE, 0);
+  g_autoptr(CryoDevice) device = create_device (cryo_sim_server_get_path (server), 100);
+  CryoChannel *pressure = cryo_device_lookup_channel (device, "pump.pressure");
+  CryoHistoryIter iter;
+  CryoSample sample;
+  guint n_finite = 0, n_gaps = 0;
+
+  cryo_sim_server_set_faults (server, 0.2, 0.0, 0);
+  cryo_device_set_monitoring (device, TRUE);
+  g_assert_true (wait_for (enough_polls, device, 60000));
+
+  cryo_history_iter_init (&iter, cryo_channel_get_history (pressure), 0, G_MAXINT64);
+  while (cryo_history_iter_next (&iter, &sample))
+    {
+      if (isnan (sample.value))
+        n_gaps++;
+      else
+        {
+          n_finite++;
+          g_assert_cmpfloat (sample.value, >, 0);
+          g_assert_cmpfloat (sample.value, <, 2e5);
+        }
+    }
+
+  g_test_message ("%u finite pressures, %u gaps, %" G_GUINT64_FORMAT " errors",
+                  n_finite, n_gaps, cryo_device_get_n_errors (device));
+  g_assert_cmpuint (n_finite, >, 5);
+  g_assert_cmpuint (cryo_device_get_n_errors (device), >, 0);
+
+  cryo_device_set_monitoring (device, FALSE);
+  g_clear_object (&device);
+  cryo_sim_server_stop (server);
+}
+
+static GSubprocess *
+spawn_sim (const char *link_path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  GSubprocess *sim;
+
+  sim = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                          g_getenv ("CRYOMON_SIM"), "pump-station", "--link", link_path,
+                          "--state", "stopped", NULL);
+  g_assert_no_error (error);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, link_path);
+
+  return sim;
+}
+
+static void
+test_reconnect_after_kill (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cryomon-test-XXXXXX", NULL);
+  g_autofree char *link_path = g_build_filename (dir, "pump", NULL);
+  g_autoptr(GSubprocess) sim = spawn_sim (link_path);
+  g_autoptr(GSubprocess) sim2 = NULL;
+  g_autoptr(CryoDevice) device = create_device (link_path, 200);
+  guint n_before;
+
+  cryo_device_set_monitoring (device, TRUE);
+  g_assert_true (wait_for (is_online, device, 5000));
+
+  g_subprocess_send_signal (sim, SIGKILL);
+  g_subprocess_wait (sim, NULL, NULL);
+  g_assert_true (wait_for (is_disconnected, device, 5000));
+  g_assert_nonnull (cryo_device_get_last_error (device));
+
+  n_before = cryo_link_get_n_reconnects (cryo_device_get_link (device));
+  sim2 = spawn_sim (link_path);
+  /* No user action: the link's back-off reopens the port by itself. */
+  g_assert_true (wait_for (is_online, device, 10000));
+  g_assert_cmpuint (cryo_link_get_n_reconnects (cryo_device_get_link (device)), >, n_before);
+
+  cryo_device_set_monitoring (device, FALSE);
+  g_clear_object (&device);
+  g_subprocess_send_signal (sim2, SIGTERM);
+  g_subprocess_wait (sim2, NULL, NULL);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *dir = g_dir_make_tmp ("cryomon-events-XXXXXX", NULL);
+  g_autofree char *log_path = g_build_filename (dir, "events.log", NULL);
+  g_autoptr(CryoEventLog) log = NULL;
+
+  g_test_init (&argc, &argv, NULL);
+
+  log = cryo_event_log_new (log_path);
+  cryo_event_log_set_default (log);
+
+  g_test_add_func ("/pump-station/readings-in-every-unit", test_readings_units);
+  g_test_add_func ("/pump-station/start-refused-while-spinning", test_start_refused_while_spinning);
+  g_test_add_func ("/pump-station/start-accepted-then-stop", test_start_accepted_then_stop);
+  g_test_add_func ("/pump-station/start-rechecked-in-worker", test_start_rechecked_in_worker);
+  g_test_add_func ("/pump-station/corrupted-replies", test_corrupted_replies);
+  g_test_add_func ("/pump-station/reconnect-after-kill", test_reconnect_after_kill);
+
+  return g_test_run ();
+}
