@@ -1,0 +1,23 @@
+/* cryo-status.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Small display helpers shared by the device row and the panels.
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "cryo-device.h"
+#include "cryo-units.h"
+
+G_BEGIN_DECLS
+
+void  cryo_status_dot_update      (GtkWidget       *dot,
+                                   CryoDeviceState  state);
+char *cryo_format_pressure        (double           pressure_pa,
+                                   CryoUnit         unit);
+char *cryo_format_thousands       (double           value);
+
+G_END_DECLS

@@ -1,0 +1,1992 @@
+/* cryo-trend-plot.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cryo-trend-plot"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "cryo-history.h"
+#include "cryo-ticks.h"
+#include "cryo-trend-plot.h"
+
+/* At most this many redraws per second from data. */
+#define REDRAW_INTERVAL_MS 100
+#define ZOOM_STEP 1.25
+#define PAD 6.0
+#define SWATCH 10.0
+#define LEGEND_GAP 14.0
+#define TIME_LABEL_SPACING 100.0   /* px per time tick */
+#define Y_LABEL_SPACING 36.0       /* px per linear y tick */
+#define LINE_WIDTH 1.5
+#define MAX_LAYOUT_CACHE 128
+
+typedef struct
+{
+  CryoChannel *channel;
+  GdkRGBA      color;
+  gboolean     visible;
+  /* Affine map from the channel's unit to the plot's display unit. */
+  double       scale;
+  double       offset;
+} Series;
+
+typedef struct
+{
+  graphene_rect_t  area;
+  CryoChannel     *channel;   /* unowned: valid while the series exists */
+} LegendBox;
+
+struct _CryoTrendPlot
+{
+  GtkWidget           parent_instance;
+
+  GPtrArray          *series;          /* Series */
+
+  CryoScale           scale;
+  CryoUnit            display_unit;
+  char               *title;
+  gboolean            follow;
+  gint64              span_us;
+  gint64              view_end_us;
+  gboolean            show_time_labels;
+
+  guint               redraw_source;
+
+  /* Hover readout: pointer x in widget coordinates, < 0 when none. */
+  double              hover_x;
+  gint64              drag_start_end_us;
+
+  /* Layout of the last frame, for the event handlers. */
+  graphene_rect_t     plot_area;
+  GArray             *legend_boxes;    /* LegendBox */
+
+  /* Caches kept between frames until size or range change. */
+  GHashTable         *layouts;         /* label text → PangoLayout */
+  GArray             *y_ticks;
+  CryoScale           y_ticks_scale;
+  double              y_ticks_min;
+  double              y_ticks_max;
+  double              y_ticks_height;
+  GArray             *x_ticks;
+  gint64              x_ticks_begin;
+  gint64              x_ticks_end;
+  double              x_ticks_width;
+  double              left_margin;
+  CryoHistoryColumn  *columns;         /* n_series × columns_per_series */
+  guint               columns_len;
+};
+
+enum {
+  PROP_0,
+  PROP_SCALE,
+  PROP_DISPLAY_UNIT,
+  PROP_TITLE,
+  PROP_FOLLOW,
+  PROP_SPAN,
+  PROP_VIEW_END,
+  PROP_SHOW_TIME_LABELS,
+  N_PROPS
+};
+
+enum {
+  SERIES_VISIBILITY_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (CryoTrendPlot, cryo_trend_plot, GTK_TYPE_WIDGET)
+
+static void
+series_free (gpointer data)
+{
+  Series *series = data;
+
+  g_clear_object (&series->channel);
+  g_free (series);
+}
+
+static Series *
+find_series (CryoTrendPlot *self,
+             CryoChannel   *channel)
+{
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      Series *series = g_ptr_array_index (self->series, i);
+
+      if (series->channel == channel)
+        return series;
+    }
+
+  return NULL;
+}
+
+/* The unit values are drawn in: the display unit when it measures the same
+ * quantity as the channel, otherwise the channel's own. */
+static CryoUnit
+series_unit (CryoTrendPlot *self,
+             Series        *series)
+{
+  CryoUnit unit = cryo_channel_get_unit (series->channel);
+
+  if (self->display_unit != CRYO_UNIT_NONE &&
+      cryo_unit_get_quantity (self->display_unit) == cryo_unit_get_quantity (unit))
+    return self->display_unit;
+
+  return unit;
+}
+
+static void
+series_update_transform (CryoTrendPlot *self,
+                         Series        *series)
+{
+  CryoUnit from = cryo_channel_get_unit (series->channel);
+  CryoUnit to = series_unit (self, series);
+  double zero, one;
+
+  /* Every unit conversion is affine, so two points define it and the draw
+   * call does one multiply-add per value instead of a lookup. */
+  zero = cryo_unit_convert (0.0, from, to);
+  one = cryo_unit_convert (1.0, from, to);
+  if (!isfinite (zero) || !isfinite (one))
+    {
+      series->scale = 1.0;
+      series->offset = 0.0;
+      return;
+    }
+  series->scale = one - zero;
+  series->offset = zero;
+}
+
+static CryoUnit
+axis_unit (CryoTrendPlot *self)
+{
+  if (self->display_unit != CRYO_UNIT_NONE)
+    return self->display_unit;
+  if (self->series->len > 0)
+    return series_unit (self, g_ptr_array_index (self->series, 0));
+
+  return CRYO_UNIT_NONE;
+}
+
+static gint64
+now_us (void)
+{
+  return g_get_real_time ();
+}
+
+static void
+visible_range (CryoTrendPlot *self,
+               gint64        *begin_us,
+               gint64        *end_us)
+{
+  gint64 end = self->follow ? now_us () : self->view_end_us;
+
+  *end_us = end;
+  *begin_us = end - self->span_us;
+}
+
+static gint64
+history_span (CryoTrendPlot *self)
+{
+  gint64 first = G_MAXINT64, last = G_MININT64;
+
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      Series *series = g_ptr_array_index (self->series, i);
+      gint64 a, b;
+
+      if (cryo_history_get_time_range (cryo_channel_get_history (series->channel), &a, &b))
+        {
+          first = MIN (first, a);
+          last = MAX (last, b);
+        }
+    }
+
+  return last > first ? last - first : 0;
+}
+
+static void
+invalidate_layout (CryoTrendPlot *self)
+{
+  g_clear_pointer (&self->y_ticks, g_array_unref);
+  g_clear_pointer (&self->x_ticks, g_array_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static PangoLayout *
+get_layout (CryoTrendPlot *self,
+            const char    *text)
+{
+  PangoLayout *layout = g_hash_table_lookup (self->layouts, text);
+
+  if (layout != NULL)
+    return layout;
+
+  /* Follow mode brings new time labels all the time: start over rather
+   * than grow without bound. */
+  if (g_hash_table_size (self->layouts) >= MAX_LAYOUT_CACHE)
+    g_hash_table_remove_all (self->layouts);
+
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  g_hash_table_insert (self->layouts, g_strdup (text), layout);
+
+  return layout;
+}
+
+static void
+layout_size (PangoLayout *layout,
+             double      *width,
+             double      *height)
+{
+  int w, h;
+
+  pango_layout_get_pixel_size (layout, &w, &h);
+  *width = w;
+  *height = h;
+}
+
+static void
+get_foreground (CryoTrendPlot *self,
+                GdkRGBA       *color)
+{
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), color);
+}
+
+static inline double
+snap (double v)
+{
+  return floor (v) + 0.5;
+}
+
+typedef struct
+{
+  double    top;
+  double    height;
+  double    min;      /* axis bounds in display units */
+  double    max;
+  double    log_min;
+  double    log_span;
+  CryoScale scale;
+} YMap;
+
+static inline double
+y_of (const YMap *m,
+      double      v)
+{
+  double f;
+
+  if (m->scale == CRYO_SCALE_LOG)
+    f = (log10 (v) - m->log_min) / m->log_span;
+  else
+    f = (v - m->min) / (m->max - m->min);
+
+  /* Far outside values (neighbours beyond the edges) stay in a range cairo
+   * handles; the clip hides them. */
+  f = CLAMP (f, -50.0, 51.0);
+
+  return m->top + (1.0 - f) * m->height;
+}
+
+static gboolean
+drawable (CryoScale scale,
+          double    v)
+{
+  return isfinite (v) && (scale != CRYO_SCALE_LOG || v > 0.0);
+}
+
+/* Fills the columns of every visible series and the data's extent. */
+static gboolean
+compute_columns (CryoTrendPlot *self,
+                 gint64         begin_us,
+                 gint64         end_us,
+                 guint          n_columns,
+                 double        *data_min,
+                 double        *data_max)
+{
+  gboolean any = FALSE;
+  guint needed = n_columns * MAX (self->series->len, 1);
+
+  if (self->columns_len < needed)
+    {
+      g_free (self->columns);
+      self->columns = g_new (CryoHistoryColumn, needed);
+      self->columns_len = needed;
+    }
+
+  *data_min = INFINITY;
+  *data_max = -INFINITY;
+
+  for (guint s = 0; s < self->series->len; s++)
+    {
+      Series *series = g_ptr_array_index (self->series, s);
+      CryoHistoryColumn *cols = &self->columns[s * n_columns];
+      double k, o;
+      gboolean flip;
+
+      if (!series->visible)
+        continue;
+
+      series_update_transform (self, series);
+      k = series->scale;
+      o = series->offset;
+      flip = k < 0.0;
+
+      cryo_history_get_columns (cryo_channel_get_history (series->channel),
+                                begin_us, end_us, n_columns, cols);
+
+      for (guint i = 0; i < n_columns; i++)
+        {
+          CryoHistoryColumn *c = &cols[i];
+          double lo, hi;
+
+          if (c->n_samples == 0 || isnan (c->min))
+            continue;
+
+          c->min = c->min * k + o;
+          c->max = c->max * k + o;
+          c->first = c->first * k + o;
+          c->last = c->last * k + o;
+          if (flip)
+            {
+              double t = c->min;
+
+              c->min = c->max;
+              c->max = t;
+            }
+
+          lo = c->min;
+          hi = c->max;
+          if (self->scale == CRYO_SCALE_LOG)
+            {
+              if (!(hi > 0.0))
+                continue;
+              if (!(lo > 0.0))
+                {
+                  /* Some readings ≤ 0: the smallest positive one we know
+                   * of in this column bounds the axis. */
+                  lo = hi;
+                  if (c->first > 0.0 && c->first < lo)
+                    lo = c->first;
+                  if (c->last > 0.0 && c->last < lo)
+                    lo = c->last;
+                }
+            }
+          if (lo < *data_min)
+            *data_min = lo;
+          if (hi > *data_max)
+            *data_max = hi;
+          any = TRUE;
+        }
+    }
+
+  return any;
+}
+
+static void
+update_y_ticks (CryoTrendPlot *self,
+                YMap          *map)
+{
+  guint max_ticks = MAX (2, (guint) (map->height / Y_LABEL_SPACING));
+
+  if (self->y_ticks != NULL &&
+      self->y_ticks_scale == map->scale &&
+      self->y_ticks_min == map->min &&
+      self->y_ticks_max == map->max &&
+      self->y_ticks_height == map->height)
+    return;
+
+  g_clear_pointer (&self->y_ticks, g_array_unref);
+  if (map->scale == CRYO_SCALE_LOG)
+    self->y_ticks = cryo_ticks_log (map->min, map->max,
+                                    MAX (2, (guint) (map->height / 18.0)));
+  else
+    self->y_ticks = cryo_ticks_linear (map->min, map->max, max_ticks);
+  self->y_ticks_scale = map->scale;
+  self->y_ticks_min = map->min;
+  self->y_ticks_max = map->max;
+  self->y_ticks_height = map->height;
+}
+
+static void
+update_x_ticks (CryoTrendPlot *self,
+                gint64         begin_us,
+                gint64         end_us,
+                double         width)
+{
+  if (self->x_ticks != NULL &&
+      self->x_ticks_begin == begin_us &&
+      self->x_ticks_end == end_us &&
+      self->x_ticks_width == width)
+    return;
+
+  g_clear_pointer (&self->x_ticks, g_array_unref);
+  self->x_ticks = cryo_ticks_time (begin_us, end_us,
+                                   MAX (2, (guint) (width / TIME_LABEL_SPACING)), NULL);
+  self->x_ticks_begin = begin_us;
+  self->x_ticks_end = end_us;
+  self->x_ticks_width = width;
+}
+
+static double
+y_labels_width (CryoTrendPlot *self)
+{
+  double widest = 0.0;
+
+  for (guint i = 0; i < self->y_ticks->len; i++)
+    {
+      const CryoTick *tick = &g_array_index (self->y_ticks, CryoTick, i);
+      double w, h;
+
+      if (tick->label == NULL)
+        continue;
+      layout_size (get_layout (self, tick->label), &w, &h);
+      widest = MAX (widest, w);
+    }
+
+  return widest;
+}
+
+static void
+set_source_alpha (cairo_t       *cr,
+                  const GdkRGBA *fg,
+                  double         alpha)
+{
+  cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha * alpha);
+}
+
+/* Title, then one swatch + name per series; records the hit boxes. */
+static double
+draw_header (CryoTrendPlot *self,
+             cairo_t       *cr,
+             const GdkRGBA *fg,
+             double         width)
+{
+  double x = PAD, row_height = 0.0;
+  g_autofree char *title = NULL;
+  const char *symbol = cryo_unit_get_symbol (axis_unit (self));
+
+  g_array_set_size (self->legend_boxes, 0);
+
+  if (self->title != NULL && self->title[0] != '\0')
+    {
+      if (symbol != NULL && symbol[0] != '\0')
+        /* Translators: plot title with the axis unit, e.g. "Pressure (mbar)" */
+        title = g_strdup_printf (_("%s (%s)"), self->title, symbol);
+      else
+        title = g_strdup (self->title);
+    }
+  else if (symbol != NULL && symbol[0] != '\0')
+    title = g_strdup (symbol);
+
+  if (title != NULL)
+    {
+      PangoLayout *layout = get_layout (self, title);
+      double w, h;
+
+      layout_size (layout, &w, &h);
+      set_source_alpha (cr, fg, 1.0);
+      cairo_move_to (cr, x, PAD);
+      pango_cairo_show_layout (cr, layout);
+      x += w + 2 * LEGEND_GAP;
+      row_height = h;
+    }
+
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      Series *series = g_ptr_array_index (self->series, i);
+      PangoLayout *layout = get_layout (self, cryo_channel_get_label (series->channel));
+      LegendBox box;
+      double w, h;
+
+      layout_size (layout, &w, &h);
+      if (x + SWATCH + 4 + w > width - PAD && i > 0)
+        break;
+
+      cairo_rectangle (cr, x, PAD + (h - SWATCH) / 2, SWATCH, SWATCH);
+      if (series->visible)
+        {
+          gdk_cairo_set_source_rgba (cr, &series->color);
+          cairo_fill (cr);
+        }
+      else
+        {
+          /* Hidden: an outline only. */
+          cairo_new_path (cr);
+          cairo_rectangle (cr, x + 0.5, PAD + (h - SWATCH) / 2 + 0.5, SWATCH - 1, SWATCH - 1);
+          gdk_cairo_set_source_rgba (cr, &series->color);
+          cairo_set_line_width (cr, 1.0);
+          cairo_stroke (cr);
+        }
+
+      set_source_alpha (cr, fg, series->visible ? 1.0 : 0.5);
+      cairo_move_to (cr, x + SWATCH + 4, PAD);
+      pango_cairo_show_layout (cr, layout);
+
+      box.area = GRAPHENE_RECT_INIT (x - 2, PAD - 2, SWATCH + 4 + w + 4, h + 4);
+      box.channel = series->channel;
+      g_array_append_val (self->legend_boxes, box);
+
+      x += SWATCH + 4 + w + LEGEND_GAP;
+      row_height = MAX (row_height, h);
+    }
+
+  if (row_height == 0.0)
+    {
+      double w;
+
+      layout_size (get_layout (self, "0"), &w, &row_height);
+    }
+
+  return PAD + row_height + PAD;
+}
+
+static void
+draw_series (CryoTrendPlot           *self,
+             cairo_t                 *cr,
+             Series                  *series,
+             const CryoHistoryColumn *cols,
+             guint                    n_columns,
+             const YMap              *map,
+             gint64                   begin_us,
+             gint64                   end_us)
+{
+  const CryoHistory *history = cryo_channel_get_history (series->channel);
+  double x0 = self->plot_area.origin.x;
+  double bottom = map->top + map->height + 1.0;
+  double px_per_us = (double) n_columns / (double) MAX (end_us - begin_us, 1);
+  gboolean pen = FALSE;         /* the path has a current point to join */
+  CryoSample s;
+
+  /* Join the line to the neighbours beyond the edges, unless a gap is
+   * there: zoomed in, the nearest readings are often outside the view. */
+  if (cryo_history_find_before (history, begin_us, &s))
+    {
+      double v = s.value * series->scale + series->offset;
+
+      if (drawable (map->scale, v))
+        {
+          cairo_move_to (cr, x0 + (s.time_us - begin_us) * px_per_us, snap (y_of (map, v)));
+          pen = TRUE;
+        }
+    }
+
+  for (guint i = 0; i < n_columns; i++)
+    {
+      const CryoHistoryColumn *c = &cols[i];
+      double x, ya, yb, yf, yl;
+      double lo, first, last;
+
+      if (c->n_samples == 0)
+        continue;
+
+      if (c->has_gap)
+        pen = FALSE;
+
+      if (isnan (c->min) || !drawable (map->scale, c->max))
+        {
+          pen = FALSE;
+          continue;
+        }
+
+      lo = c->min;
+      first = c->first;
+      last = c->last;
+      if (map->scale == CRYO_SCALE_LOG)
+        {
+          /* Non-positive readings have no place on a log axis. */
+          if (!(first > 0.0))
+            first = c->max;
+          if (!(last > 0.0))
+            last = c->max;
+        }
+
+      x = x0 + i + 0.5;
+      yf = snap (y_of (map, first));
+      yl = snap (y_of (map, last));
+      yb = snap (y_of (map, c->max));
+      ya = lo > 0.0 || map->scale != CRYO_SCALE_LOG ? snap (y_of (map, lo)) : bottom;
+
+      if (pen)
+        cairo_line_to (cr, x, yf);
+      else
+        {
+          /* A short stub so that an isolated reading still shows. */
+          cairo_move_to (cr, x - 0.5, yf);
+          cairo_line_to (cr, x + 0.5, yf);
+        }
+      if (ya != yb)
+        {
+          /* The column's envelope. */
+          cairo_line_to (cr, x, ya);
+          cairo_line_to (cr, x, yb);
+          cairo_line_to (cr, x, yl);
+        }
+      else if (yl != yf)
+        cairo_line_to (cr, x, yl);
+
+      /* A gap in the column: the next column starts afresh. */
+      pen = !c->has_gap;
+    }
+
+  if (pen && cryo_history_find_after (history, end_us, &s))
+    {
+      double v = s.value * series->scale + series->offset;
+
+      if (drawable (map->scale, v))
+        cairo_line_to (cr, x0 + (s.time_us - begin_us) * px_per_us, snap (y_of (map, v)));
+    }
+
+  gdk_cairo_set_source_rgba (cr, &series->color);
+  cairo_stroke (cr);
+}
+
+static void
+draw_hover (CryoTrendPlot *self,
+            cairo_t       *cr,
+            const GdkRGBA *fg)
+{
+  const graphene_rect_t *a = &self->plot_area;
+  g_autofree char *text = NULL;
+  PangoLayout *layout;
+  double x = self->hover_x, w, h, bx, by;
+
+  if (x < a->origin.x || x > a->origin.x + a->size.width)
+    return;
+
+  cairo_save (cr);
+  set_source_alpha (cr, fg, 0.6);
+  cairo_set_line_width (cr, 1.0);
+  cairo_move_to (cr, snap (x), a->origin.y);
+  cairo_line_to (cr, snap (x), a->origin.y + a->size.height);
+  cairo_stroke (cr);
+
+  text = cryo_trend_plot_get_hover_text (self, cryo_trend_plot_get_time_at_x (self, x));
+  /* The readout changes with every pointer move: not worth caching. */
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  layout_size (layout, &w, &h);
+
+  bx = x + 8;
+  if (bx + w + 2 * PAD > a->origin.x + a->size.width)
+    bx = x - 8 - w - 2 * PAD;
+  by = a->origin.y + PAD;
+
+  cairo_rectangle (cr, bx, by, w + 2 * PAD, h + 2 * PAD);
+  cairo_set_source_rgba (cr, 1.0 - fg->red, 1.0 - fg->green, 1.0 - fg->blue, 0.85);
+  cairo_fill_preserve (cr);
+  set_source_alpha (cr, fg, 0.3);
+  cairo_stroke (cr);
+
+  set_source_alpha (cr, fg, 1.0);
+  cairo_move_to (cr, bx + PAD, by + PAD);
+  pango_cairo_show_layout (cr, layout);
+  g_object_unref (layout);
+  cairo_restore (cr);
+}
+
+static void
+draw_empty (CryoTrendPlot *self,
+            cairo_t       *cr,
+            const GdkRGBA *fg)
+{
+  const graphene_rect_t *a = &self->plot_area;
+  PangoLayout *layout = get_layout (self, _("Waiting for readings…"));
+  double w, h;
+
+  layout_size (layout, &w, &h);
+  set_source_alpha (cr, fg, 0.55);
+  cairo_move_to (cr,
+                 round (a->origin.x + (a->size.width - w) / 2),
+                 round (a->origin.y + (a->size.height - h) / 2));
+  pango_cairo_show_layout (cr, layout);
+}
+
+static void
+cryo_trend_plot_redraw_cb (gpointer data)
+{
+  CryoTrendPlot *self = data;
+
+  self->redraw_source = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gboolean
+cryo_trend_plot_scroll_cb (CryoTrendPlot            *self,
+                           double                    dx,
+                           double                    dy,
+                           GtkEventControllerScroll *controller)
+{
+  /* The motion controller keeps the pointer position; without one, zoom
+   * around the right edge. */
+  double x = self->hover_x >= 0.0
+    ? self->hover_x
+    : self->plot_area.origin.x + self->plot_area.size.width;
+
+  if (dy == 0.0)
+    return FALSE;
+
+  cryo_trend_plot_zoom (self, pow (ZOOM_STEP, dy), cryo_trend_plot_get_time_at_x (self, x));
+
+  return TRUE;
+}
+
+static void
+cryo_trend_plot_motion_cb (CryoTrendPlot            *self,
+                           double                    x,
+                           double                    y,
+                           GtkEventControllerMotion *controller)
+{
+  self->hover_x = x;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+cryo_trend_plot_leave_cb (CryoTrendPlot            *self,
+                          GtkEventControllerMotion *controller)
+{
+  self->hover_x = -1.0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+cryo_trend_plot_drag_begin_cb (CryoTrendPlot  *self,
+                               double          x,
+                               double          y,
+                               GtkGestureDrag *gesture)
+{
+  gint64 begin, end;
+
+  visible_range (self, &begin, &end);
+  self->drag_start_end_us = end;
+}
+
+static void
+cryo_trend_plot_drag_update_cb (CryoTrendPlot  *self,
+                                double          offset_x,
+                                double          offset_y,
+                                GtkGestureDrag *gesture)
+{
+  double width = MAX (self->plot_area.size.width, 1.0);
+  gint64 end;
+
+  if (offset_x == 0.0)
+    return;
+
+  end = self->drag_start_end_us - (gint64) (offset_x / width * (double) self->span_us);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  cryo_trend_plot_set_view_end (self, end);
+  cryo_trend_plot_set_follow (self, FALSE);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+cryo_trend_plot_pressed_cb (CryoTrendPlot  *self,
+                            int             n_press,
+                            double          x,
+                            double          y,
+                            GtkGestureClick *gesture)
+{
+  for (guint i = 0; i < self->legend_boxes->len; i++)
+    {
+      const LegendBox *box = &g_array_index (self->legend_boxes, LegendBox, i);
+
+      if (graphene_rect_contains_point (&box->area, &GRAPHENE_POINT_INIT (x, y)))
+        {
+          cryo_trend_plot_set_series_visible (self, box->channel,
+                                              !cryo_trend_plot_get_series_visible (self, box->channel));
+          gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+          return;
+        }
+    }
+
+  if (n_press == 2)
+    cryo_trend_plot_set_follow (self, TRUE);
+}
+
+static void
+cryo_trend_plot_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 200;
+      *natural = 600;
+    }
+  else
+    {
+      *minimum = 120;
+      *natural = 240;
+    }
+}
+
+static void
+cryo_trend_plot_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  CryoTrendPlot *self = CRYO_TREND_PLOT (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  cairo_t *cr;
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  cryo_trend_plot_draw (self, cr, width, height);
+  cairo_destroy (cr);
+}
+
+static void
+cryo_trend_plot_unmap (GtkWidget *widget)
+{
+  CryoTrendPlot *self = CRYO_TREND_PLOT (widget);
+
+  g_clear_handle_id (&self->redraw_source, g_source_remove);
+
+  GTK_WIDGET_CLASS (cryo_trend_plot_parent_class)->unmap (widget);
+}
+
+static void
+cryo_trend_plot_css_changed (GtkWidget         *widget,
+                             GtkCssStyleChange *change)
+{
+  CryoTrendPlot *self = CRYO_TREND_PLOT (widget);
+
+  GTK_WIDGET_CLASS (cryo_trend_plot_parent_class)->css_changed (widget, change);
+
+  /* Fonts may have changed: the cached layouts are stale. */
+  g_hash_table_remove_all (self->layouts);
+  invalidate_layout (self);
+}
+
+static void
+cryo_trend_plot_dispose (GObject *object)
+{
+  CryoTrendPlot *self = (CryoTrendPlot *)object;
+
+  g_clear_handle_id (&self->redraw_source, g_source_remove);
+  if (self->series != NULL)
+    g_ptr_array_set_size (self->series, 0);
+  if (self->legend_boxes != NULL)
+    g_array_set_size (self->legend_boxes, 0);
+
+  G_OBJECT_CLASS (cryo_trend_plot_parent_class)->dispose (object);
+}
+
+static void
+cryo_trend_plot_finalize (GObject *object)
+{
+  CryoTrendPlot *self = (CryoTrendPlot *)object;
+
+  g_clear_pointer (&self->series, g_ptr_array_unref);
+  g_clear_pointer (&self->legend_boxes, g_array_unref);
+  g_clear_pointer (&self->layouts, g_hash_table_unref);
+  g_clear_pointer (&self->y_ticks, g_array_unref);
+  g_clear_pointer (&self->x_ticks, g_array_unref);
+  g_clear_pointer (&self->columns, g_free);
+  g_clear_pointer (&self->title, g_free);
+
+  G_OBJECT_CLASS (cryo_trend_plot_parent_class)->finalize (object);
+}
+
+static void
+cryo_trend_plot_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  CryoTrendPlot *self = CRYO_TREND_PLOT (object);
+
+  switch (prop_id)
+    {
+    case PROP_SCALE:
+      g_value_set_enum (value, self->scale);
+      break;
+
+    case PROP_DISPLAY_UNIT:
+      g_value_set_enum (value, self->display_unit);
+      break;
+
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+
+    case PROP_FOLLOW:
+      g_value_set_boolean (value, self->follow);
+      break;
+
+    case PROP_SPAN:
+      g_value_set_int64 (value, self->span_us);
+      break;
+
+    case PROP_VIEW_END:
+      g_value_set_int64 (value, self->view_end_us);
+      break;
+
+    case PROP_SHOW_TIME_LABELS:
+      g_value_set_boolean (value, self->show_time_labels);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cryo_trend_plot_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  CryoTrendPlot *self = CRYO_TREND_PLOT (object);
+
+  switch (prop_id)
+    {
+    case PROP_SCALE:
+      cryo_trend_plot_set_scale (self, g_value_get_enum (value));
+      break;
+
+    case PROP_DISPLAY_UNIT:
+      cryo_trend_plot_set_display_unit (self, g_value_get_enum (value));
+      break;
+
+    case PROP_TITLE:
+      cryo_trend_plot_set_title (self, g_value_get_string (value));
+      break;
+
+    case PROP_FOLLOW:
+      cryo_trend_plot_set_follow (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_SPAN:
+      cryo_trend_plot_set_span (self, g_value_get_int64 (value));
+      break;
+
+    case PROP_VIEW_END:
+      cryo_trend_plot_set_view_end (self, g_value_get_int64 (value));
+      break;
+
+    case PROP_SHOW_TIME_LABELS:
+      cryo_trend_plot_set_show_time_labels (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cryo_trend_plot_class_init (CryoTrendPlotClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cryo_trend_plot_dispose;
+  object_class->finalize = cryo_trend_plot_finalize;
+  object_class->get_property = cryo_trend_plot_get_property;
+  object_class->set_property = cryo_trend_plot_set_property;
+
+  widget_class->measure = cryo_trend_plot_measure;
+  widget_class->snapshot = cryo_trend_plot_snapshot;
+  widget_class->unmap = cryo_trend_plot_unmap;
+  widget_class->css_changed = cryo_trend_plot_css_changed;
+
+  /**
+   * CryoTrendPlot:scale:
+   *
+   * Log (vacuum pressure, decades labelled 10ⁿ) or linear y axis.
+   */
+  properties [PROP_SCALE] =
+    g_param_spec_enum ("scale", NULL, NULL,
+                       CRYO_TYPE_SCALE,
+                       CRYO_SCALE_LINEAR,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CryoTrendPlot:display-unit:
+   *
+   * The unit of the y axis and the hover readout.  Series whose channel
+   * measures the same quantity are converted into it; others, and all
+   * when it is %CRYO_UNIT_NONE, are drawn in their channel's unit.
+   */
+  properties [PROP_DISPLAY_UNIT] =
+    g_param_spec_enum ("display-unit", NULL, NULL,
+                       CRYO_TYPE_UNIT,
+                       CRYO_UNIT_NONE,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CryoTrendPlot:title:
+   *
+   * Shown top-left with the unit symbol, e.g. "Pressure (mbar)".
+   */
+  properties [PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CryoTrendPlot:follow:
+   *
+   * Live follow: the right edge is "now" and moves with each redraw.
+   * Panning turns it off; a double-click turns it back on.  Turning it off
+   * freezes the view where it is (sets #CryoTrendPlot:view-end to now).
+   */
+  properties [PROP_FOLLOW] =
+    g_param_spec_boolean ("follow", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CryoTrendPlot:span:
+   *
+   * Visible width of the time axis in µs, at least 10 s.
+   */
+  properties [PROP_SPAN] =
+    g_param_spec_int64 ("span", NULL, NULL,
+                        CRYO_TREND_PLOT_MIN_SPAN, G_MAXINT64 / 4,
+                        CRYO_TREND_PLOT_DEFAULT_SPAN,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CryoTrendPlot:view-end:
+   *
+   * Wall-clock time of the right edge (µs since the Unix epoch) while not
+   * following; ignored while #CryoTrendPlot:follow is %TRUE.
+   */
+  properties [PROP_VIEW_END] =
+    g_param_spec_int64 ("view-end", NULL, NULL,
+                        0, G_MAXINT64 / 2, 0,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CryoTrendPlot:show-time-labels:
+   *
+   * Whether the time axis is labelled (the bottom plot of a stack).
+   */
+  properties [PROP_SHOW_TIME_LABELS] =
+    g_param_spec_boolean ("show-time-labels", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CryoTrendPlot::series-visibility-changed:
+   * @self: the plot
+   * @channel: the series' channel
+   * @visible: its new visibility
+   *
+   * Emitted (main thread) when a series is shown or hidden, by a click on
+   * its legend entry or by cryo_trend_plot_set_series_visible().
+   */
+  signals [SERIES_VISIBILITY_CHANGED] =
+    g_signal_new ("series-visibility-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, CRYO_TYPE_CHANNEL, G_TYPE_BOOLEAN);
+
+  gtk_widget_class_set_css_name (widget_class, "trendplot");
+}
+
+static void
+cryo_trend_plot_init (CryoTrendPlot *self)
+{
+  GtkEventController *controller;
+  GtkGesture *gesture;
+
+  self->series = g_ptr_array_new_with_free_func (series_free);
+  self->legend_boxes = g_array_new (FALSE, FALSE, sizeof (LegendBox));
+  self->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->scale = CRYO_SCALE_LINEAR;
+  self->display_unit = CRYO_UNIT_NONE;
+  self->follow = TRUE;
+  self->span_us = CRYO_TREND_PLOT_DEFAULT_SPAN;
+  self->show_time_labels = TRUE;
+  self->hover_x = -1.0;
+  self->left_margin = 48.0;
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  g_signal_connect_swapped (controller, "scroll", G_CALLBACK (cryo_trend_plot_scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect_swapped (controller, "enter", G_CALLBACK (cryo_trend_plot_motion_cb), self);
+  g_signal_connect_swapped (controller, "motion", G_CALLBACK (cryo_trend_plot_motion_cb), self);
+  g_signal_connect_swapped (controller, "leave", G_CALLBACK (cryo_trend_plot_leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gesture = gtk_gesture_drag_new ();
+  g_signal_connect_swapped (gesture, "drag-begin", G_CALLBACK (cryo_trend_plot_drag_begin_cb), self);
+  g_signal_connect_swapped (gesture, "drag-update", G_CALLBACK (cryo_trend_plot_drag_update_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_click_new ();
+  g_signal_connect_swapped (gesture, "pressed", G_CALLBACK (cryo_trend_plot_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+}
+
+/**
+ * cryo_trend_plot_new:
+ *
+ * Creates an empty plot: linear scale, following, 10 minutes visible.
+ *
+ * Returns: (transfer floating): a new #CryoTrendPlot
+ */
+GtkWidget *
+cryo_trend_plot_new (void)
+{
+  return g_object_new (CRYO_TYPE_TREND_PLOT, NULL);
+}
+
+/**
+ * cryo_trend_plot_add_series:
+ * @self: a plot
+ * @channel: the channel to draw; its label names the legend entry and its
+ *   history (values in its canonical unit) supplies the data
+ * @color: the line colour
+ *
+ * Adds a visible series.  Adding a channel twice only updates its colour.
+ */
+void
+cryo_trend_plot_add_series (CryoTrendPlot *self,
+                            CryoChannel   *channel,
+                            const GdkRGBA *color)
+{
+  Series *series;
+
+  g_return_if_fail (CRYO_IS_TREND_PLOT (self));
+  g_return_if_fail (CRYO_IS_CHANNEL (channel));
+  g_return_if_fail (color != NULL);
+
+  series = find_series (self, channel);
+  if (series == NULL)
+    {
+      series = g_new0 (Series, 1);
+      series->channel = g_object_ref (channel);
+      series->visible = TRUE;
+      g_ptr_array_add (self->series, series);
+    }
+  series->color = *color;
+  series_update_transform (self, series);
+
+  invalidate_layout (self);
+}
+
+/**
+ * cryo_trend_plot_remove_all_series:
+ * @self: a plot
+ *
+ * Removes every series.
+ */
+void
+cryo_trend_plot_remove_all_series (CryoTrendPlot *self)
+{
+  g_return_if_fail (CRYO_IS_TREND_PLOT (self));
+
+  g_array_set_size (self->legend_boxes, 0);
+  g_ptr_array_set_size (self->series, 0);
+  invalidate_layout (self);
+}
+
+/**
+ * cryo_trend_plot_get_n_series:
+ * @self: a plot
+ *
+ * Returns: how many series were added
+ */
+guint
+cryo_trend_plot_get_n_series (CryoTrendPlot *self)
+{
+  g_return_val_if_fail (CRYO_IS_TREND_PLOT (self), 0);
+
+  return self->series->len;
+}
+
+/**
+ * cryo_trend_plot_set_series_visible:
+ * @self: a plot
+ * @channel: a channel added with cryo_trend_plot_add_series()
+ * @visible: whether to draw it
+ *
+ * Shows or hides a series (its legend entry stays, dimmed).  Emits
+ * #CryoTrendPlot::series-visibility-changed when that changes.
+ */
+void
+cryo_trend_plot_set_series_visible (CryoTrendPlot *self,
+                                    CryoChannel   *channel,
+                                    gboolean       visible)
+{
+  Series *series;
+
+  g_return_if_fail (CRYO_IS_TREND_PLOT (self));
+  g_return_if_fail (CRYO_IS_CHANNEL (channel));
+
+  series = find_series (self, channel);
+  g_return_if_fail (series != NULL);
+
+  visible = !!visible;
+  if (series->visible == visible)
+    return;
+
+  series->visible = visible;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_signal_emit (self, signals [SERIES_VISIBILITY_CHANGED], 0, channel, visible);
+}
+
+/**
+ * cryo_trend_plot_get_series_visible:
+ * @self: a plot
+ * @channel: a channel
+ *
+ * Returns: whether @channel is a series of @self and drawn
+ */
+gboolean
+cryo_trend_plot_get_series_visible (CryoTrendPlot *self,
+                                    CryoChannel   *channel)
+{
+  Series *series;
+
+  g_return_val_if_fail (CRYO_IS_TREND_PLOT (self), FALSE);
+
+  series = find_series (self, channel);
+
+  return series != NULL && series->visible;
+}
+
+/**
+ * cryo_trend_plot_get_scale:
+ * @self: a plot
+ *
+ * Returns: the y axis scale
+ */
+CryoScale
+cryo_trend_plot_get_scale (CryoTrendPlot *self)
+{
+  g_return_val_if_fail (CRYO_IS_TREND_PLOT (self), CRYO_SCALE_LINEAR);
+
+  return self->scale;
+}
+
+/**
+ * cryo_trend_plot_set_scale:
+ * @self: a plot
+ * @scale: log or linear y axis
+ *
+ * Sets #CryoTrendPlot:scale.
+ */
+void
+cryo_trend_plot_set_scale (CryoTrendPlot *self,
+                           CryoScale      scale)
+{
+  g_return_if_fail (CRYO_IS_TREND_PLOT (self));
+  g_return_if_fail (scale == CRYO_SCALE_LINEAR || scale == CRYO_SCALE_LOG);
+
+  if (self->scale == scale)
+    return;
+
+  self->scale = scale;
+  invalidate_layout (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SCALE]);
+}
+
+/**
+ * cryo_trend_plot_get_display_unit:
+ * @self: a plot
+ *
+ * Returns: the unit of the y axis, %CRYO_UNIT_NONE for the channels' own
+ */
+CryoUnit
+cryo_trend_plot_get_display_unit (CryoTrendPlot *self)
+{
+  g_return_val_if_fail (CRYO_IS_TREND_PLOT (self), CRYO_UNIT_NONE);
+
+  return self->display_unit;
+}
+
+/**
+ * cryo_trend_plot_set_display_unit:
+ * @self: a plot
+ * @unit: the unit to show values in (e.g. %CRYO_UNIT_MBAR)
+ *
+ * Sets #CryoTrendPlot:display-unit.
+ */
+void
+cryo_trend_plot_set_display_unit (CryoTrendPlot *self,
+                                  CryoUnit       unit)
+{
+  g_return_if_fail (CRYO_IS_TREND_PLOT (self));
+
+  if (self->display_unit == unit)
+    return;
+
+  self->display_unit = unit;
+  for (guint i = 0; i < self->series->len; i++)
+    series_update_transform (self, g_ptr_array_index (self->series, i));
+  invalidate_layout (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DISPLAY_UNIT]);
+}
+
+/**
+ * cryo_trend_plot_get_title:
+ * @self: a plot
+ *
+ * Returns: (nullable): the title
+ */
+const char *
+cryo_trend_plot_get_title (CryoTrendPlot *self)
+{
+  g_return_val_if_fail (CRYO_IS_TREND_PLOT (self), NULL);
+
+  return self->title;
+}
+
+/**
+ * cryo_trend_plot_set_title:
+ * @self: a plot
+ * @title: (nullable): a translated title ("Pressure")
+ *
+ * Sets #CryoTrendPlot:title.
+ */
+void
+cryo_trend_plot_set_title (CryoTrendPlot *self,
+                           const char    *title)
+{
+  g_return_if_fail (CRYO_IS_TREND_PLOT (self));
+
+  if (g_strcmp0 (self->title, title) == 0)
+    return;
+
+  g_free (self->title);
+  self->title = g_strdup (title);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TITLE]);
+}
+
+/**
+ * cryo_trend_plot_get_follow:
+ * @self: a plot
+ *
+ * Returns: whether the plot follows the present
+ */
+gboolean
+cryo_trend_plot_get_follow (CryoTrendPlot *self)
+{
+  g_return_val_if_fail (CRYO_IS_TREND_PLOT (self), FALSE);
+
+  return self->follow;
+}
+
+/**
+ * cryo_trend_plot_set_follow:
+ * @self: a plot
+ * @follow: %TRUE to keep the right edge at "now"
+ *
+ * Sets #CryoTrendPlot:follow.  Turning it off keeps the view where it is.
+ */
+void
+cryo_trend_plot_set_follow (CryoTrendPlot *self,
+                            gboolean       follow)
+{
+  g_return_if_fail (CRYO_IS_TREND_PLOT (self));
+
+  follow = !!follow;
+  if (self->follow == follow)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (!follow && self->view_end_us == 0)
+    cryo_trend_plot_set_view_end (self, now_us ());
+  self->follow = follow;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FOLLOW]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * cryo_trend_plot_get_span:
+ * @self: a plot
+ *
+ * Returns: the visible time span, µs
+ */
+gint64
+cryo_trend_plot_get_span (CryoTrendPlot *self)
+{
+  g_return_val_if_fail (CRYO_IS_TREND_PLOT (self), 0);
+
+  return self->span_us;
+}
+
+/**
+ * cryo_trend_plot_set_span:
+ * @self: a plot
+ * @span_us: visible time span, µs; raised to %CRYO_TREND_PLOT_MIN_SPAN
+ *
+ * Sets #CryoTrendPlot:span.  The right edge stays where it is.
+ */
+void
+cryo_trend_plot_set_span (CryoTrendPlot *self,
+                          gint64         span_us)
+{
+  g_return_if_fail (CRYO_IS_TREND_PLOT (self));
+
+  span_us = CLAMP (span_us, CRYO_TREND_PLOT_MIN_SPAN, G_MAXINT64 / 4);
+  if (self->span_us == span_us)
+    return;
+
+  self->span_us = span_us;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SPAN]);
+}
+
+/**
+ * cryo_trend_plot_get_view_end:
+ * @self: a plot
+ *
+ * Returns: the right edge used while not following, µs since the epoch
+ */
+gint64
+cryo_trend_plot_get_view_end (CryoTrendPlot *self)
+{
+  g_return_val_if_fail (CRYO_IS_TREND_PLOT (self), 0);
+
+  return self->view_end_us;
+}
+
+/**
+ * cryo_trend_plot_set_view_end:
+ * @self: a plot
+ * @view_end_us: wall-clock time of the right edge, µs since the epoch
+ *
+ * Sets #CryoTrendPlot:view-end; it takes effect when not following.
+ */
+void
+cryo_trend_plot_set_view_end (CryoTrendPlot *self,
+                              gint64         view_end_us)
+{
+  g_return_if_fail (CRYO_IS_TREND_PLOT (self));
+
+  view_end_us = CLAMP (view_end_us, 0, G_MAXINT64 / 2);
+  if (self->view_end_us == view_end_us)
+    return;
+
+  self->view_end_us = view_end_us;
+  if (!self->follow)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_VIEW_END]);
+}
+
+/**
+ * cryo_trend_plot_get_show_time_labels:
+ * @self: a plot
+ *
+ * Returns: whether the time axis is labelled
+ */
+gboolean
+cryo_trend_plot_get_show_time_labels (CryoTrendPlot *self)
+{
+  g_return_val_if_fail (CRYO_IS_TREND_PLOT (self), FALSE);
+
+  return self->show_time_labels;
+}
+
+/**
+ * cryo_trend_plot_set_show_time_labels:
+ * @self: a plot
+ * @show_time_labels: whether to label the time axis
+ *
+ * Sets #CryoTrendPlot:show-time-labels.
+ */
+void
+cryo_trend_plot_set_show_time_labels (CryoTrendPlot *self,
+                                      gboolean       show_time_labels)
+{
+  g_return_if_fail (CRYO_IS_TREND_PLOT (self));
+
+  show_time_labels = !!show_time_labels;
+  if (self->show_time_labels == show_time_labels)
+    return;
+
+  self->show_time_labels = show_time_labels;
+  invalidate_layout (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SHOW_TIME_LABELS]);
+}
+
+/**
+ * cryo_trend_plot_get_visible_range:
+ * @self: a plot
+ * @begin_us: (out) (optional): left edge, µs since the epoch
+ * @end_us: (out) (optional): right edge, µs (now while following)
+ *
+ * The time range on screen, what Export CSV writes.
+ */
+void
+cryo_trend_plot_get_visible_range (CryoTrendPlot *self,
+                                   gint64        *begin_us,
+                                   gint64        *end_us)
+{
+  gint64 begin, end;
+
+  g_return_if_fail (CRYO_IS_TREND_PLOT (self));
+
+  visible_range (self, &begin, &end);
+  if (begin_us != NULL)
+    *begin_us = begin;
+  if (end_us != NULL)
+    *end_us = end;
+}
+
+/**
+ * cryo_trend_plot_zoom:
+ * @self: a plot
+ * @factor: new span / old span (> 1 zooms out)
+ * @anchor_us: the time that stays at its place on screen (under the
+ *   pointer)
+ *
+ * Zooms the time axis.  The span is clamped to 10 s … the longest history
+ * of the plot's series (at least the default 10 min).  While following, the
+ * right edge stays "now"; otherwise #CryoTrendPlot:view-end moves so that
+ * @anchor_us keeps its position.
+ */
+void
+cryo_trend_plot_zoom (CryoTrendPlot *self,
+                      double         factor,
+                      gint64         anchor_us)
+{
+  gint64 begin, end, span, max_span;
+  double fraction;
+
+  g_return_if_fail (CRYO_IS_TREND_PLOT (self));
+  g_return_if_fail (factor > 0.0);
+
+  visible_range (self, &begin, &end);
+  max_span = MAX (history_span (self), CRYO_TREND_PLOT_DEFAULT_SPAN);
+  span = (gint64) CLAMP ((double) self->span_us * factor,
+                         (double) CRYO_TREND_PLOT_MIN_SPAN, (double) max_span);
+
+  if (span == self->span_us)
+    return;
+
+  fraction = CLAMP ((double) (anchor_us - begin) / (double) self->span_us, 0.0, 1.0);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (!self->follow)
+    cryo_trend_plot_set_view_end (self, anchor_us + (gint64) ((1.0 - fraction) * (double) span));
+  cryo_trend_plot_set_span (self, span);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * cryo_trend_plot_pan:
+ * @self: a plot
+ * @delta_us: how far to move the view, µs (negative: into the past)
+ *
+ * Moves the view and stops following, as a drag does.
+ */
+void
+cryo_trend_plot_pan (CryoTrendPlot *self,
+                     gint64         delta_us)
+{
+  gint64 begin, end;
+
+  g_return_if_fail (CRYO_IS_TREND_PLOT (self));
+
+  visible_range (self, &begin, &end);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  cryo_trend_plot_set_view_end (self, end + delta_us);
+  cryo_trend_plot_set_follow (self, FALSE);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * cryo_trend_plot_get_time_at_x:
+ * @self: a plot
+ * @x: widget x coordinate, px
+ *
+ * Maps a position to time, using the layout of the last frame drawn.
+ *
+ * Returns: the time at @x, µs since the epoch
+ */
+gint64
+cryo_trend_plot_get_time_at_x (CryoTrendPlot *self,
+                               double         x)
+{
+  gint64 begin, end;
+  double width;
+
+  g_return_val_if_fail (CRYO_IS_TREND_PLOT (self), 0);
+
+  visible_range (self, &begin, &end);
+  width = MAX (self->plot_area.size.width, 1.0);
+
+  return begin + (gint64) ((x - self->plot_area.origin.x) / width * (double) (end - begin));
+}
+
+/**
+ * cryo_trend_plot_get_x_at_time:
+ * @self: a plot
+ * @time_us: µs since the epoch
+ *
+ * The inverse of cryo_trend_plot_get_time_at_x(): the x coordinate of the
+ * centre of the pixel column holding @time_us in the last frame drawn.
+ *
+ * Returns: widget x coordinate, px
+ */
+double
+cryo_trend_plot_get_x_at_time (CryoTrendPlot *self,
+                               gint64         time_us)
+{
+  gint64 begin, end;
+  double width;
+
+  g_return_val_if_fail (CRYO_IS_TREND_PLOT (self), 0.0);
+
+  visible_range (self, &begin, &end);
+  width = MAX (self->plot_area.size.width, 1.0);
+
+  return self->plot_area.origin.x +
+         floor ((double) (time_us - begin) / (double) MAX (end - begin, 1) * width) + 0.5;
+}
+
+static char *
+format_value (CryoTrendPlot *self,
+              Series        *series,
+              double         value)
+{
+  const char *symbol = cryo_unit_get_symbol (series_unit (self, series));
+  g_autofree char *number = NULL;
+
+  if (!isfinite (value))
+    return g_strdup ("—");
+
+  if (self->scale == CRYO_SCALE_LOG && value > 0.0)
+    number = cryo_ticks_format_scientific (value, 2);
+  else
+    {
+      int digits = (int) cryo_channel_get_digits (series->channel);
+      int decimals;
+
+      if (digits == 0)
+        digits = 3;
+      decimals = value == 0.0 ? 0 : digits - 1 - (int) floor (log10 (fabs (value)));
+      number = g_strdup_printf ("%.*f", CLAMP (decimals, 0, 9), value);
+    }
+
+  if (symbol == NULL || symbol[0] == '\0')
+    return g_steal_pointer (&number);
+
+  /* Translators: a reading with its unit, e.g. "2.9 × 10⁻³ mbar" */
+  return g_strdup_printf (_("%s %s"), number, symbol);
+}
+
+/**
+ * cryo_trend_plot_get_hover_text:
+ * @self: a plot
+ * @time_us: the time under the pointer, µs since the epoch
+ *
+ * The hover readout: the local time ("14:23:45") on the first line, then
+ * one line per visible series with the reading in force at @time_us (the
+ * last sample at or before it) in the display unit: "Pressure: 2.9 ×
+ * 10⁻³ mbar" on a log axis, "Speed: 81000 rpm" on a linear one, "—" for
+ * a gap or no reading yet.
+ *
+ * Returns: (transfer full): the text, UTF-8, lines separated by "\n"
+ */
+char *
+cryo_trend_plot_get_hover_text (CryoTrendPlot *self,
+                                gint64         time_us)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *time_text = NULL;
+  GString *str;
+
+  g_return_val_if_fail (CRYO_IS_TREND_PLOT (self), NULL);
+
+  utc = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
+  local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+  /* Translators: hover readout time, g_date_time_format() format */
+  time_text = local != NULL ? g_date_time_format (local, _("%H:%M:%S")) : NULL;
+  str = g_string_new (time_text != NULL ? time_text : "");
+
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      Series *series = g_ptr_array_index (self->series, i);
+      g_autofree char *value_text = NULL;
+      CryoSample s;
+      double value = NAN;
+
+      if (!series->visible)
+        continue;
+
+      series_update_transform (self, series);
+      if (cryo_history_find_before (cryo_channel_get_history (series->channel), time_us + 1, &s))
+        value = s.value * series->scale + series->offset;
+
+      value_text = format_value (self, series, value);
+      g_string_append_c (str, '\n');
+      /* Translators: hover readout line, series label and reading */
+      g_string_append_printf (str, _("%s: %s"), cryo_channel_get_label (series->channel), value_text);
+    }
+
+  return g_string_free (str, FALSE);
+}
+
+/**
+ * cryo_trend_plot_set_hover_time:
+ * @self: a plot
+ * @time_us: where to show the hover readout, µs since the epoch; 0 hides it
+ *
+ * Shows the readout as if the pointer were at @time_us (the motion
+ * controller does this with the pointer position).
+ */
+void
+cryo_trend_plot_set_hover_time (CryoTrendPlot *self,
+                                gint64         time_us)
+{
+  g_return_if_fail (CRYO_IS_TREND_PLOT (self));
+
+  self->hover_x = time_us == 0 ? -1.0 : cryo_trend_plot_get_x_at_time (self, time_us);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * cryo_trend_plot_queue_data_changed:
+ * @self: a plot
+ *
+ * Tells the plot that a series got a new sample.  Call it for every
+ * sample: redraws are coalesced to at most 10 per second by a timeout, and
+ * nothing is scheduled while the plot is not mapped.  Main thread.
+ */
+void
+cryo_trend_plot_queue_data_changed (CryoTrendPlot *self)
+{
+  g_return_if_fail (CRYO_IS_TREND_PLOT (self));
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || self->redraw_source != 0)
+    return;
+
+  self->redraw_source = g_timeout_add_once (REDRAW_INTERVAL_MS, cryo_trend_plot_redraw_cb, self);
+}
+
+/**
+ * cryo_trend_plot_draw:
+ * @self: a plot
+ * @cr: where to draw, with the origin at the plot's top-left corner
+ * @width: width in px, the number of pixel columns summarised
+ * @height: height in px
+ *
+ * Draws the whole plot (header with title and legend, grid, axes, series,
+ * hover readout).  The widget's snapshot calls it; a benchmark or test can
+ * call it on an image surface.  Each visible series costs one
+ * cryo_history_get_columns() over the plot's pixel columns and one stroke,
+ * independent of the number of samples.
+ */
+void
+cryo_trend_plot_draw (CryoTrendPlot *self,
+                      cairo_t       *cr,
+                      int            width,
+                      int            height)
+{
+  GdkRGBA fg;
+  gint64 begin, end;
+  double top, bottom_margin, plot_w, plot_h;
+  double data_min, data_max, label_h, dummy;
+  guint n_columns;
+  gboolean any;
+  YMap map;
+
+  g_return_if_fail (CRYO_IS_TREND_PLOT (self));
+  g_return_if_fail (cr != NULL);
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  get_foreground (self, &fg);
+  visible_range (self, &begin, &end);
+
+  cairo_save (cr);
+
+  top = draw_header (self, cr, &fg, width);
+  layout_size (get_layout (self, "0"), &dummy, &label_h);
+  bottom_margin = self->show_time_labels ? label_h + PAD + 2 : PAD;
+
+  plot_h = floor (height - top - bottom_margin);
+  if (plot_h < 10.0)
+    {
+      cairo_restore (cr);
+      return;
+    }
+
+  /* The left margin depends on the y labels, which depend on the data in
+   * the columns, which depend on the margin: start from the last frame's
+   * margin and redo the columns only when it changed. */
+  for (guint attempt = 0; ; attempt++)
+    {
+      double needed;
+
+      plot_w = floor (width - self->left_margin - PAD);
+      if (plot_w < 10.0)
+        {
+          cairo_restore (cr);
+          return;
+        }
+      self->plot_area = GRAPHENE_RECT_INIT (self->left_margin, top, plot_w, plot_h);
+      n_columns = (guint) plot_w;
+
+      any = compute_columns (self, begin, end, n_columns, &data_min, &data_max);
+
+      map.scale = self->scale;
+      map.top = top;
+      map.height = plot_h;
+      if (!any)
+        break;
+
+      if (self->scale == CRYO_SCALE_LOG)
+        {
+          cryo_ticks_log_bounds (data_min, data_max, &map.min, &map.max);
+          map.log_min = log10 (map.min);
+          map.log_span = log10 (map.max) - map.log_min;
+        }
+      else
+        cryo_ticks_linear_bounds (data_min, data_max,
+                                  MAX (2, (guint) (plot_h / Y_LABEL_SPACING)),
+                                  &map.min, &map.max);
+
+      update_y_ticks (self, &map);
+      needed = ceil (y_labels_width (self) + 2 * PAD);
+      if (needed == self->left_margin || attempt > 0)
+        break;
+      self->left_margin = needed;
+    }
+
+  /* Grid and time axis. */
+  update_x_ticks (self, begin, end, plot_w);
+  cairo_set_line_width (cr, 1.0);
+  set_source_alpha (cr, &fg, 0.12);
+  for (guint i = 0; i < self->x_ticks->len; i++)
+    {
+      const CryoTick *tick = &g_array_index (self->x_ticks, CryoTick, i);
+      double x = snap (self->left_margin + (tick->value - begin) / (double) (end - begin) * plot_w);
+
+      cairo_move_to (cr, x, top);
+      cairo_line_to (cr, x, top + plot_h);
+    }
+  if (any)
+    for (guint i = 0; i < self->y_ticks->len; i++)
+      {
+        const CryoTick *tick = &g_array_index (self->y_ticks, CryoTick, i);
+        double y = snap (y_of (&map, tick->value));
+
+        if (!tick->major && tick->label == NULL)
+          continue;
+        cairo_move_to (cr, self->left_margin, y);
+        cairo_line_to (cr, self->left_margin + plot_w, y);
+      }
+  cairo_stroke (cr);
+
+  /* Frame, minor ticks. */
+  set_source_alpha (cr, &fg, 0.35);
+  cairo_rectangle (cr, self->left_margin + 0.5, top + 0.5, plot_w - 1, plot_h - 1);
+  if (any)
+    for (guint i = 0; i < self->y_ticks->len; i++)
+      {
+        const CryoTick *tick = &g_array_index (self->y_ticks, CryoTick, i);
+        double y = snap (y_of (&map, tick->value));
+
+        cairo_move_to (cr, self->left_margin, y);
+        cairo_line_to (cr, self->left_margin + (tick->major ? 6 : 3), y);
+      }
+  cairo_stroke (cr);
+
+  /* Labels. */
+  set_source_alpha (cr, &fg, 0.7);
+  if (self->show_time_labels)
+    {
+      double last_right = -G_MAXDOUBLE;
+
+      for (guint i = 0; i < self->x_ticks->len; i++)
+        {
+          const CryoTick *tick = &g_array_index (self->x_ticks, CryoTick, i);
+          double x = self->left_margin + (tick->value - begin) / (double) (end - begin) * plot_w;
+          PangoLayout *layout;
+          double w, h, lx;
+
+          if (tick->label == NULL)
+            continue;
+          layout = get_layout (self, tick->label);
+          layout_size (layout, &w, &h);
+          lx = round (x - w / 2);
+          lx = CLAMP (lx, 0, width - w);
+          if (lx < last_right + PAD)
+            continue;
+          cairo_move_to (cr, lx, top + plot_h + 2);
+          pango_cairo_show_layout (cr, layout);
+          last_right = lx + w;
+        }
+    }
+  if (any)
+    {
+      double last_top = G_MAXDOUBLE;
+
+      for (guint i = 0; i < self->y_ticks->len; i++)
+        {
+          const CryoTick *tick = &g_array_index (self->y_ticks, CryoTick, i);
+          double y = y_of (&map, tick->value);
+          PangoLayout *layout;
+          double w, h, ly;
+
+          if (tick->label == NULL)
+            continue;
+          layout = get_layout (self, tick->label);
+          layout_size (layout, &w, &h);
+          ly = round (y - h / 2);
+          ly = CLAMP (ly, top - h / 2, top + plot_h - h / 2);
+          if (ly + h > last_top)
+            continue;
+          cairo_move_to (cr, self->left_margin - PAD - w, ly);
+          pango_cairo_show_layout (cr, layout);
+          last_top = ly;
+        }
+    }
+
+  if (!any)
+    draw_empty (self, cr, &fg);
+  else
+    {
+      cairo_save (cr);
+      cairo_rectangle (cr, self->left_margin, top, plot_w, plot_h);
+      cairo_clip (cr);
+      cairo_set_line_width (cr, LINE_WIDTH);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
+      cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
+      for (guint s = 0; s < self->series->len; s++)
+        {
+          Series *series = g_ptr_array_index (self->series, s);
+
+          if (series->visible)
+            draw_series (self, cr, series, &self->columns[s * n_columns], n_columns,
+                         &map, begin, end);
+        }
+      cairo_restore (cr);
+    }
+
+  if (self->hover_x >= 0.0)
+    draw_hover (self, cr, &fg);
+
+  cairo_restore (cr);
+}

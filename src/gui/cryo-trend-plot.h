@@ -1,0 +1,76 @@
+/* cryo-trend-plot.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "cryo-channel.h"
+
+G_BEGIN_DECLS
+
+#define CRYO_TYPE_TREND_PLOT (cryo_trend_plot_get_type())
+
+G_DECLARE_FINAL_TYPE (CryoTrendPlot, cryo_trend_plot, CRYO, TREND_PLOT, GtkWidget)
+
+/* Narrowest and default visible time span, µs. */
+#define CRYO_TREND_PLOT_MIN_SPAN     (G_GINT64_CONSTANT (10) * G_USEC_PER_SEC)
+#define CRYO_TREND_PLOT_DEFAULT_SPAN (G_GINT64_CONSTANT (600) * G_USEC_PER_SEC)
+
+GtkWidget *cryo_trend_plot_new                  (void);
+void       cryo_trend_plot_add_series           (CryoTrendPlot  *self,
+                                                 CryoChannel    *channel,
+                                                 const GdkRGBA  *color);
+void       cryo_trend_plot_remove_all_series    (CryoTrendPlot  *self);
+guint      cryo_trend_plot_get_n_series         (CryoTrendPlot  *self);
+void       cryo_trend_plot_set_series_visible   (CryoTrendPlot  *self,
+                                                 CryoChannel    *channel,
+                                                 gboolean        visible);
+gboolean   cryo_trend_plot_get_series_visible   (CryoTrendPlot  *self,
+                                                 CryoChannel    *channel);
+CryoScale  cryo_trend_plot_get_scale            (CryoTrendPlot  *self);
+void       cryo_trend_plot_set_scale            (CryoTrendPlot  *self,
+                                                 CryoScale       scale);
+CryoUnit   cryo_trend_plot_get_display_unit     (CryoTrendPlot  *self);
+void       cryo_trend_plot_set_display_unit     (CryoTrendPlot  *self,
+                                                 CryoUnit        unit);
+const char *cryo_trend_plot_get_title           (CryoTrendPlot  *self);
+void       cryo_trend_plot_set_title            (CryoTrendPlot  *self,
+                                                 const char     *title);
+gboolean   cryo_trend_plot_get_follow           (CryoTrendPlot  *self);
+void       cryo_trend_plot_set_follow           (CryoTrendPlot  *self,
+                                                 gboolean        follow);
+gint64     cryo_trend_plot_get_span             (CryoTrendPlot  *self);
+void       cryo_trend_plot_set_span             (CryoTrendPlot  *self,
+                                                 gint64          span_us);
+gint64     cryo_trend_plot_get_view_end         (CryoTrendPlot  *self);
+void       cryo_trend_plot_set_view_end         (CryoTrendPlot  *self,
+                                                 gint64          view_end_us);
+gboolean   cryo_trend_plot_get_show_time_labels (CryoTrendPlot  *self);
+void       cryo_trend_plot_set_show_time_labels (CryoTrendPlot  *self,
+                                                 gboolean        show_time_labels);
+void       cryo_trend_plot_get_visible_range    (CryoTrendPlot  *self,
+                                                 gint64         *begin_us,
+                                                 gint64         *end_us);
+void       cryo_trend_plot_zoom                 (CryoTrendPlot  *self,
+                                                 double          factor,
+                                                 gint64          anchor_us);
+void       cryo_trend_plot_pan                  (CryoTrendPlot  *self,
+                                                 gint64          delta_us);
+gint64     cryo_trend_plot_get_time_at_x        (CryoTrendPlot  *self,
+                                                 double          x);
+double     cryo_trend_plot_get_x_at_time        (CryoTrendPlot  *self,
+                                                 gint64          time_us);
+char      *cryo_trend_plot_get_hover_text       (CryoTrendPlot  *self,
+                                                 gint64          time_us);
+void       cryo_trend_plot_set_hover_time       (CryoTrendPlot  *self,
+                                                 gint64          time_us);
+void       cryo_trend_plot_queue_data_changed   (CryoTrendPlot  *self);
+void       cryo_trend_plot_draw                 (CryoTrendPlot  *self,
+                                                 cairo_t        *cr,
+                                                 int             width,
+                                                 int             height);
+
+G_END_DECLS

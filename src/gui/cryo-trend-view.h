@@ -1,0 +1,38 @@
+/* cryo-trend-view.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "cryo-device.h"
+#include "cryo-trend-plot.h"
+
+G_BEGIN_DECLS
+
+#define CRYO_TYPE_TREND_VIEW (cryo_trend_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (CryoTrendView, cryo_trend_view, CRYO, TREND_VIEW, GtkWidget)
+
+void           cryo_trend_view_set_settings       (CryoTrendView        *self,
+                                                   GSettings            *settings);
+void           cryo_trend_view_add_device         (CryoTrendView        *self,
+                                                   CryoDevice           *device);
+void           cryo_trend_view_follow_live        (CryoTrendView        *self);
+CryoTrendPlot *cryo_trend_view_get_pressure_plot  (CryoTrendView        *self);
+CryoTrendPlot *cryo_trend_view_get_speed_plot     (CryoTrendView        *self);
+gboolean       cryo_trend_view_export             (CryoTrendView        *self,
+                                                   const char           *path,
+                                                   GError              **error);
+void           cryo_trend_view_export_async       (CryoTrendView        *self,
+                                                   const char           *path,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean       cryo_trend_view_export_finish      (CryoTrendView        *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
+
+G_END_DECLS

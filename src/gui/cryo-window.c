@@ -1,0 +1,411 @@
+/* cryo-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cryo-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cryo-connect-dialog.h"
+#include "cryo-csv.h"
+#include "cryo-device.h"
+#include "cryo-device-row.h"
+#include "cryo-pump-station.h"
+#include "cryo-pump-station-panel.h"
+#include "cryo-trend-view.h"
+#include "cryo-window.h"
+
+struct _CryoWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  GListModel           *devices;
+
+  /* Template widgets */
+  GtkToggleButton      *monitoring_button;
+  AdwButtonContent     *monitoring_content;
+  GtkRevealer          *banner_revealer;
+  GtkWidget            *banner;
+  GtkLabel             *banner_label;
+  AdwToastOverlay      *toast_overlay;
+  GtkListBox           *device_list;
+  GtkStack             *panel_stack;
+  CryoTrendView        *trend_view;
+};
+
+G_DEFINE_FINAL_TYPE (CryoWindow, cryo_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static gboolean
+cryo_window_get_monitoring (CryoWindow *self)
+{
+  guint n = g_list_model_get_n_items (self->devices);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CryoDevice) device = g_list_model_get_item (self->devices, i);
+
+      if (cryo_device_get_monitoring (device))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+cryo_window_update_monitoring (CryoWindow *self)
+{
+  gboolean monitoring = cryo_window_get_monitoring (self);
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "monitoring");
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (monitoring));
+
+  /* The seed's two buttons, as one toggle that says what it will do. */
+  adw_button_content_set_label (self->monitoring_content,
+                                monitoring ? _("Stop Monitoring") : _("Start Monitoring"));
+  adw_button_content_set_icon_name (self->monitoring_content,
+                                    monitoring ? "media-playback-stop-symbolic"
+                                               : "media-playback-start-symbolic");
+}
+
+static GtkWidget *
+create_device_row_cb (gpointer item,
+                      gpointer user_data)
+{
+  return GTK_WIDGET (cryo_device_row_new (CRYO_DEVICE (item)));
+}
+
+static void
+on_device_list_row_selected_cb (CryoWindow    *self,
+                                GtkListBoxRow *row,
+                                GtkListBox    *list)
+{
+  CryoDevice *device;
+
+  if (row == NULL)
+    return;
+
+  device = cryo_device_row_get_device (CRYO_DEVICE_ROW (row));
+  gtk_stack_set_visible_child_name (self->panel_stack, cryo_device_get_id (device));
+}
+
+static void
+on_banner_button_clicked_cb (CryoWindow *self,
+                             GtkButton  *button)
+{
+  CryoApplication *app = CRYO_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  CryoConnectDialog *dialog = cryo_connect_dialog_new (app);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_device_notify_monitoring_cb (CryoWindow *self)
+{
+  cryo_window_update_monitoring (self);
+}
+
+static void
+cryo_window_add_device (CryoWindow *self,
+                        CryoDevice *device)
+{
+  GtkWidget *panel = NULL;
+
+  if (CRYO_IS_PUMP_STATION (device))
+    panel = GTK_WIDGET (cryo_pump_station_panel_new (CRYO_PUMP_STATION (device), self->settings));
+
+  g_assert (panel != NULL);
+
+  gtk_stack_add_named (self->panel_stack, panel, cryo_device_get_id (device));
+  cryo_trend_view_add_device (self->trend_view, device);
+
+  g_signal_connect_object (device, "notify::monitoring",
+                           G_CALLBACK (on_device_notify_monitoring_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+cryo_window_monitoring_action (GSimpleAction *action,
+                               GVariant      *parameter,
+                               gpointer       user_data)
+{
+  CryoWindow *self = user_data;
+  gboolean monitoring = !cryo_window_get_monitoring (self);
+  guint n = g_list_model_get_n_items (self->devices);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CryoDevice) device = g_list_model_get_item (self->devices, i);
+      cryo_device_set_monitoring (device, monitoring);
+    }
+
+  cryo_window_update_monitoring (self);
+}
+
+static void
+cryo_window_live_action (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  CryoWindow *self = user_data;
+
+  cryo_trend_view_follow_live (self->trend_view);
+}
+
+/**
+ * cryo_window_add_toast:
+ * @self: a #CryoWindow
+ * @title: what to tell the operator
+ *
+ * Shows a short message over the window.
+ */
+void
+cryo_window_add_toast (CryoWindow *self,
+                       const char *title)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+on_export_written_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(CryoWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup (g_task_get_task_data (G_TASK (result)));
+
+  if (!cryo_trend_view_export_finish (self->trend_view, result, &error))
+    {
+      AdwMessageDialog *dialog;
+
+      g_warning ("Export failed: %s", error->message);
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                           _("Export Failed"),
+                                                           error->message));
+      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  {
+    g_autofree char *basename = g_path_get_basename (path);
+    g_autofree char *title = g_strdup_printf (_("Exported to %s"), basename);
+
+    cryo_window_add_toast (self, title);
+  }
+}
+
+static void
+on_export_response_cb (CryoWindow           *self,
+                       int                   response,
+                       GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+  if (file != NULL)
+    path = g_file_get_path (file);
+
+  if (path != NULL)
+    cryo_trend_view_export_async (self->trend_view, path, NULL,
+                                  on_export_written_cb, g_object_ref (self));
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_object_unref (chooser);
+}
+
+static void
+cryo_window_export_action (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  CryoWindow *self = user_data;
+  GtkFileChooserNative *chooser;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *name = g_date_time_format (now, "cryomon-%Y%m%d-%H%M%S.csv");
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Export CSV"),
+                                         GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Export"),
+                                         _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+
+  gtk_file_filter_set_name (filter, _("CSV files"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_pattern (filter, "*.csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+
+  g_signal_connect_object (chooser, "response",
+                           G_CALLBACK (on_export_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/**
+ * cryo_window_export_to_path:
+ * @self: a #CryoWindow
+ * @path: the CSV file to write
+ * @error: a #GFileError or #GIOError naming the file
+ *
+ * Writes the plotted time range of the plotted series to @path, as the
+ * Export CSV action does after its file chooser, but synchronously: for
+ * tests and scripts.
+ *
+ * Returns: %TRUE when the file was written
+ */
+gboolean
+cryo_window_export_to_path (CryoWindow  *self,
+                            const char  *path,
+                            GError     **error)
+{
+  g_return_val_if_fail (CRYO_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  return cryo_trend_view_export (self->trend_view, path, error);
+}
+
+static const GActionEntry win_actions[] = {
+  { "monitoring", cryo_window_monitoring_action, NULL, "true" },
+  { "export", cryo_window_export_action },
+  { "live", cryo_window_live_action },
+};
+
+/* The "application" property is set after constructed(), so the window is
+ * filled in here, once it is known. */
+static void
+cryo_window_set_up (CryoWindow      *self,
+                    CryoApplication *app)
+{
+  guint n;
+
+  self->settings = g_object_ref (cryo_application_get_settings (app));
+  self->devices = g_object_ref (cryo_application_get_devices (app));
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
+                                   G_N_ELEMENTS (win_actions), self);
+
+  cryo_trend_view_set_settings (self->trend_view, self->settings);
+
+  gtk_list_box_bind_model (self->device_list, self->devices,
+                           create_device_row_cb, self, NULL);
+
+  n = g_list_model_get_n_items (self->devices);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CryoDevice) device = g_list_model_get_item (self->devices, i);
+      cryo_window_add_device (self, device);
+    }
+
+  gtk_list_box_select_row (self->device_list, gtk_list_box_get_row_at_index (self->device_list, 0));
+
+  if (cryo_application_get_demo (app))
+    {
+      const char *config_error = cryo_application_get_config_error (app);
+      g_autofree char *text = NULL;
+
+      if (config_error != NULL)
+        {
+          text = g_strdup_printf (_("Demo: simulated instruments. The configured devices could not be used: %s"),
+                                  config_error);
+          gtk_widget_add_css_class (self->banner, "error");
+        }
+      else
+        text = g_strdup (_("Demo: simulated instruments. Readings and commands go to built-in simulators, not to real hardware."));
+
+      gtk_label_set_label (self->banner_label, text);
+      gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+    }
+
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+
+  cryo_window_update_monitoring (self);
+}
+
+static void
+cryo_window_dispose (GObject *object)
+{
+  CryoWindow *self = CRYO_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CRYO_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (cryo_window_parent_class)->dispose (object);
+}
+
+static void
+cryo_window_finalize (GObject *object)
+{
+  CryoWindow *self = CRYO_WINDOW (object);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->devices);
+
+  G_OBJECT_CLASS (cryo_window_parent_class)->finalize (object);
+}
+
+static void
+cryo_window_class_init (CryoWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cryo_window_dispose;
+  object_class->finalize = cryo_window_finalize;
+
+  g_type_ensure (CRYO_TYPE_TREND_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/cryo-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CryoWindow, monitoring_button);
+  gtk_widget_class_bind_template_child (widget_class, CryoWindow, monitoring_content);
+  gtk_widget_class_bind_template_child (widget_class, CryoWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CryoWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, CryoWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, CryoWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CryoWindow, device_list);
+  gtk_widget_class_bind_template_child (widget_class, CryoWindow, panel_stack);
+  gtk_widget_class_bind_template_child (widget_class, CryoWindow, trend_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_device_list_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_banner_button_clicked_cb);
+}
+
+static void
+cryo_window_init (CryoWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * cryo_window_new:
+ * @application: the application, which owns the devices
+ *
+ * Returns: (transfer full): the main window
+ */
+CryoWindow *
+cryo_window_new (CryoApplication *application)
+{
+  CryoWindow *self;
+
+  g_return_val_if_fail (CRYO_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (CRYO_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+  cryo_window_set_up (self, application);
+
+  return self;
+}

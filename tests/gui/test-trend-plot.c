@@ -1,0 +1,534 @@
+/* test-trend-plot.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+
+#include "cryo-trend-plot.h"
+
+#define SEC G_GINT64_CONSTANT (1000000)
+#define WIDTH 600
+#define HEIGHT 300
+
+/* 2024-11-22 12:00:00 UTC */
+static const gint64 t0 = G_GINT64_CONSTANT (1732276800) * SEC;
+
+static const GdkRGBA red = { 1.0, 0.0, 0.0, 1.0 };
+static const GdkRGBA blue = { 0.0, 0.0, 1.0, 1.0 };
+
+static CryoChannel *
+new_channel (const char   *id,
+             const char   *label,
+             CryoQuantity  quantity,
+             CryoScale     scale,
+             guint         digits)
+{
+  return cryo_channel_new (id, label, id, quantity, scale, digits, 10000);
+}
+
+/* 1 Hz for 1000 s at @value, with a gap (NaN every second) from 400 s to
+ * 600 s. */
+static CryoChannel *
+new_gappy_channel (double    value,
+                   CryoScale scale)
+{
+  CryoChannel *channel = new_channel ("test.level", "Level",
+                                      scale == CRYO_SCALE_LOG ? CRYO_QUANTITY_PRESSURE
+                                                              : CRYO_QUANTITY_PERCENT,
+                                      scale, 3);
+
+  for (gint64 s = 0; s <= 1000; s++)
+    g_assert_true (cryo_channel_push (channel, t0 + s * SEC,
+                                      (s >= 400 && s <= 600) ? NAN : value));
+
+  return channel;
+}
+
+static CryoTrendPlot *
+new_plot (CryoScale scale)
+{
+  CryoTrendPlot *plot = g_object_ref_sink (CRYO_TREND_PLOT (cryo_trend_plot_new ()));
+
+  g_object_set (plot,
+                "scale", scale,
+                "follow", FALSE,
+                "span", 1000 * SEC,
+                "view-end", t0 + 1000 * SEC,
+                NULL);
+
+  return plot;
+}
+
+static cairo_surface_t *
+draw (CryoTrendPlot *plot)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  cairo_t *cr = cairo_create (surface);
+
+  cryo_trend_plot_draw (plot, cr, WIDTH, HEIGHT);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  return surface;
+}
+
+static gboolean
+pixel_is (cairo_surface_t *surface,
+          int              x,
+          int              y,
+          const GdkRGBA   *color)
+{
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  guint32 p = *(const guint32 *) (data + y * stride + x * 4);
+  int a = p >> 24, r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+
+  return a > 200 &&
+         abs (r - (int) (color->red * 255)) < 60 &&
+         abs (g - (int) (color->green * 255)) < 60 &&
+         abs (b - (int) (color->blue * 255)) < 60;
+}
+
+/* Rows of column @x where @color appears. */
+static guint
+count_in_column (cairo_surface_t *surface,
+                 int              x,
+                 const GdkRGBA   *color)
+{
+  guint n = 0;
+
+  for (int y = 0; y < HEIGHT; y++)
+    if (pixel_is (surface, x, y, color))
+      n++;
+
+  return n;
+}
+
+static guint
+count_everywhere (cairo_surface_t *surface,
+                  const GdkRGBA   *color)
+{
+  guint n = 0;
+
+  for (int x = 0; x < WIDTH; x++)
+    n += count_in_column (surface, x, color);
+
+  return n;
+}
+
+static int
+column_of (CryoTrendPlot *plot,
+           gint64         time_us)
+{
+  return (int) floor (cryo_trend_plot_get_x_at_time (plot, time_us));
+}
+
+static void
+check_gap (CryoScale scale,
+           double    value)
+{
+  g_autoptr(CryoChannel) channel = new_gappy_channel (value, scale);
+  CryoTrendPlot *plot = new_plot (scale);
+  cairo_surface_t *surface;
+
+  cryo_trend_plot_add_series (plot, channel, &red);
+  surface = draw (plot);
+
+  /* The line is there before and after the gap … */
+  for (gint64 s = 20; s < 390; s += 37)
+    g_assert_cmpuint (count_in_column (surface, column_of (plot, t0 + s * SEC), &red), >, 0);
+  for (gint64 s = 610; s < 990; s += 37)
+    g_assert_cmpuint (count_in_column (surface, column_of (plot, t0 + s * SEC), &red), >, 0);
+
+  /* … and nothing crosses it. */
+  for (gint64 s = 403; s < 598; s += 3)
+    g_assert_cmpuint (count_in_column (surface, column_of (plot, t0 + s * SEC), &red), ==, 0);
+
+  cairo_surface_destroy (surface);
+  g_assert_finalize_object (plot);
+}
+
+static void
+test_plot_gap_linear (void)
+{
+  check_gap (CRYO_SCALE_LINEAR, 50.0);
+}
+
+static void
+test_plot_gap_log (void)
+{
+  check_gap (CRYO_SCALE_LOG, 2.9e-3);
+}
+
+/* Several samples per column: the column's min…max is drawn. */
+static void
+test_plot_envelope (void)
+{
+  g_autoptr(CryoChannel) flat = new_gappy_channel (50.0, CRYO_SCALE_LINEAR);
+  g_autoptr(CryoChannel) saw = new_channel ("test.saw", "Saw", CRYO_QUANTITY_PERCENT,
+                                            CRYO_SCALE_LINEAR, 3);
+  CryoTrendPlot *plot = new_plot (CRYO_SCALE_LINEAR);
+  cairo_surface_t *surface;
+  int x, rows;
+
+  for (gint64 i = 0; i <= 3000; i++)
+    g_assert_true (cryo_channel_push (saw, t0 + i * SEC / 10, i % 2 ? 10.0 : 90.0));
+
+  cryo_trend_plot_add_series (plot, flat, &red);
+  cryo_trend_plot_add_series (plot, saw, &blue);
+  surface = draw (plot);
+
+  /* From 10 to 90 on an axis of 0…100: most of the plot's height. */
+  x = column_of (plot, t0 + 150 * SEC);
+  rows = count_in_column (surface, x, &blue);
+  g_assert_cmpint (rows, >, HEIGHT / 2);
+  /* After the saw ends, only the flat red line. */
+  g_assert_cmpuint (count_in_column (surface, column_of (plot, t0 + 700 * SEC), &blue), ==, 0);
+
+  cairo_surface_destroy (surface);
+  g_assert_finalize_object (plot);
+}
+
+static void
+visibility_changed_cb (CryoTrendPlot *plot,
+                       CryoChannel   *channel,
+                       gboolean       visible,
+                       guint         *count)
+{
+  (*count)++;
+}
+
+static void
+test_plot_visibility (void)
+{
+  g_autoptr(CryoChannel) channel = new_gappy_channel (50.0, CRYO_SCALE_LINEAR);
+  g_autoptr(CryoChannel) other = new_channel ("test.other", "Other", CRYO_QUANTITY_PERCENT,
+                                              CRYO_SCALE_LINEAR, 3);
+  CryoTrendPlot *plot = new_plot (CRYO_SCALE_LINEAR);
+  cairo_surface_t *surface;
+  guint count = 0;
+
+  cryo_trend_plot_add_series (plot, channel, &red);
+  g_signal_connect (plot, "series-visibility-changed", G_CALLBACK (visibility_changed_cb), &count);
+  g_assert_cmpuint (cryo_trend_plot_get_n_series (plot), ==, 1);
+  g_assert_true (cryo_trend_plot_get_series_visible (plot, channel));
+  g_assert_false (cryo_trend_plot_get_series_visible (plot, other));
+
+  surface = draw (plot);
+  g_assert_cmpuint (count_everywhere (surface, &red), >, 100);
+  cairo_surface_destroy (surface);
+
+  cryo_trend_plot_set_series_visible (plot, channel, FALSE);
+  cryo_trend_plot_set_series_visible (plot, channel, FALSE);
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_false (cryo_trend_plot_get_series_visible (plot, channel));
+
+  /* Only the legend swatch's outline remains red. */
+  surface = draw (plot);
+  g_assert_cmpuint (count_everywhere (surface, &red), <, 60);
+  cairo_surface_destroy (surface);
+
+  cryo_trend_plot_set_series_visible (plot, channel, TRUE);
+  g_assert_cmpuint (count, ==, 2);
+
+  cryo_trend_plot_remove_all_series (plot);
+  g_assert_cmpuint (cryo_trend_plot_get_n_series (plot), ==, 0);
+  surface = draw (plot);
+  g_assert_cmpuint (count_everywhere (surface, &red), ==, 0);
+  cairo_surface_destroy (surface);
+
+  g_assert_finalize_object (plot);
+}
+
+/* No data in view: the plot says so, in the middle. */
+static void
+test_plot_empty (void)
+{
+  g_autoptr(CryoChannel) channel = new_channel ("test.none", "None", CRYO_QUANTITY_PERCENT,
+                                                CRYO_SCALE_LINEAR, 3);
+  CryoTrendPlot *plot = new_plot (CRYO_SCALE_LOG);
+  cairo_surface_t *surface;
+  const guint8 *data;
+  int stride;
+  guint inked = 0;
+
+  cryo_trend_plot_add_series (plot, channel, &red);
+  surface = draw (plot);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  for (int y = HEIGHT / 2 - 20; y < HEIGHT / 2 + 20; y++)
+    for (int x = WIDTH / 2 - 40; x < WIDTH / 2 + 40; x++)
+      if (data[y * stride + x * 4 + 3] > 0)
+        inked++;
+  g_assert_cmpuint (inked, >, 20);
+  cairo_surface_destroy (surface);
+
+  /* Zero size: nothing to do, no crash. */
+  {
+    cairo_surface_t *tiny = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+    cairo_t *cr = cairo_create (tiny);
+
+    cryo_trend_plot_draw (plot, cr, 0, 0);
+    cryo_trend_plot_draw (plot, cr, 1, 1);
+    cairo_destroy (cr);
+    cairo_surface_destroy (tiny);
+  }
+
+  g_assert_finalize_object (plot);
+}
+
+static void
+test_plot_view (void)
+{
+  g_autoptr(CryoChannel) channel = new_gappy_channel (50.0, CRYO_SCALE_LINEAR);
+  CryoTrendPlot *plot = g_object_ref_sink (CRYO_TREND_PLOT (cryo_trend_plot_new ()));
+  gint64 begin, end, now;
+
+  cryo_trend_plot_add_series (plot, channel, &red);
+
+  /* Defaults: live, 10 minutes. */
+  g_assert_true (cryo_trend_plot_get_follow (plot));
+  g_assert_cmpint (cryo_trend_plot_get_span (plot), ==, CRYO_TREND_PLOT_DEFAULT_SPAN);
+  now = g_get_real_time ();
+  cryo_trend_plot_get_visible_range (plot, &begin, &end);
+  g_assert_cmpint (end, >=, now);
+  g_assert_cmpint (end, <, now + 5 * SEC);
+  g_assert_cmpint (end - begin, ==, CRYO_TREND_PLOT_DEFAULT_SPAN);
+
+  /* Panning stops following, keeping the span. */
+  cryo_trend_plot_pan (plot, -60 * SEC);
+  g_assert_false (cryo_trend_plot_get_follow (plot));
+  cryo_trend_plot_get_visible_range (plot, &begin, &end);
+  g_assert_cmpint (end, ==, cryo_trend_plot_get_view_end (plot));
+  g_assert_cmpint (end, <=, now - 55 * SEC);
+  g_assert_cmpint (end, >=, now - 65 * SEC);
+  g_assert_cmpint (end - begin, ==, CRYO_TREND_PLOT_DEFAULT_SPAN);
+
+  /* Zoom around an anchor: it keeps its place. */
+  cryo_trend_plot_set_view_end (plot, t0 + 1000 * SEC);
+  cryo_trend_plot_set_span (plot, 1000 * SEC);
+  cryo_trend_plot_zoom (plot, 0.5, t0 + 200 * SEC);
+  cryo_trend_plot_get_visible_range (plot, &begin, &end);
+  g_assert_cmpint (end - begin, ==, 500 * SEC);
+  g_assert_cmpint (begin, ==, t0 + 100 * SEC);
+  g_assert_cmpint (end, ==, t0 + 600 * SEC);
+
+  /* Clamped to 10 s … the history's length (at least 10 min). */
+  cryo_trend_plot_zoom (plot, 1e-6, t0 + 200 * SEC);
+  g_assert_cmpint (cryo_trend_plot_get_span (plot), ==, CRYO_TREND_PLOT_MIN_SPAN);
+  cryo_trend_plot_zoom (plot, 1e6, t0 + 200 * SEC);
+  g_assert_cmpint (cryo_trend_plot_get_span (plot), ==, 1000 * SEC);
+  cryo_trend_plot_set_span (plot, 1);
+  g_assert_cmpint (cryo_trend_plot_get_span (plot), ==, CRYO_TREND_PLOT_MIN_SPAN);
+
+  /* Back to live: the right edge is now again. */
+  cryo_trend_plot_set_follow (plot, TRUE);
+  cryo_trend_plot_get_visible_range (plot, &begin, &end);
+  g_assert_cmpint (end, >=, now);
+
+  /* While following, zooming keeps the right edge at now. */
+  cryo_trend_plot_set_span (plot, 600 * SEC);
+  cryo_trend_plot_zoom (plot, 0.5, now - 500 * SEC);
+  g_assert_true (cryo_trend_plot_get_follow (plot));
+  g_assert_cmpint (cryo_trend_plot_get_span (plot), ==, 300 * SEC);
+
+  /* Following and turning it off freezes the view at now. */
+  {
+    CryoTrendPlot *fresh = g_object_ref_sink (CRYO_TREND_PLOT (cryo_trend_plot_new ()));
+
+    cryo_trend_plot_set_follow (fresh, FALSE);
+    cryo_trend_plot_get_visible_range (fresh, &begin, &end);
+    g_assert_cmpint (end, >=, now);
+    g_assert_cmpint (end, <, now + 5 * SEC);
+    g_assert_finalize_object (fresh);
+  }
+
+  g_assert_finalize_object (plot);
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+/* Two plots share one time axis through bidirectional bindings, as the
+ * trend view stacks them; changes go across once, without loops. */
+static void
+test_plot_bindings (void)
+{
+  static const char * const props[] = { "span", "view-end", "follow" };
+  CryoTrendPlot *a = g_object_ref_sink (CRYO_TREND_PLOT (cryo_trend_plot_new ()));
+  CryoTrendPlot *b = g_object_ref_sink (CRYO_TREND_PLOT (cryo_trend_plot_new ()));
+  guint span_notifies = 0, end_notifies = 0;
+  gint64 a_begin, a_end, b_begin, b_end;
+
+  for (guint i = 0; i < G_N_ELEMENTS (props); i++)
+    g_object_bind_property (a, props[i], b, props[i],
+                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect (a, "notify::span", G_CALLBACK (count_notify_cb), &span_notifies);
+  g_signal_connect (a, "notify::view-end", G_CALLBACK (count_notify_cb), &end_notifies);
+
+  cryo_trend_plot_set_span (b, 120 * SEC);
+  g_assert_cmpint (cryo_trend_plot_get_span (a), ==, 120 * SEC);
+  g_assert_cmpuint (span_notifies, ==, 1);
+
+  cryo_trend_plot_pan (b, -30 * SEC);
+  g_assert_false (cryo_trend_plot_get_follow (a));
+  g_assert_false (cryo_trend_plot_get_follow (b));
+  g_assert_cmpint (cryo_trend_plot_get_view_end (a), ==, cryo_trend_plot_get_view_end (b));
+  g_assert_cmpuint (end_notifies, ==, 1);
+  cryo_trend_plot_get_visible_range (a, &a_begin, &a_end);
+  cryo_trend_plot_get_visible_range (b, &b_begin, &b_end);
+  g_assert_cmpint (a_begin, ==, b_begin);
+  g_assert_cmpint (a_end, ==, b_end);
+
+  cryo_trend_plot_zoom (a, 2.0, a_begin);
+  g_assert_cmpint (cryo_trend_plot_get_span (b), ==, 240 * SEC);
+  g_assert_cmpint (cryo_trend_plot_get_view_end (b), ==, cryo_trend_plot_get_view_end (a));
+  g_assert_cmpuint (span_notifies, ==, 2);
+
+  cryo_trend_plot_set_follow (a, TRUE);
+  g_assert_true (cryo_trend_plot_get_follow (b));
+
+  g_assert_finalize_object (a);
+  g_assert_finalize_object (b);
+}
+
+static void
+test_plot_hover_text (void)
+{
+  g_autoptr(CryoChannel) pressure = new_channel ("pump.pressure", "Pressure",
+                                                 CRYO_QUANTITY_PRESSURE, CRYO_SCALE_LOG, 3);
+  g_autoptr(CryoChannel) speed = new_channel ("pump.speed", "Speed",
+                                              CRYO_QUANTITY_ROTATION_SPEED, CRYO_SCALE_LINEAR, 5);
+  CryoTrendPlot *log_plot = new_plot (CRYO_SCALE_LOG);
+  CryoTrendPlot *lin_plot = new_plot (CRYO_SCALE_LINEAR);
+  g_autofree char *text = NULL;
+  g_autofree char *text2 = NULL;
+  g_autofree char *text3 = NULL;
+  g_autofree char *text4 = NULL;
+  cairo_surface_t *surface;
+
+  g_assert_true (cryo_channel_push (pressure, t0 + 10 * SEC, 0.29));   /* Pa */
+  g_assert_true (cryo_channel_push (pressure, t0 + 20 * SEC, NAN));
+  g_assert_true (cryo_channel_push (speed, t0 + 10 * SEC, 81000));
+
+  g_object_set (log_plot, "display-unit", CRYO_UNIT_MBAR, NULL);
+  cryo_trend_plot_add_series (log_plot, pressure, &red);
+  cryo_trend_plot_add_series (lin_plot, speed, &blue);
+
+  text = cryo_trend_plot_get_hover_text (log_plot, t0 + 15 * SEC);
+  g_assert_cmpstr (text, ==, "12:00:15\nPressure: 2.9 × 10⁻³ mbar");
+  text2 = cryo_trend_plot_get_hover_text (log_plot, t0 + 25 * SEC);
+  g_assert_cmpstr (text2, ==, "12:00:25\nPressure: —");
+  text3 = cryo_trend_plot_get_hover_text (lin_plot, t0 + 10 * SEC);
+  g_assert_cmpstr (text3, ==, "12:00:10\nSpeed: 81000 rpm");
+  text4 = cryo_trend_plot_get_hover_text (lin_plot, t0 + 9 * SEC);
+  g_assert_cmpstr (text4, ==, "12:00:09\nSpeed: —");
+
+  /* The readout is drawn: a box over the plot with the cursor line. */
+  surface = draw (lin_plot);
+  cairo_surface_destroy (surface);
+  cryo_trend_plot_set_hover_time (lin_plot, t0 + 500 * SEC);
+  surface = draw (lin_plot);
+  {
+    int x = column_of (lin_plot, t0 + 500 * SEC);
+    const guint8 *data = cairo_image_surface_get_data (surface);
+    int stride = cairo_image_surface_get_stride (surface);
+
+    g_assert_cmpint (data[(HEIGHT / 2) * stride + x * 4 + 3], >, 0);
+  }
+  cairo_surface_destroy (surface);
+
+  g_assert_finalize_object (log_plot);
+  g_assert_finalize_object (lin_plot);
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                guint         *count)
+{
+  (*count)++;
+}
+
+static gboolean
+feed_cb (gpointer data)
+{
+  cryo_trend_plot_queue_data_changed (data);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Data arriving every 5 ms redraws the plot at most ~10 times a second,
+ * and an unmapped plot schedules nothing. */
+static void
+test_plot_coalesce (void)
+{
+  g_autoptr(CryoChannel) channel = new_gappy_channel (50.0, CRYO_SCALE_LINEAR);
+  CryoTrendPlot *plot = g_object_ref_sink (CRYO_TREND_PLOT (cryo_trend_plot_new ()));
+  GtkWidget *window = gtk_window_new ();
+  GdkFrameClock *clock;
+  guint paints = 0, feeder;
+  gboolean done = FALSE;
+
+  /* Unmapped: nothing happens, nothing keeps the plot alive. */
+  cryo_trend_plot_queue_data_changed (plot);
+
+  cryo_trend_plot_add_series (plot, channel, &red);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (plot));
+  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (plot));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (plot)));
+
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (plot));
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &paints);
+
+  feeder = g_timeout_add (5, feed_cb, plot);
+  g_timeout_add (1000, quit_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (feeder);
+  g_signal_handlers_disconnect_by_func (clock, after_paint_cb, &paints);
+
+  g_test_message ("%u paints in 1 s", paints);
+  g_assert_cmpuint (paints, >=, 3);
+  g_assert_cmpuint (paints, <=, 12);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (plot);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("TZ", "UTC", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/trend-plot/gap/linear", test_plot_gap_linear);
+  g_test_add_func ("/trend-plot/gap/log", test_plot_gap_log);
+  g_test_add_func ("/trend-plot/envelope", test_plot_envelope);
+  g_test_add_func ("/trend-plot/visibility", test_plot_visibility);
+  g_test_add_func ("/trend-plot/empty", test_plot_empty);
+  g_test_add_func ("/trend-plot/view", test_plot_view);
+  g_test_add_func ("/trend-plot/bindings", test_plot_bindings);
+  g_test_add_func ("/trend-plot/hover-text", test_plot_hover_text);
+  g_test_add_func ("/trend-plot/coalesce", test_plot_coalesce);
+
+  return g_test_run ();
+}

@@ -1,0 +1,213 @@
+/* test-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The real window in demo mode, driven through its actions: readings appear,
+ * a refused start says why, and Export writes the expected file.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "cryo-application.h"
+#include "cryo-event-log.h"
+#include "cryo-trend-view.h"
+#include "cryo-window.h"
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             gboolean  (*match) (GtkWidget *, gconstpointer),
+             gconstpointer data)
+{
+  if (match (root, data))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_css_class (GtkWidget     *widget,
+               gconstpointer  css_class)
+{
+  return gtk_widget_has_css_class (widget, css_class);
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static gboolean
+is_label_starting_with (GtkWidget     *widget,
+                        gconstpointer  prefix)
+{
+  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix);
+}
+
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+static void
+iterate_until (gboolean (*condition) (gpointer),
+               gpointer   data,
+               guint      timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!condition (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+pressure_shown (gpointer data)
+{
+  GtkWidget *label = find_widget (data, has_css_class, "cryo-pressure-value");
+
+  return label != NULL && g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), "—") != 0;
+}
+
+static gboolean
+start_refused (gpointer data)
+{
+  GtkWidget *start = find_widget (data, is_button_labelled, "Start Pump");
+
+  return start != NULL && !gtk_widget_is_sensitive (start);
+}
+
+static char *
+read_first_line (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  char *newline;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  newline = strchr (contents, '\n');
+  g_assert_nonnull (newline);
+
+  return g_strndup (contents, newline - contents);
+}
+
+static void
+test_demo_window (void)
+{
+  g_autoptr(CryoApplication) app = cryo_application_new (NULL, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cryomon-ui-XXXXXX", NULL);
+  g_autofree char *both_path = g_build_filename (dir, "both.csv", NULL);
+  g_autofree char *pressure_path = g_build_filename (dir, "pressure.csv", NULL);
+  g_autofree char *header = NULL;
+  GtkWindow *window;
+  GtkWidget *banner, *reason, *pressure_label, *unit_label;
+  CryoTrendView *trend_view;
+  GListModel *devices;
+
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (CRYO_IS_WINDOW (window));
+  g_object_ref (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  /* Demo mode says so. */
+  g_assert_true (cryo_application_get_demo (app));
+  banner = find_widget (GTK_WIDGET (window), is_label_starting_with, "Demo: simulated instruments");
+  g_assert_nonnull (banner);
+  g_assert_true (gtk_widget_is_visible (banner));
+
+  /* A pressure value with its unit within 5 s. */
+  iterate_until (pressure_shown, window, 5000);
+  pressure_label = find_widget (GTK_WIDGET (window), has_css_class, "cryo-pressure-value");
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (pressure_label)), "× 10"));
+  unit_label = gtk_widget_get_next_sibling (pressure_label);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (unit_label)), ==, "mbar");
+
+  /* The simulated turbo spins: Start Pump is refused, and says why. */
+  iterate_until (start_refused, window, 5000);
+  reason = find_widget (GTK_WIDGET (window), is_label_starting_with, "Start Pump unavailable:");
+  g_assert_nonnull (reason);
+  g_assert_true (gtk_widget_is_visible (reason));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (reason)), "rpm"));
+
+  /* Export writes the plotted series over the plotted range. */
+  g_assert_true (cryo_window_export_to_path (CRYO_WINDOW (window), both_path, &error));
+  g_assert_no_error (error);
+  header = read_first_line (both_path);
+  g_assert_cmpstr (header, ==, "timestamp_iso,seconds_since_start,pressure,pressure_units,speed,speed_units");
+  g_clear_pointer (&header, g_free);
+
+  /* The pressure alone gives the seed program's header. */
+  devices = cryo_application_get_devices (app);
+  trend_view = CRYO_TREND_VIEW (find_widget (GTK_WIDGET (window), is_of_type,
+                                             GSIZE_TO_POINTER (CRYO_TYPE_TREND_VIEW)));
+  {
+    g_autoptr(CryoDevice) device = g_list_model_get_item (devices, 0);
+
+    cryo_trend_plot_set_series_visible (cryo_trend_view_get_speed_plot (trend_view),
+                                        cryo_device_lookup_channel (device, "pump.speed"), FALSE);
+  }
+  g_assert_true (cryo_window_export_to_path (CRYO_WINDOW (window), pressure_path, &error));
+  g_assert_no_error (error);
+  header = read_first_line (pressure_path);
+  g_assert_cmpstr (header, ==, "timestamp_iso,seconds_since_start,pressure,units");
+
+  /* Monitoring toggles through its action. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.monitoring", NULL);
+  {
+    g_autoptr(CryoDevice) device = g_list_model_get_item (devices, 0);
+    g_assert_false (cryo_device_get_monitoring (device));
+  }
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.monitoring", NULL);
+
+  gtk_window_destroy (window);
+  g_assert_finalize_object (window);
+
+  g_application_quit (G_APPLICATION (app));
+  g_unlink (both_path);
+  g_unlink (pressure_path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *dir = g_dir_make_tmp ("cryomon-events-XXXXXX", NULL);
+  g_autofree char *log_path = g_build_filename (dir, "events.log", NULL);
+
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_setenv ("XDG_DATA_HOME", dir, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", dir, TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/window/demo", test_demo_window);
+
+  return g_test_run ();
+}
