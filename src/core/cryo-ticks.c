@@ -157,8 +157,8 @@ exp10i (int n)
  * @upper: (out): the decade at or above @max, above @lower
  *
  * Widens [@min, @max] to whole decades, what a log axis auto-fits to.  A
- * range within a single decade power (e.g. exactly 10⁻³) still spans one
- * decade.
+ * value lying exactly on a decade gets the decade beyond it too, so that a
+ * flat line (a vented chamber at 10³ mbar) is not drawn on the frame.
  */
 void
 cryo_ticks_log_bounds (double  min,
@@ -181,6 +181,10 @@ cryo_ticks_log_bounds (double  min,
     lo--;
   if (exp10i (hi) < max)
     hi++;
+  if (fabs (log10 (max) - hi) < EPSILON)
+    hi++;
+  if (fabs (log10 (min) - lo) < EPSILON)
+    lo--;
   if (hi <= lo)
     hi = lo + 1;
 

@@ -602,8 +602,8 @@ cryo_device_dup_status_text (CryoDevice *self)
       return g_strdup (_("Connecting…"));
 
     case CRYO_DEVICE_STATE_STALE:
-      return g_strdup_printf (_("No reply: %s"),
-                              priv->last_error ? priv->last_error : _("readings missing"));
+      return g_strdup_printf (_("Readings missing: %s"),
+                              priv->last_error ? priv->last_error : _("no reply"));
 
     case CRYO_DEVICE_STATE_ERROR:
       return g_strdup_printf (_("Error: %s"),

@@ -77,6 +77,7 @@ struct _CryoTrendPlot
   gint64              x_ticks_end;
   double              x_ticks_width;
   double              left_margin;
+  double              min_left_margin;
   CryoHistoryColumn  *columns;         /* n_series × columns_per_series */
   guint               columns_len;
 };
@@ -90,6 +91,8 @@ enum {
   PROP_SPAN,
   PROP_VIEW_END,
   PROP_SHOW_TIME_LABELS,
+  PROP_AXIS_WIDTH,
+  PROP_MIN_AXIS_WIDTH,
   N_PROPS
 };
 
@@ -939,6 +942,14 @@ cryo_trend_plot_get_property (GObject    *object,
       g_value_set_boolean (value, self->show_time_labels);
       break;
 
+    case PROP_AXIS_WIDTH:
+      g_value_set_double (value, self->left_margin);
+      break;
+
+    case PROP_MIN_AXIS_WIDTH:
+      g_value_set_double (value, self->min_left_margin);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -980,6 +991,15 @@ cryo_trend_plot_set_property (GObject      *object,
 
     case PROP_SHOW_TIME_LABELS:
       cryo_trend_plot_set_show_time_labels (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_MIN_AXIS_WIDTH:
+      if (self->min_left_margin != g_value_get_double (value))
+        {
+          self->min_left_margin = g_value_get_double (value);
+          g_object_notify_by_pspec (object, pspec);
+          gtk_widget_queue_draw (GTK_WIDGET (self));
+        }
       break;
 
     default:
@@ -1080,6 +1100,28 @@ cryo_trend_plot_class_init (CryoTrendPlotClass *klass)
     g_param_spec_boolean ("show-time-labels", NULL, NULL,
                           TRUE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CryoTrendPlot:axis-width:
+   *
+   * The width in pixels of the y axis (labels and ticks) in the last frame,
+   * so that plots stacked on one time axis can line up their time axes.
+   */
+  properties [PROP_AXIS_WIDTH] =
+    g_param_spec_double ("axis-width", NULL, NULL,
+                         0, G_MAXDOUBLE, 0,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CryoTrendPlot:min-axis-width:
+   *
+   * The y axis is at least this wide: set to the widest :axis-width of a
+   * stack of plots so that their time axes line up.
+   */
+  properties [PROP_MIN_AXIS_WIDTH] =
+    g_param_spec_double ("min-axis-width", NULL, NULL,
+                         0, G_MAXDOUBLE, 0,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1868,10 +1910,11 @@ cryo_trend_plot_draw (CryoTrendPlot *self,
                                   &map.min, &map.max);
 
       update_y_ticks (self, &map);
-      needed = ceil (y_labels_width (self) + 2 * PAD);
+      needed = MAX (ceil (y_labels_width (self) + 2 * PAD), self->min_left_margin);
       if (needed == self->left_margin || attempt > 0)
         break;
       self->left_margin = needed;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_AXIS_WIDTH]);
     }
 
   /* Grid and time axis. */

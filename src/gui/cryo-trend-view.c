@@ -20,6 +20,7 @@ struct _CryoTrendView
   GPtrArray     *pressure_channels;
   GPtrArray     *speed_channels;
   guint          n_colors_used;
+  guint          clock_source;
 
   GtkWidget     *box;
   CryoTrendPlot *pressure_plot;
@@ -377,10 +378,69 @@ cryo_trend_view_get_speed_plot (CryoTrendView *self)
   return self->speed_plot;
 }
 
+/* While following, "now" moves even when no reading arrives (a station that
+ * stopped answering): keep the time axis moving, once a second. */
+static gboolean
+cryo_trend_view_clock_cb (gpointer user_data)
+{
+  CryoTrendView *self = user_data;
+
+  if (cryo_trend_plot_get_follow (self->pressure_plot))
+    {
+      cryo_trend_plot_queue_data_changed (self->pressure_plot);
+      cryo_trend_plot_queue_data_changed (self->speed_plot);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static double
+cryo_trend_view_axis_width (CryoTrendPlot *plot)
+{
+  double width;
+
+  g_object_get (plot, "axis-width", &width, NULL);
+  return width;
+}
+
+static void
+cryo_trend_view_map (GtkWidget *widget)
+{
+  CryoTrendView *self = CRYO_TREND_VIEW (widget);
+
+  GTK_WIDGET_CLASS (cryo_trend_view_parent_class)->map (widget);
+
+  if (self->clock_source == 0)
+    self->clock_source = g_timeout_add_seconds (1, cryo_trend_view_clock_cb, self);
+}
+
+static void
+cryo_trend_view_unmap (GtkWidget *widget)
+{
+  CryoTrendView *self = CRYO_TREND_VIEW (widget);
+
+  g_clear_handle_id (&self->clock_source, g_source_remove);
+
+  GTK_WIDGET_CLASS (cryo_trend_view_parent_class)->unmap (widget);
+}
+
+/* Stacked plots share one time axis, so their y axes take the same width. */
+static void
+on_axis_width_changed_cb (CryoTrendView *self)
+{
+  double width = MAX (cryo_trend_view_axis_width (self->pressure_plot),
+                      cryo_trend_view_axis_width (self->speed_plot));
+
+  g_object_set (self->pressure_plot, "min-axis-width", width, NULL);
+  g_object_set (self->speed_plot, "min-axis-width", width, NULL);
+}
+
 static void
 cryo_trend_view_dispose (GObject *object)
 {
   CryoTrendView *self = CRYO_TREND_VIEW (object);
+
+  g_clear_handle_id (&self->clock_source, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CRYO_TYPE_TREND_VIEW);
   g_clear_object (&self->settings);
@@ -397,6 +457,9 @@ cryo_trend_view_class_init (CryoTrendViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cryo_trend_view_dispose;
+
+  widget_class->map = cryo_trend_view_map;
+  widget_class->unmap = cryo_trend_view_unmap;
 
   g_type_ensure (CRYO_TYPE_TREND_PLOT);
 
@@ -419,6 +482,11 @@ cryo_trend_view_init (CryoTrendView *self)
 
   g_object_set (self->pressure_plot, "scale", CRYO_SCALE_LOG, NULL);
   g_object_set (self->speed_plot, "scale", CRYO_SCALE_LINEAR, "display-unit", CRYO_UNIT_RPM, NULL);
+
+  g_signal_connect_object (self->pressure_plot, "notify::axis-width",
+                           G_CALLBACK (on_axis_width_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->speed_plot, "notify::axis-width",
+                           G_CALLBACK (on_axis_width_changed_cb), self, G_CONNECT_SWAPPED);
 
   /* One time axis for both plots. */
   for (guint i = 0; i < G_N_ELEMENTS (shared); i++)

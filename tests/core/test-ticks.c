@@ -189,13 +189,18 @@ test_ticks_log_bounds (void)
   g_assert_cmpfloat (lo, ==, 1e-3);
   g_assert_cmpfloat (hi, ==, 1.0);
 
+  /* Values on a decade are kept off the frame. */
   cryo_ticks_log_bounds (1e-3, 1e-3, &lo, &hi);
-  g_assert_cmpfloat (lo, ==, 1e-3);
+  g_assert_cmpfloat (lo, ==, 1e-4);
   g_assert_cmpfloat (hi, ==, 1e-2);
 
   cryo_ticks_log_bounds (1e-7, 1e5, &lo, &hi);
+  g_assert_cmpfloat (lo, ==, 1e-8);
+  g_assert_cmpfloat (hi, ==, 1e6);
+
+  cryo_ticks_log_bounds (2e-7, 1000, &lo, &hi);
   g_assert_cmpfloat (lo, ==, 1e-7);
-  g_assert_cmpfloat (hi, ==, 1e5);
+  g_assert_cmpfloat (hi, ==, 1e4);
 
   cryo_ticks_log_bounds (4.5e-9, 4.6e-9, &lo, &hi);
   g_assert_cmpfloat (lo, ==, 1e-9);

@@ -303,6 +303,46 @@ test_corrupted_replies (void)
   cryo_sim_server_stop (server);
 }
 
+static gboolean
+has_alarms (gpointer data)
+{
+  return cryo_device_get_alarms (CRYO_DEVICE (data))[0] != NULL;
+}
+
+/* Error bits (window 206) and status 6 (fail) become named alarms, and a
+ * failed pump cannot be started. */
+static void
+test_alarms (void)
+{
+  g_autoptr(CryoSimServer) server = start_server (TRUE, 0);
+  g_autoptr(CryoDevice) device = create_device (cryo_sim_server_get_path (server), 200);
+  const char * const *alarms;
+  g_autofree char *reason = NULL;
+
+  cryo_device_set_monitoring (device, TRUE);
+  g_assert_true (wait_for (is_online, device, 5000));
+  g_assert_null (cryo_device_get_alarms (device)[0]);
+
+  /* 0x02 pump overtemperature, 0x80 too high load */
+  cryo_sim_server_set_error_bits (server, 0x82);
+  g_assert_true (wait_for (has_alarms, device, 5000));
+  g_assert_true (wait_for (is_online, device, 5000));
+
+  alarms = cryo_device_get_alarms (device);
+  g_assert_cmpint (cryo_pump_station_get_error_bits (CRYO_PUMP_STATION (device)), ==, 0x82);
+  g_assert_cmpuint (g_strv_length ((char **) alarms), ==, 3);
+  g_assert_nonnull (strstr (alarms[0], "Fail"));
+  g_assert_nonnull (strstr (alarms[1], "overtemperature"));
+  g_assert_nonnull (strstr (alarms[2], "load"));
+
+  g_assert_false (cryo_device_check_action (device, "start", &reason));
+  g_assert_nonnull (strstr (reason, "Fail (6)"));
+
+  cryo_device_set_monitoring (device, FALSE);
+  g_clear_object (&device);
+  cryo_sim_server_stop (server);
+}
+
 static GSubprocess *
 spawn_sim (const char *link_path)
 {
@@ -373,6 +413,7 @@ main (int   argc,
   g_test_add_func ("/pump-station/start-accepted-then-stop", test_start_accepted_then_stop);
   g_test_add_func ("/pump-station/start-rechecked-in-worker", test_start_rechecked_in_worker);
   g_test_add_func ("/pump-station/corrupted-replies", test_corrupted_replies);
+  g_test_add_func ("/pump-station/alarms", test_alarms);
   g_test_add_func ("/pump-station/reconnect-after-kill", test_reconnect_after_kill);
 
   return g_test_run ();
