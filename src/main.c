@@ -15,6 +15,7 @@
 #include "cryo-device-config.h"
 #include "cryo-event-log.h"
 #include "cryo-headless.h"
+#include "cryo-status.h"
 
 static CryoUnit
 pressure_unit_from_settings (void)
@@ -22,19 +23,12 @@ pressure_unit_from_settings (void)
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
   g_autoptr(GSettings) settings = NULL;
-  g_autofree char *nick = NULL;
-  CryoUnit unit = CRYO_UNIT_MBAR;
 
   /* Headless runs from a build tree or a script may have no schema installed. */
-  if (source == NULL || !(schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)))
-    return unit;
+  if (source != NULL && (schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)))
+    settings = g_settings_new (APP_ID);
 
-  settings = g_settings_new (APP_ID);
-  nick = g_settings_get_string (settings, "pressure-unit");
-  if (!cryo_unit_from_symbol (nick, &unit))
-    unit = CRYO_UNIT_MBAR;
-
-  return unit;
+  return cryo_settings_get_pressure_unit (settings);
 }
 
 int

@@ -205,6 +205,19 @@ agilent_transact (CryoTransport    *transport,
 }
 
 static gboolean
+agilent_read (CryoTransport    *transport,
+              guint8            address,
+              guint             window,
+              CryoAgilentFrame *reply,
+              GCancellable     *cancellable,
+              GError          **error)
+{
+  g_autoptr(GBytes) request = cryo_agilent_encode_read (address, window);
+
+  return agilent_transact (transport, request, address, window, reply, cancellable, error);
+}
+
+static gboolean
 agilent_read_numeric (CryoTransport *transport,
                       guint8         address,
                       guint          window,
@@ -212,13 +225,10 @@ agilent_read_numeric (CryoTransport *transport,
                       GCancellable  *cancellable,
                       GError       **error)
 {
-  g_autoptr(GBytes) request = cryo_agilent_encode_read (address, window);
   CryoAgilentFrame reply;
 
-  if (!agilent_transact (transport, request, address, window, &reply, cancellable, error))
-    return FALSE;
-
-  return cryo_agilent_reply_get_numeric (&reply, window, value, error);
+  return agilent_read (transport, address, window, &reply, cancellable, error) &&
+         cryo_agilent_reply_get_numeric (&reply, window, value, error);
 }
 
 static gboolean
@@ -229,13 +239,10 @@ agilent_read_logic (CryoTransport *transport,
                     GCancellable  *cancellable,
                     GError       **error)
 {
-  g_autoptr(GBytes) request = cryo_agilent_encode_read (address, window);
   CryoAgilentFrame reply;
 
-  if (!agilent_transact (transport, request, address, window, &reply, cancellable, error))
-    return FALSE;
-
-  return cryo_agilent_reply_get_logic (&reply, window, value, error);
+  return agilent_read (transport, address, window, &reply, cancellable, error) &&
+         cryo_agilent_reply_get_logic (&reply, window, value, error);
 }
 
 static gboolean
@@ -314,12 +321,11 @@ pump_station_poll_func (CryoTransport *transport,
     }
 
   {
-    g_autoptr(GBytes) read_pressure = cryo_agilent_encode_read (address, CRYO_AGILENT_WINDOW_PRESSURE);
     CryoAgilentFrame reply;
     guint before = result->n_missing;
 
-    READ_WINDOW (agilent_transact (transport, read_pressure, address, CRYO_AGILENT_WINDOW_PRESSURE,
-                                   &reply, cancellable, &local_error) &&
+    READ_WINDOW (agilent_read (transport, address, CRYO_AGILENT_WINDOW_PRESSURE,
+                               &reply, cancellable, &local_error) &&
                  cryo_agilent_reply_get_pressure (&reply, &result->pressure, &local_error));
     result->has_pressure = result->n_missing == before;
   }

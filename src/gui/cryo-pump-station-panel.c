@@ -44,22 +44,10 @@ struct _CryoPumpStationPanel
 
 G_DEFINE_FINAL_TYPE (CryoPumpStationPanel, cryo_pump_station_panel, GTK_TYPE_WIDGET)
 
-static CryoUnit
-cryo_pump_station_panel_get_pressure_unit (CryoPumpStationPanel *self)
-{
-  g_autofree char *nick = g_settings_get_string (self->settings, "pressure-unit");
-  CryoUnit unit;
-
-  if (!cryo_unit_from_symbol (nick, &unit))
-    unit = CRYO_UNIT_MBAR;
-
-  return unit;
-}
-
 static void
 cryo_pump_station_panel_update_readings (CryoPumpStationPanel *self)
 {
-  CryoUnit unit = cryo_pump_station_panel_get_pressure_unit (self);
+  CryoUnit unit = cryo_settings_get_pressure_unit (self->settings);
   double pressure = cryo_pump_station_get_pressure (self->device);
   double speed = cryo_pump_station_get_speed (self->device);
   int status = cryo_pump_station_get_status (self->device);
@@ -202,14 +190,31 @@ show_error_dialog (CryoPumpStationPanel *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+typedef struct
+{
+  CryoPumpStationPanel *panel;
+  char                 *action;
+} ActionClosure;
+
+static void
+action_closure_free (ActionClosure *closure)
+{
+  g_object_unref (closure->panel);
+  g_free (closure->action);
+  g_free (closure);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ActionClosure, action_closure_free)
+
 static void
 on_action_finished_cb (GObject      *object,
                        GAsyncResult *result,
                        gpointer      user_data)
 {
-  g_autoptr(CryoPumpStationPanel) self = user_data;
+  g_autoptr(ActionClosure) closure = user_data;
+  CryoPumpStationPanel *self = closure->panel;
+  const char *action = closure->action;
   g_autoptr(GError) error = NULL;
-  const char *action = g_object_get_data (G_OBJECT (result), "cryo-action");
 
   if (!cryo_device_run_action_finish (CRYO_DEVICE (object), result, &error))
     {
@@ -238,8 +243,12 @@ static void
 cryo_pump_station_panel_run (CryoPumpStationPanel *self,
                              const char           *action)
 {
+  ActionClosure *closure = g_new0 (ActionClosure, 1);
+
+  closure->panel = g_object_ref (self);
+  closure->action = g_strdup (action);
   cryo_device_run_action_async (CRYO_DEVICE (self->device), action, NULL,
-                                on_action_finished_cb, g_object_ref (self));
+                                on_action_finished_cb, closure);
   cryo_pump_station_panel_update_actions (self);
 }
 

@@ -111,3 +111,27 @@ cryo_format_thousands (double value)
 
   return g_strdup_printf ("%'.0f", value);
 }
+
+/**
+ * cryo_settings_get_pressure_unit:
+ * @settings: (nullable): the application settings, or %NULL when the
+ *   schema is not installed (headless runs from a build tree)
+ *
+ * Returns: the pressure display unit preference ("pressure-unit"), mbar
+ *   when there is none
+ */
+CryoUnit
+cryo_settings_get_pressure_unit (GSettings *settings)
+{
+  g_autofree char *nick = NULL;
+  CryoUnit unit = CRYO_UNIT_MBAR;
+
+  if (settings == NULL)
+    return unit;
+
+  nick = g_settings_get_string (settings, "pressure-unit");
+  if (!cryo_unit_from_symbol (nick, &unit))
+    unit = CRYO_UNIT_MBAR;
+
+  return unit;
+}

@@ -19,5 +19,6 @@ void  cryo_status_dot_update      (GtkWidget       *dot,
 char *cryo_format_pressure        (double           pressure_pa,
                                    CryoUnit         unit);
 char *cryo_format_thousands       (double           value);
+CryoUnit cryo_settings_get_pressure_unit (GSettings  *settings);
 
 G_END_DECLS

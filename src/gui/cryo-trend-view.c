@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "cryo-csv.h"
+#include "cryo-status.h"
 #include "cryo-trend-view.h"
 
 struct _CryoTrendView
@@ -70,22 +71,6 @@ add_series (GArray      *series,
   g_array_append_val (series, s);
 }
 
-static CryoUnit
-cryo_trend_view_get_pressure_unit (CryoTrendView *self)
-{
-  g_autofree char *nick = NULL;
-  CryoUnit unit = CRYO_UNIT_MBAR;
-
-  if (self->settings == NULL)
-    return unit;
-
-  nick = g_settings_get_string (self->settings, "pressure-unit");
-  if (!cryo_unit_from_symbol (nick, &unit))
-    unit = CRYO_UNIT_MBAR;
-
-  return unit;
-}
-
 /* Which series are plotted: the visible ones of both plots, over the time
  * range the plots show. */
 static GArray *
@@ -118,7 +103,7 @@ cryo_trend_view_collect_series (CryoTrendView *self,
             continue;
 
           if (cryo_channel_get_quantity (channel) == CRYO_QUANTITY_PRESSURE)
-            unit = cryo_trend_view_get_pressure_unit (self);
+            unit = cryo_settings_get_pressure_unit (self->settings);
 
           if (copy)
             {
@@ -312,7 +297,7 @@ cryo_trend_view_add_device (CryoTrendView *self,
 static void
 on_pressure_unit_changed_cb (CryoTrendView *self)
 {
-  cryo_trend_plot_set_display_unit (self->pressure_plot, cryo_trend_view_get_pressure_unit (self));
+  cryo_trend_plot_set_display_unit (self->pressure_plot, cryo_settings_get_pressure_unit (self->settings));
 }
 
 /**
