@@ -483,6 +483,7 @@ cryo_sim_server_new_pump_station (const CryoSimOptions *options)
   cryo_sim_pump_station_set_pressure_unit (self->model, options->pressure_unit);
   if (options->error_bits != 0)
     cryo_sim_pump_station_set_error_bits (self->model, options->error_bits);
+  cryo_sim_pump_station_set_remote (self->model, options->remote);
   self->responder = cryo_sim_agilent_responder_new (self->model, options->address);
 
   return self;

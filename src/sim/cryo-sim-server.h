@@ -25,6 +25,7 @@ G_BEGIN_DECLS
  * @command_log_path: (nullable) (type filename): file the command log is
  *   appended to, one line per write request
  * @error_bits: window 206 fault bits latched from the start (0 = none)
+ * @remote: start in remote (front-panel) mode, window 008 = 1
  *
  * Options of a simulated instrument. Initialise with
  * %CRYO_SIM_OPTIONS_INIT and change what differs.
@@ -40,9 +41,10 @@ typedef struct
   guint       pressure_unit;
   const char *command_log_path;
   guint       error_bits;
+  gboolean    remote;
 } CryoSimOptions;
 
-#define CRYO_SIM_OPTIONS_INIT { 1.0, 0.0, 0.0, 0, 0, TRUE, 0, NULL, 0 }
+#define CRYO_SIM_OPTIONS_INIT { 1.0, 0.0, 0.0, 0, 0, TRUE, 0, NULL, 0, FALSE }
 
 #define CRYO_TYPE_SIM_SERVER (cryo_sim_server_get_type ())
 

@@ -116,6 +116,7 @@ main (int   argc,
   int delay_ms = 0;
   int address = 0;
   int error_bits = 0;
+  gboolean remote = FALSE;
   guint sigint_id, sigterm_id;
   char *end = NULL;
 
@@ -138,6 +139,8 @@ main (int   argc,
       N_("Initial pressure unit: mbar (default), Pa or Torr"), N_("UNIT") },
     { "error", 0, 0, G_OPTION_ARG_INT, &error_bits,
       N_("Latch these fault bits (window 206, 1..255) from the start"), N_("BITS") },
+    { "remote", 0, 0, G_OPTION_ARG_NONE, &remote,
+      N_("Start in remote (front-panel) mode, window 008 = 1: start/stop writes are refused until serial mode is set"), NULL },
     { "command-log", 0, 0, G_OPTION_ARG_FILENAME, &command_log,
       N_("Append every write request received, with its reply, to FILE"), N_("FILE") },
     { NULL }
@@ -191,6 +194,7 @@ main (int   argc,
   if (error_bits < 0 || error_bits > 255)
     return usage_error (_("--error needs bits from 0 to 255"));
   options.error_bits = (guint) error_bits;
+  options.remote = remote;
 
   if (state == NULL || g_strcmp0 (state, "running") == 0)
     options.running = TRUE;

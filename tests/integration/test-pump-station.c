@@ -16,6 +16,7 @@
 
 #include "cryo-device-config.h"
 #include "cryo-event-log.h"
+#include "cryo-protocol-error.h"
 #include "cryo-pump-station.h"
 #include "cryo-serial-transport.h"
 #include "cryo-sim-server.h"
@@ -67,8 +68,9 @@ create_device (const char *path,
 }
 
 static CryoSimServer *
-start_server (gboolean running,
-              guint    pressure_unit)
+start_server_full (gboolean running,
+                   guint    pressure_unit,
+                   gboolean remote)
 {
   CryoSimOptions options = CRYO_SIM_OPTIONS_INIT;
   g_autoptr(GError) error = NULL;
@@ -76,11 +78,19 @@ start_server (gboolean running,
 
   options.running = running;
   options.pressure_unit = pressure_unit;
+  options.remote = remote;
   server = cryo_sim_server_new_pump_station (&options);
   g_assert_true (cryo_sim_server_start (server, NULL, &error));
   g_assert_no_error (error);
 
   return server;
+}
+
+static CryoSimServer *
+start_server (gboolean running,
+              guint    pressure_unit)
+{
+  return start_server_full (running, pressure_unit, FALSE);
 }
 
 static guint
@@ -260,6 +270,58 @@ test_start_rechecked_in_worker (void)
   cryo_sim_server_stop (server);
 }
 
+/* A station in remote mode (window 008 = 1) takes start/stop only after
+ * being switched to serial mode: the start sends 008 = 0 first. */
+static void
+test_start_switches_to_serial_mode (void)
+{
+  g_autoptr(CryoSimServer) server = start_server_full (FALSE, 0, TRUE);
+  g_autoptr(CryoDevice) device = create_device (cryo_sim_server_get_path (server), 200);
+  g_auto(GStrv) log = NULL;
+  ActionResult action;
+
+  cryo_device_set_monitoring (device, TRUE);
+  g_assert_true (wait_for (is_online, device, 5000));
+
+  run_action (device, "start", &action);
+  g_assert_no_error (action.error);
+  g_assert_true (action.ok);
+
+  log = cryo_sim_server_dup_command_log (server);
+  g_assert_cmpuint (g_strv_length (log), ==, 2);
+  g_assert_cmpstr (log[0], ==, "008 0 ACK");
+  g_assert_cmpstr (log[1], ==, "000 1 ACK");
+
+  cryo_device_set_monitoring (device, FALSE);
+  g_clear_object (&device);
+  cryo_sim_server_stop (server);
+}
+
+/* The station refuses a stop in remote mode with 0x35 (window disabled):
+ * that is an error for the operator, never a success. */
+static void
+test_refused_stop_is_an_error (void)
+{
+  g_autoptr(CryoSimServer) server = start_server_full (TRUE, 0, TRUE);
+  g_autoptr(CryoDevice) device = create_device (cryo_sim_server_get_path (server), 200);
+  ActionResult action;
+
+  cryo_device_set_monitoring (device, TRUE);
+  g_assert_true (wait_for (is_online, device, 5000));
+
+  run_action (device, "stop", &action);
+  g_assert_false (action.ok);
+  g_assert_error (action.error, CRYO_PROTOCOL_ERROR, CRYO_PROTOCOL_ERROR_REFUSED);
+  g_test_message ("%s", action.error->message);
+  g_clear_error (&action.error);
+  g_assert_cmpuint (count_log_lines (server, "000 0 DISABLED"), ==, 1);
+  g_assert_cmpuint (count_log_lines (server, "167 "), ==, 0);
+
+  cryo_device_set_monitoring (device, FALSE);
+  g_clear_object (&device);
+  cryo_sim_server_stop (server);
+}
+
 static gboolean
 enough_polls (gpointer data)
 {
@@ -412,6 +474,8 @@ main (int   argc,
   g_test_add_func ("/pump-station/start-refused-while-spinning", test_start_refused_while_spinning);
   g_test_add_func ("/pump-station/start-accepted-then-stop", test_start_accepted_then_stop);
   g_test_add_func ("/pump-station/start-rechecked-in-worker", test_start_rechecked_in_worker);
+  g_test_add_func ("/pump-station/start-switches-to-serial-mode", test_start_switches_to_serial_mode);
+  g_test_add_func ("/pump-station/refused-stop-is-an-error", test_refused_stop_is_an_error);
   g_test_add_func ("/pump-station/corrupted-replies", test_corrupted_replies);
   g_test_add_func ("/pump-station/alarms", test_alarms);
   g_test_add_func ("/pump-station/reconnect-after-kill", test_reconnect_after_kill);
