@@ -35,6 +35,7 @@ static const struct
   { CRYO_UNIT_AMPERE,  CRYO_QUANTITY_CURRENT,        "A",    0 },
   { CRYO_UNIT_PERCENT, CRYO_QUANTITY_PERCENT,        "%",    0 },
   { CRYO_UNIT_HOURS,   CRYO_QUANTITY_DURATION,       "h",    0 },
+  { CRYO_UNIT_FAHRENHEIT, CRYO_QUANTITY_TEMPERATURE, "°F",   0 },
 };
 
 #define KELVIN_AT_ZERO_CELSIUS 273.15
@@ -94,6 +95,7 @@ cryo_unit_get_type (void)
         { CRYO_UNIT_AMPERE, "CRYO_UNIT_AMPERE", "ampere" },
         { CRYO_UNIT_PERCENT, "CRYO_UNIT_PERCENT", "percent" },
         { CRYO_UNIT_HOURS, "CRYO_UNIT_HOURS", "hours" },
+        { CRYO_UNIT_FAHRENHEIT, "CRYO_UNIT_FAHRENHEIT", "fahrenheit" },
         { 0, NULL, NULL }
       };
       GType type = g_enum_register_static (g_intern_static_string ("CryoUnit"), values);
@@ -162,7 +164,7 @@ cryo_quantity_get_canonical_unit (CryoQuantity quantity)
  *
  * The symbol written to files and shown in the UI. Symbols are SI or
  * customary notation and are not translated: "Pa", "mbar", "Torr", "kPa",
- * "bar", "psi", "K", "°C" (UTF-8), "rpm", "Hz", "A", "%", "h".
+ * "bar", "psi", "K", "°C", "°F" (UTF-8), "rpm", "Hz", "A", "%", "h".
  *
  * Returns: (transfer none): the symbol, "" for %CRYO_UNIT_NONE and for values
  *   outside the enumeration
@@ -178,7 +180,7 @@ cryo_unit_get_symbol (CryoUnit unit)
 
 /**
  * cryo_unit_from_symbol:
- * @symbol: a unit symbol as written by cryo_unit_get_symbol(), or "degC"
+ * @symbol: a unit symbol as written by cryo_unit_get_symbol(), or "degC" or "degF"
  * @unit: (out): where to store the unit
  *
  * Parses a symbol, case-sensitively ("Pa" and "PA" differ; "mbar" is not
@@ -198,6 +200,12 @@ cryo_unit_from_symbol (const char *symbol,
   if (strcmp (symbol, "degC") == 0)
     {
       *unit = CRYO_UNIT_CELSIUS;
+      return TRUE;
+    }
+
+  if (strcmp (symbol, "degF") == 0)
+    {
+      *unit = CRYO_UNIT_FAHRENHEIT;
       return TRUE;
     }
 
@@ -221,7 +229,8 @@ cryo_unit_from_symbol (const char *symbol,
  *
  * Converts between units of the same quantity: pressure through pascals
  * (1 mbar = 100 Pa, 1 Torr = 101325/760 Pa, 1 kPa, 1 bar = 10⁵ Pa,
- * 1 psi = 6894.757293168 Pa), temperature as °C = K − 273.15, identity for
+ * 1 psi = 6894.757293168 Pa), temperature as °C = K − 273.15 and
+ * °F = °C × 9/5 + 32, identity for
  * @from == @to. NaN stays NaN (a gap).
  *
  * Returns: @value in @to, or NaN when the units measure different
@@ -251,9 +260,22 @@ cryo_unit_convert (double   value,
       return value * unit_table[from].pascals / unit_table[to].pascals;
 
     case CRYO_QUANTITY_TEMPERATURE:
-      if (from == CRYO_UNIT_KELVIN)
-        return value - KELVIN_AT_ZERO_CELSIUS;
-      return value + KELVIN_AT_ZERO_CELSIUS;
+      {
+        double kelvin;
+
+        if (from == CRYO_UNIT_CELSIUS)
+          kelvin = value + KELVIN_AT_ZERO_CELSIUS;
+        else if (from == CRYO_UNIT_FAHRENHEIT)
+          kelvin = (value - 32.0) * 5.0 / 9.0 + KELVIN_AT_ZERO_CELSIUS;
+        else
+          kelvin = value;
+
+        if (to == CRYO_UNIT_CELSIUS)
+          return kelvin - KELVIN_AT_ZERO_CELSIUS;
+        if (to == CRYO_UNIT_FAHRENHEIT)
+          return (kelvin - KELVIN_AT_ZERO_CELSIUS) * 9.0 / 5.0 + 32.0;
+        return kelvin;
+      }
 
     /* Every other quantity has a single unit, so from == to above. */
     case CRYO_QUANTITY_NONE:

@@ -50,6 +50,7 @@ typedef enum
   CRYO_UNIT_AMPERE,
   CRYO_UNIT_PERCENT,
   CRYO_UNIT_HOURS,
+  CRYO_UNIT_FAHRENHEIT,
 } CryoUnit;
 
 #define CRYO_TYPE_QUANTITY (cryo_quantity_get_type ())

@@ -24,6 +24,9 @@ G_BEGIN_DECLS
  * @CRYO_PROTOCOL_ERROR_OUT_OF_RANGE: the instrument rejected the value as out of range
  * @CRYO_PROTOCOL_ERROR_REFUSED: the instrument refused the command in its current
  *   state (window disabled, remote mode)
+ * @CRYO_PROTOCOL_ERROR_EXCEPTION: the instrument answered a Modbus exception
+ *   (illegal function, data address or value, device failure…); the message
+ *   names it
  *
  * Errors of the wire codecs in src/protocols/, shared by every protocol.
  */
@@ -39,6 +42,7 @@ typedef enum
   CRYO_PROTOCOL_ERROR_DATA_TYPE,
   CRYO_PROTOCOL_ERROR_OUT_OF_RANGE,
   CRYO_PROTOCOL_ERROR_REFUSED,
+  CRYO_PROTOCOL_ERROR_EXCEPTION,
 } CryoProtocolError;
 
 GQuark cryo_protocol_error_quark (void);

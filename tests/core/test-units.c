@@ -30,6 +30,7 @@ static const struct
   { CRYO_UNIT_AMPERE, "A", CRYO_QUANTITY_CURRENT },
   { CRYO_UNIT_PERCENT, "%", CRYO_QUANTITY_PERCENT },
   { CRYO_UNIT_HOURS, "h", CRYO_QUANTITY_DURATION },
+  { CRYO_UNIT_FAHRENHEIT, "°F", CRYO_QUANTITY_TEMPERATURE },
 };
 
 /* Pascals per unit, from the definitions, for the pressure units. */
@@ -61,11 +62,11 @@ assert_close (double actual,
 static void
 test_symbols (void)
 {
-  G_STATIC_ASSERT (G_N_ELEMENTS (units) == CRYO_UNIT_HOURS + 1);
+  G_STATIC_ASSERT (G_N_ELEMENTS (units) == CRYO_UNIT_FAHRENHEIT + 1);
 
   for (guint i = 0; i < G_N_ELEMENTS (units); i++)
     {
-      CryoUnit parsed = CRYO_UNIT_HOURS + 1;
+      CryoUnit parsed = CRYO_UNIT_FAHRENHEIT + 1;
 
       g_assert_cmpstr (cryo_unit_get_symbol (units[i].unit), ==, units[i].symbol);
       g_assert_true (cryo_unit_from_symbol (units[i].symbol, &parsed));
@@ -126,9 +127,39 @@ test_known_values (void)
   assert_close (cryo_unit_convert (0, CRYO_UNIT_CELSIUS, CRYO_UNIT_KELVIN), 273.15);
   assert_close (cryo_unit_convert (4.2, CRYO_UNIT_KELVIN, CRYO_UNIT_CELSIUS), -268.95);
   assert_close (cryo_unit_convert (-273.15, CRYO_UNIT_CELSIUS, CRYO_UNIT_KELVIN), 0);
+  assert_close (cryo_unit_convert (32, CRYO_UNIT_FAHRENHEIT, CRYO_UNIT_KELVIN), 273.15);
+  assert_close (cryo_unit_convert (212, CRYO_UNIT_FAHRENHEIT, CRYO_UNIT_CELSIUS), 100);
+  assert_close (cryo_unit_convert (-40, CRYO_UNIT_CELSIUS, CRYO_UNIT_FAHRENHEIT), -40);
+  /* A CPA panel in °F: 71.132 °F coolant (cryomech-cpa-modbus.md vector) */
+  assert_close (cryo_unit_convert (71.132, CRYO_UNIT_FAHRENHEIT, CRYO_UNIT_KELVIN), 294.89);
   g_assert_cmpfloat (cryo_unit_convert (81000, CRYO_UNIT_RPM, CRYO_UNIT_RPM), ==, 81000);
   g_assert_true (isnan (cryo_unit_convert (NAN, CRYO_UNIT_PA, CRYO_UNIT_MBAR)));
   g_assert_true (isnan (cryo_unit_convert (NAN, CRYO_UNIT_KELVIN, CRYO_UNIT_CELSIUS)));
+}
+
+/* Independent reference: the defining formulas, through kelvin. */
+static double
+to_kelvin (double   x,
+           CryoUnit unit)
+{
+  switch (unit)
+    {
+    case CRYO_UNIT_CELSIUS:    return x + 273.15;
+    case CRYO_UNIT_FAHRENHEIT: return (x + 459.67) * 5.0 / 9.0;
+    default:                   return x;
+    }
+}
+
+static double
+from_kelvin (double   kelvin,
+             CryoUnit unit)
+{
+  switch (unit)
+    {
+    case CRYO_UNIT_CELSIUS:    return kelvin - 273.15;
+    case CRYO_UNIT_FAHRENHEIT: return kelvin * 9.0 / 5.0 - 459.67;
+    default:                   return kelvin;
+    }
 }
 
 static void
@@ -164,9 +195,8 @@ test_every_pair (void)
               else
                 {
                   g_assert_cmpint (units[i].quantity, ==, CRYO_QUANTITY_TEMPERATURE);
-                  /* An offset: absolute error relative to 273.15 */
-                  g_assert_cmpfloat_with_epsilon (y, from == CRYO_UNIT_KELVIN ? x - 273.15 : x + 273.15,
-                                                  1e-9);
+                  /* Offsets and scales: absolute error relative to 273.15 */
+                  g_assert_cmpfloat_with_epsilon (y, from_kelvin (to_kelvin (x, from), to), 1e-9);
                   g_assert_cmpfloat_with_epsilon (cryo_unit_convert (y, to, from), x, 1e-9);
                 }
             }
@@ -181,7 +211,7 @@ test_enum_types (void)
   g_autoptr(GEnumClass) unit = g_type_class_ref (CRYO_TYPE_UNIT);
 
   g_assert_cmpuint (quantity->n_values, ==, CRYO_QUANTITY_STATE + 1);
-  g_assert_cmpuint (unit->n_values, ==, CRYO_UNIT_HOURS + 1);
+  g_assert_cmpuint (unit->n_values, ==, CRYO_UNIT_FAHRENHEIT + 1);
   g_assert_cmpstr (g_enum_get_value (quantity, CRYO_QUANTITY_PRESSURE)->value_nick, ==, "pressure");
   g_assert_cmpstr (g_enum_get_value (unit, CRYO_UNIT_CELSIUS)->value_nick, ==, "celsius");
 }
