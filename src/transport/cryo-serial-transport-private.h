@@ -5,6 +5,9 @@
 
 #pragma once
 
+#include <errno.h>
+#include <sys/file.h>
+
 #include "cryo-serial-transport.h"
 
 G_BEGIN_DECLS
@@ -27,5 +30,23 @@ void     cryo_serial_set_errno_error (GError       **error,
                                       CryoSerialOp   op,
                                       const char    *path);
 gboolean cryo_serial_path_is_pty     (const char    *path);
+
+/*
+ * cryo_serial_lock_fd:
+ * The advisory lock every Cryomon transport takes on a serial port, so that two
+ * programs never share one; unlike TIOCEXCL it also holds against root. Released
+ * when the descriptor is closed. FALSE (errno set) when another holds it.
+ */
+static inline gboolean
+cryo_serial_lock_fd (int fd)
+{
+  while (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      if (errno != EINTR)
+        return FALSE;
+    }
+
+  return TRUE;
+}
 
 G_END_DECLS
