@@ -2,9 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * cryomon-sim: serves a simulated instrument on a pseudo-terminal until
- * SIGINT or SIGTERM. Exit status 0 after a signal, 1 when the simulator
- * cannot start, 2 on a usage error.
+ * cryomon-sim: serves a simulated instrument on a pseudo-terminal (or, for
+ * Modbus instruments, on a TCP port) until SIGINT or SIGTERM. Exit status 0
+ * after a signal, 1 when the simulator cannot start, 2 on a usage error.
  */
 
 #define G_LOG_DOMAIN "cryomon-sim"
@@ -17,22 +17,65 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "cryo-cpa.h"
+#include "cryo-sim-cpa-server.h"
 #include "cryo-sim-server.h"
 
 #define EXIT_USAGE 2
 
+/* Integer options that take a default unless given. */
+#define NOT_GIVEN  G_MININT
+
+/* Every option of every type; each type checks those it takes and refuses
+ * the others. */
 typedef struct
 {
-  const char     *name;
-  const char     *description;
-  CryoSimServer *(*create) (const CryoSimOptions *options);
+  char      *link_path;
+  char      *tcp;
+  char      *speed_text;
+  char      *corrupt_text;
+  char      *drop_text;
+  char      *state;
+  char      *unit;
+  char      *command_log;
+  char      *pressure_scale;
+  char      *temperature_scale;
+  char     **alarms;
+  char     **warnings;
+  int        delay_ms;
+  int        address;
+  int        error_bits;
+  gboolean   remote;
+  gboolean   freeze;
+} Arguments;
+
+typedef struct
+{
+  const char *name;
+  const char *description;
+  /* Checks the arguments, starts serving and prints where: returns the
+   * server, or NULL with *exit_status set. */
+  GObject    *(*start) (const Arguments *args,
+                        int             *exit_status);
+  void        (*stop)  (GObject         *server);
 } InstrumentType;
+
+static GObject *start_pump_station (const Arguments *args,
+                                    int             *exit_status);
+static void     stop_pump_station  (GObject         *server);
+static GObject *start_cpa          (const Arguments *args,
+                                    int             *exit_status);
+static void     stop_cpa           (GObject         *server);
 
 static const InstrumentType instrument_types[] = {
   { "pump-station",
     N_("Agilent TPS-compact pumping station, Window protocol over RS-232"),
-    cryo_sim_server_new_pump_station },
+    start_pump_station, stop_pump_station },
+  { "cpa",
+    N_("Cryomech CPA helium compressor, Modbus TCP (--tcp) or Modbus RTU on a pseudo-terminal"),
+    start_cpa, stop_cpa },
 };
 
 static const InstrumentType *
@@ -84,6 +127,308 @@ parse_probability (const char *text,
   return TRUE;
 }
 
+/* The options every type takes: --speed, --corrupt, --drop, --delay. */
+static gboolean
+parse_common (const Arguments *args,
+              double          *speed,
+              double          *corrupt,
+              double          *drop,
+              guint           *delay_ms,
+              int             *exit_status)
+{
+  char *end = NULL;
+
+  if (args->speed_text != NULL)
+    {
+      *speed = g_ascii_strtod (args->speed_text, &end);
+      if (end == args->speed_text || *end != '\0' || !(*speed > 0.0 && *speed <= 1e6))
+        {
+          *exit_status = usage_error (_("--speed needs a number greater than 0"));
+          return FALSE;
+        }
+    }
+  if (!parse_probability (args->corrupt_text, corrupt))
+    {
+      *exit_status = usage_error (_("--corrupt needs a probability from 0 to 1"));
+      return FALSE;
+    }
+  if (!parse_probability (args->drop_text, drop))
+    {
+      *exit_status = usage_error (_("--drop needs a probability from 0 to 1"));
+      return FALSE;
+    }
+  if (args->delay_ms < 0 || args->delay_ms > 60000)
+    {
+      *exit_status = usage_error (_("--delay needs milliseconds from 0 to 60000"));
+      return FALSE;
+    }
+  *delay_ms = (guint) args->delay_ms;
+
+  return TRUE;
+}
+
+/* Refuses an option that @type does not take. */
+static gboolean
+refuse_option (gboolean    given,
+               const char *option,
+               const char *type,
+               int        *exit_status)
+{
+  g_autofree char *message = NULL;
+
+  if (!given)
+    return TRUE;
+
+  message = g_strdup_printf (_("%s is not an option of “%s”"), option, type);
+  *exit_status = usage_error (message);
+  return FALSE;
+}
+
+static GObject *
+start_pump_station (const Arguments *args,
+                    int             *exit_status)
+{
+  g_autoptr(CryoSimServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  CryoSimOptions options = CRYO_SIM_OPTIONS_INIT;
+  const char *type = "pump-station";
+
+  if (!refuse_option (args->tcp != NULL, "--tcp", type, exit_status)
+      || !refuse_option (args->pressure_scale != NULL, "--pressure-scale", type, exit_status)
+      || !refuse_option (args->temperature_scale != NULL, "--temperature-scale", type, exit_status)
+      || !refuse_option (args->alarms != NULL, "--alarm", type, exit_status)
+      || !refuse_option (args->warnings != NULL, "--warning", type, exit_status)
+      || !refuse_option (args->freeze, "--freeze", type, exit_status))
+    return NULL;
+
+  if (!parse_common (args, &options.speed, &options.corrupt, &options.drop,
+                     &options.delay_ms, exit_status))
+    return NULL;
+
+  if (args->address == NOT_GIVEN)
+    options.address = 0;
+  else if (args->address < 0 || args->address > 31)
+    {
+      *exit_status = usage_error (_("--address needs a number from 0 to 31"));
+      return NULL;
+    }
+  else
+    options.address = (guint) args->address;
+
+  if (args->error_bits == NOT_GIVEN)
+    options.error_bits = 0;
+  else if (args->error_bits < 0 || args->error_bits > 255)
+    {
+      *exit_status = usage_error (_("--error needs bits from 0 to 255"));
+      return NULL;
+    }
+  else
+    options.error_bits = (guint) args->error_bits;
+  options.remote = args->remote;
+
+  if (args->state == NULL || g_strcmp0 (args->state, "running") == 0)
+    options.running = TRUE;
+  else if (g_strcmp0 (args->state, "stopped") == 0)
+    options.running = FALSE;
+  else
+    {
+      *exit_status = usage_error (_("--state needs “running” or “stopped”"));
+      return NULL;
+    }
+
+  if (args->unit == NULL || g_ascii_strcasecmp (args->unit, "mbar") == 0)
+    options.pressure_unit = 0;
+  else if (g_ascii_strcasecmp (args->unit, "Pa") == 0)
+    options.pressure_unit = 1;
+  else if (g_ascii_strcasecmp (args->unit, "Torr") == 0)
+    options.pressure_unit = 2;
+  else
+    {
+      *exit_status = usage_error (_("--unit needs “mbar”, “Pa” or “Torr”"));
+      return NULL;
+    }
+
+  options.command_log_path = args->command_log;
+
+  server = cryo_sim_server_new_pump_station (&options);
+  if (!cryo_sim_server_start (server, args->link_path, &error))
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      *exit_status = EXIT_FAILURE;
+      return NULL;
+    }
+
+  /* The one line a parent process waits for. */
+  printf ("%s\n", cryo_sim_server_get_path (server));
+  fflush (stdout);
+
+  return G_OBJECT (g_steal_pointer (&server));
+}
+
+static void
+stop_pump_station (GObject *server)
+{
+  cryo_sim_server_stop (CRYO_SIM_SERVER (server));
+}
+
+static gboolean
+parse_uint (const char *text,
+            guint       max,
+            guint      *value)
+{
+  guint64 v;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, max, &v, NULL))
+    return FALSE;
+
+  *value = (guint) v;
+  return TRUE;
+}
+
+/* --alarm/--warning BIT, repeatable: bits 0..30 of registers 3-6. */
+static gboolean
+parse_bits (char    **texts,
+            guint32  *bits)
+{
+  *bits = 0;
+
+  for (guint i = 0; texts != NULL && texts[i] != NULL; i++)
+    {
+      guint bit;
+
+      if (!parse_uint (texts[i], CRYO_CPA_N_STATUS_BITS - 1, &bit))
+        return FALSE;
+      *bits |= 1u << bit;
+    }
+
+  return TRUE;
+}
+
+/* "ADDRESS:PORT", port 0..65535. */
+static gboolean
+parse_tcp (const char  *text,
+           char       **address,
+           guint       *port)
+{
+  const char *colon = strrchr (text, ':');
+
+  if (colon == NULL || colon == text || !parse_uint (colon + 1, 65535, port))
+    return FALSE;
+
+  *address = g_strndup (text, (gsize) (colon - text));
+  return TRUE;
+}
+
+static GObject *
+start_cpa (const Arguments *args,
+           int             *exit_status)
+{
+  g_autoptr(CryoSimCpaServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  CryoSimCpaOptions options = CRYO_SIM_CPA_OPTIONS_INIT;
+  const char *type = "cpa";
+  guint port = 0;
+
+  if (!refuse_option (args->address != NOT_GIVEN, "--address", type, exit_status)
+      || !refuse_option (args->error_bits != NOT_GIVEN, "--error", type, exit_status)
+      || !refuse_option (args->remote, "--remote", type, exit_status))
+    return NULL;
+
+  if (!parse_common (args, &options.speed, &options.corrupt, &options.drop,
+                     &options.delay_ms, exit_status))
+    return NULL;
+
+  if (args->tcp != NULL && !parse_tcp (args->tcp, &address, &port))
+    {
+      *exit_status = usage_error (_("--tcp needs ADDRESS:PORT, e.g. 127.0.0.1:0 for any free port"));
+      return NULL;
+    }
+
+  if (args->unit != NULL && (!parse_uint (args->unit, 247, &options.unit_id) || options.unit_id == 0))
+    {
+      *exit_status = usage_error (_("--unit needs a Modbus unit id from 1 to 247"));
+      return NULL;
+    }
+
+  if (args->state == NULL || g_strcmp0 (args->state, "idle") == 0)
+    options.running = FALSE;
+  else if (g_strcmp0 (args->state, "running") == 0)
+    options.running = TRUE;
+  else
+    {
+      *exit_status = usage_error (_("--state needs “running” or “idle”"));
+      return NULL;
+    }
+
+  if (args->pressure_scale == NULL || g_ascii_strcasecmp (args->pressure_scale, "psi") == 0)
+    options.pressure_scale = CRYO_CPA_PRESSURE_SCALE_PSI;
+  else if (g_ascii_strcasecmp (args->pressure_scale, "bar") == 0)
+    options.pressure_scale = CRYO_CPA_PRESSURE_SCALE_BAR;
+  else if (g_ascii_strcasecmp (args->pressure_scale, "kPa") == 0)
+    options.pressure_scale = CRYO_CPA_PRESSURE_SCALE_KPA;
+  else
+    {
+      *exit_status = usage_error (_("--pressure-scale needs “psi”, “bar” or “kPa”"));
+      return NULL;
+    }
+
+  if (args->temperature_scale == NULL || g_ascii_strcasecmp (args->temperature_scale, "F") == 0)
+    options.temperature_scale = CRYO_CPA_TEMPERATURE_SCALE_FAHRENHEIT;
+  else if (g_ascii_strcasecmp (args->temperature_scale, "C") == 0)
+    options.temperature_scale = CRYO_CPA_TEMPERATURE_SCALE_CELSIUS;
+  else if (g_ascii_strcasecmp (args->temperature_scale, "K") == 0)
+    options.temperature_scale = CRYO_CPA_TEMPERATURE_SCALE_KELVIN;
+  else
+    {
+      *exit_status = usage_error (_("--temperature-scale needs “F”, “C” or “K”"));
+      return NULL;
+    }
+
+  if (!parse_bits (args->alarms, &options.alarms))
+    {
+      *exit_status = usage_error (_("--alarm needs a bit number from 0 to 30"));
+      return NULL;
+    }
+  if (!parse_bits (args->warnings, &options.warnings))
+    {
+      *exit_status = usage_error (_("--warning needs a bit number from 0 to 30"));
+      return NULL;
+    }
+
+  options.frozen = args->freeze;
+  options.command_log_path = args->command_log;
+
+  server = cryo_sim_cpa_server_new (&options);
+
+  if (address != NULL && !cryo_sim_cpa_server_start_tcp (server, address, port, &error))
+    goto failed;
+  /* RTU when asked for, or when nothing else is. */
+  if ((args->link_path != NULL || address == NULL)
+      && !cryo_sim_cpa_server_start_rtu (server, args->link_path, &error))
+    goto failed;
+
+  /* The lines a parent process waits for: TCP first, then the port. */
+  if (address != NULL)
+    printf ("tcp:%s:%u\n", address, cryo_sim_cpa_server_get_port (server));
+  if (cryo_sim_cpa_server_get_path (server) != NULL)
+    printf ("%s\n", cryo_sim_cpa_server_get_path (server));
+  fflush (stdout);
+
+  return G_OBJECT (g_steal_pointer (&server));
+
+failed:
+  g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+  *exit_status = EXIT_FAILURE;
+  return NULL;
+}
+
+static void
+stop_cpa (GObject *server)
+{
+  cryo_sim_cpa_server_stop (CRYO_SIM_CPA_SERVER (server));
+}
+
 static gboolean
 on_signal_cb (gpointer user_data)
 {
@@ -94,55 +439,87 @@ on_signal_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static void
+clear_arguments (Arguments *args)
+{
+  g_clear_pointer (&args->link_path, g_free);
+  g_clear_pointer (&args->tcp, g_free);
+  g_clear_pointer (&args->speed_text, g_free);
+  g_clear_pointer (&args->corrupt_text, g_free);
+  g_clear_pointer (&args->drop_text, g_free);
+  g_clear_pointer (&args->state, g_free);
+  g_clear_pointer (&args->unit, g_free);
+  g_clear_pointer (&args->command_log, g_free);
+  g_clear_pointer (&args->pressure_scale, g_free);
+  g_clear_pointer (&args->temperature_scale, g_free);
+  g_clear_pointer (&args->alarms, g_strfreev);
+  g_clear_pointer (&args->warnings, g_strfreev);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Arguments, clear_arguments)
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(CryoSimServer) server = NULL;
+  g_autoptr(GObject) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *types = NULL;
   g_autofree char *summary = NULL;
-  g_autofree char *link_path = NULL;
-  g_autofree char *speed_text = NULL;
-  g_autofree char *corrupt_text = NULL;
-  g_autofree char *drop_text = NULL;
-  g_autofree char *state = NULL;
-  g_autofree char *unit = NULL;
-  g_autofree char *command_log = NULL;
-  CryoSimOptions options = CRYO_SIM_OPTIONS_INIT;
+  g_auto(Arguments) args = { .address = NOT_GIVEN, .error_bits = NOT_GIVEN };
+  GOptionGroup *group;
   const InstrumentType *type;
-  int delay_ms = 0;
-  int address = 0;
-  int error_bits = 0;
-  gboolean remote = FALSE;
   guint sigint_id, sigterm_id;
-  char *end = NULL;
+  int exit_status = EXIT_SUCCESS;
 
   const GOptionEntry entries[] = {
-    { "link", 'l', 0, G_OPTION_ARG_FILENAME, &link_path,
+    { "link", 'l', 0, G_OPTION_ARG_FILENAME, &args.link_path,
       N_("Create a symbolic link to the pseudo-terminal at PATH"), N_("PATH") },
-    { "speed", 's', 0, G_OPTION_ARG_STRING, &speed_text,
+    { "speed", 's', 0, G_OPTION_ARG_STRING, &args.speed_text,
       N_("Run the model N times faster than real time (default 1)"), N_("N") },
-    { "corrupt", 0, 0, G_OPTION_ARG_STRING, &corrupt_text,
+    { "corrupt", 0, 0, G_OPTION_ARG_STRING, &args.corrupt_text,
       N_("Alter one byte of a reply with probability P (0..1)"), N_("P") },
-    { "drop", 0, 0, G_OPTION_ARG_STRING, &drop_text,
+    { "drop", 0, 0, G_OPTION_ARG_STRING, &args.drop_text,
       N_("Send no reply with probability P (0..1)"), N_("P") },
-    { "delay", 0, 0, G_OPTION_ARG_INT, &delay_ms,
+    { "delay", 0, 0, G_OPTION_ARG_INT, &args.delay_ms,
       N_("Delay every reply by MS milliseconds"), N_("MS") },
-    { "address", 'a', 0, G_OPTION_ARG_INT, &address,
-      N_("Answer RS-485 address N (0..31, default 0)"), N_("N") },
-    { "state", 0, 0, G_OPTION_ARG_STRING, &state,
-      N_("Initial state: running (default) or stopped"), N_("STATE") },
-    { "unit", 0, 0, G_OPTION_ARG_STRING, &unit,
-      N_("Initial pressure unit: mbar (default), Pa or Torr"), N_("UNIT") },
-    { "error", 0, 0, G_OPTION_ARG_INT, &error_bits,
-      N_("Latch these fault bits (window 206, 1..255) from the start"), N_("BITS") },
-    { "remote", 0, 0, G_OPTION_ARG_NONE, &remote,
-      N_("Start in remote (front-panel) mode, window 008 = 1: start/stop writes are refused until serial mode is set"), NULL },
-    { "command-log", 0, 0, G_OPTION_ARG_FILENAME, &command_log,
+    { "state", 0, 0, G_OPTION_ARG_STRING, &args.state,
+      N_("Initial state: pump-station running (default) or stopped; cpa running or idle (default)"),
+      N_("STATE") },
+    { "unit", 0, 0, G_OPTION_ARG_STRING, &args.unit,
+      N_("pump-station: initial pressure unit mbar (default), Pa or Torr; "
+         "cpa: Modbus RTU unit id 1..247 (default 16)"), N_("UNIT") },
+    { "command-log", 0, 0, G_OPTION_ARG_FILENAME, &args.command_log,
       N_("Append every write request received, with its reply, to FILE"), N_("FILE") },
+    { NULL }
+  };
+
+  const GOptionEntry pump_station_entries[] = {
+    { "address", 'a', 0, G_OPTION_ARG_INT, &args.address,
+      N_("Answer RS-485 address N (0..31, default 0)"), N_("N") },
+    { "error", 0, 0, G_OPTION_ARG_INT, &args.error_bits,
+      N_("Latch these fault bits (window 206, 1..255) from the start"), N_("BITS") },
+    { "remote", 0, 0, G_OPTION_ARG_NONE, &args.remote,
+      N_("Start in remote (front-panel) mode, window 008 = 1: start/stop writes are refused until serial mode is set"), NULL },
+    { NULL }
+  };
+
+  const GOptionEntry cpa_entries[] = {
+    { "tcp", 0, 0, G_OPTION_ARG_STRING, &args.tcp,
+      N_("Serve Modbus TCP on ADDRESS:PORT (port 0: any free port; prints tcp:ADDRESS:PORT); "
+         "without --link, no RTU"), N_("ADDRESS:PORT") },
+    { "pressure-scale", 0, 0, G_OPTION_ARG_STRING, &args.pressure_scale,
+      N_("Panel pressure scale: psi (default), bar or kPa"), N_("SCALE") },
+    { "temperature-scale", 0, 0, G_OPTION_ARG_STRING, &args.temperature_scale,
+      N_("Panel temperature scale: F (default), C or K"), N_("SCALE") },
+    { "alarm", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args.alarms,
+      N_("Set alarm bit BIT (0..30) from the start; repeatable"), N_("BIT") },
+    { "warning", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args.warnings,
+      N_("Set warning bit BIT (0..30) from the start; repeatable"), N_("BIT") },
+    { "freeze", 0, 0, G_OPTION_ARG_NONE, &args.freeze,
+      N_("Stop the model's clock: the registers change only on writes"), NULL },
     { NULL }
   };
 
@@ -152,13 +529,26 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   types = list_instrument_types ();
-  summary = g_strdup_printf (_("Serves a simulated instrument on a pseudo-terminal until "
-                               "interrupted.\n\nInstrument types:\n%s"), types);
+  summary = g_strdup_printf (_("Serves a simulated instrument on a pseudo-terminal (or a TCP "
+                               "port) until interrupted.\n\nInstrument types:\n%s"), types);
   g_strchomp (summary);
 
   context = g_option_context_new (_("TYPE — serve a simulated instrument"));
   g_option_context_set_summary (context, summary);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  group = g_option_group_new ("pump-station", _("Pump-station options:"),
+                              _("Show the pump-station options"), NULL, NULL);
+  g_option_group_add_entries (group, pump_station_entries);
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, group);
+
+  group = g_option_group_new ("cpa", _("CPA compressor options:"),
+                              _("Show the CPA compressor options"), NULL, NULL);
+  g_option_group_add_entries (group, cpa_entries);
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, group);
+
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (error->message);
 
@@ -175,55 +565,9 @@ main (int   argc,
       return EXIT_USAGE;
     }
 
-  if (speed_text != NULL)
-    {
-      options.speed = g_ascii_strtod (speed_text, &end);
-      if (end == speed_text || *end != '\0' || !(options.speed > 0.0 && options.speed <= 1e6))
-        return usage_error (_("--speed needs a number greater than 0"));
-    }
-  if (!parse_probability (corrupt_text, &options.corrupt))
-    return usage_error (_("--corrupt needs a probability from 0 to 1"));
-  if (!parse_probability (drop_text, &options.drop))
-    return usage_error (_("--drop needs a probability from 0 to 1"));
-  if (delay_ms < 0 || delay_ms > 60000)
-    return usage_error (_("--delay needs milliseconds from 0 to 60000"));
-  options.delay_ms = (guint) delay_ms;
-  if (address < 0 || address > 31)
-    return usage_error (_("--address needs a number from 0 to 31"));
-  options.address = (guint) address;
-  if (error_bits < 0 || error_bits > 255)
-    return usage_error (_("--error needs bits from 0 to 255"));
-  options.error_bits = (guint) error_bits;
-  options.remote = remote;
-
-  if (state == NULL || g_strcmp0 (state, "running") == 0)
-    options.running = TRUE;
-  else if (g_strcmp0 (state, "stopped") == 0)
-    options.running = FALSE;
-  else
-    return usage_error (_("--state needs “running” or “stopped”"));
-
-  if (unit == NULL || g_ascii_strcasecmp (unit, "mbar") == 0)
-    options.pressure_unit = 0;
-  else if (g_ascii_strcasecmp (unit, "Pa") == 0)
-    options.pressure_unit = 1;
-  else if (g_ascii_strcasecmp (unit, "Torr") == 0)
-    options.pressure_unit = 2;
-  else
-    return usage_error (_("--unit needs “mbar”, “Pa” or “Torr”"));
-
-  options.command_log_path = command_log;
-
-  server = type->create (&options);
-  if (!cryo_sim_server_start (server, link_path, &error))
-    {
-      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
-      return EXIT_FAILURE;
-    }
-
-  /* The one line a parent process waits for. */
-  printf ("%s\n", cryo_sim_server_get_path (server));
-  fflush (stdout);
+  server = type->start (&args, &exit_status);
+  if (server == NULL)
+    return exit_status;
 
   loop = g_main_loop_new (NULL, FALSE);
   sigint_id = g_unix_signal_add (SIGINT, on_signal_cb, loop);
@@ -232,7 +576,7 @@ main (int   argc,
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
 
-  cryo_sim_server_stop (server);
+  type->stop (server);
 
   return EXIT_SUCCESS;
 }
