@@ -9,7 +9,7 @@ packages="
   libserialport-dev libmodbus-dev zlib1g-dev libsqlite3-dev
   desktop-file-utils appstream-util
   xvfb xauth dbus dbus-x11 locales
-  python3-pymodbus mbpoll socat
+  python3-pymodbus python3-serial python3-serial-asyncio mbpoll socat
 "
 
 missing=""

@@ -46,7 +46,7 @@ main (int   argc,
   double duration = 0;
   GOptionEntry entries[] = {
     { "device", 'd', 0, G_OPTION_ARG_STRING_ARRAY, &device_specs,
-      N_("An instrument to monitor: TYPE:PORT[,baud=N][,address=N][,poll=SECONDS] (repeatable)"),
+      N_("An instrument to monitor: TYPE:PORT[,option=value]… (repeatable; see below)"),
       N_("SPEC") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
       N_("Use the built-in simulated instruments"), NULL },
@@ -57,7 +57,7 @@ main (int   argc,
     { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv_path,
       N_("With --headless: write every reading to FILE at the end"), N_("FILE") },
     { "action", 0, 0, G_OPTION_ARG_STRING, &action,
-      N_("With --headless: run DEVICE:ACTION (e.g. pump-station:start) after the first complete poll"),
+      N_("With --headless: run DEVICE:ACTION (pump-station:start, cpa:stop…) after the first complete poll"),
       N_("DEVICE:ACTION") },
     { NULL }
   };
@@ -70,7 +70,8 @@ main (int   argc,
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context, _("Monitor and control cryogenic and vacuum instruments."));
   g_option_context_set_description (context,
-    _("Device types: pump-station (Agilent TPS-compact).\n"
+    _("Device types: pump-station (Agilent TPS-compact, serial), cpa (Cryomech CPA compressor,\n"
+      "Modbus TCP as cpa:tcp:HOST[:PORT][,unit=N] or Modbus RTU as cpa:PATH[,baud=N][,parity=…][,unit=N]).\n"
       "Exit codes with --headless: 0 success, 1 device or I/O error, 2 usage error,\n"
       "3 action refused by an interlock."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);

@@ -49,5 +49,8 @@ gboolean      cryo_channel_push            (CryoChannel  *self,
                                             gint64        time_us,
                                             double        value);
 CryoReading   cryo_channel_get_reading     (CryoChannel  *self);
+CryoUnit      cryo_channel_get_export_unit (CryoChannel  *self);
+void          cryo_channel_set_export_unit (CryoChannel  *self,
+                                            CryoUnit      unit);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include <math.h>
 
 #include "cryo-agilent.h"
+#include "cryo-cpa.h"
 #include "cryo-interlock.h"
 
 /* A reading stamped further ahead of now than this means the clock jumped. */
@@ -220,4 +221,77 @@ cryo_interlock_pump_station_can_start (const CryoReading *status,
   }
 
   return TRUE;
+}
+
+/**
+ * cryo_interlock_compressor_can_start:
+ * @state: the operating state reading (cryomech-cpa-modbus.md "Operating
+ *   state", input register 1)
+ * @alarm_bits: the alarm bit set reading (input registers 5-6, decoded to
+ *   bits and stored as a number)
+ * @now_us: current wall-clock time, µs since the Unix epoch
+ * @max_age_us: oldest acceptable reading, µs
+ * @reason: (out) (optional) (transfer full): why starting is refused
+ *
+ * The compressor may be started only when it is Idle (0) or Recovered from
+ * error (15) and no alarm bit is set, both from fresh readings
+ * (cryomech-cpa-modbus.md "Control"). Every failing condition is reported,
+ * joined by "; ": readings not fresh, then the state, then the alarms by
+ * name. Pure function, any thread; reasons are translated.
+ *
+ * Returns: %TRUE when starting is allowed
+ */
+gboolean
+cryo_interlock_compressor_can_start (const CryoReading *state,
+                                     const CryoReading *alarm_bits,
+                                     gint64             now_us,
+                                     gint64             max_age_us,
+                                     char             **reason)
+{
+  g_autoptr(GPtrArray) reasons = g_ptr_array_new_with_free_func (g_free);
+  char *text = NULL;
+  gboolean state_fresh, alarms_fresh;
+
+  g_return_val_if_fail (state != NULL, FALSE);
+  g_return_val_if_fail (alarm_bits != NULL, FALSE);
+
+  if (reason != NULL)
+    *reason = NULL;
+
+  state_fresh = cryo_interlock_check_fresh (_("compressor state"), state, now_us, max_age_us, &text);
+  if (!state_fresh)
+    g_ptr_array_add (reasons, g_steal_pointer (&text));
+
+  alarms_fresh = cryo_interlock_check_fresh (_("alarm state"), alarm_bits, now_us, max_age_us, &text);
+  if (!alarms_fresh)
+    g_ptr_array_add (reasons, g_steal_pointer (&text));
+
+  if (state_fresh && state->value != CRYO_CPA_STATE_IDLE && state->value != CRYO_CPA_STATE_RECOVERED)
+    {
+      guint code = (state->value >= 0 && state->value <= G_MAXUINT) ? (guint) state->value : G_MAXUINT;
+
+      /* Translators: "Compressor is Running (3) — must be Idle (0) or Recovered from error (15)" */
+      g_ptr_array_add (reasons, g_strdup_printf (_("Compressor is %s (%u) — must be %s (0) or %s (15)"),
+                                                 cryo_cpa_state_to_string (code), code,
+                                                 cryo_cpa_state_to_string (CRYO_CPA_STATE_IDLE),
+                                                 cryo_cpa_state_to_string (CRYO_CPA_STATE_RECOVERED)));
+    }
+
+  if (alarms_fresh && alarm_bits->value != 0)
+    {
+      guint32 bits = (alarm_bits->value > 0 && alarm_bits->value <= G_MAXUINT32) ? (guint32) alarm_bits->value : 0;
+      g_auto(GStrv) names = cryo_cpa_bits_to_strv (bits);
+      g_autofree char *joined = g_strjoinv (", ", names);
+
+      /* Translators: "Alarm active: Helium high, Oil high — clear it at the compressor first" */
+      g_ptr_array_add (reasons, g_strdup_printf (_("Alarm active: %s — clear it at the compressor first"),
+                                                 joined[0] ? joined : _("unknown alarm")));
+    }
+
+  if (reasons->len == 0)
+    return TRUE;
+
+  g_ptr_array_add (reasons, NULL);
+  set_reason (reason, g_strjoinv ("; ", (char **) reasons->pdata));
+  return FALSE;
 }

@@ -20,4 +20,10 @@ gboolean cryo_interlock_pump_station_can_start   (const CryoReading *status,
                                                   gint64             max_age_us,
                                                   char             **reason);
 
+gboolean cryo_interlock_compressor_can_start     (const CryoReading *state,
+                                                  const CryoReading *alarm_bits,
+                                                  gint64             now_us,
+                                                  gint64             max_age_us,
+                                                  char             **reason);
+
 G_END_DECLS

@@ -14,6 +14,7 @@
 
 #include "cryo-demo.h"
 #include "cryo-device-config.h"
+#include "cryo-sim-cpa-server.h"
 #include "cryo-sim-server.h"
 
 struct _CryoDemo
@@ -21,6 +22,7 @@ struct _CryoDemo
   GObject    parent_instance;
 
   GPtrArray *servers;
+  GPtrArray *cpa_servers;
   GPtrArray *devices;
 };
 
@@ -41,6 +43,13 @@ cryo_demo_dispose (GObject *object)
       g_clear_pointer (&self->servers, g_ptr_array_unref);
     }
 
+  if (self->cpa_servers != NULL)
+    {
+      for (guint i = 0; i < self->cpa_servers->len; i++)
+        cryo_sim_cpa_server_stop (g_ptr_array_index (self->cpa_servers, i));
+      g_clear_pointer (&self->cpa_servers, g_ptr_array_unref);
+    }
+
   G_OBJECT_CLASS (cryo_demo_parent_class)->dispose (object);
 }
 
@@ -56,6 +65,7 @@ static void
 cryo_demo_init (CryoDemo *self)
 {
   self->servers = g_ptr_array_new_with_free_func (g_object_unref);
+  self->cpa_servers = g_ptr_array_new_with_free_func (g_object_unref);
   self->devices = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
@@ -65,8 +75,10 @@ cryo_demo_init (CryoDemo *self)
  *   cannot be created
  *
  * Starts the simulated pumping station (running at full speed) on a
- * pseudo-terminal in its own thread and creates the device that polls it.
- * The devices are not monitoring yet.
+ * pseudo-terminal and the simulated helium compressor (running) on a
+ * loopback Modbus TCP port, each in its own thread, and creates the devices
+ * that poll them through the real transports. The devices are not
+ * monitoring yet.
  *
  * Returns: (transfer full) (nullable): the demo
  */
@@ -91,6 +103,27 @@ cryo_demo_new (GError **error)
 
   g_ptr_array_add (self->servers, g_steal_pointer (&server));
   g_ptr_array_add (self->devices, device);
+
+  {
+    CryoSimCpaOptions cpa_options = CRYO_SIM_CPA_OPTIONS_INIT;
+    g_autoptr(CryoSimCpaServer) cpa_server = NULL;
+    g_autoptr(CryoDeviceConfig) cpa_config = NULL;
+
+    cpa_options.running = TRUE;
+    cpa_server = cryo_sim_cpa_server_new (&cpa_options);
+    if (!cryo_sim_cpa_server_start_tcp (cpa_server, "127.0.0.1", 0, error))
+      return NULL;
+
+    cpa_config = cryo_device_config_new ("cpa", NULL);
+    cpa_config->host = g_strdup ("127.0.0.1");
+    cpa_config->tcp_port = cryo_sim_cpa_server_get_port (cpa_server);
+    device = cryo_device_config_create_device (cpa_config, error);
+    if (device == NULL)
+      return NULL;
+
+    g_ptr_array_add (self->cpa_servers, g_steal_pointer (&cpa_server));
+    g_ptr_array_add (self->devices, device);
+  }
 
   return g_steal_pointer (&self);
 }

@@ -11,10 +11,20 @@
 #include <glib/gi18n.h>
 
 #include "cryo-agilent.h"
+#include "cryo-compressor.h"
+#include "cryo-cpa.h"
+#include "cryo-modbus-transport.h"
 #include "cryo-device-config.h"
 #include "cryo-pump-station.h"
 
-static const char * const device_types[] = { "pump-station", NULL };
+static const char * const device_types[] = { "pump-station", "cpa", NULL };
+
+static gboolean parse_uint (const char  *key,
+                            const char  *text,
+                            guint        min,
+                            guint        max,
+                            guint       *out,
+                            GError     **error);
 
 /**
  * cryo_device_config_get_types:
@@ -34,7 +44,8 @@ cryo_device_config_get_types (void)
  * @port: the device path
  *
  * Returns: (transfer full): a configuration with default line settings
- *   (9600 8N1, address 0, poll interval from preferences)
+ *   (9600 8N1 for the pumping station, 115200 8N1 for the compressor as in
+ *   Cryomech's sample code), address 0, poll interval from preferences
  */
 CryoDeviceConfig *
 cryo_device_config_new (const char *type,
@@ -46,8 +57,94 @@ cryo_device_config_new (const char *type,
   config->type = g_strdup (type);
   config->port = g_strdup (port);
   config->serial = serial;
+  config->tcp_port = CRYO_CPA_DEFAULT_TCP_PORT;
+  if (g_strcmp0 (type, "cpa") == 0)
+    config->serial.baud = 115200;
 
   return config;
+}
+
+/* "tcp:HOST[:PORT]" (HOST may be an IPv6 address in brackets) for a Modbus
+ * TCP instrument, or a device path. */
+static gboolean
+config_set_port (CryoDeviceConfig  *config,
+                 const char        *port,
+                 GError           **error)
+{
+  const char *rest;
+  const char *colon;
+
+  g_clear_pointer (&config->port, g_free);
+  g_clear_pointer (&config->host, g_free);
+
+  if (!g_str_has_prefix (port, "tcp:"))
+    {
+      if (port[0] == '\0')
+        {
+          g_set_error_literal (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG,
+                               _("The port is empty"));
+          return FALSE;
+        }
+      config->port = g_strdup (port);
+      return TRUE;
+    }
+
+  if (!g_str_equal (config->type, "cpa"))
+    {
+      g_set_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG,
+                   _("%s is a serial instrument: “%s” is not a serial port"), config->type, port);
+      return FALSE;
+    }
+
+  rest = port + strlen ("tcp:");
+  if (rest[0] == '[')
+    {
+      const char *end = strchr (rest, ']');
+
+      if (end == NULL || end == rest + 1 || (end[1] != '\0' && end[1] != ':'))
+        goto bad;
+      config->host = g_strndup (rest + 1, end - rest - 1);
+      colon = end[1] == ':' ? end + 1 : NULL;
+    }
+  else
+    {
+      colon = strrchr (rest, ':');
+      if (colon == rest)
+        goto bad;
+      config->host = colon ? g_strndup (rest, colon - rest) : g_strdup (rest);
+    }
+
+  if (config->host[0] == '\0')
+    goto bad;
+
+  if (colon != NULL && !parse_uint ("port", colon + 1, 1, 65535, &config->tcp_port, error))
+    return FALSE;
+
+  return TRUE;
+
+bad:
+  g_set_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG,
+               _("“%s” is not of the form tcp:HOST[:PORT]"), port);
+  return FALSE;
+}
+
+/**
+ * cryo_device_config_dup_port_spec:
+ * @config: a configuration
+ *
+ * Returns: (transfer full): the port as written in a `--device` argument
+ *   or the devices file: a path, or "tcp:HOST:PORT"
+ */
+char *
+cryo_device_config_dup_port_spec (const CryoDeviceConfig *config)
+{
+  g_return_val_if_fail (config != NULL, NULL);
+
+  if (config->host == NULL)
+    return g_strdup (config->port);
+  if (strchr (config->host, ':') != NULL)
+    return g_strdup_printf ("tcp:[%s]:%u", config->host, config->tcp_port);
+  return g_strdup_printf ("tcp:%s:%u", config->host, config->tcp_port);
 }
 
 /**
@@ -64,6 +161,7 @@ cryo_device_config_free (CryoDeviceConfig *config)
 
   g_free (config->type);
   g_free (config->port);
+  g_free (config->host);
   g_free (config);
 }
 
@@ -115,8 +213,10 @@ config_set_option (CryoDeviceConfig  *config,
 {
   if (g_str_equal (key, "baud"))
     return parse_uint (key, value, 50, 4000000, &config->serial.baud, error);
-  if (g_str_equal (key, "address"))
+  if (g_str_equal (key, "address") && g_str_equal (config->type, "pump-station"))
     return parse_uint (key, value, 0, CRYO_AGILENT_MAX_ADDRESS, &config->address, error);
+  if (g_str_equal (key, "unit") && g_str_equal (config->type, "cpa"))
+    return parse_uint (key, value, 1, 247, &config->unit_id, error);
   if (g_str_equal (key, "poll"))
     return parse_poll (value, &config->poll_interval_ms, error);
   if (g_str_equal (key, "databits"))
@@ -141,8 +241,10 @@ config_set_option (CryoDeviceConfig  *config,
     }
 
   g_set_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG,
-               _("Unknown device option “%s” (known: baud, address, poll, parity, databits, stopbits)"),
-               key);
+               _("Unknown %s option “%s” (known: %s)"), config->type, key,
+               g_str_equal (config->type, "cpa")
+                 ? "unit, poll, baud, parity, databits, stopbits"
+                 : "address, poll, baud, parity, databits, stopbits");
   return FALSE;
 }
 
@@ -164,7 +266,8 @@ check_type (const char  *type,
 
 /**
  * cryo_device_config_parse:
- * @spec: `TYPE:PORT[,baud=N][,address=N][,poll=SECONDS][,parity=none|even|odd]`
+ * @spec: `TYPE:PORT[,baud=N][,address=N][,poll=SECONDS][,parity=none|even|odd]`,
+ *   or for the compressor over Ethernet `cpa:tcp:HOST[:PORT][,unit=N][,poll=SECONDS]`
  * @error: %CRYO_DEVICE_ERROR_INVALID_CONFIG naming what is wrong
  *
  * Parses a `--device` argument.
@@ -195,7 +298,9 @@ cryo_device_config_parse (const char  *spec,
     return NULL;
 
   parts = g_strsplit (colon + 1, ",", -1);
-  config = cryo_device_config_new (type, parts[0]);
+  config = cryo_device_config_new (type, NULL);
+  if (!config_set_port (config, parts[0], error))
+    return NULL;
 
   for (guint i = 1; parts[i] != NULL; i++)
     {
@@ -247,6 +352,11 @@ cryo_device_config_get_default_path (void)
  * baud=9600
  * address=0
  * poll=1.0
+ *
+ * [compressor]
+ * type=cpa
+ * port=tcp:192.168.1.10:502
+ * unit=1
  * ]|
  *
  * Returns: (transfer full) (element-type CryoDeviceConfig): the devices,
@@ -286,7 +396,14 @@ cryo_device_config_load_keyfile (const char  *path,
           return NULL;
         }
 
-      config = cryo_device_config_new (type, port);
+      config = cryo_device_config_new (type, NULL);
+      if (!config_set_port (config, port, &local_error))
+        {
+          g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                      "%s [%s]: ", path, groups[i]);
+          return NULL;
+        }
+
       for (guint k = 0; keys[k] != NULL; k++)
         {
           g_autofree char *value = NULL;
@@ -339,9 +456,25 @@ cryo_device_config_create_device (const CryoDeviceConfig  *config,
   if (!check_type (config->type, error))
     return NULL;
 
-  transport = cryo_serial_transport_new (config->port, &config->serial);
-  link = cryo_link_new (transport);
-  device = cryo_pump_station_new (link, config->address);
+  if (g_str_equal (config->type, "cpa"))
+    {
+      if (config->host != NULL)
+        transport = cryo_modbus_transport_new_tcp (config->host, config->tcp_port,
+                                                   config->unit_id ? config->unit_id
+                                                                   : CRYO_CPA_DEFAULT_TCP_UNIT_ID);
+      else
+        transport = cryo_modbus_transport_new_rtu (config->port, &config->serial,
+                                                   config->unit_id ? config->unit_id
+                                                                   : CRYO_CPA_DEFAULT_RTU_UNIT_ID);
+      link = cryo_link_new (transport);
+      device = cryo_compressor_new (link);
+    }
+  else
+    {
+      transport = cryo_serial_transport_new (config->port, &config->serial);
+      link = cryo_link_new (transport);
+      device = cryo_pump_station_new (link, config->address);
+    }
 
   if (config->poll_interval_ms != 0)
     cryo_device_set_poll_interval (device, config->poll_interval_ms);

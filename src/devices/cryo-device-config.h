@@ -12,10 +12,15 @@ G_BEGIN_DECLS
 
 /**
  * CryoDeviceConfig:
- * @type: the instrument type ("pump-station")
- * @port: the device path ("/dev/ttyUSB0", a pseudo-terminal or a link to one)
+ * @type: the instrument type ("pump-station", "cpa")
+ * @port: the device path ("/dev/ttyUSB0", a pseudo-terminal or a link to one),
+ *   or %NULL for a network instrument
+ * @host: (nullable): the host of a Modbus TCP instrument
+ * @tcp_port: the TCP port of a Modbus TCP instrument (default 502)
  * @serial: line settings (baud rate, data bits, parity, stop bits)
- * @address: the instrument address (RS-485 address 0..31 for the pumping station)
+ * @address: the RS-485 address 0..31 of the pumping station
+ * @unit_id: the Modbus unit id of the compressor, 0 for the default
+ *   (16 over RTU, 1 over TCP: cryomech-cpa-modbus.md "Transports")
  * @poll_interval_ms: poll interval in ms, 0 for the preference's value
  *
  * How to reach one instrument: from `--device TYPE:PORT[,key=value]...` or
@@ -25,8 +30,11 @@ typedef struct
 {
   char             *type;
   char             *port;
+  char             *host;
+  guint             tcp_port;
   CryoSerialConfig  serial;
   guint             address;
+  guint             unit_id;
   guint             poll_interval_ms;
 } CryoDeviceConfig;
 
@@ -41,6 +49,7 @@ char             *cryo_device_config_get_default_path (void);
 CryoDevice       *cryo_device_config_create_device  (const CryoDeviceConfig  *config,
                                                      GError                 **error);
 const char * const *cryo_device_config_get_types    (void);
+char             *cryo_device_config_dup_port_spec  (const CryoDeviceConfig  *config);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CryoDeviceConfig, cryo_device_config_free)
 

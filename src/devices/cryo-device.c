@@ -23,6 +23,7 @@ typedef struct
   char            *model;
   char            *last_error;
   char           **alarms;
+  char           **warnings;
   CryoLink        *link;
   GPtrArray       *channels;
   GHashTable      *channels_by_id;
@@ -50,6 +51,7 @@ enum {
   PROP_STATE,
   PROP_LAST_ERROR,
   PROP_ALARMS,
+  PROP_WARNINGS,
   PROP_POLL_INTERVAL,
   PROP_MONITORING,
   PROP_BUSY,
@@ -263,6 +265,7 @@ cryo_device_finalize (GObject *object)
   g_clear_pointer (&priv->model, g_free);
   g_clear_pointer (&priv->last_error, g_free);
   g_clear_pointer (&priv->alarms, g_strfreev);
+  g_clear_pointer (&priv->warnings, g_strfreev);
   g_clear_pointer (&priv->channels_by_id, g_hash_table_unref);
   g_clear_pointer (&priv->channels, g_ptr_array_unref);
 
@@ -306,6 +309,10 @@ cryo_device_get_property (GObject    *object,
 
     case PROP_ALARMS:
       g_value_set_boxed (value, priv->alarms);
+      break;
+
+    case PROP_WARNINGS:
+      g_value_set_boxed (value, priv->warnings);
       break;
 
     case PROP_POLL_INTERVAL:
@@ -418,6 +425,10 @@ cryo_device_class_init (CryoDeviceClass *klass)
     g_param_spec_boxed ("alarms", NULL, NULL, G_TYPE_STRV,
                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties [PROP_WARNINGS] =
+    g_param_spec_boxed ("warnings", NULL, NULL, G_TYPE_STRV,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   properties [PROP_POLL_INTERVAL] =
     g_param_spec_uint ("poll-interval", NULL, NULL,
                        100, 3600 * 1000, 1000,
@@ -474,6 +485,7 @@ cryo_device_init (CryoDevice *self)
   priv->channels = g_ptr_array_new_with_free_func (g_object_unref);
   priv->channels_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   priv->alarms = g_new0 (char *, 1);
+  priv->warnings = g_new0 (char *, 1);
 }
 
 /**
@@ -624,6 +636,38 @@ cryo_device_dup_status_text (CryoDevice *self)
     }
 }
 
+/* Replaces a list of conditions; the ones that are new go to the event log,
+ * so an operator can tell afterwards when each was raised. */
+static void
+cryo_device_update_conditions (CryoDevice          *self,
+                               char              ***conditions,
+                               const char * const  *updated,
+                               const char          *kind,
+                               guint                prop_id)
+{
+  CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
+  static const char * const empty[] = { NULL };
+
+  if (updated == NULL)
+    updated = empty;
+
+  if (g_strv_equal ((const char * const *) *conditions, updated))
+    return;
+
+  for (guint i = 0; updated[i] != NULL; i++)
+    {
+      if (!g_strv_contains ((const char * const *) *conditions, updated[i]))
+        {
+          g_message ("%s: %s: %s", priv->name, kind, updated[i]);
+          cryo_event_log_add (cryo_event_log_get_default (), priv->name, kind, updated[i]);
+        }
+    }
+
+  g_strfreev (*conditions);
+  *conditions = g_strdupv ((char **) updated);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [prop_id]);
+}
+
 /**
  * cryo_device_get_alarms:
  * @self: a #CryoDevice
@@ -653,25 +697,46 @@ cryo_device_set_alarms (CryoDevice         *self,
                         const char * const *alarms)
 {
   CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
-  static const char * const empty[] = { NULL };
 
   g_return_if_fail (CRYO_IS_DEVICE (self));
 
-  if (alarms == NULL)
-    alarms = empty;
+  cryo_device_update_conditions (self, &priv->alarms, alarms, _("alarm"), PROP_ALARMS);
+}
 
-  if (g_strv_equal ((const char * const *) priv->alarms, alarms))
-    return;
+/**
+ * cryo_device_get_warnings:
+ * @self: a #CryoDevice
+ *
+ * Returns: (transfer none): the active warnings (conditions that do not
+ *   stop the instrument yet) as translated sentences, an empty vector when
+ *   there are none
+ */
+const char * const *
+cryo_device_get_warnings (CryoDevice *self)
+{
+  CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
 
-  for (guint i = 0; alarms[i] != NULL; i++)
-    {
-      if (!g_strv_contains ((const char * const *) priv->alarms, alarms[i]))
-        cryo_event_log_add (cryo_event_log_get_default (), priv->name, _("alarm"), alarms[i]);
-    }
+  g_return_val_if_fail (CRYO_IS_DEVICE (self), NULL);
 
-  g_strfreev (priv->alarms);
-  priv->alarms = g_strdupv ((char **) alarms);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ALARMS]);
+  return (const char * const *) priv->warnings;
+}
+
+/**
+ * cryo_device_set_warnings:
+ * @self: a #CryoDevice
+ * @warnings: (nullable): the active warnings, translated
+ *
+ * For subclasses. A newly raised warning is written to the event log.
+ */
+void
+cryo_device_set_warnings (CryoDevice         *self,
+                          const char * const *warnings)
+{
+  CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
+
+  g_return_if_fail (CRYO_IS_DEVICE (self));
+
+  cryo_device_update_conditions (self, &priv->warnings, warnings, _("warning"), PROP_WARNINGS);
 }
 
 /**

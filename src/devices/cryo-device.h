@@ -104,6 +104,7 @@ CryoDeviceState         cryo_device_get_state            (CryoDevice          *s
 const char             *cryo_device_get_last_error       (CryoDevice          *self);
 char                   *cryo_device_dup_status_text      (CryoDevice          *self);
 const char * const     *cryo_device_get_alarms           (CryoDevice          *self);
+const char * const     *cryo_device_get_warnings         (CryoDevice          *self);
 CryoLink               *cryo_device_get_link             (CryoDevice          *self);
 GPtrArray              *cryo_device_get_channels         (CryoDevice          *self);
 CryoChannel            *cryo_device_lookup_channel       (CryoDevice          *self,
@@ -146,6 +147,8 @@ void                    cryo_device_set_model            (CryoDevice          *s
                                                           const char          *model);
 void                    cryo_device_set_alarms           (CryoDevice          *self,
                                                           const char * const  *alarms);
+void                    cryo_device_set_warnings         (CryoDevice          *self,
+                                                          const char * const  *warnings);
 void                    cryo_device_count_error          (CryoDevice          *self,
                                                           const GError        *error);
 

@@ -34,6 +34,25 @@ typedef struct
   guint                      give_up_source;
 } Headless;
 
+/* The unit a channel is printed and exported in: the instrument's own where
+ * it must be kept (the CPA panel's), the preference for vacuum pressures,
+ * else the canonical one. */
+static CryoUnit
+output_unit (Headless    *headless,
+             CryoChannel *channel)
+{
+  CryoUnit unit = cryo_channel_get_export_unit (channel);
+
+  if (unit != CRYO_UNIT_NONE)
+    return unit;
+
+  if (cryo_channel_get_quantity (channel) == CRYO_QUANTITY_PRESSURE &&
+      cryo_channel_get_scale (channel) == CRYO_SCALE_LOG)
+    return headless->options->pressure_unit;
+
+  return cryo_channel_get_unit (channel);
+}
+
 static void
 print_poll (Headless   *headless,
             CryoDevice *device)
@@ -50,11 +69,8 @@ print_poll (Headless   *headless,
     {
       CryoChannel *channel = g_ptr_array_index (channels, i);
       CryoReading reading = cryo_channel_get_reading (channel);
-      CryoUnit unit = cryo_channel_get_unit (channel);
+      CryoUnit unit = output_unit (headless, channel);
       char number[G_ASCII_DTOSTR_BUF_SIZE];
-
-      if (cryo_channel_get_quantity (channel) == CRYO_QUANTITY_PRESSURE)
-        unit = headless->options->pressure_unit;
 
       if (isnan (reading.value))
         {
@@ -63,7 +79,7 @@ print_poll (Headless   *headless,
         }
 
       g_ascii_formatd (number, sizeof number,
-                       cryo_channel_get_scale (channel) == CRYO_SCALE_LOG ? "%.2e" : "%.0f",
+                       cryo_channel_get_scale (channel) == CRYO_SCALE_LOG ? "%.2e" : "%.6g",
                        cryo_unit_convert (reading.value, cryo_channel_get_unit (channel), unit));
       g_string_append_printf (line, " %s=%s %s", cryo_channel_get_csv_name (channel),
                               number, cryo_unit_get_symbol (unit));
@@ -196,8 +212,7 @@ write_csv (Headless    *headless,
           s.name = cryo_channel_get_csv_name (channel);
           s.history = history;
           s.stored_unit = cryo_channel_get_unit (channel);
-          s.unit = cryo_channel_get_quantity (channel) == CRYO_QUANTITY_PRESSURE
-                   ? headless->options->pressure_unit : s.stored_unit;
+          s.unit = output_unit (headless, channel);
           s.digits = cryo_channel_get_digits (channel);
           g_array_append_val (series, s);
         }

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "cryo-application.h"
+#include "cryo-compressor.h"
 #include "cryo-demo.h"
 #include "cryo-device-config.h"
 #include "cryo-event-log.h"
@@ -30,17 +31,20 @@ struct _CryoApplication
 
 G_DEFINE_FINAL_TYPE (CryoApplication, cryo_application, ADW_TYPE_APPLICATION)
 
-/* Devices whose configuration names no poll interval follow the preference. */
+/* Devices whose configuration names no poll interval follow the preference
+ * of their kind: the pumping station's every second, the compressor's every
+ * two (cryomech-cpa-modbus.md needs no more). */
 static void
 cryo_application_apply_poll_interval (CryoApplication *self)
 {
-  guint interval_ms = (guint) (g_settings_get_double (self->settings, "poll-interval") * 1000.0 + 0.5);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(CryoDevice) device = g_list_model_get_item (G_LIST_MODEL (self->devices), i);
       CryoDeviceConfig *config = g_object_get_data (G_OBJECT (device), "cryo-config");
+      const char *key = CRYO_IS_COMPRESSOR (device) ? "compressor-poll-interval" : "poll-interval";
+      guint interval_ms = (guint) (g_settings_get_double (self->settings, key) * 1000.0 + 0.5);
 
       if (config == NULL || config->poll_interval_ms == 0)
         cryo_device_set_poll_interval (device, interval_ms);
@@ -176,6 +180,9 @@ cryo_application_startup (GApplication *application)
   cryo_application_apply_poll_interval (self);
 
   g_signal_connect_object (self->settings, "changed::poll-interval",
+                           G_CALLBACK (on_poll_interval_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::compressor-poll-interval",
                            G_CALLBACK (on_poll_interval_changed_cb), self,
                            G_CONNECT_SWAPPED);
 }

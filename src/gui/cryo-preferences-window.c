@@ -18,25 +18,29 @@ struct _CryoPreferencesWindow
   GSettings            *settings;
 
   AdwComboRow          *pressure_unit_row;
+  AdwComboRow          *temperature_unit_row;
+  AdwComboRow          *compressor_pressure_unit_row;
   GtkSpinButton        *poll_interval_spin;
+  GtkSpinButton        *compressor_poll_interval_spin;
   GtkSpinButton        *tip_seal_spin;
 };
 
 G_DEFINE_FINAL_TYPE (CryoPreferencesWindow, cryo_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
-/* The combo row's items are the enum's nicks, in order. */
+/* A unit combo row shows its enum's values in their declared order; the
+ * mappings go between the row's index and the enum's nick. */
 static gboolean
-unit_get_mapping (GValue   *value,
-                  GVariant *variant,
-                  gpointer  user_data)
+nick_to_index (GValue   *value,
+               GVariant *variant,
+               gpointer  user_data)
 {
-  GListModel *model = user_data;
+  GtkStringList *nicks = user_data;
   const char *nick = g_variant_get_string (variant, NULL);
-  guint n = g_list_model_get_n_items (model);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (nicks));
 
   for (guint i = 0; i < n; i++)
     {
-      if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (model), i), nick))
+      if (g_str_equal (gtk_string_list_get_string (nicks, i), nick))
         {
           g_value_set_uint (value, i);
           return TRUE;
@@ -47,17 +51,46 @@ unit_get_mapping (GValue   *value,
 }
 
 static GVariant *
-unit_set_mapping (const GValue       *value,
-                  const GVariantType *expected_type,
-                  gpointer            user_data)
+index_to_nick (const GValue       *value,
+               const GVariantType *expected_type,
+               gpointer            user_data)
 {
-  GListModel *model = user_data;
+  GtkStringList *nicks = user_data;
   guint selected = g_value_get_uint (value);
 
-  if (selected >= g_list_model_get_n_items (model))
+  if (selected >= g_list_model_get_n_items (G_LIST_MODEL (nicks)))
     return NULL;
 
-  return g_variant_new_string (gtk_string_list_get_string (GTK_STRING_LIST (model), selected));
+  return g_variant_new_string (gtk_string_list_get_string (nicks, selected));
+}
+
+static void
+bind_unit_row (GSettings   *settings,
+               const char  *key,
+               AdwComboRow *row)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchemaKey) schema_key = NULL;
+  g_autoptr(GVariant) range = NULL;
+  g_autoptr(GVariant) nicks = NULL;
+  GtkStringList *list = gtk_string_list_new (NULL);
+  GVariantIter iter;
+  const char *nick;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  schema_key = g_settings_schema_get_key (schema, key);
+  range = g_settings_schema_key_get_range (schema_key);
+  g_variant_get (range, "(&sv)", NULL, &nicks);
+
+  g_variant_iter_init (&iter, nicks);
+  while (g_variant_iter_next (&iter, "&s", &nick))
+    gtk_string_list_append (list, nick);
+
+  g_assert (g_list_model_get_n_items (G_LIST_MODEL (list)) ==
+            g_list_model_get_n_items (adw_combo_row_get_model (row)));
+
+  g_settings_bind_with_mapping (settings, key, row, "selected", G_SETTINGS_BIND_DEFAULT,
+                                nick_to_index, index_to_nick, list, g_object_unref);
 }
 
 static void
@@ -81,7 +114,10 @@ cryo_preferences_window_class_init (CryoPreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/cryo-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, pressure_unit_row);
+  gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, temperature_unit_row);
+  gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, compressor_pressure_unit_row);
   gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, poll_interval_spin);
+  gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, compressor_poll_interval_spin);
   gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, tip_seal_spin);
 }
 
@@ -104,21 +140,19 @@ CryoPreferencesWindow *
 cryo_preferences_window_new (GSettings *settings)
 {
   CryoPreferencesWindow *self;
-  GListModel *units;
-
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
 
   self = g_object_new (CRYO_TYPE_PREFERENCES_WINDOW, NULL);
   self->settings = g_object_ref (settings);
 
-  units = adw_combo_row_get_model (self->pressure_unit_row);
-  g_settings_bind_with_mapping (settings, "pressure-unit",
-                                self->pressure_unit_row, "selected",
-                                G_SETTINGS_BIND_DEFAULT,
-                                unit_get_mapping, unit_set_mapping,
-                                g_object_ref (units), g_object_unref);
+  bind_unit_row (settings, "pressure-unit", self->pressure_unit_row);
+  bind_unit_row (settings, "temperature-unit", self->temperature_unit_row);
+  bind_unit_row (settings, "compressor-pressure-unit", self->compressor_pressure_unit_row);
   g_settings_bind (settings, "poll-interval",
                    gtk_spin_button_get_adjustment (self->poll_interval_spin), "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "compressor-poll-interval",
+                   gtk_spin_button_get_adjustment (self->compressor_poll_interval_spin), "value",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "tip-seal-threshold",
                    gtk_spin_button_get_adjustment (self->tip_seal_spin), "value",

@@ -135,25 +135,7 @@ cryo_pump_station_panel_update_actions (CryoPumpStationPanel *self)
 static void
 cryo_pump_station_panel_update_alarms (CryoPumpStationPanel *self)
 {
-  const char * const *alarms = cryo_device_get_alarms (CRYO_DEVICE (self->device));
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->alarm_list))))
-    gtk_list_box_remove (self->alarm_list, child);
-
-  for (guint i = 0; alarms[i] != NULL; i++)
-    {
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), alarms[i]);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      gtk_widget_add_css_class (row, "cryo-alarm-row");
-      gtk_list_box_append (self->alarm_list, row);
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->alarm_list), alarms[0] != NULL);
+  cryo_condition_list_update (self->alarm_list, cryo_device_get_alarms (CRYO_DEVICE (self->device)), NULL);
 }
 
 static void
@@ -174,20 +156,6 @@ cryo_pump_station_panel_tick_cb (gpointer user_data)
   cryo_pump_station_panel_update_actions (self);
 
   return G_SOURCE_CONTINUE;
-}
-
-static void
-show_error_dialog (CryoPumpStationPanel *self,
-                   const char           *heading,
-                   const char           *body)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  AdwMessageDialog *dialog;
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                       heading, body));
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 typedef struct
@@ -221,9 +189,9 @@ on_action_finished_cb (GObject      *object,
       gboolean start = g_strcmp0 (action, "start") == 0;
 
       g_warning ("%s: %s", cryo_device_get_name (CRYO_DEVICE (object)), error->message);
-      show_error_dialog (self,
-                         start ? _("The Pump Was Not Started") : _("The Pump Was Not Stopped"),
-                         error->message);
+      cryo_show_error_dialog (GTK_WIDGET (self),
+                              start ? _("The Pump Was Not Started") : _("The Pump Was Not Stopped"),
+                              error->message);
     }
   else
     {

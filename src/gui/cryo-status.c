@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 #include <math.h>
 
@@ -123,15 +124,127 @@ cryo_format_thousands (double value)
 CryoUnit
 cryo_settings_get_pressure_unit (GSettings *settings)
 {
+  return cryo_settings_get_unit (settings, "pressure-unit", CRYO_UNIT_MBAR);
+}
+
+/**
+ * cryo_settings_get_unit:
+ * @settings: (nullable): the application settings
+ * @key: a unit preference: "pressure-unit", "compressor-pressure-unit" or
+ *   "temperature-unit"
+ * @fallback: the unit when there are no settings
+ *
+ * Returns: the unit the preference names (its nicks are unit symbols, and
+ *   "kelvin" and "degC" for temperatures)
+ */
+CryoUnit
+cryo_settings_get_unit (GSettings  *settings,
+                        const char *key,
+                        CryoUnit    fallback)
+{
   g_autofree char *nick = NULL;
-  CryoUnit unit = CRYO_UNIT_MBAR;
+  CryoUnit unit = fallback;
 
   if (settings == NULL)
-    return unit;
+    return fallback;
 
-  nick = g_settings_get_string (settings, "pressure-unit");
+  nick = g_settings_get_string (settings, key);
+  if (g_str_equal (nick, "kelvin"))
+    return CRYO_UNIT_KELVIN;
   if (!cryo_unit_from_symbol (nick, &unit))
-    unit = CRYO_UNIT_MBAR;
+    return fallback;
 
   return unit;
+}
+
+/**
+ * cryo_format_value:
+ * @value: a value in @from, NaN when unknown
+ * @from: the unit of @value
+ * @to: the unit to show it in
+ * @decimals: digits after the decimal mark
+ *
+ * Returns: (transfer full): "21.7 °C", "288 psi", or "—" when unknown; in
+ *   the user's locale, for the screen only
+ */
+char *
+cryo_format_value (double   value,
+                   CryoUnit from,
+                   CryoUnit to,
+                   guint    decimals)
+{
+  double converted = cryo_unit_convert (value, from, to);
+
+  if (!isfinite (converted))
+    return g_strdup ("—");
+
+  /* Translators: a reading and its unit, e.g. "21.7 °C" */
+  return g_strdup_printf (C_("value with unit", "%.*f %s"), (int) decimals, converted,
+                          cryo_unit_get_symbol (to));
+}
+
+static void
+add_condition_row (GtkListBox *list,
+                   const char *text,
+                   const char *icon_name,
+                   const char *css_class)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  gtk_widget_add_css_class (row, css_class);
+  gtk_list_box_append (list, row);
+}
+
+/**
+ * cryo_condition_list_update:
+ * @list: a boxed list of a device panel
+ * @alarms: the device's active alarms
+ * @warnings: (nullable): its active warnings
+ *
+ * Shows alarms (styled as errors) then warnings, one row each; hides the
+ * list when there are none.
+ */
+void
+cryo_condition_list_update (GtkListBox         *list,
+                            const char * const *alarms,
+                            const char * const *warnings)
+{
+  GtkWidget *child;
+  gboolean any = FALSE;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))))
+    gtk_list_box_remove (list, child);
+
+  for (guint i = 0; alarms != NULL && alarms[i] != NULL; i++, any = TRUE)
+    add_condition_row (list, alarms[i], "dialog-error-symbolic", "cryo-alarm-row");
+
+  for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++, any = TRUE)
+    add_condition_row (list, warnings[i], "dialog-warning-symbolic", "cryo-warning-row");
+
+  gtk_widget_set_visible (GTK_WIDGET (list), any);
+}
+
+/**
+ * cryo_show_error_dialog:
+ * @parent: a widget of the window the dialog belongs to
+ * @heading: what failed, in title case
+ * @body: why, and what the operator can do
+ *
+ * Tells the operator that an action failed, in a dialog they must close.
+ */
+void
+cryo_show_error_dialog (GtkWidget  *parent,
+                        const char *heading,
+                        const char *body)
+{
+  GtkRoot *root = gtk_widget_get_root (parent);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
 }

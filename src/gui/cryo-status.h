@@ -20,5 +20,19 @@ char *cryo_format_pressure        (double           pressure_pa,
                                    CryoUnit         unit);
 char *cryo_format_thousands       (double           value);
 CryoUnit cryo_settings_get_pressure_unit (GSettings  *settings);
+CryoUnit cryo_settings_get_unit  (GSettings       *settings,
+                                  const char      *key,
+                                  CryoUnit         fallback);
+char    *cryo_format_value       (double           value,
+                                  CryoUnit         from,
+                                  CryoUnit         to,
+                                  guint            decimals);
+
+void  cryo_condition_list_update  (GtkListBox         *list,
+                                   const char * const *alarms,
+                                   const char * const *warnings);
+void  cryo_show_error_dialog      (GtkWidget          *parent,
+                                   const char         *heading,
+                                   const char         *body);
 
 G_END_DECLS

@@ -13,19 +13,31 @@
 #include "cryo-status.h"
 #include "cryo-trend-view.h"
 
+/* The plots, top to bottom. Each takes the channels of one kind. */
+typedef enum
+{
+  PLOT_VACUUM_PRESSURE,
+  PLOT_SPEED,
+  PLOT_TEMPERATURE,
+  PLOT_COMPRESSOR_PRESSURE,
+  N_PLOTS
+} PlotKind;
+
 struct _CryoTrendView
 {
   GtkWidget      parent_instance;
 
   GSettings     *settings;
-  GPtrArray     *pressure_channels;
-  GPtrArray     *speed_channels;
+  GPtrArray     *channels[N_PLOTS];
   guint          n_colors_used;
   guint          clock_source;
+  guint          axis_idle;
 
   GtkWidget     *box;
   CryoTrendPlot *pressure_plot;
   CryoTrendPlot *speed_plot;
+  CryoTrendPlot *temperature_plot;
+  CryoTrendPlot *compressor_pressure_plot;
 };
 
 /* A snapshot of the plotted data, written to the file in a worker thread
@@ -41,8 +53,57 @@ typedef struct
 
 G_DEFINE_FINAL_TYPE (CryoTrendView, cryo_trend_view, GTK_TYPE_WIDGET)
 
-/* GNOME palette: blue, red, green, orange, purple */
-static const char * const palette[] = { "#1c71d8", "#c01c28", "#26a269", "#e66100", "#813d9c" };
+/* GNOME palette: blue, red, green, orange, purple, brown, yellow */
+static const char * const palette[] = {
+  "#1c71d8", "#c01c28", "#26a269", "#e66100", "#813d9c", "#865e3c", "#e5a50a",
+};
+
+static CryoTrendPlot *
+get_plot (CryoTrendView *self,
+          PlotKind       kind)
+{
+  switch (kind)
+    {
+    case PLOT_VACUUM_PRESSURE:     return self->pressure_plot;
+    case PLOT_SPEED:               return self->speed_plot;
+    case PLOT_TEMPERATURE:         return self->temperature_plot;
+    case PLOT_COMPRESSOR_PRESSURE: return self->compressor_pressure_plot;
+    case N_PLOTS:
+    default:                       g_assert_not_reached ();
+    }
+}
+
+/* Vacuum pressures on the log plot, compressor pressures (bar, psi) on a
+ * linear one: they differ by ten decades. */
+static gboolean
+plot_kind_for_channel (CryoChannel *channel,
+                       PlotKind    *kind)
+{
+  switch (cryo_channel_get_quantity (channel))
+    {
+    case CRYO_QUANTITY_PRESSURE:
+      *kind = cryo_channel_get_scale (channel) == CRYO_SCALE_LOG
+              ? PLOT_VACUUM_PRESSURE : PLOT_COMPRESSOR_PRESSURE;
+      return TRUE;
+
+    case CRYO_QUANTITY_ROTATION_SPEED:
+      *kind = PLOT_SPEED;
+      return TRUE;
+
+    case CRYO_QUANTITY_TEMPERATURE:
+      *kind = PLOT_TEMPERATURE;
+      return TRUE;
+
+    case CRYO_QUANTITY_NONE:
+    case CRYO_QUANTITY_FREQUENCY:
+    case CRYO_QUANTITY_CURRENT:
+    case CRYO_QUANTITY_PERCENT:
+    case CRYO_QUANTITY_DURATION:
+    case CRYO_QUANTITY_STATE:
+    default:
+      return FALSE;
+    }
+}
 
 static void
 export_job_free (gpointer data)
@@ -55,77 +116,90 @@ export_job_free (gpointer data)
   g_free (job);
 }
 
-static void
-add_series (GArray      *series,
-            CryoChannel *channel,
-            const CryoHistory *history,
-            CryoUnit     unit)
+/* The unit a channel is written in: the instrument's own where it must be
+ * kept (the CPA panel's), else what the plot shows. */
+static CryoUnit
+export_unit (CryoTrendView *self,
+             CryoChannel   *channel,
+             CryoTrendPlot *plot)
 {
-  CryoCsvSeries s = { 0 };
+  CryoUnit unit = cryo_channel_get_export_unit (channel);
 
-  s.name = cryo_channel_get_csv_name (channel);
-  s.history = history;
-  s.stored_unit = cryo_channel_get_unit (channel);
-  s.unit = unit;
-  s.digits = cryo_channel_get_digits (channel);
-  g_array_append_val (series, s);
+  if (unit != CRYO_UNIT_NONE)
+    return unit;
+
+  unit = cryo_trend_plot_get_display_unit (plot);
+  if (unit != CRYO_UNIT_NONE && cryo_unit_get_quantity (unit) == cryo_channel_get_quantity (channel))
+    return unit;
+
+  return cryo_channel_get_unit (channel);
 }
 
-/* Which series are plotted: the visible ones of both plots, over the time
- * range the plots show. */
+static CryoHistory *
+copy_history_range (const CryoHistory *history,
+                    gint64             begin_us,
+                    gint64             end_us)
+{
+  CryoHistoryIter iter;
+  CryoSample sample;
+  CryoHistory *copy;
+  gsize n = 0;
+
+  cryo_history_iter_init (&iter, history, begin_us, end_us);
+  while (cryo_history_iter_next (&iter, &sample))
+    n++;
+
+  copy = cryo_history_new (MAX (n, 1));
+  cryo_history_iter_init (&iter, history, begin_us, end_us);
+  while (cryo_history_iter_next (&iter, &sample))
+    cryo_history_append (copy, sample.time_us, sample.value);
+
+  return copy;
+}
+
+/* Which series are plotted: the visible ones of the shown plots, over the
+ * time range the plots show. With @copies, the data is copied there so a
+ * worker thread can write it. */
 static GArray *
 cryo_trend_view_collect_series (CryoTrendView *self,
-                                gboolean       copy,
                                 GPtrArray     *copies,
                                 gint64        *begin_us,
                                 gint64        *end_us)
 {
   GArray *series = g_array_new (FALSE, TRUE, sizeof (CryoCsvSeries));
-  struct {
-    CryoTrendPlot *plot;
-    GPtrArray     *channels;
-  } plots[] = {
-    { self->pressure_plot, self->pressure_channels },
-    { self->speed_plot, self->speed_channels },
-  };
 
   cryo_trend_plot_get_visible_range (self->pressure_plot, begin_us, end_us);
 
-  for (guint p = 0; p < G_N_ELEMENTS (plots); p++)
+  for (guint p = 0; p < N_PLOTS; p++)
     {
-      for (guint i = 0; i < plots[p].channels->len; i++)
-        {
-          CryoChannel *channel = g_ptr_array_index (plots[p].channels, i);
-          CryoHistory *history = cryo_channel_get_history (channel);
-          CryoUnit unit = cryo_channel_get_unit (channel);
+      CryoTrendPlot *plot = get_plot (self, p);
 
-          if (!cryo_trend_plot_get_series_visible (plots[p].plot, channel))
+      if (!gtk_widget_get_visible (GTK_WIDGET (plot)))
+        continue;
+
+      for (guint i = 0; i < self->channels[p]->len; i++)
+        {
+          CryoChannel *channel = g_ptr_array_index (self->channels[p], i);
+          const CryoHistory *history = cryo_channel_get_history (channel);
+          CryoCsvSeries s = { 0 };
+
+          if (!cryo_trend_plot_get_series_visible (plot, channel))
             continue;
 
-          if (cryo_channel_get_quantity (channel) == CRYO_QUANTITY_PRESSURE)
-            unit = cryo_settings_get_pressure_unit (self->settings);
-
-          if (copy)
+          if (copies != NULL)
             {
-              CryoHistoryIter iter;
-              CryoSample sample;
-              gsize n = 0;
-              CryoHistory *snapshot;
+              CryoHistory *copy = copy_history_range (history, *begin_us, *end_us);
 
-              cryo_history_iter_init (&iter, history, *begin_us, *end_us);
-              while (cryo_history_iter_next (&iter, &sample))
-                n++;
-
-              snapshot = cryo_history_new (MAX (n, 1));
-              cryo_history_iter_init (&iter, history, *begin_us, *end_us);
-              while (cryo_history_iter_next (&iter, &sample))
-                cryo_history_append (snapshot, sample.time_us, sample.value);
-
-              g_ptr_array_add (copies, snapshot);
-              history = snapshot;
+              g_ptr_array_add (copies, copy);
+              history = copy;
             }
 
-          add_series (series, channel, history, unit);
+          s.name = cryo_channel_get_csv_name (channel);
+          s.history = history;
+          s.stored_unit = cryo_channel_get_unit (channel);
+          s.unit = export_unit (self, channel, plot);
+          s.digits = cryo_channel_get_digits (channel);
+          g_array_append_val (series, s);
         }
     }
 
@@ -154,7 +228,7 @@ cryo_trend_view_export (CryoTrendView  *self,
   g_return_val_if_fail (CRYO_IS_TREND_VIEW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  series = cryo_trend_view_collect_series (self, FALSE, NULL, &begin_us, &end_us);
+  series = cryo_trend_view_collect_series (self, NULL, &begin_us, &end_us);
 
   return cryo_csv_write (path, (const CryoCsvSeries *) (gpointer) series->data, series->len,
                          begin_us, end_us, error);
@@ -203,8 +277,7 @@ cryo_trend_view_export_async (CryoTrendView       *self,
   job = g_new0 (ExportJob, 1);
   job->path = g_strdup (path);
   job->histories = g_ptr_array_new_with_free_func ((GDestroyNotify) cryo_history_free);
-  job->series = cryo_trend_view_collect_series (self, TRUE, job->histories,
-                                                &job->begin_us, &job->end_us);
+  job->series = cryo_trend_view_collect_series (self, job->histories, &job->begin_us, &job->end_us);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cryo_trend_view_export_async);
@@ -238,10 +311,26 @@ on_device_sample_cb (CryoTrendView *self,
                      double         value,
                      CryoDevice    *device)
 {
-  if (g_ptr_array_find (self->pressure_channels, channel, NULL))
-    cryo_trend_plot_queue_data_changed (self->pressure_plot);
-  else if (g_ptr_array_find (self->speed_channels, channel, NULL))
-    cryo_trend_plot_queue_data_changed (self->speed_plot);
+  PlotKind kind;
+
+  if (plot_kind_for_channel (channel, &kind))
+    cryo_trend_plot_queue_data_changed (get_plot (self, kind));
+}
+
+/* Only the bottom plot shown labels the shared time axis. */
+static void
+cryo_trend_view_update_time_labels (CryoTrendView *self)
+{
+  gboolean labelled = FALSE;
+
+  for (int p = N_PLOTS - 1; p >= 0; p--)
+    {
+      CryoTrendPlot *plot = get_plot (self, p);
+      gboolean visible = gtk_widget_get_visible (GTK_WIDGET (plot));
+
+      cryo_trend_plot_set_show_time_labels (plot, visible && !labelled);
+      labelled |= visible;
+    }
 }
 
 /**
@@ -249,8 +338,9 @@ on_device_sample_cb (CryoTrendView *self,
  * @self: a #CryoTrendView
  * @device: a device whose channels to plot
  *
- * Plots the device's pressures on the log plot and its rotation speeds on
- * the linear plot below it.
+ * Plots the device's vacuum pressures on the log plot, rotation speeds,
+ * temperatures and compressor pressures on linear plots below it; plots
+ * with nothing to show stay hidden.
  */
 void
 cryo_trend_view_add_device (CryoTrendView *self,
@@ -266,38 +356,37 @@ cryo_trend_view_add_device (CryoTrendView *self,
     {
       CryoChannel *channel = g_ptr_array_index (channels, i);
       CryoTrendPlot *plot;
-      GPtrArray *list;
+      PlotKind kind;
       GdkRGBA color;
 
-      switch (cryo_channel_get_quantity (channel))
-        {
-        case CRYO_QUANTITY_PRESSURE:
-          plot = self->pressure_plot;
-          list = self->pressure_channels;
-          break;
+      if (!plot_kind_for_channel (channel, &kind))
+        continue;
 
-        case CRYO_QUANTITY_ROTATION_SPEED:
-          plot = self->speed_plot;
-          list = self->speed_channels;
-          break;
-
-        default:
-          continue;
-        }
-
+      plot = get_plot (self, kind);
       gdk_rgba_parse (&color, palette[self->n_colors_used++ % G_N_ELEMENTS (palette)]);
       cryo_trend_plot_add_series (plot, channel, &color);
-      g_ptr_array_add (list, g_object_ref (channel));
+      g_ptr_array_add (self->channels[kind], g_object_ref (channel));
+      gtk_widget_set_visible (GTK_WIDGET (plot), TRUE);
     }
+
+  cryo_trend_view_update_time_labels (self);
 
   g_signal_connect_object (device, "sample", G_CALLBACK (on_device_sample_cb),
                            self, G_CONNECT_SWAPPED);
 }
 
 static void
-on_pressure_unit_changed_cb (CryoTrendView *self)
+on_units_changed_cb (CryoTrendView *self)
 {
-  cryo_trend_plot_set_display_unit (self->pressure_plot, cryo_settings_get_pressure_unit (self->settings));
+  cryo_trend_plot_set_display_unit (self->pressure_plot,
+                                    cryo_settings_get_unit (self->settings, "pressure-unit",
+                                                            CRYO_UNIT_MBAR));
+  cryo_trend_plot_set_display_unit (self->temperature_plot,
+                                    cryo_settings_get_unit (self->settings, "temperature-unit",
+                                                            CRYO_UNIT_KELVIN));
+  cryo_trend_plot_set_display_unit (self->compressor_pressure_plot,
+                                    cryo_settings_get_unit (self->settings, "compressor-pressure-unit",
+                                                            CRYO_UNIT_PSI));
 }
 
 /**
@@ -305,41 +394,46 @@ on_pressure_unit_changed_cb (CryoTrendView *self)
  * @self: a #CryoTrendView
  * @settings: the application settings
  *
- * Follows the pressure display unit preference.
+ * Follows the display unit preferences.
  */
 void
 cryo_trend_view_set_settings (CryoTrendView *self,
                               GSettings     *settings)
 {
+  static const char * const keys[] = {
+    "changed::pressure-unit", "changed::temperature-unit", "changed::compressor-pressure-unit",
+  };
+
   g_return_if_fail (CRYO_IS_TREND_VIEW (self));
   g_return_if_fail (G_IS_SETTINGS (settings));
   g_return_if_fail (self->settings == NULL);
 
   self->settings = g_object_ref (settings);
-  g_signal_connect_object (settings, "changed::pressure-unit",
-                           G_CALLBACK (on_pressure_unit_changed_cb), self, G_CONNECT_SWAPPED);
-  on_pressure_unit_changed_cb (self);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_signal_connect_object (settings, keys[i], G_CALLBACK (on_units_changed_cb),
+                             self, G_CONNECT_SWAPPED);
+  on_units_changed_cb (self);
 }
 
 /**
  * cryo_trend_view_follow_live:
  * @self: a #CryoTrendView
  *
- * Returns both plots to live follow, as a double-click does.
+ * Returns every plot to live follow, as a double-click does.
  */
 void
 cryo_trend_view_follow_live (CryoTrendView *self)
 {
   g_return_if_fail (CRYO_IS_TREND_VIEW (self));
 
-  g_object_set (self->pressure_plot, "follow", TRUE, NULL);
+  cryo_trend_plot_set_follow (self->pressure_plot, TRUE);
 }
 
 /**
  * cryo_trend_view_get_pressure_plot:
  * @self: a #CryoTrendView
  *
- * Returns: (transfer none): the log-scale pressure plot
+ * Returns: (transfer none): the log-scale vacuum pressure plot
  */
 CryoTrendPlot *
 cryo_trend_view_get_pressure_plot (CryoTrendView *self)
@@ -363,6 +457,34 @@ cryo_trend_view_get_speed_plot (CryoTrendView *self)
   return self->speed_plot;
 }
 
+/**
+ * cryo_trend_view_get_temperature_plot:
+ * @self: a #CryoTrendView
+ *
+ * Returns: (transfer none): the linear temperature plot
+ */
+CryoTrendPlot *
+cryo_trend_view_get_temperature_plot (CryoTrendView *self)
+{
+  g_return_val_if_fail (CRYO_IS_TREND_VIEW (self), NULL);
+
+  return self->temperature_plot;
+}
+
+/**
+ * cryo_trend_view_get_compressor_pressure_plot:
+ * @self: a #CryoTrendView
+ *
+ * Returns: (transfer none): the linear compressor pressure plot
+ */
+CryoTrendPlot *
+cryo_trend_view_get_compressor_pressure_plot (CryoTrendView *self)
+{
+  g_return_val_if_fail (CRYO_IS_TREND_VIEW (self), NULL);
+
+  return self->compressor_pressure_plot;
+}
+
 /* While following, "now" moves even when no reading arrives (a station that
  * stopped answering): keep the time axis moving, once a second. */
 static gboolean
@@ -372,20 +494,46 @@ cryo_trend_view_clock_cb (gpointer user_data)
 
   if (cryo_trend_plot_get_follow (self->pressure_plot))
     {
-      cryo_trend_plot_queue_data_changed (self->pressure_plot);
-      cryo_trend_plot_queue_data_changed (self->speed_plot);
+      for (guint p = 0; p < N_PLOTS; p++)
+        cryo_trend_plot_queue_data_changed (get_plot (self, p));
     }
 
   return G_SOURCE_CONTINUE;
 }
 
-static double
-cryo_trend_view_axis_width (CryoTrendPlot *plot)
+/* Stacked plots share one time axis, so their y axes take the same width,
+ * applied after the frame that measured them. */
+static gboolean
+cryo_trend_view_align_axes_cb (gpointer user_data)
 {
-  double width;
+  CryoTrendView *self = user_data;
+  double width = 0;
 
-  g_object_get (plot, "axis-width", &width, NULL);
-  return width;
+  self->axis_idle = 0;
+
+  for (guint p = 0; p < N_PLOTS; p++)
+    {
+      CryoTrendPlot *plot = get_plot (self, p);
+      double plot_width;
+
+      if (!gtk_widget_get_visible (GTK_WIDGET (plot)))
+        continue;
+
+      g_object_get (plot, "axis-width", &plot_width, NULL);
+      width = MAX (width, plot_width);
+    }
+
+  for (guint p = 0; p < N_PLOTS; p++)
+    g_object_set (get_plot (self, p), "min-axis-width", width, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_axis_width_changed_cb (CryoTrendView *self)
+{
+  if (self->axis_idle == 0)
+    self->axis_idle = g_idle_add (cryo_trend_view_align_axes_cb, self);
 }
 
 static void
@@ -409,28 +557,17 @@ cryo_trend_view_unmap (GtkWidget *widget)
   GTK_WIDGET_CLASS (cryo_trend_view_parent_class)->unmap (widget);
 }
 
-/* Stacked plots share one time axis, so their y axes take the same width. */
-static void
-on_axis_width_changed_cb (CryoTrendView *self)
-{
-  double width = MAX (cryo_trend_view_axis_width (self->pressure_plot),
-                      cryo_trend_view_axis_width (self->speed_plot));
-
-  g_object_set (self->pressure_plot, "min-axis-width", width, NULL);
-  g_object_set (self->speed_plot, "min-axis-width", width, NULL);
-}
-
 static void
 cryo_trend_view_dispose (GObject *object)
 {
   CryoTrendView *self = CRYO_TREND_VIEW (object);
 
   g_clear_handle_id (&self->clock_source, g_source_remove);
-
+  g_clear_handle_id (&self->axis_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRYO_TYPE_TREND_VIEW);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->pressure_channels, g_ptr_array_unref);
-  g_clear_pointer (&self->speed_channels, g_ptr_array_unref);
+  for (guint p = 0; p < N_PLOTS; p++)
+    g_clear_pointer (&self->channels[p], g_ptr_array_unref);
 
   G_OBJECT_CLASS (cryo_trend_view_parent_class)->dispose (object);
 }
@@ -453,6 +590,8 @@ cryo_trend_view_class_init (CryoTrendViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CryoTrendView, box);
   gtk_widget_class_bind_template_child (widget_class, CryoTrendView, pressure_plot);
   gtk_widget_class_bind_template_child (widget_class, CryoTrendView, speed_plot);
+  gtk_widget_class_bind_template_child (widget_class, CryoTrendView, temperature_plot);
+  gtk_widget_class_bind_template_child (widget_class, CryoTrendView, compressor_pressure_plot);
 }
 
 static void
@@ -462,20 +601,26 @@ cryo_trend_view_init (CryoTrendView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->pressure_channels = g_ptr_array_new_with_free_func (g_object_unref);
-  self->speed_channels = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint p = 0; p < N_PLOTS; p++)
+    self->channels[p] = g_ptr_array_new_with_free_func (g_object_unref);
 
-  g_object_set (self->pressure_plot, "scale", CRYO_SCALE_LOG, NULL);
-  g_object_set (self->speed_plot, "scale", CRYO_SCALE_LINEAR, "display-unit", CRYO_UNIT_RPM, NULL);
+  cryo_trend_plot_set_scale (self->pressure_plot, CRYO_SCALE_LOG);
+  cryo_trend_plot_set_display_unit (self->pressure_plot, CRYO_UNIT_MBAR);
+  cryo_trend_plot_set_display_unit (self->speed_plot, CRYO_UNIT_RPM);
+  cryo_trend_plot_set_display_unit (self->temperature_plot, CRYO_UNIT_KELVIN);
+  cryo_trend_plot_set_display_unit (self->compressor_pressure_plot, CRYO_UNIT_PSI);
 
-  g_signal_connect_object (self->pressure_plot, "notify::axis-width",
-                           G_CALLBACK (on_axis_width_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->speed_plot, "notify::axis-width",
-                           G_CALLBACK (on_axis_width_changed_cb), self, G_CONNECT_SWAPPED);
+  for (guint p = 0; p < N_PLOTS; p++)
+    {
+      CryoTrendPlot *plot = get_plot (self, p);
 
-  /* One time axis for both plots. */
-  for (guint i = 0; i < G_N_ELEMENTS (shared); i++)
-    g_object_bind_property (self->pressure_plot, shared[i],
-                            self->speed_plot, shared[i],
-                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+      g_signal_connect_object (plot, "notify::axis-width",
+                               G_CALLBACK (on_axis_width_changed_cb), self, G_CONNECT_SWAPPED);
+
+      /* One time axis for every plot. */
+      if (plot != self->pressure_plot)
+        for (guint i = 0; i < G_N_ELEMENTS (shared); i++)
+          g_object_bind_property (self->pressure_plot, shared[i], plot, shared[i],
+                                  G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+    }
 }

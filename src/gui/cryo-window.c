@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cryo-compressor-panel.h"
 #include "cryo-connect-dialog.h"
 #include "cryo-csv.h"
 #include "cryo-device.h"
@@ -117,6 +118,8 @@ cryo_window_add_device (CryoWindow *self,
 
   if (CRYO_IS_PUMP_STATION (device))
     panel = GTK_WIDGET (cryo_pump_station_panel_new (CRYO_PUMP_STATION (device), self->settings));
+  else if (CRYO_IS_COMPRESSOR (device))
+    panel = GTK_WIDGET (cryo_compressor_panel_new (CRYO_COMPRESSOR (device), self->settings));
 
   g_assert (panel != NULL);
 

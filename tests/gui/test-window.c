@@ -96,6 +96,20 @@ start_refused (gpointer data)
   return start != NULL && !gtk_widget_is_sensitive (start);
 }
 
+static gboolean
+compressor_running (gpointer data)
+{
+  GtkWidget *state = find_widget (data, has_css_class, "cryo-state-value");
+
+  return state != NULL && g_strcmp0 (gtk_label_get_label (GTK_LABEL (state)), "Running") == 0;
+}
+
+static gboolean
+widget_insensitive (gpointer data)
+{
+  return !gtk_widget_is_sensitive (data);
+}
+
 static char *
 read_first_line (const char *path)
 {
@@ -121,7 +135,7 @@ test_demo_window (void)
   g_autofree char *pressure_path = g_build_filename (dir, "pressure.csv", NULL);
   g_autofree char *header = NULL;
   GtkWindow *window;
-  GtkWidget *banner, *reason, *pressure_label, *unit_label;
+  GtkWidget *banner, *reason, *pressure_label, *unit_label, *compressor_start;
   CryoTrendView *trend_view;
   GListModel *devices;
 
@@ -154,22 +168,48 @@ test_demo_window (void)
   g_assert_true (gtk_widget_is_visible (reason));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (reason)), "rpm"));
 
-  /* Export writes the plotted series over the plotted range. */
+  /* The simulated compressor runs: its panel says so, and refuses a start. */
+  devices = cryo_application_get_devices (app);
+  g_assert_cmpuint (g_list_model_get_n_items (devices), ==, 2);
+  iterate_until (compressor_running, window, 10000);
+  compressor_start = find_widget (GTK_WIDGET (window), is_button_labelled, "Start Compressor");
+  g_assert_nonnull (compressor_start);
+  iterate_until (widget_insensitive, compressor_start, 5000);
+  reason = find_widget (GTK_WIDGET (window), is_label_starting_with, "Start Compressor unavailable:");
+  g_assert_nonnull (reason);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (reason)), "must be Idle"));
+
+  /* Export writes the plotted series over the plotted range: every plot's. */
   g_assert_true (cryo_window_export_to_path (CRYO_WINDOW (window), both_path, &error));
   g_assert_no_error (error);
   header = read_first_line (both_path);
-  g_assert_cmpstr (header, ==, "timestamp_iso,seconds_since_start,pressure,pressure_units,speed,speed_units");
+  g_assert_true (g_str_has_prefix (header, "timestamp_iso,seconds_since_start,pressure,pressure_units,"
+                                           "speed,speed_units,"));
+  g_assert_nonnull (strstr (header, ",helium,helium_units,"));
+  g_assert_nonnull (strstr (header, ",high_pressure,high_pressure_units,"));
   g_clear_pointer (&header, g_free);
 
   /* The pressure alone gives the seed program's header. */
-  devices = cryo_application_get_devices (app);
   trend_view = CRYO_TREND_VIEW (find_widget (GTK_WIDGET (window), is_of_type,
                                              GSIZE_TO_POINTER (CRYO_TYPE_TREND_VIEW)));
   {
-    g_autoptr(CryoDevice) device = g_list_model_get_item (devices, 0);
+    g_autoptr(CryoDevice) pump = g_list_model_get_item (devices, 0);
+    g_autoptr(CryoDevice) cpa = g_list_model_get_item (devices, 1);
+    GPtrArray *channels = cryo_device_get_channels (cpa);
 
     cryo_trend_plot_set_series_visible (cryo_trend_view_get_speed_plot (trend_view),
-                                        cryo_device_lookup_channel (device, "pump.speed"), FALSE);
+                                        cryo_device_lookup_channel (pump, "pump.speed"), FALSE);
+    for (guint i = 0; i < channels->len; i++)
+      {
+        CryoChannel *channel = g_ptr_array_index (channels, i);
+
+        if (cryo_channel_get_quantity (channel) == CRYO_QUANTITY_TEMPERATURE)
+          cryo_trend_plot_set_series_visible (cryo_trend_view_get_temperature_plot (trend_view),
+                                              channel, FALSE);
+        else if (cryo_channel_get_quantity (channel) == CRYO_QUANTITY_PRESSURE)
+          cryo_trend_plot_set_series_visible (cryo_trend_view_get_compressor_pressure_plot (trend_view),
+                                              channel, FALSE);
+      }
   }
   g_assert_true (cryo_window_export_to_path (CRYO_WINDOW (window), pressure_path, &error));
   g_assert_no_error (error);

@@ -67,21 +67,57 @@ test_demo_csv (void)
   run_cryomon (&run, "--headless", "--demo", "--duration", "3.5", "--csv", csv, NULL);
   g_assert_cmpint (run.status, ==, 0);
 
-  /* One line per poll, each with the readings and their units. */
+  /* One line per poll of each device, with the readings and their units. */
   out_lines = g_strsplit (g_strstrip (run.out), "\n", -1);
-  g_assert_cmpuint (g_strv_length (out_lines), >=, 3);
-  g_assert_nonnull (strstr (out_lines[0], "pump-station pressure="));
-  g_assert_nonnull (strstr (out_lines[0], " mbar"));
-  g_assert_nonnull (strstr (out_lines[0], " rpm"));
+  g_assert_cmpuint (g_strv_length (out_lines), >=, 4);
+  {
+    guint n_pump = 0, n_cpa = 0;
+
+    for (guint i = 0; out_lines[i] != NULL; i++)
+      {
+        if (strstr (out_lines[i], " pump-station pressure=") != NULL)
+          {
+            g_assert_nonnull (strstr (out_lines[i], " mbar"));
+            g_assert_nonnull (strstr (out_lines[i], " rpm"));
+            n_pump++;
+          }
+        else if (strstr (out_lines[i], " cpa coolant_in=") != NULL)
+          {
+            /* The simulated panel reports °F and psi, and they are kept. */
+            g_assert_nonnull (strstr (out_lines[i], " °F"));
+            g_assert_nonnull (strstr (out_lines[i], " psi"));
+            n_cpa++;
+          }
+        else
+          g_error ("unexpected output line: %s", out_lines[i]);
+      }
+    g_assert_cmpuint (n_pump, >=, 3);
+    g_assert_cmpuint (n_cpa, >=, 1);
+  }
 
   g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
   lines = g_strsplit (contents, "\n", -1);
   g_assert_cmpstr (lines[0], ==,
                    "timestamp_iso,seconds_since_start,pressure,pressure_units,speed,speed_units,"
-                   "tip_seal_hours,tip_seal_hours_units");
-  g_assert_cmpuint (g_strv_length (lines), >=, 4);
-  g_assert_true (g_str_has_suffix (lines[1], ",h"));
-  g_assert_nonnull (strstr (lines[1], ",mbar,"));
+                   "tip_seal_hours,tip_seal_hours_units,"
+                   "coolant_in,coolant_in_units,coolant_out,coolant_out_units,oil,oil_units,"
+                   "helium,helium_units,low_pressure,low_pressure_units,"
+                   "high_pressure,high_pressure_units,low_pressure_average,low_pressure_average_units,"
+                   "high_pressure_average,high_pressure_average_units,"
+                   "delta_pressure_average,delta_pressure_average_units,"
+                   "motor_current,motor_current_units,hours,hours_units");
+  g_assert_cmpuint (g_strv_length (lines), >=, 5);
+  {
+    gboolean pump_row = FALSE, cpa_row = FALSE;
+
+    for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+      {
+        pump_row |= strstr (lines[i], ",mbar,") != NULL;
+        cpa_row |= strstr (lines[i], ",°F,") != NULL && strstr (lines[i], ",psi,") != NULL;
+      }
+    g_assert_true (pump_row);
+    g_assert_true (cpa_row);
+  }
 
   run_clear (&run);
   g_unlink (csv);
@@ -113,6 +149,30 @@ test_action_stop (void)
 }
 
 static void
+test_compressor_action_refused (void)
+{
+  Run run = { 0 };
+
+  /* The demo's compressor runs: a start is refused by the interlock. */
+  run_cryomon (&run, "--headless", "--demo", "--action", "cpa:start", NULL);
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_nonnull (strstr (run.err, "must be Idle"));
+  run_clear (&run);
+}
+
+static void
+test_compressor_unreachable (void)
+{
+  Run run = { 0 };
+
+  /* Port 1 on loopback: nothing listens there. */
+  run_cryomon (&run, "--headless", "--device", "cpa:tcp:127.0.0.1:1", "--duration", "1.5", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "127.0.0.1:1"));
+  run_clear (&run);
+}
+
+static void
 test_usage_errors (void)
 {
   static const char * const cases[][4] = {
@@ -123,6 +183,10 @@ test_usage_errors (void)
     { "--duration", "3", NULL },
     { "--headless", "--demo", "--action", "pump-station:explode" },
     { "--headless", "--demo", "--action", "cryostream:start" },
+    { "--headless", "--device", "cpa:tcp:", NULL },
+    { "--headless", "--device", "cpa:tcp:host:99999", NULL },
+    { "--headless", "--device", "cpa:/dev/ttyUSB0,address=3", NULL },
+    { "--headless", "--device", "pump-station:tcp:host", NULL },
     { "--no-such-option", NULL },
   };
 
@@ -164,6 +228,8 @@ main (int   argc,
   g_test_add_func ("/headless/demo-csv", test_demo_csv);
   g_test_add_func ("/headless/action-refused", test_action_refused);
   g_test_add_func ("/headless/action-stop", test_action_stop);
+  g_test_add_func ("/headless/compressor-action-refused", test_compressor_action_refused);
+  g_test_add_func ("/headless/compressor-unreachable", test_compressor_unreachable);
   g_test_add_func ("/headless/usage-errors", test_usage_errors);
   g_test_add_func ("/headless/missing-port", test_missing_port);
 

@@ -1,0 +1,544 @@
+/* cryo-compressor.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The Cryomech CPA helium compressor over Modbus TCP or RTU:
+ * shared/protocols/cryomech-cpa-modbus.md.
+ */
+
+#define G_LOG_DOMAIN "cryo-compressor"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "cryo-compressor.h"
+#include "cryo-interlock.h"
+#include "cryo-modbus-transport.h"
+#include "cryo-transport.h"
+
+#define HISTORY_CAPACITY (7 * 24 * 3600 / 2)
+
+typedef struct
+{
+  const char   *id;
+  const char   *label;
+  const char   *csv_name;
+  CryoQuantity  quantity;
+  gsize         offset;      /* of the value in CryoCpaSnapshot */
+} ChannelInfo;
+
+/* cryomech-cpa-modbus.md "Input registers" */
+static const ChannelInfo channel_infos[] = {
+  { "cpa.coolant_in_temperature", N_("Coolant in"), "coolant_in", CRYO_QUANTITY_TEMPERATURE,
+    G_STRUCT_OFFSET (CryoCpaSnapshot, coolant_in) },
+  { "cpa.coolant_out_temperature", N_("Coolant out"), "coolant_out", CRYO_QUANTITY_TEMPERATURE,
+    G_STRUCT_OFFSET (CryoCpaSnapshot, coolant_out) },
+  { "cpa.oil_temperature", N_("Oil"), "oil", CRYO_QUANTITY_TEMPERATURE,
+    G_STRUCT_OFFSET (CryoCpaSnapshot, oil) },
+  { "cpa.helium_temperature", N_("Helium"), "helium", CRYO_QUANTITY_TEMPERATURE,
+    G_STRUCT_OFFSET (CryoCpaSnapshot, helium) },
+  { "cpa.low_pressure", N_("Low pressure"), "low_pressure", CRYO_QUANTITY_PRESSURE,
+    G_STRUCT_OFFSET (CryoCpaSnapshot, low_pressure) },
+  { "cpa.high_pressure", N_("High pressure"), "high_pressure", CRYO_QUANTITY_PRESSURE,
+    G_STRUCT_OFFSET (CryoCpaSnapshot, high_pressure) },
+  { "cpa.low_pressure_average", N_("Low pressure average"), "low_pressure_average",
+    CRYO_QUANTITY_PRESSURE, G_STRUCT_OFFSET (CryoCpaSnapshot, low_pressure_average) },
+  { "cpa.high_pressure_average", N_("High pressure average"), "high_pressure_average",
+    CRYO_QUANTITY_PRESSURE, G_STRUCT_OFFSET (CryoCpaSnapshot, high_pressure_average) },
+  { "cpa.delta_pressure_average", N_("Delta pressure average"), "delta_pressure_average",
+    CRYO_QUANTITY_PRESSURE, G_STRUCT_OFFSET (CryoCpaSnapshot, delta_pressure_average) },
+  { "cpa.motor_current", N_("Motor current"), "motor_current", CRYO_QUANTITY_CURRENT,
+    G_STRUCT_OFFSET (CryoCpaSnapshot, motor_current) },
+  { "cpa.hours", N_("Hours of operation"), "hours", CRYO_QUANTITY_DURATION,
+    G_STRUCT_OFFSET (CryoCpaSnapshot, hours) },
+};
+
+struct _CryoCompressor
+{
+  CryoDevice       parent_instance;
+
+  CryoChannel     *channels[G_N_ELEMENTS (channel_infos)];
+  GCancellable    *cancellable;
+
+  CryoCpaSnapshot  snapshot;
+  gboolean         has_snapshot;
+  CryoReading      state;
+  CryoReading      alarm_bits;
+};
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_SNAPSHOT_TIME,
+  N_PROPS
+};
+
+typedef struct
+{
+  gint64          time_us;
+  CryoCpaSnapshot snapshot;
+} PollResult;
+
+typedef struct
+{
+  char   *action;
+  gint64  max_age_us;
+} CommandRequest;
+
+static const CryoDeviceAction compressor_actions[] = {
+  { "start", N_("Start Compressor"), TRUE, FALSE },
+  { "stop", N_("Stop Compressor"), TRUE, TRUE },
+  { NULL }
+};
+
+G_DEFINE_FINAL_TYPE (CryoCompressor, cryo_compressor, CRYO_TYPE_DEVICE)
+
+static GParamSpec *properties [N_PROPS];
+
+static void
+command_request_free (gpointer data)
+{
+  CommandRequest *request = data;
+
+  g_free (request->action);
+  g_free (request);
+}
+
+/* Worker thread: the 33 input registers in one request
+ * (cryomech-cpa-modbus.md "Addressing"), decoded. */
+static gboolean
+compressor_read (CryoTransport    *transport,
+                 CryoCpaSnapshot  *snapshot,
+                 GError          **error)
+{
+  guint16 registers[CRYO_CPA_N_INPUT_REGISTERS];
+
+  if (!cryo_modbus_transport_read_input_registers (CRYO_MODBUS_TRANSPORT (transport),
+                                                   CRYO_CPA_FIRST_INPUT_REGISTER,
+                                                   CRYO_CPA_N_INPUT_REGISTERS,
+                                                   registers, error))
+    return FALSE;
+
+  return cryo_cpa_decode_input_registers (registers, CRYO_CPA_N_INPUT_REGISTERS, snapshot, error);
+}
+
+static gpointer
+compressor_poll_func (CryoTransport *transport,
+                      gpointer       task_data,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  PollResult *result = g_new0 (PollResult, 1);
+
+  if (!compressor_read (transport, &result->snapshot, error))
+    {
+      g_free (result);
+      return NULL;
+    }
+
+  result->time_us = g_get_real_time ();
+  return result;
+}
+
+static void
+cryo_compressor_push_gaps (CryoCompressor *self)
+{
+  gint64 now_us = g_get_real_time ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (channel_infos); i++)
+    cryo_device_push_sample (CRYO_DEVICE (self), self->channels[i], now_us, NAN);
+
+  self->state.value = NAN;
+  self->state.time_us = 0;
+  self->alarm_bits.value = NAN;
+  self->alarm_bits.time_us = 0;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STATE]);
+}
+
+static void
+cryo_compressor_apply (CryoCompressor     *self,
+                       const PollResult   *result)
+{
+  const CryoCpaSnapshot *snapshot = &result->snapshot;
+  CryoUnit pressure_unit = cryo_cpa_pressure_scale_to_unit (snapshot->pressure_scale);
+  CryoUnit temperature_unit = cryo_cpa_temperature_scale_to_unit (snapshot->temperature_scale);
+  g_autofree char *model = cryo_cpa_dup_model_name (snapshot->model_code);
+  g_auto(GStrv) alarms = cryo_cpa_bits_to_strv (snapshot->alarms);
+  g_auto(GStrv) warnings = cryo_cpa_bits_to_strv (snapshot->warnings);
+
+  self->snapshot = *snapshot;
+  self->has_snapshot = TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (channel_infos); i++)
+    {
+      CryoChannel *channel = self->channels[i];
+      double value = G_STRUCT_MEMBER (double, snapshot, channel_infos[i].offset);
+      CryoUnit unit = CRYO_UNIT_NONE;
+
+      /* Stored canonical (K, Pa); exported in the panel's own unit. */
+      if (channel_infos[i].quantity == CRYO_QUANTITY_TEMPERATURE)
+        unit = temperature_unit;
+      else if (channel_infos[i].quantity == CRYO_QUANTITY_PRESSURE)
+        unit = pressure_unit;
+
+      if (unit != CRYO_UNIT_NONE)
+        {
+          cryo_channel_set_export_unit (channel, unit);
+          value = cryo_unit_convert (value, unit, cryo_channel_get_unit (channel));
+        }
+
+      cryo_device_push_sample (CRYO_DEVICE (self), channel, result->time_us, value);
+    }
+
+  self->state.value = snapshot->state;
+  self->state.time_us = result->time_us;
+  self->alarm_bits.value = snapshot->alarms;
+  self->alarm_bits.time_us = result->time_us;
+
+  cryo_device_set_model (CRYO_DEVICE (self), model);
+  cryo_device_set_alarms (CRYO_DEVICE (self), (const char * const *) alarms);
+  cryo_device_set_warnings (CRYO_DEVICE (self), (const char * const *) warnings);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STATE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SNAPSHOT_TIME]);
+}
+
+static void
+cryo_compressor_poll_cb (GObject      *object,
+                         GAsyncResult *async_result,
+                         gpointer      user_data)
+{
+  g_autoptr(CryoCompressor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  PollResult *result;
+
+  result = cryo_link_run_finish (CRYO_LINK (object), async_result, &error);
+
+  if (result == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        cryo_compressor_push_gaps (self);
+      cryo_device_poll_done (CRYO_DEVICE (self), FALSE, error);
+      return;
+    }
+
+  cryo_compressor_apply (self, result);
+  cryo_device_poll_done (CRYO_DEVICE (self), TRUE, NULL);
+  g_free (result);
+}
+
+static void
+cryo_compressor_poll (CryoDevice *device)
+{
+  CryoCompressor *self = CRYO_COMPRESSOR (device);
+
+  cryo_link_run_async (cryo_device_get_link (device),
+                       CRYO_LINK_PRIORITY_POLL,
+                       compressor_poll_func,
+                       NULL, NULL,
+                       g_free,
+                       self->cancellable,
+                       cryo_compressor_poll_cb,
+                       g_object_ref (self));
+}
+
+static gboolean
+cryo_compressor_check_action (CryoDevice  *device,
+                              const char  *action,
+                              char       **reason)
+{
+  CryoCompressor *self = CRYO_COMPRESSOR (device);
+  CryoDeviceState state = cryo_device_get_state (device);
+
+  if (state == CRYO_DEVICE_STATE_DISCONNECTED || state == CRYO_DEVICE_STATE_CONNECTING)
+    {
+      if (reason != NULL)
+        *reason = g_strdup_printf (_("%s is not connected"), cryo_device_get_name (device));
+      return FALSE;
+    }
+
+  if (g_str_equal (action, "start"))
+    return cryo_interlock_compressor_can_start (&self->state, &self->alarm_bits,
+                                                g_get_real_time (),
+                                                cryo_device_get_max_reading_age (device),
+                                                reason);
+
+  return TRUE;
+}
+
+/* Worker thread: start (holding register 1 = 0x0001), sent only if the
+ * registers read right now still allow it; stop (0x00FF) always
+ * (cryomech-cpa-modbus.md "Control"). */
+static gpointer
+compressor_command_func (CryoTransport *transport,
+                         gpointer       task_data,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  const CommandRequest *request = task_data;
+  CryoModbusTransport *modbus = CRYO_MODBUS_TRANSPORT (transport);
+
+  if (g_str_equal (request->action, "start"))
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *reason = NULL;
+      CryoCpaSnapshot snapshot;
+      CryoReading state, alarms;
+
+      if (!compressor_read (transport, &snapshot, &local_error))
+        {
+          if (local_error->domain == CRYO_TRANSPORT_ERROR &&
+              local_error->code != CRYO_TRANSPORT_ERROR_TIMEOUT)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return NULL;
+            }
+          g_set_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_REFUSED,
+                       _("Could not read the compressor's state again before starting: %s"),
+                       local_error->message);
+          return NULL;
+        }
+
+      state.value = snapshot.state;
+      state.time_us = g_get_real_time ();
+      alarms.value = snapshot.alarms;
+      alarms.time_us = state.time_us;
+
+      if (!cryo_interlock_compressor_can_start (&state, &alarms, g_get_real_time (),
+                                                request->max_age_us, &reason))
+        {
+          g_set_error_literal (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_REFUSED, reason);
+          return NULL;
+        }
+
+      if (!cryo_modbus_transport_write_register (modbus, CRYO_CPA_CONTROL_REGISTER,
+                                                 CRYO_CPA_CONTROL_START, error))
+        {
+          g_prefix_error (error, _("The compressor did not accept the start command: "));
+          return NULL;
+        }
+    }
+  else if (g_str_equal (request->action, "stop"))
+    {
+      if (!cryo_modbus_transport_write_register (modbus, CRYO_CPA_CONTROL_REGISTER,
+                                                 CRYO_CPA_CONTROL_STOP, error))
+        {
+          g_prefix_error (error, _("The compressor did not accept the stop command: "));
+          return NULL;
+        }
+    }
+  else
+    g_assert_not_reached ();
+
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void
+cryo_compressor_command_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (cryo_link_run_finish (CRYO_LINK (object), result, &error) == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+cryo_compressor_run_action (CryoDevice *device,
+                            const char *action,
+                            GTask      *task)
+{
+  CommandRequest *request = g_new0 (CommandRequest, 1);
+
+  request->action = g_strdup (action);
+  request->max_age_us = cryo_device_get_max_reading_age (device);
+
+  cryo_link_run_async (cryo_device_get_link (device),
+                       CRYO_LINK_PRIORITY_COMMAND,
+                       compressor_command_func,
+                       request, command_request_free,
+                       NULL,
+                       g_task_get_cancellable (task),
+                       cryo_compressor_command_cb,
+                       task);
+}
+
+static const CryoDeviceAction *
+cryo_compressor_get_actions (CryoDevice *device)
+{
+  return compressor_actions;
+}
+
+static void
+cryo_compressor_constructed (GObject *object)
+{
+  CryoCompressor *self = CRYO_COMPRESSOR (object);
+
+  G_OBJECT_CLASS (cryo_compressor_parent_class)->constructed (object);
+
+  cryo_device_set_model (CRYO_DEVICE (self), "Cryomech CPA");
+
+  /* The panel sends IEEE floats; six significant digits are more than its
+   * sensors resolve and all that a float32 carries reliably. */
+  for (guint i = 0; i < G_N_ELEMENTS (channel_infos); i++)
+    {
+      self->channels[i] = cryo_channel_new (channel_infos[i].id,
+                                            g_dgettext (GETTEXT_PACKAGE, channel_infos[i].label),
+                                            channel_infos[i].csv_name,
+                                            channel_infos[i].quantity,
+                                            CRYO_SCALE_LINEAR, 6, HISTORY_CAPACITY);
+      cryo_device_add_channel (CRYO_DEVICE (self), self->channels[i]);
+    }
+}
+
+static void
+cryo_compressor_dispose (GObject *object)
+{
+  CryoCompressor *self = CRYO_COMPRESSOR (object);
+
+  g_cancellable_cancel (self->cancellable);
+
+  G_OBJECT_CLASS (cryo_compressor_parent_class)->dispose (object);
+}
+
+static void
+cryo_compressor_finalize (GObject *object)
+{
+  CryoCompressor *self = CRYO_COMPRESSOR (object);
+
+  for (guint i = 0; i < G_N_ELEMENTS (channel_infos); i++)
+    g_clear_object (&self->channels[i]);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (cryo_compressor_parent_class)->finalize (object);
+}
+
+static void
+cryo_compressor_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  CryoCompressor *self = CRYO_COMPRESSOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_int (value, cryo_compressor_get_state (self));
+      break;
+
+    case PROP_SNAPSHOT_TIME:
+      g_value_set_int64 (value, self->has_snapshot ? self->state.time_us : 0);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cryo_compressor_class_init (CryoCompressorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  CryoDeviceClass *device_class = CRYO_DEVICE_CLASS (klass);
+
+  object_class->constructed = cryo_compressor_constructed;
+  object_class->dispose = cryo_compressor_dispose;
+  object_class->finalize = cryo_compressor_finalize;
+  object_class->get_property = cryo_compressor_get_property;
+
+  device_class->poll = cryo_compressor_poll;
+  device_class->check_action = cryo_compressor_check_action;
+  device_class->run_action = cryo_compressor_run_action;
+  device_class->get_actions = cryo_compressor_get_actions;
+
+  properties [PROP_STATE] =
+    g_param_spec_int ("state", NULL, NULL,
+                      -1, G_MAXINT, -1,
+                      (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CryoCompressor:snapshot-time:
+   *
+   * When the registers of cryo_compressor_get_snapshot() were read, µs
+   * since the epoch; notified after every successful poll.
+   */
+  properties [PROP_SNAPSHOT_TIME] =
+    g_param_spec_int64 ("snapshot-time", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cryo_compressor_init (CryoCompressor *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->state.value = NAN;
+  self->alarm_bits.value = NAN;
+}
+
+/**
+ * cryo_compressor_new:
+ * @link: the link to the compressor, over a #CryoModbusTransport (TCP or RTU)
+ *
+ * Creates the compressor device. It reads input registers 1..33 in one
+ * request every poll (default every 2 s) and controls holding register 1
+ * (cryomech-cpa-modbus.md).
+ *
+ * Returns: (transfer full): a new #CryoDevice
+ */
+CryoDevice *
+cryo_compressor_new (CryoLink *link)
+{
+  CryoDevice *device;
+
+  g_return_val_if_fail (CRYO_IS_LINK (link), NULL);
+  g_return_val_if_fail (CRYO_IS_MODBUS_TRANSPORT (cryo_link_get_transport (link)), NULL);
+
+  device = g_object_new (CRYO_TYPE_COMPRESSOR,
+                         "id", "cpa",
+                         "name", _("Helium compressor"),
+                         "link", link,
+                         NULL);
+  cryo_device_set_poll_interval (device, CRYO_COMPRESSOR_DEFAULT_POLL_MS);
+
+  return device;
+}
+
+/**
+ * cryo_compressor_get_snapshot:
+ * @self: a #CryoCompressor
+ *
+ * Returns: (nullable): the registers of the last successful poll, in the
+ *   panel's units, or %NULL before the first one
+ */
+const CryoCpaSnapshot *
+cryo_compressor_get_snapshot (CryoCompressor *self)
+{
+  g_return_val_if_fail (CRYO_IS_COMPRESSOR (self), NULL);
+
+  return self->has_snapshot ? &self->snapshot : NULL;
+}
+
+/**
+ * cryo_compressor_get_state:
+ * @self: a #CryoCompressor
+ *
+ * Returns: the operating state of the last poll (a #CryoCpaState value),
+ *   -1 when unknown (not connected, last poll failed)
+ */
+int
+cryo_compressor_get_state (CryoCompressor *self)
+{
+  g_return_val_if_fail (CRYO_IS_COMPRESSOR (self), -1);
+
+  return (self->state.time_us == 0 || isnan (self->state.value)) ? -1 : (int) self->state.value;
+}
