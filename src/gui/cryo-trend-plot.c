@@ -396,7 +396,7 @@ static void
 update_y_ticks (CryoTrendPlot *self,
                 YMap          *map)
 {
-  guint max_ticks = MAX (2, (guint) (map->height / Y_LABEL_SPACING));
+  guint max_ticks = MAX (3, (guint) (map->height / Y_LABEL_SPACING));
 
   if (self->y_ticks != NULL &&
       self->y_ticks_scale == map->scale &&
@@ -410,7 +410,10 @@ update_y_ticks (CryoTrendPlot *self,
     self->y_ticks = cryo_ticks_log (map->min, map->max,
                                     MAX (2, (guint) (map->height / 18.0)));
   else
-    self->y_ticks = cryo_ticks_linear (map->min, map->max, max_ticks);
+    /* The bounds were widened to whole steps of a range asking for
+     * max_ticks, which can hold one tick more: ask for it, so the step
+     * stays the one the bounds were cut with. */
+    self->y_ticks = cryo_ticks_linear (map->min, map->max, max_ticks + 1);
   self->y_ticks_scale = map->scale;
   self->y_ticks_min = map->min;
   self->y_ticks_max = map->max;
@@ -464,14 +467,15 @@ set_source_alpha (cairo_t       *cr,
   cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha * alpha);
 }
 
-/* Title, then one swatch + name per series; records the hit boxes. */
+/* Title, then one swatch + name per series, wrapping onto more rows when
+ * they do not fit (a compressor has five pressures); records the hit boxes. */
 static double
 draw_header (CryoTrendPlot *self,
              cairo_t       *cr,
              const GdkRGBA *fg,
              double         width)
 {
-  double x = PAD, row_height = 0.0;
+  double x = PAD, y = PAD, row_height = 0.0;
   g_autofree char *title = NULL;
   const char *symbol = cryo_unit_get_symbol (axis_unit (self));
 
@@ -509,10 +513,13 @@ draw_header (CryoTrendPlot *self,
       double w, h;
 
       layout_size (layout, &w, &h);
-      if (x + SWATCH + 4 + w > width - PAD && i > 0)
-        break;
+      if (x + SWATCH + 4 + w > width - PAD && x > PAD)
+        {
+          x = PAD;
+          y += row_height + 2;
+        }
 
-      cairo_rectangle (cr, x, PAD + (h - SWATCH) / 2, SWATCH, SWATCH);
+      cairo_rectangle (cr, x, y + (h - SWATCH) / 2, SWATCH, SWATCH);
       if (series->visible)
         {
           gdk_cairo_set_source_rgba (cr, &series->color);
@@ -522,17 +529,17 @@ draw_header (CryoTrendPlot *self,
         {
           /* Hidden: an outline only. */
           cairo_new_path (cr);
-          cairo_rectangle (cr, x + 0.5, PAD + (h - SWATCH) / 2 + 0.5, SWATCH - 1, SWATCH - 1);
+          cairo_rectangle (cr, x + 0.5, y + (h - SWATCH) / 2 + 0.5, SWATCH - 1, SWATCH - 1);
           gdk_cairo_set_source_rgba (cr, &series->color);
           cairo_set_line_width (cr, 1.0);
           cairo_stroke (cr);
         }
 
       set_source_alpha (cr, fg, series->visible ? 1.0 : 0.5);
-      cairo_move_to (cr, x + SWATCH + 4, PAD);
+      cairo_move_to (cr, x + SWATCH + 4, y);
       pango_cairo_show_layout (cr, layout);
 
-      box.area = GRAPHENE_RECT_INIT (x - 2, PAD - 2, SWATCH + 4 + w + 4, h + 4);
+      box.area = GRAPHENE_RECT_INIT (x - 2, y - 2, SWATCH + 4 + w + 4, h + 4);
       box.channel = series->channel;
       g_array_append_val (self->legend_boxes, box);
 
@@ -547,7 +554,7 @@ draw_header (CryoTrendPlot *self,
       layout_size (get_layout (self, "0"), &w, &row_height);
     }
 
-  return PAD + row_height + PAD;
+  return y + row_height + PAD;
 }
 
 static void
@@ -1906,7 +1913,7 @@ cryo_trend_plot_draw (CryoTrendPlot *self,
         }
       else
         cryo_ticks_linear_bounds (data_min, data_max,
-                                  MAX (2, (guint) (plot_h / Y_LABEL_SPACING)),
+                                  MAX (3, (guint) (plot_h / Y_LABEL_SPACING)),
                                   &map.min, &map.max);
 
       update_y_ticks (self, &map);

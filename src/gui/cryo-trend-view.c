@@ -29,7 +29,7 @@ struct _CryoTrendView
 
   GSettings     *settings;
   GPtrArray     *channels[N_PLOTS];
-  guint          n_colors_used;
+  guint          n_colors_used[N_PLOTS];
   guint          clock_source;
   guint          axis_idle;
 
@@ -363,7 +363,8 @@ cryo_trend_view_add_device (CryoTrendView *self,
         continue;
 
       plot = get_plot (self, kind);
-      gdk_rgba_parse (&color, palette[self->n_colors_used++ % G_N_ELEMENTS (palette)]);
+      /* Colours are told apart within a plot, so each plot starts the palette anew. */
+      gdk_rgba_parse (&color, palette[self->n_colors_used[kind]++ % G_N_ELEMENTS (palette)]);
       cryo_trend_plot_add_series (plot, channel, &color);
       g_ptr_array_add (self->channels[kind], g_object_ref (channel));
       gtk_widget_set_visible (GTK_WIDGET (plot), TRUE);
