@@ -408,44 +408,46 @@ cryo_application_get_config_error (CryoApplication *self)
 }
 
 /**
- * cryo_application_use_devices:
+ * cryo_application_connect_device:
  * @self: a #CryoApplication
- * @configs: (element-type CryoDeviceConfig): the devices to monitor from now on
+ * @config: (transfer full): the instrument to add
+ * @error: %CRYO_DEVICE_ERROR_INVALID_CONFIG when it cannot be created
  *
- * Replaces the devices (the simulated ones, typically) with @configs: the
- * window closes, every port and simulator is shut, and a new window opens
- * on the new devices, monitoring.
+ * Adds an instrument and starts monitoring it. When the simulated
+ * instruments are running they are stopped and removed first: the demo
+ * never mixes with real hardware. Other devices keep their history.
+ *
+ * Returns: %TRUE when the device was added
  */
-void
-cryo_application_use_devices (CryoApplication *self,
-                              GPtrArray       *configs)
+gboolean
+cryo_application_connect_device (CryoApplication   *self,
+                                 CryoDeviceConfig  *config,
+                                 GError           **error)
 {
-  GList *windows;
+  g_autoptr(CryoDeviceConfig) owned = config;
+  g_autoptr(CryoDevice) device = NULL;
 
-  g_return_if_fail (CRYO_IS_APPLICATION (self));
-  g_return_if_fail (configs != NULL);
+  g_return_val_if_fail (CRYO_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (config != NULL, FALSE);
 
-  /* Keep running while no window is open. */
-  g_application_hold (G_APPLICATION (self));
+  device = cryo_device_config_create_device (config, error);
+  if (device == NULL)
+    return FALSE;
 
-  windows = gtk_application_get_windows (GTK_APPLICATION (self));
-  while (windows != NULL)
+  if (self->demo != NULL)
     {
-      GList *next = windows->next;
-      gtk_window_destroy (windows->data);
-      windows = next;
+      g_list_store_remove_all (self->devices);
+      g_clear_object (&self->demo);
+      g_clear_pointer (&self->config_error, g_free);
     }
 
-  g_list_store_remove_all (self->devices);
-  g_clear_object (&self->demo);
-  g_clear_pointer (&self->config_error, g_free);
-  g_clear_pointer (&self->configs, g_ptr_array_unref);
-  self->configs = g_ptr_array_ref (configs);
-  self->force_demo = FALSE;
+  if (self->configs == NULL)
+    self->configs = g_ptr_array_new_with_free_func ((GDestroyNotify) cryo_device_config_free);
+  g_ptr_array_add (self->configs, g_steal_pointer (&owned));
 
-  cryo_application_create_devices (self);
+  cryo_application_add_device (self, device, config);
   cryo_application_apply_poll_interval (self);
-  g_application_activate (G_APPLICATION (self));
+  cryo_device_set_monitoring (device, TRUE);
 
-  g_application_release (G_APPLICATION (self));
+  return TRUE;
 }

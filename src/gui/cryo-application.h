@@ -7,6 +7,8 @@
 
 #include <adwaita.h>
 
+#include "cryo-device-config.h"
+
 G_BEGIN_DECLS
 
 #define CRYO_TYPE_APPLICATION (cryo_application_get_type ())
@@ -19,7 +21,8 @@ GListModel      *cryo_application_get_devices  (CryoApplication *self);
 gboolean         cryo_application_get_demo     (CryoApplication *self);
 GSettings       *cryo_application_get_settings (CryoApplication *self);
 const char      *cryo_application_get_config_error (CryoApplication *self);
-void             cryo_application_use_devices  (CryoApplication *self,
-                                                GPtrArray       *configs);
+gboolean         cryo_application_connect_device (CryoApplication  *self,
+                                                  CryoDeviceConfig *config,
+                                                  GError          **error);
 
 G_END_DECLS

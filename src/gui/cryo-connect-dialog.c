@@ -22,9 +22,19 @@ struct _CryoConnectDialog
   CryoApplication *application;
   GCancellable    *cancellable;
 
+  AdwComboRow     *type_row;
+  AdwComboRow     *connection_row;
+  AdwEntryRow     *host_row;
+  GtkWidget       *tcp_port_row;
+  GtkSpinButton   *tcp_port_spin;
   AdwEntryRow     *port_row;
   AdwComboRow     *baud_row;
+  AdwComboRow     *parity_row;
+  GtkWidget       *unit_row;
+  GtkSpinButton   *unit_spin;
+  GtkWidget       *address_row;
   GtkSpinButton   *address_spin;
+  GtkWidget       *ports_group;
   GtkSwitch       *remember_switch;
   GtkListBox      *port_list;
   GtkLabel        *error_label;
@@ -40,35 +50,101 @@ cryo_connect_dialog_show_error (CryoConnectDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
+static gboolean
+cryo_connect_dialog_is_compressor (CryoConnectDialog *self)
+{
+  return adw_combo_row_get_selected (self->type_row) == 1;
+}
+
+static gboolean
+cryo_connect_dialog_is_tcp (CryoConnectDialog *self)
+{
+  return cryo_connect_dialog_is_compressor (self) &&
+         adw_combo_row_get_selected (self->connection_row) == 0;
+}
+
+/* Shows the settings the chosen instrument and link have. */
+static void
+on_type_row_selected_cb (CryoConnectDialog *self)
+{
+  gboolean compressor = cryo_connect_dialog_is_compressor (self);
+  gboolean tcp = cryo_connect_dialog_is_tcp (self);
+  guint baud = compressor ? 0 : 4;  /* 115200 (Cryomech's sample code) or 9600 (Agilent) */
+
+  gtk_widget_set_visible (GTK_WIDGET (self->connection_row), compressor);
+  gtk_widget_set_visible (GTK_WIDGET (self->host_row), tcp);
+  gtk_widget_set_visible (self->tcp_port_row, tcp);
+  gtk_widget_set_visible (GTK_WIDGET (self->port_row), !tcp);
+  gtk_widget_set_visible (GTK_WIDGET (self->baud_row), !tcp);
+  gtk_widget_set_visible (GTK_WIDGET (self->parity_row), compressor && !tcp);
+  gtk_widget_set_visible (self->unit_row, compressor);
+  gtk_widget_set_visible (self->address_row, !compressor);
+  gtk_widget_set_visible (self->ports_group, !tcp);
+
+  adw_combo_row_set_selected (self->baud_row, baud);
+  gtk_spin_button_set_value (self->unit_spin, tcp ? 1 : 16);
+  gtk_window_set_title (GTK_WINDOW (self),
+                        compressor ? _("Connect Compressor") : _("Connect Pumping Station"));
+  cryo_connect_dialog_show_error (self, NULL);
+}
+
 static CryoDeviceConfig *
 cryo_connect_dialog_get_config (CryoConnectDialog  *self,
                                 GError            **error)
 {
-  const char *port = gtk_editable_get_text (GTK_EDITABLE (self->port_row));
-  GtkStringObject *baud = adw_combo_row_get_selected_item (self->baud_row);
-  g_autofree char *spec = NULL;
+  static const char * const parities[] = { "none", "even", "odd" };
+  gboolean compressor = cryo_connect_dialog_is_compressor (self);
+  g_autoptr(GString) spec = g_string_new (compressor ? "cpa:" : "pump-station:");
 
-  if (port[0] == '\0')
+  if (cryo_connect_dialog_is_tcp (self))
     {
-      g_set_error_literal (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG,
-                           _("Choose or type the station's serial port, e.g. /dev/ttyUSB0"));
-      return NULL;
+      const char *host = gtk_editable_get_text (GTK_EDITABLE (self->host_row));
+
+      if (host[0] == '\0' || strpbrk (host, ", ") != NULL)
+        {
+          g_set_error_literal (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG,
+                               _("Type the compressor's host name or IP address, e.g. 192.168.1.10"));
+          return NULL;
+        }
+
+      g_string_append_printf (spec, strchr (host, ':') ? "tcp:[%s]:%d" : "tcp:%s:%d", host,
+                              gtk_spin_button_get_value_as_int (self->tcp_port_spin));
+    }
+  else
+    {
+      const char *port = gtk_editable_get_text (GTK_EDITABLE (self->port_row));
+      GtkStringObject *baud = adw_combo_row_get_selected_item (self->baud_row);
+
+      if (port[0] == '\0')
+        {
+          g_set_error_literal (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG,
+                               _("Choose or type the instrument's serial port, e.g. /dev/ttyUSB0"));
+          return NULL;
+        }
+
+      if (strchr (port, ',') != NULL)
+        {
+          g_set_error_literal (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG,
+                               _("A serial port path cannot contain a comma"));
+          return NULL;
+        }
+
+      g_string_append_printf (spec, "%s,baud=%s", port, gtk_string_object_get_string (baud));
+      if (compressor)
+        g_string_append_printf (spec, ",parity=%s",
+                                parities[MIN (adw_combo_row_get_selected (self->parity_row), 2)]);
+      else
+        g_string_append_printf (spec, ",address=%d", gtk_spin_button_get_value_as_int (self->address_spin));
     }
 
-  if (strchr (port, ',') != NULL)
-    {
-      g_set_error_literal (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG,
-                           _("A serial port path cannot contain a comma"));
-      return NULL;
-    }
+  if (compressor)
+    g_string_append_printf (spec, ",unit=%d", gtk_spin_button_get_value_as_int (self->unit_spin));
 
-  spec = g_strdup_printf ("pump-station:%s,baud=%s,address=%d", port,
-                          gtk_string_object_get_string (baud),
-                          gtk_spin_button_get_value_as_int (self->address_spin));
-
-  return cryo_device_config_parse (spec, error);
+  return cryo_device_config_parse (spec->str, error);
 }
 
+/* Adds the instrument to the devices file, or replaces the one of its kind
+ * there, keeping every other group and comment. */
 static gboolean
 save_config (const CryoDeviceConfig  *config,
              GError                 **error)
@@ -76,14 +152,34 @@ save_config (const CryoDeviceConfig  *config,
   g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   g_autofree char *path = cryo_device_config_get_default_path ();
   g_autofree char *folder = g_path_get_dirname (path);
-  const char *group = "Pumping station";
+  g_autofree char *port = cryo_device_config_dup_port_spec (config);
+  gboolean compressor = g_str_equal (config->type, "cpa");
+  const char *group = compressor ? "Helium compressor" : "Pumping station";
 
-  g_key_file_set_comment (keyfile, NULL, NULL,
-                          " Instruments Cryomon monitors at every start; one group per device.", NULL);
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_KEEP_COMMENTS, error))
+        return FALSE;
+      g_key_file_remove_group (keyfile, group, NULL);
+    }
+  else
+    g_key_file_set_comment (keyfile, NULL, NULL,
+                            " Instruments Cryomon monitors at every start; one group per device.", NULL);
+
   g_key_file_set_string (keyfile, group, "type", config->type);
-  g_key_file_set_string (keyfile, group, "port", config->port);
-  g_key_file_set_uint64 (keyfile, group, "baud", config->serial.baud);
-  g_key_file_set_uint64 (keyfile, group, "address", config->address);
+  g_key_file_set_string (keyfile, group, "port", port);
+  if (config->host == NULL)
+    {
+      static const char * const parities[] = { "none", "odd", "even" };
+
+      g_key_file_set_uint64 (keyfile, group, "baud", config->serial.baud);
+      if (compressor)
+        g_key_file_set_string (keyfile, group, "parity", parities[config->serial.parity]);
+    }
+  if (compressor)
+    g_key_file_set_uint64 (keyfile, group, "unit", config->unit_id);
+  else
+    g_key_file_set_uint64 (keyfile, group, "address", config->address);
 
   if (g_mkdir_with_parents (folder, 0755) != 0)
     {
@@ -104,7 +200,6 @@ cryo_connect_dialog_connect (GtkWidget  *widget,
 {
   CryoConnectDialog *self = CRYO_CONNECT_DIALOG (widget);
   g_autoptr(CryoDeviceConfig) config = NULL;
-  g_autoptr(GPtrArray) configs = NULL;
   g_autoptr(GError) error = NULL;
 
   config = cryo_connect_dialog_get_config (self, &error);
@@ -122,11 +217,13 @@ cryo_connect_dialog_connect (GtkWidget  *widget,
       return;
     }
 
-  configs = g_ptr_array_new_with_free_func ((GDestroyNotify) cryo_device_config_free);
-  g_ptr_array_add (configs, g_steal_pointer (&config));
+  if (!cryo_application_connect_device (self->application, g_steal_pointer (&config), &error))
+    {
+      cryo_connect_dialog_show_error (self, error->message);
+      return;
+    }
 
   gtk_window_destroy (GTK_WINDOW (self));
-  cryo_application_use_devices (self->application, configs);
 }
 
 static void
@@ -236,12 +333,23 @@ cryo_connect_dialog_class_init (CryoConnectDialogClass *klass)
   object_class->dispose = cryo_connect_dialog_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/cryo-connect-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, CryoConnectDialog, type_row);
+  gtk_widget_class_bind_template_child (widget_class, CryoConnectDialog, connection_row);
+  gtk_widget_class_bind_template_child (widget_class, CryoConnectDialog, host_row);
+  gtk_widget_class_bind_template_child (widget_class, CryoConnectDialog, tcp_port_row);
+  gtk_widget_class_bind_template_child (widget_class, CryoConnectDialog, tcp_port_spin);
   gtk_widget_class_bind_template_child (widget_class, CryoConnectDialog, port_row);
   gtk_widget_class_bind_template_child (widget_class, CryoConnectDialog, baud_row);
+  gtk_widget_class_bind_template_child (widget_class, CryoConnectDialog, parity_row);
+  gtk_widget_class_bind_template_child (widget_class, CryoConnectDialog, unit_row);
+  gtk_widget_class_bind_template_child (widget_class, CryoConnectDialog, unit_spin);
+  gtk_widget_class_bind_template_child (widget_class, CryoConnectDialog, address_row);
   gtk_widget_class_bind_template_child (widget_class, CryoConnectDialog, address_spin);
+  gtk_widget_class_bind_template_child (widget_class, CryoConnectDialog, ports_group);
   gtk_widget_class_bind_template_child (widget_class, CryoConnectDialog, remember_switch);
   gtk_widget_class_bind_template_child (widget_class, CryoConnectDialog, port_list);
   gtk_widget_class_bind_template_child (widget_class, CryoConnectDialog, error_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_type_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_port_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_port_row_entry_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_port_list_row_activated_cb);
@@ -255,16 +363,19 @@ cryo_connect_dialog_init (CryoConnectDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  on_type_row_selected_cb (self);
 }
 
 /**
  * cryo_connect_dialog_new:
  * @application: the application whose devices the dialog replaces
  *
- * Creates the dialog that connects a real pumping station: the serial port
- * (typed, or picked from the ports found, with their USB descriptions),
- * baud rate and RS-485 address, optionally saved in the devices file.
- * Connecting replaces the current (simulated) devices.
+ * Creates the dialog that connects a real instrument: the pumping station
+ * on a serial port (typed, or picked from the ports found, with their USB
+ * descriptions) with its baud rate and RS-485 address, or the compressor
+ * over Ethernet (host, TCP port, unit id) or a serial port (baud rate,
+ * parity, unit id); optionally saved in the devices file. Connecting adds
+ * the instrument and ends the demo.
  *
  * Returns: (transfer full): a new dialog
  */

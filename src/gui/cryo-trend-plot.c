@@ -1252,6 +1252,35 @@ cryo_trend_plot_remove_all_series (CryoTrendPlot *self)
 }
 
 /**
+ * cryo_trend_plot_remove_series:
+ * @self: a plot
+ * @channel: a channel added with cryo_trend_plot_add_series()
+ *
+ * Stops drawing @channel (its device was disconnected for good); does
+ * nothing if it was not drawn.
+ */
+void
+cryo_trend_plot_remove_series (CryoTrendPlot *self,
+                               CryoChannel   *channel)
+{
+  g_return_if_fail (CRYO_IS_TREND_PLOT (self));
+  g_return_if_fail (CRYO_IS_CHANNEL (channel));
+
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      Series *series = g_ptr_array_index (self->series, i);
+
+      if (series->channel == channel)
+        {
+          g_array_set_size (self->legend_boxes, 0);
+          g_ptr_array_remove_index (self->series, i);
+          invalidate_layout (self);
+          return;
+        }
+    }
+}
+
+/**
  * cryo_trend_plot_get_n_series:
  * @self: a plot
  *

@@ -24,6 +24,8 @@ void       cryo_trend_plot_add_series           (CryoTrendPlot  *self,
                                                  CryoChannel    *channel,
                                                  const GdkRGBA  *color);
 void       cryo_trend_plot_remove_all_series    (CryoTrendPlot  *self);
+void       cryo_trend_plot_remove_series        (CryoTrendPlot  *self,
+                                                 CryoChannel    *channel);
 guint      cryo_trend_plot_get_n_series         (CryoTrendPlot  *self);
 void       cryo_trend_plot_set_series_visible   (CryoTrendPlot  *self,
                                                  CryoChannel    *channel,

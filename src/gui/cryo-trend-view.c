@@ -376,6 +376,47 @@ cryo_trend_view_add_device (CryoTrendView *self,
                            self, G_CONNECT_SWAPPED);
 }
 
+/**
+ * cryo_trend_view_remove_device:
+ * @self: a #CryoTrendView
+ * @device: a device added with cryo_trend_view_add_device()
+ *
+ * Stops plotting the device's channels; plots left empty are hidden.
+ */
+void
+cryo_trend_view_remove_device (CryoTrendView *self,
+                               CryoDevice    *device)
+{
+  GPtrArray *channels;
+
+  g_return_if_fail (CRYO_IS_TREND_VIEW (self));
+  g_return_if_fail (CRYO_IS_DEVICE (device));
+
+  g_signal_handlers_disconnect_by_func (device, on_device_sample_cb, self);
+
+  channels = cryo_device_get_channels (device);
+  for (guint i = 0; i < channels->len; i++)
+    {
+      CryoChannel *channel = g_ptr_array_index (channels, i);
+      CryoTrendPlot *plot;
+      PlotKind kind;
+
+      if (!plot_kind_for_channel (channel, &kind) ||
+          !g_ptr_array_remove (self->channels[kind], channel))
+        continue;
+
+      plot = get_plot (self, kind);
+      cryo_trend_plot_remove_series (plot, channel);
+      if (self->channels[kind]->len == 0)
+        {
+          gtk_widget_set_visible (GTK_WIDGET (plot), FALSE);
+          self->n_colors_used[kind] = 0;
+        }
+    }
+
+  cryo_trend_view_update_time_labels (self);
+}
+
 static void
 on_units_changed_cb (CryoTrendView *self)
 {

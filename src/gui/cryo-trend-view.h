@@ -20,6 +20,8 @@ void           cryo_trend_view_set_settings       (CryoTrendView        *self,
                                                    GSettings            *settings);
 void           cryo_trend_view_add_device         (CryoTrendView        *self,
                                                    CryoDevice           *device);
+void           cryo_trend_view_remove_device      (CryoTrendView        *self,
+                                                   CryoDevice           *device);
 void           cryo_trend_view_follow_live        (CryoTrendView        *self);
 CryoTrendPlot *cryo_trend_view_get_pressure_plot  (CryoTrendView        *self);
 CryoTrendPlot *cryo_trend_view_get_speed_plot     (CryoTrendView        *self);

@@ -25,6 +25,8 @@ struct _CryoWindow
 
   GSettings            *settings;
   GListModel           *devices;
+  GHashTable           *panels;     /* CryoDevice → its panel */
+  guint                 n_panels;
 
   /* Template widgets */
   GtkToggleButton      *monitoring_button;
@@ -85,18 +87,23 @@ on_device_list_row_selected_cb (CryoWindow    *self,
                                 GtkListBox    *list)
 {
   CryoDevice *device;
+  GtkWidget *panel;
 
   if (row == NULL)
     return;
 
   device = cryo_device_row_get_device (CRYO_DEVICE_ROW (row));
-  gtk_stack_set_visible_child_name (self->panel_stack, cryo_device_get_id (device));
+  panel = g_hash_table_lookup (self->panels, device);
+  if (panel != NULL)
+    gtk_stack_set_visible_child (self->panel_stack, panel);
 }
 
 static void
-on_banner_button_clicked_cb (CryoWindow *self,
-                             GtkButton  *button)
+cryo_window_connect_action (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
 {
+  CryoWindow *self = user_data;
   CryoApplication *app = CRYO_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   CryoConnectDialog *dialog = cryo_connect_dialog_new (app);
 
@@ -110,11 +117,36 @@ on_device_notify_monitoring_cb (CryoWindow *self)
   cryo_window_update_monitoring (self);
 }
 
+/* A newly raised alarm is told at once, whichever panel is shown. */
+static void
+on_device_notify_alarms_cb (CryoWindow *self,
+                            GParamSpec *pspec,
+                            CryoDevice *device)
+{
+  const char * const *alarms = cryo_device_get_alarms (device);
+  char **known = g_object_get_data (G_OBJECT (device), "cryo-window-alarms");
+
+  for (guint i = 0; alarms[i] != NULL; i++)
+    {
+      if (known == NULL || !g_strv_contains ((const char * const *) known, alarms[i]))
+        {
+          /* Translators: "Helium compressor: alarm: Helium high" */
+          g_autofree char *title = g_strdup_printf (_("%s: alarm: %s"),
+                                                    cryo_device_get_name (device), alarms[i]);
+          cryo_window_add_toast (self, title);
+        }
+    }
+
+  g_object_set_data_full (G_OBJECT (device), "cryo-window-alarms",
+                          g_strdupv ((char **) alarms), (GDestroyNotify) g_strfreev);
+}
+
 static void
 cryo_window_add_device (CryoWindow *self,
                         CryoDevice *device)
 {
   GtkWidget *panel = NULL;
+  g_autofree char *name = NULL;
 
   if (CRYO_IS_PUMP_STATION (device))
     panel = GTK_WIDGET (cryo_pump_station_panel_new (CRYO_PUMP_STATION (device), self->settings));
@@ -123,12 +155,108 @@ cryo_window_add_device (CryoWindow *self,
 
   g_assert (panel != NULL);
 
-  gtk_stack_add_named (self->panel_stack, panel, cryo_device_get_id (device));
+  /* Device ids repeat when two instruments of a kind are connected. */
+  name = g_strdup_printf ("%s-%u", cryo_device_get_id (device), self->n_panels++);
+  gtk_stack_add_named (self->panel_stack, panel, name);
+  g_hash_table_insert (self->panels, g_object_ref (device), panel);
   cryo_trend_view_add_device (self->trend_view, device);
 
   g_signal_connect_object (device, "notify::monitoring",
                            G_CALLBACK (on_device_notify_monitoring_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (device, "notify::alarms",
+                           G_CALLBACK (on_device_notify_alarms_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+cryo_window_remove_device (CryoWindow *self,
+                           CryoDevice *device)
+{
+  GtkWidget *panel = g_hash_table_lookup (self->panels, device);
+
+  g_signal_handlers_disconnect_by_data (device, self);
+  cryo_trend_view_remove_device (self->trend_view, device);
+  if (panel != NULL)
+    gtk_stack_remove (self->panel_stack, panel);
+  g_hash_table_remove (self->panels, device);
+}
+
+static void
+cryo_window_update_banner (CryoWindow *self)
+{
+  CryoApplication *app = CRYO_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  const char *config_error;
+  g_autofree char *text = NULL;
+
+  if (app == NULL || !cryo_application_get_demo (app))
+    {
+      gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+      return;
+    }
+
+  config_error = cryo_application_get_config_error (app);
+  if (config_error != NULL)
+    {
+      text = g_strdup_printf (_("Demo: simulated instruments. The configured devices could not be used: %s"),
+                              config_error);
+      gtk_widget_add_css_class (self->banner, "error");
+    }
+  else
+    {
+      text = g_strdup (_("Demo: simulated instruments. Readings and commands go to built-in simulators, not to real hardware."));
+      gtk_widget_remove_css_class (self->banner, "error");
+    }
+
+  gtk_label_set_label (self->banner_label, text);
+  gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+}
+
+/* Devices come and go (the demo's simulators replaced by a real station)
+ * while the window stays: the others keep their panels and their trends. */
+static void
+on_devices_items_changed_cb (CryoWindow *self,
+                             guint       position,
+                             guint       removed,
+                             guint       added,
+                             GListModel *devices)
+{
+  if (removed > 0)
+    {
+      g_autoptr(GPtrArray) gone = g_ptr_array_new ();
+      GHashTableIter iter;
+      gpointer device;
+      guint n = g_list_model_get_n_items (devices);
+
+      g_hash_table_iter_init (&iter, self->panels);
+      while (g_hash_table_iter_next (&iter, &device, NULL))
+        {
+          gboolean present = FALSE;
+
+          for (guint i = 0; i < n && !present; i++)
+            {
+              g_autoptr(CryoDevice) item = g_list_model_get_item (devices, i);
+              present = item == device;
+            }
+          if (!present)
+            g_ptr_array_add (gone, device);
+        }
+
+      for (guint i = 0; i < gone->len; i++)
+        cryo_window_remove_device (self, g_ptr_array_index (gone, i));
+    }
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(CryoDevice) device = g_list_model_get_item (devices, i);
+      cryo_window_add_device (self, device);
+    }
+
+  if (gtk_list_box_get_selected_row (self->device_list) == NULL)
+    gtk_list_box_select_row (self->device_list, gtk_list_box_get_row_at_index (self->device_list, 0));
+
+  cryo_window_update_banner (self);
+  cryo_window_update_monitoring (self);
 }
 
 static void
@@ -285,6 +413,7 @@ static const GActionEntry win_actions[] = {
   { "monitoring", cryo_window_monitoring_action, NULL, "true" },
   { "export", cryo_window_export_action },
   { "live", cryo_window_live_action },
+  { "connect", cryo_window_connect_action },
 };
 
 /* The "application" property is set after constructed(), so the window is
@@ -315,23 +444,11 @@ cryo_window_set_up (CryoWindow      *self,
 
   gtk_list_box_select_row (self->device_list, gtk_list_box_get_row_at_index (self->device_list, 0));
 
-  if (cryo_application_get_demo (app))
-    {
-      const char *config_error = cryo_application_get_config_error (app);
-      g_autofree char *text = NULL;
+  g_signal_connect_object (self->devices, "items-changed",
+                           G_CALLBACK (on_devices_items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 
-      if (config_error != NULL)
-        {
-          text = g_strdup_printf (_("Demo: simulated instruments. The configured devices could not be used: %s"),
-                                  config_error);
-          gtk_widget_add_css_class (self->banner, "error");
-        }
-      else
-        text = g_strdup (_("Demo: simulated instruments. Readings and commands go to built-in simulators, not to real hardware."));
-
-      gtk_label_set_label (self->banner_label, text);
-      gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
-    }
+  cryo_window_update_banner (self);
 
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
@@ -345,6 +462,8 @@ cryo_window_dispose (GObject *object)
 {
   CryoWindow *self = CRYO_WINDOW (object);
 
+  if (self->panels != NULL)
+    g_hash_table_remove_all (self->panels);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRYO_TYPE_WINDOW);
 
   G_OBJECT_CLASS (cryo_window_parent_class)->dispose (object);
@@ -357,6 +476,7 @@ cryo_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->devices);
+  g_clear_pointer (&self->panels, g_hash_table_unref);
 
   G_OBJECT_CLASS (cryo_window_parent_class)->finalize (object);
 }
@@ -383,13 +503,14 @@ cryo_window_class_init (CryoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CryoWindow, panel_stack);
   gtk_widget_class_bind_template_child (widget_class, CryoWindow, trend_view);
   gtk_widget_class_bind_template_callback (widget_class, on_device_list_row_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_banner_button_clicked_cb);
 }
 
 static void
 cryo_window_init (CryoWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->panels = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
 }
 
 /**

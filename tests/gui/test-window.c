@@ -12,6 +12,9 @@
 #include <glib/gstdio.h>
 
 #include "cryo-application.h"
+#include "cryo-compressor.h"
+#include "cryo-connect-dialog.h"
+#include "cryo-sim-cpa-server.h"
 #include "cryo-event-log.h"
 #include "cryo-trend-view.h"
 #include "cryo-window.h"
@@ -233,6 +236,108 @@ test_demo_window (void)
   g_rmdir (dir);
 }
 
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  title)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+compressor_online (gpointer data)
+{
+  GListModel *devices = data;
+  g_autoptr(CryoDevice) device = NULL;
+
+  if (g_list_model_get_n_items (devices) != 1)
+    return FALSE;
+  device = g_list_model_get_item (devices, 0);
+  return CRYO_IS_COMPRESSOR (device) && cryo_device_get_state (device) == CRYO_DEVICE_STATE_ONLINE;
+}
+
+/* Connect Instrument: a compressor on the network replaces the demo, in the
+ * same window, and is remembered in the devices file. */
+static void
+test_connect_compressor (void)
+{
+  g_autoptr(CryoApplication) app = cryo_application_new (NULL, TRUE);
+  CryoSimCpaOptions options = CRYO_SIM_CPA_OPTIONS_INIT;
+  g_autoptr(CryoSimCpaServer) server = cryo_sim_cpa_server_new (&options);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *conf_path = NULL;
+  g_autofree char *conf = NULL;
+  GtkWindow *window, *dialog;
+  GtkWidget *row, *banner;
+
+  g_assert_true (cryo_sim_cpa_server_start_tcp (server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+
+  /* The first test's application is still exported on the session bus. */
+  g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.ConnectTest");
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_object_ref (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.connect", NULL);
+  dialog = find_toplevel (CRYO_TYPE_CONNECT_DIALOG);
+  g_assert_nonnull (dialog);
+
+  row = find_widget (GTK_WIDGET (dialog), is_row_titled, "Instrument");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 1);
+  row = find_widget (GTK_WIDGET (dialog), is_row_titled, "Connection");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 0);
+  row = find_widget (GTK_WIDGET (dialog), is_row_titled, "Host name or address");
+  g_assert_true (gtk_widget_get_visible (row));
+  gtk_editable_set_text (GTK_EDITABLE (row), "127.0.0.1");
+  row = find_widget (GTK_WIDGET (dialog), is_of_type, GSIZE_TO_POINTER (GTK_TYPE_SPIN_BUTTON));
+  port = g_strdup_printf ("%u", cryo_sim_cpa_server_get_port (server));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (row), cryo_sim_cpa_server_get_port (server));
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "connect.connect", NULL);
+
+  /* The simulators are gone; the compressor is monitored in the same window. */
+  g_assert_false (cryo_application_get_demo (app));
+  iterate_until (compressor_online, cryo_application_get_devices (app), 10000);
+  g_assert_true (gtk_application_get_active_window (GTK_APPLICATION (app)) == window);
+  g_assert_null (find_widget (GTK_WIDGET (window), is_button_labelled, "Start Pump"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), is_button_labelled, "Stop Compressor"));
+  banner = find_widget (GTK_WIDGET (window), has_css_class, "cryo-banner");
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_parent (banner))));
+
+  /* Remembered for the next start. */
+  conf_path = g_build_filename (g_get_user_config_dir (), "cryomon", "devices.conf", NULL);
+  g_assert_true (g_file_get_contents (conf_path, &conf, NULL, NULL));
+  g_assert_nonnull (strstr (conf, "type=cpa"));
+  g_assert_nonnull (strstr (conf, port));
+
+  gtk_window_destroy (window);
+  g_assert_finalize_object (window);
+  g_application_quit (G_APPLICATION (app));
+  cryo_sim_cpa_server_stop (server);
+  g_unlink (conf_path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -248,6 +353,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/window/demo", test_demo_window);
+  g_test_add_func ("/window/connect-compressor", test_connect_compressor);
 
   return g_test_run ();
 }
