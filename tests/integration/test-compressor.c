@@ -16,6 +16,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "cryo-compressor.h"
@@ -391,6 +392,112 @@ test_reconnect (gconstpointer data)
   g_rmdir (dir);
 }
 
+static GSubprocess *
+spawn_sim (const char  *where_option,
+           const char  *where,
+           const char  *command_log,
+           char       **printed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  GSubprocess *sim;
+
+  sim = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                          g_getenv ("CRYOMON_SIM"), "cpa", where_option, where,
+                          "--state", "idle", "--command-log", command_log, NULL);
+  g_assert_no_error (error);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim));
+  *printed = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (*printed);
+
+  return sim;
+}
+
+static gboolean
+file_has_line (const char *path,
+               const char *line)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return FALSE;
+  lines = g_strsplit (contents, "\n", -1);
+  return g_strv_contains ((const char * const *) lines, line);
+}
+
+/* The cryomon-sim binary, killed outright and started again where it was:
+ * the device reconnects by itself, and its commands reach the wire. */
+static void
+test_sim_binary (gconstpointer data)
+{
+  gboolean rtu = GPOINTER_TO_INT (data);
+  g_autofree char *dir = g_dir_make_tmp ("cryomon-cpa-XXXXXX", NULL);
+  g_autofree char *link_path = g_build_filename (dir, "cpa", NULL);
+  g_autofree char *log_path = g_build_filename (dir, "commands.log", NULL);
+  g_autofree char *printed = NULL;
+  g_autofree char *printed2 = NULL;
+  g_autoptr(GSubprocess) sim = NULL;
+  g_autoptr(GSubprocess) sim2 = NULL;
+  g_autoptr(CryoTransport) transport = NULL;
+  g_autoptr(CryoDevice) device = NULL;
+  ActionResult action;
+  guint port = 0;
+
+  if (rtu)
+    {
+      CryoSerialConfig serial = CRYO_SERIAL_CONFIG_INIT;
+
+      sim = spawn_sim ("--link", link_path, log_path, &printed);
+      g_assert_cmpstr (printed, ==, link_path);
+      serial.baud = 115200;
+      transport = cryo_modbus_transport_new_rtu (link_path, &serial, 16);
+    }
+  else
+    {
+      sim = spawn_sim ("--tcp", "127.0.0.1:0", log_path, &printed);
+      g_assert_true (g_str_has_prefix (printed, "tcp:127.0.0.1:"));
+      port = atoi (printed + strlen ("tcp:127.0.0.1:"));
+      g_assert_cmpuint (port, >, 0);
+      transport = cryo_modbus_transport_new_tcp ("127.0.0.1", port, 1);
+    }
+
+  device = create_device (transport);
+  cryo_device_set_monitoring (device, TRUE);
+  g_assert_true (wait_for (is_online, device, 5000));
+
+  run_action (device, "start", &action);
+  g_assert_no_error (action.error);
+  g_assert_true (file_has_line (log_path, "HR1 0x0001 ACK"));
+  g_assert_true (wait_for (is_running, device, 5000));
+
+  g_subprocess_send_signal (sim, SIGKILL);
+  g_subprocess_wait (sim, NULL, NULL);
+  g_assert_true (wait_for (is_disconnected, device, 5000));
+
+  if (rtu)
+    sim2 = spawn_sim ("--link", link_path, log_path, &printed2);
+  else
+    {
+      g_autofree char *where = g_strdup_printf ("127.0.0.1:%u", port);
+
+      sim2 = spawn_sim ("--tcp", where, log_path, &printed2);
+    }
+  g_assert_true (wait_for (is_online, device, 10000));
+
+  /* A fresh simulator starts idle: the start is allowed again. */
+  g_assert_true (cryo_device_check_action (device, "start", NULL));
+
+  cryo_device_set_monitoring (device, FALSE);
+  g_clear_object (&device);
+  g_subprocess_send_signal (sim2, SIGTERM);
+  g_subprocess_wait (sim2, NULL, NULL);
+  g_unlink (log_path);
+  g_rmdir (dir);
+}
+
 static guint
 free_tcp_port (void)
 {
@@ -502,6 +609,8 @@ main (int   argc,
   g_test_add_data_func ("/compressor/tcp/reconnect", GINT_TO_POINTER (FALSE), test_reconnect);
   g_test_add_data_func ("/compressor/rtu/reconnect", GINT_TO_POINTER (TRUE), test_reconnect);
   g_test_add_func ("/compressor/pymodbus-server", test_pymodbus_server);
+  g_test_add_data_func ("/compressor/tcp/sim-binary", GINT_TO_POINTER (FALSE), test_sim_binary);
+  g_test_add_data_func ("/compressor/rtu/sim-binary", GINT_TO_POINTER (TRUE), test_sim_binary);
 
   return g_test_run ();
 }
