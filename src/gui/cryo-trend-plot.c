@@ -22,6 +22,7 @@
 #define LEGEND_GAP 14.0
 #define TIME_LABEL_SPACING 100.0   /* px per time tick */
 #define Y_LABEL_SPACING 36.0       /* px per linear y tick */
+#define MIN_LINEAR_SPAN 0.02       /* of the largest magnitude shown */
 #define LINE_WIDTH 1.5
 #define MAX_LAYOUT_CACHE 128
 
@@ -1941,9 +1942,26 @@ cryo_trend_plot_draw (CryoTrendPlot *self,
           map.log_span = log10 (map.max) - map.log_min;
         }
       else
-        cryo_ticks_linear_bounds (data_min, data_max,
-                                  MAX (3, (guint) (plot_h / Y_LABEL_SPACING)),
-                                  &map.min, &map.max);
+        {
+          /* Never zoom a linear axis into the noise: a turbo steady at
+           * 81,000 rpm or coolant at 294 K is drawn flat, not as a saw
+           * tooth of ±0.01 %. */
+          double magnitude = MAX (fabs (data_min), fabs (data_max));
+          double min_span = magnitude * MIN_LINEAR_SPAN;
+          double lo = data_min, hi = data_max;
+
+          if (hi - lo < min_span)
+            {
+              double middle = (hi + lo) / 2;
+
+              lo = middle - min_span / 2;
+              hi = middle + min_span / 2;
+            }
+
+          cryo_ticks_linear_bounds (lo, hi,
+                                    MAX (3, (guint) (plot_h / Y_LABEL_SPACING)),
+                                    &map.min, &map.max);
+        }
 
       update_y_ticks (self, &map);
       needed = MAX (ceil (y_labels_width (self) + 2 * PAD), self->min_left_margin);
