@@ -117,38 +117,14 @@ cryo_compressor_panel_update_readings (CryoCompressorPanel *self)
 static void
 cryo_compressor_panel_update_connection (CryoCompressorPanel *self)
 {
-  CryoDevice *device = CRYO_DEVICE (self->device);
-  g_autofree char *status = cryo_device_dup_status_text (device);
-
-  gtk_label_set_label (self->connection_label, status);
-  cryo_status_dot_update (self->status_dot, cryo_device_get_state (device));
+  cryo_panel_update_connection (CRYO_DEVICE (self->device), self->connection_label, self->status_dot);
 }
 
 static void
 cryo_compressor_panel_update_actions (CryoCompressorPanel *self)
 {
-  CryoDevice *device = CRYO_DEVICE (self->device);
-  g_autofree char *start_reason = NULL;
-  g_autofree char *stop_reason = NULL;
-  gboolean can_start = cryo_device_check_action (device, "start", &start_reason);
-  gboolean can_stop = cryo_device_check_action (device, "stop", &stop_reason);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "device.start", can_start);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "device.stop", can_stop);
-
-  if (!can_start)
-    {
-      g_autofree char *text = g_strdup_printf (_("Start Compressor unavailable: %s"), start_reason);
-
-      gtk_label_set_label (self->reason_label, text);
-      gtk_widget_set_tooltip_text (self->start_button, start_reason);
-    }
-  else
-    gtk_widget_set_tooltip_text (self->start_button, _("Start the helium compressor"));
-
-  gtk_widget_set_visible (GTK_WIDGET (self->reason_label), !can_start);
-  gtk_widget_set_tooltip_text (self->stop_button,
-                               can_stop ? _("Stop the helium compressor") : stop_reason);
+  cryo_panel_update_actions (GTK_WIDGET (self), CRYO_DEVICE (self->device),
+                             self->start_button, self->stop_button, self->reason_label);
 }
 
 static void

@@ -248,3 +248,66 @@ cryo_show_error_dialog (GtkWidget  *parent,
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
 }
+
+/**
+ * cryo_panel_update_connection:
+ * @device: the device a panel shows
+ * @label: the panel's connection text
+ * @dot: the panel's status indicator
+ *
+ * Shows the device's connection state ("Connected", "Reconnecting in 4 s —
+ * …", "Error: …") in a panel's header.
+ */
+void
+cryo_panel_update_connection (CryoDevice *device,
+                              GtkLabel   *label,
+                              GtkWidget  *dot)
+{
+  g_autofree char *status = cryo_device_dup_status_text (device);
+
+  gtk_label_set_label (label, status);
+  cryo_status_dot_update (dot, cryo_device_get_state (device));
+}
+
+/**
+ * cryo_panel_update_actions:
+ * @panel: a device panel with "device.start" and "device.stop" actions
+ * @device: the device it shows
+ * @start_button: the button of "device.start"
+ * @stop_button: the button of "device.stop"
+ * @reason_label: where a refused start says why
+ *
+ * Enables the start and stop actions as the device's interlocks allow them
+ * now, and says why one is refused: "Start Pump unavailable: Turbo at
+ * 81000 rpm — must be 0".
+ */
+void
+cryo_panel_update_actions (GtkWidget  *panel,
+                           CryoDevice *device,
+                           GtkWidget  *start_button,
+                           GtkWidget  *stop_button,
+                           GtkLabel   *reason_label)
+{
+  g_autofree char *start_reason = NULL;
+  g_autofree char *stop_reason = NULL;
+  gboolean can_start = cryo_device_check_action (device, "start", &start_reason);
+  gboolean can_stop = cryo_device_check_action (device, "stop", &stop_reason);
+
+  gtk_widget_action_set_enabled (panel, "device.start", can_start);
+  gtk_widget_action_set_enabled (panel, "device.stop", can_stop);
+
+  if (!can_start)
+    {
+      const CryoDeviceAction *start = cryo_device_lookup_action (device, "start");
+      /* Translators: "Start Pump unavailable: Turbo at 812 rpm — must be 0" */
+      g_autofree char *text = g_strdup_printf (_("%s unavailable: %s"),
+                                               g_dgettext (GETTEXT_PACKAGE, start->label),
+                                               start_reason);
+
+      gtk_label_set_label (reason_label, text);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (reason_label), !can_start);
+  gtk_widget_set_tooltip_text (start_button, can_start ? NULL : start_reason);
+  gtk_widget_set_tooltip_text (stop_button, can_stop ? NULL : stop_reason);
+}

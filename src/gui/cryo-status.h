@@ -28,6 +28,14 @@ char    *cryo_format_value       (double           value,
                                   CryoUnit         to,
                                   guint            decimals);
 
+void  cryo_panel_update_connection (CryoDevice        *device,
+                                   GtkLabel          *label,
+                                   GtkWidget         *dot);
+void  cryo_panel_update_actions   (GtkWidget          *panel,
+                                   CryoDevice         *device,
+                                   GtkWidget          *start_button,
+                                   GtkWidget          *stop_button,
+                                   GtkLabel           *reason_label);
 void  cryo_condition_list_update  (GtkListBox         *list,
                                    const char * const *alarms,
                                    const char * const *warnings);

@@ -28,6 +28,7 @@
 #include "cryo-cpa.h"
 #include "cryo-sim-cpa.h"
 #include "cryo-sim-cpa-server.h"
+#include "cryo-sim-pty.h"
 
 #define TICK_INTERVAL_MS       100
 #define LISTEN_BACKLOG         8
@@ -720,61 +721,22 @@ open_pty (CryoSimCpaServer  *self,
           int               *master_fd,
           GError           **error)
 {
-  struct termios tio;
-  char name[256];
-  int saved_errno;
-  int flags;
-
-  *master_fd = posix_openpt (O_RDWR | O_NOCTTY | O_CLOEXEC);
-  if (*master_fd < 0)
-    goto failed;
-
-  if (grantpt (*master_fd) != 0
-      || unlockpt (*master_fd) != 0
-      || ptsname_r (*master_fd, name, sizeof name) != 0)
-    goto failed;
-
-  /* Holding the slave open ourselves keeps the master from reading EIO
-   * between clients, and lets us set the line discipline before anyone
-   * connects. */
-  self->slave_fd = open (name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-  if (self->slave_fd < 0)
-    goto failed;
-
-  /* Raw: binary frames, no echo, no CR/LF mapping, no signals. */
-  if (tcgetattr (self->slave_fd, &tio) != 0)
-    goto failed;
-  cfmakeraw (&tio);
-  tio.c_cflag |= CLOCAL | CREAD;
-  tio.c_cc[VMIN] = 1;
-  tio.c_cc[VTIME] = 0;
-  cfsetispeed (&tio, B9600);
-  cfsetospeed (&tio, B9600);
-  if (tcsetattr (self->slave_fd, TCSANOW, &tio) != 0)
-    goto failed;
-
-  flags = fcntl (*master_fd, F_GETFL);
-  if (flags < 0 || fcntl (*master_fd, F_SETFL, flags | O_NONBLOCK) != 0)
-    goto failed;
+  if (!cryo_sim_pty_open (master_fd, &self->slave_fd, &self->pty_path, error))
+    return FALSE;
 
   /* libmodbus waits on its descriptor with select(). */
   if (*master_fd >= FD_SETSIZE)
     {
-      errno = EMFILE;
-      goto failed;
+      close_fd (master_fd);
+      close_fd (&self->slave_fd);
+      g_clear_pointer (&self->pty_path, g_free);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (EMFILE),
+                   _("Cannot create a pseudo-terminal for the simulator: %s"),
+                   g_strerror (EMFILE));
+      return FALSE;
     }
 
-  self->pty_path = g_strdup (name);
   return TRUE;
-
-failed:
-  saved_errno = errno;
-  close_fd (master_fd);
-  close_fd (&self->slave_fd);
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               _("Cannot create a pseudo-terminal for the simulator: %s"),
-               g_strerror (saved_errno));
-  return FALSE;
 }
 
 static gboolean
@@ -782,57 +744,17 @@ create_link (CryoSimCpaServer  *self,
              const char        *link_path,
              GError           **error)
 {
-  struct stat st;
-
-  if (lstat (link_path, &st) == 0)
-    {
-      if (!S_ISLNK (st.st_mode))
-        {
-          g_autofree char *display = g_filename_display_name (link_path);
-
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                       _("Cannot link the simulator at “%s”: a file that is not a "
-                         "symbolic link is in the way"), display);
-          return FALSE;
-        }
-      if (unlink (link_path) != 0 && errno != ENOENT)
-        goto failed;
-    }
-
-  if (symlink (self->pty_path, link_path) != 0)
-    goto failed;
+  if (!cryo_sim_pty_link (self->pty_path, link_path, error))
+    return FALSE;
 
   self->link_path = g_strdup (link_path);
   return TRUE;
-
-failed:
-  {
-    int saved_errno = errno;
-    g_autofree char *display = g_filename_display_name (link_path);
-
-    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                 _("Cannot link the simulator at “%s”: %s"),
-                 display, g_strerror (saved_errno));
-    return FALSE;
-  }
 }
 
-/* Removes the link only if it is still ours. */
 static void
 remove_link (CryoSimCpaServer *self)
 {
-  g_autofree char *target = NULL;
-
-  if (self->link_path == NULL)
-    return;
-
-  target = g_file_read_link (self->link_path, NULL);
-  if (target != NULL && g_strcmp0 (target, self->pty_path) == 0)
-    {
-      if (unlink (self->link_path) != 0)
-        g_debug ("Cannot remove %s: %s", self->link_path, g_strerror (errno));
-    }
-
+  cryo_sim_pty_unlink (self->pty_path, self->link_path);
   g_clear_pointer (&self->link_path, g_free);
 }
 

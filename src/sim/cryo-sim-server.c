@@ -21,6 +21,7 @@
 #include "cryo-agilent.h"
 #include "cryo-sim-agilent-responder.h"
 #include "cryo-sim-pump-station.h"
+#include "cryo-sim-pty.h"
 #include "cryo-sim-server.h"
 
 #define TICK_INTERVAL_MS 100
@@ -286,52 +287,7 @@ static gboolean
 open_pty (CryoSimServer  *self,
           GError        **error)
 {
-  struct termios tio;
-  char name[256];
-  int saved_errno;
-  int flags;
-
-  self->master_fd = posix_openpt (O_RDWR | O_NOCTTY | O_CLOEXEC);
-  if (self->master_fd < 0)
-    goto failed;
-
-  if (grantpt (self->master_fd) != 0
-      || unlockpt (self->master_fd) != 0
-      || ptsname_r (self->master_fd, name, sizeof name) != 0)
-    goto failed;
-
-  /* Holding the slave open ourselves keeps the master from reading EIO
-   * between clients, and lets us set the line discipline before anyone
-   * connects. */
-  self->slave_fd = open (name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-  if (self->slave_fd < 0)
-    goto failed;
-
-  /* Raw: ETX (0x03) must not raise SIGINT, no echo, no CR/LF mapping. */
-  if (tcgetattr (self->slave_fd, &tio) != 0)
-    goto failed;
-  cfmakeraw (&tio);
-  tio.c_cflag |= CLOCAL | CREAD;
-  tio.c_cc[VMIN] = 1;
-  tio.c_cc[VTIME] = 0;
-  cfsetispeed (&tio, B9600);
-  cfsetospeed (&tio, B9600);
-  if (tcsetattr (self->slave_fd, TCSANOW, &tio) != 0)
-    goto failed;
-
-  flags = fcntl (self->master_fd, F_GETFL);
-  if (flags < 0 || fcntl (self->master_fd, F_SETFL, flags | O_NONBLOCK) != 0)
-    goto failed;
-
-  self->pty_path = g_strdup (name);
-  return TRUE;
-
-failed:
-  saved_errno = errno;
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               _("Cannot create a pseudo-terminal for the simulator: %s"),
-               g_strerror (saved_errno));
-  return FALSE;
+  return cryo_sim_pty_open (&self->master_fd, &self->slave_fd, &self->pty_path, error);
 }
 
 static gboolean
@@ -339,57 +295,17 @@ create_link (CryoSimServer  *self,
              const char     *link_path,
              GError        **error)
 {
-  struct stat st;
-
-  if (lstat (link_path, &st) == 0)
-    {
-      if (!S_ISLNK (st.st_mode))
-        {
-          g_autofree char *display = g_filename_display_name (link_path);
-
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                       _("Cannot link the simulator at “%s”: a file that is not a "
-                         "symbolic link is in the way"), display);
-          return FALSE;
-        }
-      if (unlink (link_path) != 0 && errno != ENOENT)
-        goto failed;
-    }
-
-  if (symlink (self->pty_path, link_path) != 0)
-    goto failed;
+  if (!cryo_sim_pty_link (self->pty_path, link_path, error))
+    return FALSE;
 
   self->link_path = g_strdup (link_path);
   return TRUE;
-
-failed:
-  {
-    int saved_errno = errno;
-    g_autofree char *display = g_filename_display_name (link_path);
-
-    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                 _("Cannot link the simulator at “%s”: %s"),
-                 display, g_strerror (saved_errno));
-    return FALSE;
-  }
 }
 
-/* Removes the link only if it is still ours. */
 static void
 remove_link (CryoSimServer *self)
 {
-  g_autofree char *target = NULL;
-
-  if (self->link_path == NULL)
-    return;
-
-  target = g_file_read_link (self->link_path, NULL);
-  if (target != NULL && g_strcmp0 (target, self->pty_path) == 0)
-    {
-      if (unlink (self->link_path) != 0)
-        g_debug ("Cannot remove %s: %s", self->link_path, g_strerror (errno));
-    }
-
+  cryo_sim_pty_unlink (self->pty_path, self->link_path);
   g_clear_pointer (&self->link_path, g_free);
 }
 
