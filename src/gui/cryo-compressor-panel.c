@@ -13,7 +13,6 @@
 
 #include "cryo-compressor-panel.h"
 #include "cryo-status.h"
-#include "cryo-window.h"
 
 struct _CryoCompressorPanel
 {
@@ -155,51 +154,10 @@ cryo_compressor_panel_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-typedef struct
-{
-  CryoCompressorPanel *panel;
-  char                *action;
-} ActionClosure;
-
 static void
-action_closure_free (ActionClosure *closure)
+refresh_cb (GtkWidget *panel)
 {
-  g_object_unref (closure->panel);
-  g_free (closure->action);
-  g_free (closure);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ActionClosure, action_closure_free)
-
-static void
-on_action_finished_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(ActionClosure) closure = user_data;
-  CryoCompressorPanel *self = closure->panel;
-  gboolean start = g_strcmp0 (closure->action, "start") == 0;
-  g_autoptr(GError) error = NULL;
-
-  if (!cryo_device_run_action_finish (CRYO_DEVICE (object), result, &error))
-    {
-      g_warning ("%s: %s", cryo_device_get_name (CRYO_DEVICE (object)), error->message);
-      cryo_show_error_dialog (GTK_WIDGET (self),
-                              start ? _("The Compressor Was Not Started")
-                                    : _("The Compressor Was Not Stopped"),
-                              error->message);
-    }
-  else
-    {
-      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-      if (CRYO_IS_WINDOW (root))
-        cryo_window_add_toast (CRYO_WINDOW (root),
-                               start ? _("Start command accepted by the compressor")
-                                     : _("Stop command accepted by the compressor"));
-    }
-
-  cryo_compressor_panel_update (self);
+  cryo_compressor_panel_update (CRYO_COMPRESSOR_PANEL (panel));
 }
 
 static void
@@ -208,16 +166,11 @@ on_confirm_response_cb (AdwMessageDialog *dialog,
                         gpointer          user_data)
 {
   CryoCompressorPanel *self = CRYO_COMPRESSOR_PANEL (user_data);
-  ActionClosure *closure;
 
   if (g_strcmp0 (response, "cancel") == 0 || g_strcmp0 (response, "close") == 0)
     return;
 
-  closure = g_new0 (ActionClosure, 1);
-  closure->panel = g_object_ref (self);
-  closure->action = g_strdup (response);
-  cryo_device_run_action_async (CRYO_DEVICE (self->device), response, NULL,
-                                on_action_finished_cb, closure);
+  cryo_panel_run_action (GTK_WIDGET (self), CRYO_DEVICE (self->device), response, refresh_cb);
   cryo_compressor_panel_update_actions (self);
 }
 

@@ -14,7 +14,6 @@
 #include "cryo-agilent.h"
 #include "cryo-pump-station-panel.h"
 #include "cryo-status.h"
-#include "cryo-window.h"
 
 struct _CryoPumpStationPanel
 {
@@ -133,65 +132,17 @@ cryo_pump_station_panel_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-typedef struct
-{
-  CryoPumpStationPanel *panel;
-  char                 *action;
-} ActionClosure;
-
 static void
-action_closure_free (ActionClosure *closure)
+refresh_cb (GtkWidget *panel)
 {
-  g_object_unref (closure->panel);
-  g_free (closure->action);
-  g_free (closure);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ActionClosure, action_closure_free)
-
-static void
-on_action_finished_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(ActionClosure) closure = user_data;
-  CryoPumpStationPanel *self = closure->panel;
-  const char *action = closure->action;
-  g_autoptr(GError) error = NULL;
-
-  if (!cryo_device_run_action_finish (CRYO_DEVICE (object), result, &error))
-    {
-      gboolean start = g_strcmp0 (action, "start") == 0;
-
-      g_warning ("%s: %s", cryo_device_get_name (CRYO_DEVICE (object)), error->message);
-      cryo_show_error_dialog (GTK_WIDGET (self),
-                              start ? _("The Pump Was Not Started") : _("The Pump Was Not Stopped"),
-                              error->message);
-    }
-  else
-    {
-      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-      if (CRYO_IS_WINDOW (root))
-        cryo_window_add_toast (CRYO_WINDOW (root),
-                               g_strcmp0 (action, "start") == 0
-                                 ? _("Start command accepted by the pumping station")
-                                 : _("Stop command accepted by the pumping station"));
-    }
-
-  cryo_pump_station_panel_update (self);
+  cryo_pump_station_panel_update (CRYO_PUMP_STATION_PANEL (panel));
 }
 
 static void
 cryo_pump_station_panel_run (CryoPumpStationPanel *self,
                              const char           *action)
 {
-  ActionClosure *closure = g_new0 (ActionClosure, 1);
-
-  closure->panel = g_object_ref (self);
-  closure->action = g_strdup (action);
-  cryo_device_run_action_async (CRYO_DEVICE (self->device), action, NULL,
-                                on_action_finished_cb, closure);
+  cryo_panel_run_action (GTK_WIDGET (self), CRYO_DEVICE (self->device), action, refresh_cb);
   cryo_pump_station_panel_update_actions (self);
 }
 

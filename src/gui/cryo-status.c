@@ -311,3 +311,77 @@ cryo_panel_update_actions (GtkWidget  *panel,
   gtk_widget_set_tooltip_text (start_button, can_start ? NULL : start_reason);
   gtk_widget_set_tooltip_text (stop_button, can_stop ? NULL : stop_reason);
 }
+
+typedef struct
+{
+  GtkWidget  *panel;
+  char       *action;
+  void      (*refresh) (GtkWidget *panel);
+} ActionClosure;
+
+static void
+action_closure_free (ActionClosure *closure)
+{
+  g_object_unref (closure->panel);
+  g_free (closure->action);
+  g_free (closure);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ActionClosure, action_closure_free)
+
+static void
+on_panel_action_finished_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(ActionClosure) closure = user_data;
+  CryoDevice *device = CRYO_DEVICE (object);
+  const CryoDeviceAction *action = cryo_device_lookup_action (device, closure->action);
+  const char *label = g_dgettext (GETTEXT_PACKAGE, action->label);
+  g_autoptr(GError) error = NULL;
+
+  if (!cryo_device_run_action_finish (device, result, &error))
+    {
+      /* Translators: a dialog heading, e.g. "Start Pump Failed" */
+      g_autofree char *heading = g_strdup_printf (_("%s Failed"), label);
+
+      g_warning ("%s: %s: %s", cryo_device_get_name (device), closure->action, error->message);
+      cryo_show_error_dialog (closure->panel, heading, error->message);
+    }
+  else
+    {
+      /* Translators: "Stop Pump: accepted by Pumping station" */
+      g_autofree char *text = g_strdup_printf (_("%s: accepted by %s"), label,
+                                               cryo_device_get_name (device));
+
+      gtk_widget_activate_action (closure->panel, "win.toast", "s", text);
+    }
+
+  closure->refresh (closure->panel);
+}
+
+/**
+ * cryo_panel_run_action:
+ * @panel: the device panel the action was started from
+ * @device: its device
+ * @action: the action's name ("start", "stop"), already confirmed
+ * @refresh: called with @panel when the action has finished
+ *
+ * Runs a device action for a panel: a failure is shown in a dialog that
+ * says why, a success as a toast.
+ */
+void
+cryo_panel_run_action (GtkWidget   *panel,
+                       CryoDevice  *device,
+                       const char  *action,
+                       void       (*refresh) (GtkWidget *panel))
+{
+  ActionClosure *closure = g_new0 (ActionClosure, 1);
+
+  g_return_if_fail (cryo_device_lookup_action (device, action) != NULL);
+
+  closure->panel = g_object_ref (panel);
+  closure->action = g_strdup (action);
+  closure->refresh = refresh;
+  cryo_device_run_action_async (device, action, NULL, on_panel_action_finished_cb, closure);
+}

@@ -36,6 +36,10 @@ void  cryo_panel_update_actions   (GtkWidget          *panel,
                                    GtkWidget          *start_button,
                                    GtkWidget          *stop_button,
                                    GtkLabel           *reason_label);
+void  cryo_panel_run_action       (GtkWidget          *panel,
+                                   CryoDevice         *device,
+                                   const char         *action,
+                                   void              (*refresh) (GtkWidget *panel));
 void  cryo_condition_list_update  (GtkListBox         *list,
                                    const char * const *alarms,
                                    const char * const *warnings);

@@ -278,6 +278,14 @@ cryo_window_monitoring_action (GSimpleAction *action,
 }
 
 static void
+cryo_window_toast_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  cryo_window_add_toast (CRYO_WINDOW (user_data), g_variant_get_string (parameter, NULL));
+}
+
+static void
 cryo_window_live_action (GSimpleAction *action,
                          GVariant      *parameter,
                          gpointer       user_data)
@@ -414,6 +422,7 @@ static const GActionEntry win_actions[] = {
   { "export", cryo_window_export_action },
   { "live", cryo_window_live_action },
   { "connect", cryo_window_connect_action },
+  { "toast", cryo_window_toast_action, "s" },
 };
 
 /* The "application" property is set after constructed(), so the window is

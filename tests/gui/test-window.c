@@ -13,6 +13,7 @@
 
 #include "cryo-application.h"
 #include "cryo-compressor.h"
+#include "cryo-compressor-panel.h"
 #include "cryo-connect-dialog.h"
 #include "cryo-sim-cpa-server.h"
 #include "cryo-event-log.h"
@@ -272,6 +273,22 @@ compressor_online (gpointer data)
   return CRYO_IS_COMPRESSOR (device) && cryo_device_get_state (device) == CRYO_DEVICE_STATE_ONLINE;
 }
 
+static gboolean
+start_enabled (gpointer data)
+{
+  GtkWidget *start = find_widget (data, is_button_labelled, "Start Compressor");
+
+  return start != NULL && gtk_widget_is_sensitive (start);
+}
+
+static gboolean
+start_logged (gpointer data)
+{
+  g_auto(GStrv) log = cryo_sim_cpa_server_dup_command_log (data);
+
+  return g_strv_contains ((const char * const *) log, "HR1 0x0001 ACK");
+}
+
 /* Connect Instrument: a compressor on the network replaces the demo, in the
  * same window, and is remembered in the devices file. */
 static void
@@ -324,6 +341,22 @@ test_connect_compressor (void)
   g_assert_nonnull (find_widget (GTK_WIDGET (window), is_button_labelled, "Stop Compressor"));
   banner = find_widget (GTK_WIDGET (window), has_css_class, "cryo-banner");
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_parent (banner))));
+
+  /* Start Compressor asks first, then the command reaches the compressor. */
+  {
+    GtkWidget *panel = find_widget (GTK_WIDGET (window), is_of_type,
+                                    GSIZE_TO_POINTER (CRYO_TYPE_COMPRESSOR_PANEL));
+    GtkWindow *confirm;
+
+    g_assert_nonnull (panel);
+    iterate_until (start_enabled, panel, 5000);
+    gtk_widget_activate_action (panel, "device.start", NULL);
+    confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_nonnull (confirm);
+    g_assert_cmpuint (cryo_sim_cpa_server_get_state (server), ==, CRYO_CPA_STATE_IDLE);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "start");
+    iterate_until (start_logged, server, 5000);
+  }
 
   /* Remembered for the next start. */
   conf_path = g_build_filename (g_get_user_config_dir (), "cryomon", "devices.conf", NULL);
