@@ -369,6 +369,14 @@ cryo_compressor_run_action (CryoDevice *device,
                        task);
 }
 
+static char *
+cryo_compressor_dup_state_text (CryoDevice *device)
+{
+  int state = cryo_compressor_get_state (CRYO_COMPRESSOR (device));
+
+  return state < 0 ? NULL : cryo_cpa_dup_state_name (state);
+}
+
 static const CryoDeviceAction *
 cryo_compressor_get_actions (CryoDevice *device)
 {
@@ -457,6 +465,7 @@ cryo_compressor_class_init (CryoCompressorClass *klass)
   device_class->check_action = cryo_compressor_check_action;
   device_class->run_action = cryo_compressor_run_action;
   device_class->get_actions = cryo_compressor_get_actions;
+  device_class->dup_state_text = cryo_compressor_dup_state_text;
 
   properties [PROP_STATE] =
     g_param_spec_int ("state", NULL, NULL,

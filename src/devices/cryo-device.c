@@ -669,6 +669,27 @@ cryo_device_update_conditions (CryoDevice          *self,
 }
 
 /**
+ * cryo_device_dup_state_text:
+ * @self: a #CryoDevice
+ *
+ * The instrument's own state as it reports it: the pumping station's
+ * status (window 205), the compressor's operating state.
+ *
+ * Returns: (transfer full) (nullable): a translated word or two, %NULL when
+ *   unknown
+ */
+char *
+cryo_device_dup_state_text (CryoDevice *self)
+{
+  g_return_val_if_fail (CRYO_IS_DEVICE (self), NULL);
+
+  if (CRYO_DEVICE_GET_CLASS (self)->dup_state_text == NULL)
+    return NULL;
+
+  return CRYO_DEVICE_GET_CLASS (self)->dup_state_text (self);
+}
+
+/**
  * cryo_device_get_alarms:
  * @self: a #CryoDevice
  *

@@ -78,6 +78,8 @@ G_DECLARE_DERIVABLE_TYPE (CryoDevice, cryo_device, CRYO, DEVICE, GObject)
  * @run_action: run @action on the link; complete @task with a boolean or an error
  * @get_actions: the device's actions, terminated by an entry whose @name is %NULL
  * @connected: the link (re)opened the port; re-read slow-changing settings
+ * @dup_state_text: the instrument's own state in words ("Normal", "Running"),
+ *   %NULL when unknown
  */
 struct _CryoDeviceClass
 {
@@ -92,8 +94,9 @@ struct _CryoDeviceClass
                                            GTask       *task);
   const CryoDeviceAction *(*get_actions)  (CryoDevice  *self);
   void                    (*connected)    (CryoDevice  *self);
+  char                   *(*dup_state_text) (CryoDevice *self);
 
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 GQuark                  cryo_device_error_quark          (void);
@@ -103,6 +106,7 @@ const char             *cryo_device_get_model            (CryoDevice          *s
 CryoDeviceState         cryo_device_get_state            (CryoDevice          *self);
 const char             *cryo_device_get_last_error       (CryoDevice          *self);
 char                   *cryo_device_dup_status_text      (CryoDevice          *self);
+char                   *cryo_device_dup_state_text       (CryoDevice          *self);
 const char * const     *cryo_device_get_alarms           (CryoDevice          *self);
 const char * const     *cryo_device_get_warnings         (CryoDevice          *self);
 CryoLink               *cryo_device_get_link             (CryoDevice          *self);

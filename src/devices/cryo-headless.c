@@ -63,7 +63,11 @@ print_poll (Headless   *headless,
   g_autofree char *status = cryo_device_dup_status_text (device);
   GPtrArray *channels = cryo_device_get_channels (device);
 
+  g_autofree char *state = cryo_device_dup_state_text (device);
+
   g_string_append_printf (line, "%s %s", stamp, cryo_device_get_id (device));
+  if (state != NULL)
+    g_string_append_printf (line, " state=\"%s\"", state);
 
   for (guint i = 0; i < channels->len; i++)
     {

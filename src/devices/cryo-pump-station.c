@@ -726,6 +726,14 @@ cryo_pump_station_run_action (CryoDevice *device,
                        task);
 }
 
+static char *
+cryo_pump_station_dup_state_text (CryoDevice *device)
+{
+  int status = cryo_pump_station_get_status (CRYO_PUMP_STATION (device));
+
+  return status < 0 ? NULL : g_strdup (cryo_agilent_status_to_string (status));
+}
+
 static const CryoDeviceAction *
 cryo_pump_station_get_actions (CryoDevice *device)
 {
@@ -859,6 +867,7 @@ cryo_pump_station_class_init (CryoPumpStationClass *klass)
   device_class->check_action = cryo_pump_station_check_action;
   device_class->run_action = cryo_pump_station_run_action;
   device_class->get_actions = cryo_pump_station_get_actions;
+  device_class->dup_state_text = cryo_pump_station_dup_state_text;
 
   properties [PROP_ADDRESS] =
     g_param_spec_uint ("address", NULL, NULL,

@@ -75,13 +75,13 @@ test_demo_csv (void)
 
     for (guint i = 0; out_lines[i] != NULL; i++)
       {
-        if (strstr (out_lines[i], " pump-station pressure=") != NULL)
+        if (strstr (out_lines[i], " pump-station state=\"Normal\" pressure=") != NULL)
           {
             g_assert_nonnull (strstr (out_lines[i], " mbar"));
             g_assert_nonnull (strstr (out_lines[i], " rpm"));
             n_pump++;
           }
-        else if (strstr (out_lines[i], " cpa coolant_in=") != NULL)
+        else if (strstr (out_lines[i], " cpa state=\"Running\" coolant_in=") != NULL)
           {
             /* The simulated panel reports °F and psi, and they are kept. */
             g_assert_nonnull (strstr (out_lines[i], " °F"));
