@@ -79,6 +79,7 @@ struct _CryoTrendPlot
   double              x_ticks_width;
   double              left_margin;
   double              min_left_margin;
+  double              natural_axis_width;   /* what the y labels need */
   CryoHistoryColumn  *columns;         /* n_series × columns_per_series */
   guint               columns_len;
 };
@@ -951,7 +952,7 @@ cryo_trend_plot_get_property (GObject    *object,
       break;
 
     case PROP_AXIS_WIDTH:
-      g_value_set_double (value, self->left_margin);
+      g_value_set_double (value, self->natural_axis_width);
       break;
 
     case PROP_MIN_AXIS_WIDTH:
@@ -1112,8 +1113,10 @@ cryo_trend_plot_class_init (CryoTrendPlotClass *klass)
   /**
    * CryoTrendPlot:axis-width:
    *
-   * The width in pixels of the y axis (labels and ticks) in the last frame,
-   * so that plots stacked on one time axis can line up their time axes.
+   * The width in pixels the y axis (labels and ticks) needed in the last
+   * frame, whatever :min-axis-width adds: plots stacked on one time axis
+   * take the widest of theirs as their :min-axis-width, so their time axes
+   * line up, and narrow again when the widest labels go.
    */
   properties [PROP_AXIS_WIDTH] =
     g_param_spec_double ("axis-width", NULL, NULL,
@@ -1885,6 +1888,7 @@ cryo_trend_plot_draw (CryoTrendPlot *self,
   gint64 begin, end;
   double top, bottom_margin, plot_w, plot_h;
   double data_min, data_max, label_h, dummy;
+  double natural = self->natural_axis_width;
   guint n_columns;
   gboolean any;
   YMap map;
@@ -1964,10 +1968,16 @@ cryo_trend_plot_draw (CryoTrendPlot *self,
         }
 
       update_y_ticks (self, &map);
-      needed = MAX (ceil (y_labels_width (self) + 2 * PAD), self->min_left_margin);
+      natural = ceil (y_labels_width (self) + 2 * PAD);
+      needed = MAX (natural, self->min_left_margin);
       if (needed == self->left_margin || attempt > 0)
         break;
       self->left_margin = needed;
+    }
+
+  if (natural != self->natural_axis_width)
+    {
+      self->natural_axis_width = natural;
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_AXIS_WIDTH]);
     }
 
