@@ -28,6 +28,7 @@
 #include "cryo-cpa.h"
 #include "cryo-sim-cpa.h"
 #include "cryo-sim-cpa-server.h"
+#include "cryo-sim-faults.h"
 #include "cryo-sim-pty.h"
 
 #define TICK_INTERVAL_MS       100
@@ -313,26 +314,9 @@ dispatch_reply (CryoSimCpaServer *self,
   delay_ms = self->delay_ms;
   g_mutex_unlock (&self->mutex);
 
-  if (drop > 0.0 && g_rand_double (self->rand) < drop)
-    {
-      g_debug ("Fault injection: reply dropped");
-      return;
-    }
-
-  if (corrupt > 0.0 && g_rand_double (self->rand) < corrupt)
-    {
-      gsize len;
-      guint8 *bytes = g_bytes_unref_to_data (g_bytes_ref (reply), &len);
-      gsize pos = (gsize) g_rand_int_range (self->rand, 0, (gint32) len);
-
-      bytes[pos] ^= (guint8) g_rand_int_range (self->rand, 1, 256);
-      out = g_bytes_new_take (bytes, len);
-      g_debug ("Fault injection: reply byte %" G_GSIZE_FORMAT " altered", pos);
-    }
-  else
-    {
-      out = g_bytes_ref (reply);
-    }
+  out = cryo_sim_faults_apply (self->rand, reply, corrupt, drop);
+  if (out == NULL)
+    return;
 
   g_mutex_lock (&self->mutex);
   self->n_replies++;
