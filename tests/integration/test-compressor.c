@@ -21,38 +21,9 @@
 
 #include "cryo-compressor.h"
 #include "cryo-event-log.h"
+#include "test-device-util.h"
 #include "cryo-modbus-transport.h"
 #include "cryo-sim-cpa-server.h"
-
-static gboolean
-wait_for (gboolean (*condition) (gpointer),
-          gpointer   data,
-          guint      timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-
-  return TRUE;
-}
-
-static gboolean
-is_online (gpointer data)
-{
-  return cryo_device_get_state (CRYO_DEVICE (data)) == CRYO_DEVICE_STATE_ONLINE;
-}
-
-static gboolean
-is_disconnected (gpointer data)
-{
-  return cryo_device_get_state (CRYO_DEVICE (data)) == CRYO_DEVICE_STATE_DISCONNECTED;
-}
 
 static CryoDevice *
 create_device (CryoTransport *transport)
@@ -121,40 +92,6 @@ count_log_lines (CryoSimCpaServer *server,
       n++;
 
   return n;
-}
-
-typedef struct
-{
-  gboolean  done;
-  gboolean  ok;
-  GError   *error;
-} ActionResult;
-
-static void
-action_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  ActionResult *action = user_data;
-
-  action->ok = cryo_device_run_action_finish (CRYO_DEVICE (object), result, &action->error);
-  action->done = TRUE;
-}
-
-static gboolean
-action_done (gpointer data)
-{
-  return ((ActionResult *) data)->done;
-}
-
-static void
-run_action (CryoDevice   *device,
-            const char   *name,
-            ActionResult *action)
-{
-  memset (action, 0, sizeof *action);
-  cryo_device_run_action_async (device, name, NULL, action_cb, action);
-  g_assert_true (wait_for (action_done, action, 5000));
 }
 
 /* Every channel holds the simulator's register, converted from the panel's

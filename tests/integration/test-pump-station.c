@@ -16,40 +16,11 @@
 
 #include "cryo-device-config.h"
 #include "cryo-event-log.h"
+#include "test-device-util.h"
 #include "cryo-protocol-error.h"
 #include "cryo-pump-station.h"
 #include "cryo-serial-transport.h"
 #include "cryo-sim-server.h"
-
-static gboolean
-wait_for (gboolean (*condition) (gpointer),
-          gpointer   data,
-          guint      timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-
-  return TRUE;
-}
-
-static gboolean
-is_online (gpointer data)
-{
-  return cryo_device_get_state (CRYO_DEVICE (data)) == CRYO_DEVICE_STATE_ONLINE;
-}
-
-static gboolean
-is_disconnected (gpointer data)
-{
-  return cryo_device_get_state (CRYO_DEVICE (data)) == CRYO_DEVICE_STATE_DISCONNECTED;
-}
 
 static CryoDevice *
 create_device (const char *path,
@@ -105,40 +76,6 @@ count_log_lines (CryoSimServer *server,
       n++;
 
   return n;
-}
-
-typedef struct
-{
-  gboolean  done;
-  gboolean  ok;
-  GError   *error;
-} ActionResult;
-
-static void
-action_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  ActionResult *action = user_data;
-
-  action->ok = cryo_device_run_action_finish (CRYO_DEVICE (object), result, &action->error);
-  action->done = TRUE;
-}
-
-static gboolean
-action_done (gpointer data)
-{
-  return ((ActionResult *) data)->done;
-}
-
-static void
-run_action (CryoDevice   *device,
-            const char   *name,
-            ActionResult *action)
-{
-  memset (action, 0, sizeof *action);
-  cryo_device_run_action_async (device, name, NULL, action_cb, action);
-  g_assert_true (wait_for (action_done, action, 5000));
 }
 
 /* The station's own unit (window 163) must not change what Cryomon stores:
