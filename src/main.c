@@ -11,24 +11,35 @@
 #include <locale.h>
 
 #include "cryo-application.h"
-#include "cryo-demo.h"
 #include "cryo-device-config.h"
-#include "cryo-event-log.h"
+#include "cryo-display-units.h"
 #include "cryo-headless.h"
-#include "cryo-status.h"
+#include "cryo-kinds.h"
+#include "cryo-session.h"
 
-static CryoUnit
-pressure_unit_from_settings (void)
+/* The --help text after the options: one line per instrument kind, from
+ * its descriptor, then the exit codes. */
+static char *
+dup_description (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
+  g_autofree const CryoDeviceKind **kinds = cryo_device_kind_list (NULL);
+  GString *text = g_string_new (_("Device types (SPEC is TYPE:PORT[,option=value]…; every type also takes\n"
+                                   "name=, poll=SECONDS, baud=, parity=none|even|odd, databits=, stopbits=):\n"));
 
-  /* Headless runs from a build tree or a script may have no schema installed. */
-  if (source != NULL && (schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)))
-    settings = g_settings_new (APP_ID);
+  for (guint i = 0; kinds[i] != NULL; i++)
+    {
+      g_autofree char *usage = cryo_device_kind_dup_usage (kinds[i]);
 
-  return cryo_settings_get_pressure_unit (settings);
+      g_string_append_printf (text, "  %s\n", usage);
+    }
+
+  g_string_append (text, _("--action takes DEVICE:ACTION[,PARAM=VALUE]…, DEVICE a device name or type.\n"
+                           "Exit codes with --headless: 0 done (and confirmed where the instrument confirms\n"
+                           "by status), 1 device or I/O error or the action never ran, 2 usage error,\n"
+                           "3 refused (range check, interlock, the instrument's own refusal), 4 sent but\n"
+                           "not confirmed, or outcome unknown."));
+
+  return g_string_free (text, FALSE);
 }
 
 int
@@ -41,6 +52,7 @@ main (int   argc,
   g_auto(GStrv) device_specs = NULL;
   g_autofree char *csv_path = NULL;
   g_autofree char *action = NULL;
+  g_autofree char *description = NULL;
   gboolean demo = FALSE;
   gboolean headless = FALSE;
   double duration = 0;
@@ -57,7 +69,7 @@ main (int   argc,
     { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv_path,
       N_("With --headless: write every reading to FILE at the end"), N_("FILE") },
     { "action", 0, 0, G_OPTION_ARG_STRING, &action,
-      N_("With --headless: run DEVICE:ACTION (pump-station:start, cpa:stop…) after the first complete poll"),
+      N_("With --headless: run DEVICE:ACTION[,PARAM=VALUE]… after the device's first complete poll"),
       N_("DEVICE:ACTION") },
     { NULL }
   };
@@ -67,13 +79,12 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  cryo_kinds_register_all ();
+  description = dup_description ();
+
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context, _("Monitor and control cryogenic and vacuum instruments."));
-  g_option_context_set_description (context,
-    _("Device types: pump-station (Agilent TPS-compact, serial), cpa (Cryomech CPA compressor,\n"
-      "Modbus TCP as cpa:tcp:HOST[:PORT][,unit=N] or Modbus RTU as cpa:PATH[,baud=N][,parity=…][,unit=N]).\n"
-      "Exit codes with --headless: 0 success, 1 device or I/O error, 2 usage error,\n"
-      "3 action refused by an interlock."));
+  g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_ignore_unknown_options (context, FALSE);
   /* GTK's own options would need a display before we know we want one. */
@@ -121,9 +132,10 @@ main (int   argc,
 
   if (headless)
     {
-      g_autoptr(CryoDemo) demo_devices = NULL;
-      g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GSettings) settings = cryo_settings_new_if_installed ();
+      g_autoptr(CryoSession) session = cryo_session_new (settings);
       CryoHeadlessOptions options = { 0 };
+      int status;
 
       if (configs->len == 0 && !demo)
         {
@@ -131,36 +143,27 @@ main (int   argc,
           return CRYO_HEADLESS_EXIT_USAGE;
         }
 
-      if (demo)
+      if (!cryo_session_load (session, configs, demo, &error))
         {
-          demo_devices = cryo_demo_new (&error);
-          if (demo_devices == NULL)
-            {
-              g_printerr (_("Could not start the simulated instruments: %s\n"), error->message);
-              return CRYO_HEADLESS_EXIT_DEVICE;
-            }
-          for (guint i = 0; i < cryo_demo_get_devices (demo_devices)->len; i++)
-            g_ptr_array_add (devices, g_object_ref (g_ptr_array_index (cryo_demo_get_devices (demo_devices), i)));
+          g_printerr (_("Could not start the simulated instruments: %s\n"), error->message);
+          return CRYO_HEADLESS_EXIT_DEVICE;
         }
 
-      for (guint i = 0; i < configs->len; i++)
+      if (cryo_session_get_config_error (session) != NULL)
         {
-          CryoDevice *device = cryo_device_config_create_device (g_ptr_array_index (configs, i), &error);
-
-          if (device == NULL)
-            {
-              g_printerr ("%s\n", error->message);
-              return CRYO_HEADLESS_EXIT_USAGE;
-            }
-          g_ptr_array_add (devices, device);
+          g_printerr ("%s\n", cryo_session_get_config_error (session));
+          return CRYO_HEADLESS_EXIT_USAGE;
         }
 
       options.duration_s = duration;
       options.csv_path = csv_path;
       options.action = action;
-      options.pressure_unit = pressure_unit_from_settings ();
+      options.settings = settings;
 
-      return cryo_headless_run (devices, &options);
+      status = cryo_headless_run (cryo_session_get_devices (session), &options);
+      cryo_session_shutdown (session);
+
+      return status;
     }
 
   {

@@ -20,7 +20,8 @@
  * its canonical unit, the preferred plot scale, the instrument's resolution
  * in significant digits, and the history of its samples.
  *
- * All properties are construct-only. A channel is used from the main thread.
+ * All properties but the device name are construct-only. A channel is used
+ * from the main thread.
  */
 struct _CryoChannel
 {
@@ -33,6 +34,8 @@ struct _CryoChannel
   CryoScale     scale;
   guint         digits;
   gsize         history_capacity;
+
+  char         *device_name;
 
   CryoHistory  *history;
   CryoReading   reading;
@@ -49,6 +52,7 @@ enum {
   PROP_SCALE,
   PROP_DIGITS,
   PROP_HISTORY_CAPACITY,
+  PROP_DEVICE_NAME,
   N_PROPS
 };
 
@@ -97,6 +101,7 @@ cryo_channel_finalize (GObject *object)
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->label, g_free);
   g_clear_pointer (&self->csv_name, g_free);
+  g_clear_pointer (&self->device_name, g_free);
   g_clear_pointer (&self->history, cryo_history_free);
 
   G_OBJECT_CLASS (cryo_channel_parent_class)->finalize (object);
@@ -122,6 +127,10 @@ cryo_channel_get_property (GObject    *object,
 
     case PROP_CSV_NAME:
       g_value_set_string (value, self->csv_name);
+      break;
+
+    case PROP_DEVICE_NAME:
+      g_value_set_string (value, self->device_name);
       break;
 
     case PROP_QUANTITY:
@@ -185,6 +194,10 @@ cryo_channel_set_property (GObject      *object,
 
     case PROP_HISTORY_CAPACITY:
       self->history_capacity = g_value_get_uint64 (value);
+      break;
+
+    case PROP_DEVICE_NAME:
+      cryo_channel_set_device_name (self, g_value_get_string (value));
       break;
 
     default:
@@ -288,6 +301,16 @@ cryo_channel_class_init (CryoChannelClass *klass)
     g_param_spec_uint64 ("history-capacity", NULL, NULL,
                          1, G_MAXSIZE, DEFAULT_HISTORY_CAPACITY,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CryoChannel:device-name:
+   *
+   * The user-visible name of the device the channel belongs to ("Pumping
+   * station 2"), for legends, hover readouts and exports that span devices.
+   */
+  properties [PROP_DEVICE_NAME] =
+    g_param_spec_string ("device-name", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -533,4 +556,65 @@ cryo_channel_set_export_unit (CryoChannel *self,
   g_return_if_fail (unit == CRYO_UNIT_NONE || cryo_unit_get_quantity (unit) == self->quantity);
 
   self->export_unit = unit;
+}
+
+/**
+ * cryo_channel_get_device_name:
+ * @self: a #CryoChannel
+ *
+ * Returns: (nullable): the name of the device the channel belongs to
+ */
+const char *
+cryo_channel_get_device_name (CryoChannel *self)
+{
+  g_return_val_if_fail (CRYO_IS_CHANNEL (self), NULL);
+
+  return self->device_name;
+}
+
+/**
+ * cryo_channel_set_device_name:
+ * @self: a #CryoChannel
+ * @device_name: (nullable): the name of its device
+ *
+ * Set by the device when it is created or renamed.
+ */
+void
+cryo_channel_set_device_name (CryoChannel *self,
+                              const char  *device_name)
+{
+  g_return_if_fail (CRYO_IS_CHANNEL (self));
+
+  if (g_strcmp0 (self->device_name, device_name) == 0)
+    return;
+
+  g_free (self->device_name);
+  self->device_name = g_strdup (device_name);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DEVICE_NAME]);
+}
+
+/**
+ * cryo_channel_dup_device_csv_name:
+ * @self: a #CryoChannel
+ *
+ * The column name of the channel in an export that spans devices:
+ * `<device id>_<csv name>`, where the device id is the part of the
+ * channel id before its last dot ("pumping_station_2.pressure" gives
+ * "pumping_station_2_pressure"). A channel id without a dot gives the
+ * plain CSV name.
+ *
+ * Returns: (transfer full): the column name
+ */
+char *
+cryo_channel_dup_device_csv_name (CryoChannel *self)
+{
+  const char *dot;
+
+  g_return_val_if_fail (CRYO_IS_CHANNEL (self), NULL);
+
+  dot = strrchr (self->id, '.');
+  if (dot == NULL)
+    return g_strdup (self->csv_name);
+
+  return g_strdup_printf ("%.*s_%s", (int) (dot - self->id), self->id, self->csv_name);
 }

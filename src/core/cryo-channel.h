@@ -49,6 +49,10 @@ gboolean      cryo_channel_push            (CryoChannel  *self,
                                             gint64        time_us,
                                             double        value);
 CryoReading   cryo_channel_get_reading     (CryoChannel  *self);
+const char   *cryo_channel_get_device_name (CryoChannel  *self);
+void          cryo_channel_set_device_name (CryoChannel  *self,
+                                            const char   *device_name);
+char         *cryo_channel_dup_device_csv_name (CryoChannel *self);
 CryoUnit      cryo_channel_get_export_unit (CryoChannel  *self);
 void          cryo_channel_set_export_unit (CryoChannel  *self,
                                             CryoUnit      unit);

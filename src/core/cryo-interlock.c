@@ -10,8 +10,6 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "cryo-agilent.h"
-#include "cryo-cpa.h"
 #include "cryo-interlock.h"
 
 /* A reading stamped further ahead of now than this means the clock jumped. */
@@ -51,14 +49,6 @@ capitalize (const char *text)
   buf[len] = '\0';
 
   return g_strconcat (buf, g_utf8_next_char (text), NULL);
-}
-
-static const char *
-status_name (guint status)
-{
-  const char *name = cryo_agilent_status_to_string (status);
-
-  return name != NULL ? name : _("Unknown");
 }
 
 /**
@@ -136,162 +126,180 @@ cryo_interlock_check_fresh (const char        *what,
   return TRUE;
 }
 
-/**
- * cryo_interlock_pump_station_can_start:
- * @status: the pump status reading (agilent-window.md, window 205:
- *   0 stop … 6 fail)
- * @speed_rpm: the turbo speed reading, rpm
- * @now_us: current wall-clock time, µs since the Unix epoch
- * @max_age_us: oldest acceptable reading, µs
- * @reason: (out) (optional) (transfer full): why starting is refused
- *
- * The pumping station may be started only when the pump reports Stop (0)
- * and the rotor stands still (exactly 0 rpm), both from fresh readings (see
- * cryo_interlock_check_fresh()). Every failing condition is reported, in a
- * fixed order, joined by "; ", so the operator sees at once all that stands
- * in the way:
- *
- * 1. status reading fresh ("No pump status reading yet")
- * 2. speed reading fresh ("Turbo speed reading is 12 s old — must be under 3 s")
- * 3. status is Stop ("Pump status is Normal (5) — must be Stop (0)")
- * 4. speed is 0 ("Turbo at 812 rpm — must be 0")
- *
- * The values of a reading that is not fresh are not judged: 3 is checked
- * only when 1 holds, 4 only when 2 holds.
- *
- * Pure function, any thread; reasons are translated.
- *
- * Returns: %TRUE when starting is allowed
- */
-gboolean
-cryo_interlock_pump_station_can_start (const CryoReading *status,
-                                       const CryoReading *speed_rpm,
-                                       gint64             now_us,
-                                       gint64             max_age_us,
-                                       char             **reason)
+static gboolean
+is_fresh (const CryoInterlock *self,
+          const CryoReading   *reading)
 {
-  g_return_val_if_fail (status != NULL, FALSE);
-  g_return_val_if_fail (speed_rpm != NULL, FALSE);
+  gint64 age_us;
 
-  if (reason != NULL)
-    *reason = NULL;
+  if (reading->time_us == 0 || isnan (reading->value))
+    return FALSE;
 
-  {
-    g_autoptr(GPtrArray) reasons = g_ptr_array_new_with_free_func (g_free);
-    char *text = NULL;
-    gboolean status_fresh, speed_fresh;
-
-    status_fresh = cryo_interlock_check_fresh (_("pump status"), status, now_us, max_age_us, &text);
-    if (!status_fresh)
-      g_ptr_array_add (reasons, g_steal_pointer (&text));
-
-    speed_fresh = cryo_interlock_check_fresh (_("turbo speed"), speed_rpm, now_us, max_age_us, &text);
-    if (!speed_fresh)
-      g_ptr_array_add (reasons, g_steal_pointer (&text));
-
-    if (status_fresh && status->value != 0.0)
-      {
-        if (status->value >= 0 && status->value <= G_MAXUINT && status->value == floor (status->value))
-          {
-            guint code = (guint) status->value;
-
-            /* Translators: "Pump status is Normal (5) — must be Stop (0)" */
-            g_ptr_array_add (reasons, g_strdup_printf (_("Pump status is %s (%u) — must be %s (0)"),
-                                                       status_name (code), code, status_name (0)));
-          }
-        else
-          {
-            g_ptr_array_add (reasons, g_strdup_printf (_("Pump status is %g — must be %s (0)"),
-                                                       status->value, status_name (0)));
-          }
-      }
-
-    if (speed_fresh && speed_rpm->value != 0.0)
-      {
-        /* Translators: "Turbo at 812 rpm — must be 0" */
-        g_ptr_array_add (reasons, g_strdup_printf (_("Turbo at %g rpm — must be 0"), speed_rpm->value));
-      }
-
-    if (reasons->len > 0)
-      {
-        g_ptr_array_add (reasons, NULL);
-        set_reason (reason, g_strjoinv ("; ", (char **) reasons->pdata));
-        return FALSE;
-      }
-  }
-
-  return TRUE;
+  age_us = self->now_us - reading->time_us;
+  return age_us >= -MAX_FUTURE_US && age_us <= self->max_age_us;
 }
 
 /**
- * cryo_interlock_compressor_can_start:
- * @state: the operating state reading (cryomech-cpa-modbus.md "Operating
- *   state", input register 1)
- * @alarm_bits: the alarm bit set reading (input registers 5-6, decoded to
- *   bits and stored as a number)
+ * cryo_interlock_init:
+ * @self: (out caller-allocates): an interlock evaluation, usually on the stack
  * @now_us: current wall-clock time, µs since the Unix epoch
- * @max_age_us: oldest acceptable reading, µs
- * @reason: (out) (optional) (transfer full): why starting is refused
+ * @max_age_us: oldest acceptable reading, µs (DESIGN.md: three poll intervals)
  *
- * The compressor may be started only when it is Idle (0) or Recovered from
- * error (15) and no alarm bit is set, both from fresh readings
- * (cryomech-cpa-modbus.md "Control"). Every failing condition is reported,
- * joined by "; ": readings not fresh, then the state, then the alarms by
- * name. Pure function, any thread; reasons are translated.
+ * Starts evaluating an instrument's interlock: its rules are added with
+ * cryo_interlock_require_fresh(), cryo_interlock_require_equal() and
+ * cryo_interlock_require_below(), and cryo_interlock_finish() says whether
+ * every one held, joining the reasons of those that did not with "; " in
+ * the order they were added.
+ */
+void
+cryo_interlock_init (CryoInterlock *self,
+                     gint64         now_us,
+                     gint64         max_age_us)
+{
+  g_return_if_fail (self != NULL);
+
+  self->now_us = now_us;
+  self->max_age_us = max_age_us;
+  self->reasons = g_ptr_array_new_with_free_func (g_free);
+}
+
+/**
+ * cryo_interlock_require_fresh:
+ * @self: an interlock evaluation
+ * @what: translated, lower-case name of the reading ("turbo speed")
+ * @reading: the reading and when it was taken
  *
- * Returns: %TRUE when starting is allowed
+ * The rule "@reading is known and fresh" (see cryo_interlock_check_fresh()).
+ *
+ * Returns: whether the rule holds
  */
 gboolean
-cryo_interlock_compressor_can_start (const CryoReading *state,
-                                     const CryoReading *alarm_bits,
-                                     gint64             now_us,
-                                     gint64             max_age_us,
-                                     char             **reason)
+cryo_interlock_require_fresh (CryoInterlock     *self,
+                              const char        *what,
+                              const CryoReading *reading)
 {
-  g_autoptr(GPtrArray) reasons = g_ptr_array_new_with_free_func (g_free);
   char *text = NULL;
-  gboolean state_fresh, alarms_fresh;
 
-  g_return_val_if_fail (state != NULL, FALSE);
-  g_return_val_if_fail (alarm_bits != NULL, FALSE);
+  g_return_val_if_fail (self != NULL && self->reasons != NULL, FALSE);
 
-  if (reason != NULL)
-    *reason = NULL;
-
-  state_fresh = cryo_interlock_check_fresh (_("compressor state"), state, now_us, max_age_us, &text);
-  if (!state_fresh)
-    g_ptr_array_add (reasons, g_steal_pointer (&text));
-
-  alarms_fresh = cryo_interlock_check_fresh (_("alarm state"), alarm_bits, now_us, max_age_us, &text);
-  if (!alarms_fresh)
-    g_ptr_array_add (reasons, g_steal_pointer (&text));
-
-  if (state_fresh && state->value != CRYO_CPA_STATE_IDLE && state->value != CRYO_CPA_STATE_RECOVERED)
-    {
-      guint code = (state->value >= 0 && state->value <= G_MAXUINT) ? (guint) state->value : G_MAXUINT;
-
-      /* Translators: "Compressor is Running (3) — must be Idle (0) or Recovered from error (15)" */
-      g_ptr_array_add (reasons, g_strdup_printf (_("Compressor is %s (%u) — must be %s (0) or %s (15)"),
-                                                 cryo_cpa_state_to_string (code), code,
-                                                 cryo_cpa_state_to_string (CRYO_CPA_STATE_IDLE),
-                                                 cryo_cpa_state_to_string (CRYO_CPA_STATE_RECOVERED)));
-    }
-
-  if (alarms_fresh && alarm_bits->value != 0)
-    {
-      guint32 bits = (alarm_bits->value > 0 && alarm_bits->value <= G_MAXUINT32) ? (guint32) alarm_bits->value : 0;
-      g_auto(GStrv) names = cryo_cpa_bits_to_strv (bits);
-      g_autofree char *joined = g_strjoinv (", ", names);
-
-      /* Translators: "Alarm active: Helium high, Oil high — clear it at the compressor first" */
-      g_ptr_array_add (reasons, g_strdup_printf (_("Alarm active: %s — clear it at the compressor first"),
-                                                 joined[0] ? joined : _("unknown alarm")));
-    }
-
-  if (reasons->len == 0)
+  if (cryo_interlock_check_fresh (what, reading, self->now_us, self->max_age_us, &text))
     return TRUE;
 
-  g_ptr_array_add (reasons, NULL);
-  set_reason (reason, g_strjoinv ("; ", (char **) reasons->pdata));
+  g_ptr_array_add (self->reasons, text);
   return FALSE;
+}
+
+static gboolean
+add_refusal (CryoInterlock *self,
+             const char    *format,
+             va_list        args)
+{
+  g_ptr_array_add (self->reasons, g_strdup_vprintf (format, args));
+  return FALSE;
+}
+
+/**
+ * cryo_interlock_require_equal:
+ * @self: an interlock evaluation
+ * @reading: a reading
+ * @expected: the value it must have
+ * @format: printf() format of the translated refusal ("Turbo at %g rpm — must be 0")
+ * @...: its arguments
+ *
+ * The rule "@reading equals @expected". A reading that is not fresh is left
+ * to cryo_interlock_require_fresh() and adds no reason here.
+ *
+ * Returns: whether the rule holds (%TRUE for a reading that is not fresh)
+ */
+gboolean
+cryo_interlock_require_equal (CryoInterlock     *self,
+                              const CryoReading *reading,
+                              double             expected,
+                              const char        *format,
+                              ...)
+{
+  va_list args;
+  gboolean held;
+
+  g_return_val_if_fail (self != NULL && self->reasons != NULL, FALSE);
+  g_return_val_if_fail (reading != NULL, FALSE);
+
+  if (!is_fresh (self, reading) || reading->value == expected)
+    return TRUE;
+
+  va_start (args, format);
+  held = add_refusal (self, format, args);
+  va_end (args);
+
+  return held;
+}
+
+/**
+ * cryo_interlock_require_below:
+ * @self: an interlock evaluation
+ * @reading: a reading
+ * @limit: the value it must stay under
+ * @format: printf() format of the translated refusal
+ * @...: its arguments
+ *
+ * The rule "@reading is below @limit". A reading that is not fresh is left
+ * to cryo_interlock_require_fresh() and adds no reason here.
+ *
+ * Returns: whether the rule holds (%TRUE for a reading that is not fresh)
+ */
+gboolean
+cryo_interlock_require_below (CryoInterlock     *self,
+                              const CryoReading *reading,
+                              double             limit,
+                              const char        *format,
+                              ...)
+{
+  va_list args;
+  gboolean held;
+
+  g_return_val_if_fail (self != NULL && self->reasons != NULL, FALSE);
+  g_return_val_if_fail (reading != NULL, FALSE);
+
+  if (!is_fresh (self, reading) || reading->value < limit)
+    return TRUE;
+
+  va_start (args, format);
+  held = add_refusal (self, format, args);
+  va_end (args);
+
+  return held;
+}
+
+/**
+ * cryo_interlock_finish:
+ * @self: an interlock evaluation; cleared
+ * @reason: (out) (optional) (transfer full): the reasons of every rule
+ *   that did not hold, joined by "; ", or %NULL
+ *
+ * Returns: %TRUE when every rule held
+ */
+gboolean
+cryo_interlock_finish (CryoInterlock  *self,
+                       char          **reason)
+{
+  gboolean allowed;
+
+  g_return_val_if_fail (self != NULL && self->reasons != NULL, FALSE);
+
+  allowed = self->reasons->len == 0;
+
+  if (reason != NULL)
+    {
+      if (allowed)
+        *reason = NULL;
+      else
+        {
+          g_ptr_array_add (self->reasons, NULL);
+          *reason = g_strjoinv ("; ", (char **) self->reasons->pdata);
+        }
+    }
+
+  g_clear_pointer (&self->reasons, g_ptr_array_unref);
+
+  return allowed;
 }

@@ -20,46 +20,95 @@
 
 #define HISTORY_CAPACITY (7 * 24 * 3600 / 2)
 
-typedef struct
-{
-  const char   *id;
-  const char   *label;
-  const char   *csv_name;
-  CryoQuantity  quantity;
-  gsize         offset;      /* of the value in CryoCpaSnapshot */
-} ChannelInfo;
+/* The panel sends IEEE floats; six significant digits are more than its
+ * sensors resolve and all that a float32 carries reliably.
+ * cryomech-cpa-modbus.md "Input registers" */
+#define CHANNEL(key, label, csv_name, quantity, flags) \
+  { key, label, csv_name, quantity, CRYO_SCALE_LINEAR, 6, HISTORY_CAPACITY, flags }
 
-/* cryomech-cpa-modbus.md "Input registers" */
-static const ChannelInfo channel_infos[] = {
-  { "cpa.coolant_in_temperature", N_("Coolant in"), "coolant_in", CRYO_QUANTITY_TEMPERATURE,
-    G_STRUCT_OFFSET (CryoCpaSnapshot, coolant_in) },
-  { "cpa.coolant_out_temperature", N_("Coolant out"), "coolant_out", CRYO_QUANTITY_TEMPERATURE,
-    G_STRUCT_OFFSET (CryoCpaSnapshot, coolant_out) },
-  { "cpa.oil_temperature", N_("Oil"), "oil", CRYO_QUANTITY_TEMPERATURE,
-    G_STRUCT_OFFSET (CryoCpaSnapshot, oil) },
-  { "cpa.helium_temperature", N_("Helium"), "helium", CRYO_QUANTITY_TEMPERATURE,
-    G_STRUCT_OFFSET (CryoCpaSnapshot, helium) },
-  { "cpa.low_pressure", N_("Low pressure"), "low_pressure", CRYO_QUANTITY_PRESSURE,
-    G_STRUCT_OFFSET (CryoCpaSnapshot, low_pressure) },
-  { "cpa.high_pressure", N_("High pressure"), "high_pressure", CRYO_QUANTITY_PRESSURE,
-    G_STRUCT_OFFSET (CryoCpaSnapshot, high_pressure) },
-  { "cpa.low_pressure_average", N_("Low pressure average"), "low_pressure_average",
-    CRYO_QUANTITY_PRESSURE, G_STRUCT_OFFSET (CryoCpaSnapshot, low_pressure_average) },
-  { "cpa.high_pressure_average", N_("High pressure average"), "high_pressure_average",
-    CRYO_QUANTITY_PRESSURE, G_STRUCT_OFFSET (CryoCpaSnapshot, high_pressure_average) },
-  { "cpa.delta_pressure_average", N_("Delta pressure average"), "delta_pressure_average",
-    CRYO_QUANTITY_PRESSURE, G_STRUCT_OFFSET (CryoCpaSnapshot, delta_pressure_average) },
-  { "cpa.motor_current", N_("Motor current"), "motor_current", CRYO_QUANTITY_CURRENT,
-    G_STRUCT_OFFSET (CryoCpaSnapshot, motor_current) },
-  { "cpa.hours", N_("Hours of operation"), "hours", CRYO_QUANTITY_DURATION,
-    G_STRUCT_OFFSET (CryoCpaSnapshot, hours) },
+static const CryoChannelInfo compressor_channels[] = {
+  CHANNEL ("coolant_in_temperature", N_("Coolant in"), "coolant_in", CRYO_QUANTITY_TEMPERATURE, 0),
+  CHANNEL ("coolant_out_temperature", N_("Coolant out"), "coolant_out", CRYO_QUANTITY_TEMPERATURE, 0),
+  CHANNEL ("oil_temperature", N_("Oil"), "oil", CRYO_QUANTITY_TEMPERATURE, 0),
+  CHANNEL ("helium_temperature", N_("Helium"), "helium", CRYO_QUANTITY_TEMPERATURE,
+           CRYO_CHANNEL_FLAG_PRIMARY),
+  CHANNEL ("low_pressure", N_("Low pressure"), "low_pressure", CRYO_QUANTITY_PRESSURE,
+           CRYO_CHANNEL_FLAG_PRIMARY),
+  CHANNEL ("high_pressure", N_("High pressure"), "high_pressure", CRYO_QUANTITY_PRESSURE,
+           CRYO_CHANNEL_FLAG_PRIMARY),
+  CHANNEL ("low_pressure_average", N_("Low pressure average"), "low_pressure_average",
+           CRYO_QUANTITY_PRESSURE, 0),
+  CHANNEL ("high_pressure_average", N_("High pressure average"), "high_pressure_average",
+           CRYO_QUANTITY_PRESSURE, 0),
+  CHANNEL ("delta_pressure_average", N_("Delta pressure average"), "delta_pressure_average",
+           CRYO_QUANTITY_PRESSURE, 0),
+  CHANNEL ("motor_current", N_("Motor current"), "motor_current", CRYO_QUANTITY_CURRENT, 0),
+  CHANNEL ("hours", N_("Hours of operation"), "hours", CRYO_QUANTITY_DURATION, 0),
+  { NULL }
+};
+
+#undef CHANNEL
+
+#define N_CHANNELS (G_N_ELEMENTS (compressor_channels) - 1)
+
+/* Where each channel's value is in a decoded snapshot, in table order. */
+static const gsize snapshot_offsets[N_CHANNELS] = {
+  G_STRUCT_OFFSET (CryoCpaSnapshot, coolant_in),
+  G_STRUCT_OFFSET (CryoCpaSnapshot, coolant_out),
+  G_STRUCT_OFFSET (CryoCpaSnapshot, oil),
+  G_STRUCT_OFFSET (CryoCpaSnapshot, helium),
+  G_STRUCT_OFFSET (CryoCpaSnapshot, low_pressure),
+  G_STRUCT_OFFSET (CryoCpaSnapshot, high_pressure),
+  G_STRUCT_OFFSET (CryoCpaSnapshot, low_pressure_average),
+  G_STRUCT_OFFSET (CryoCpaSnapshot, high_pressure_average),
+  G_STRUCT_OFFSET (CryoCpaSnapshot, delta_pressure_average),
+  G_STRUCT_OFFSET (CryoCpaSnapshot, motor_current),
+  G_STRUCT_OFFSET (CryoCpaSnapshot, hours),
+};
+
+/* cryomech-cpa-modbus.md "Transports": unit id 16 on RTU in Cryomech's
+ * sample code, 1 over TCP. */
+static const CryoKindOption compressor_options[] = {
+  { "unit", N_("Modbus unit id"), 1, 247, CRYO_CPA_DEFAULT_RTU_UNIT_ID, CRYO_CPA_DEFAULT_TCP_UNIT_ID },
+  { NULL }
+};
+
+static const CryoDeviceAction compressor_actions[] = {
+  { "start", N_("Start Compressor"), TRUE, FALSE,
+    N_("The compressor starts and the cold head begins to cool."), { { NULL } } },
+  { "stop", N_("Stop Compressor"), TRUE, TRUE,
+    N_("The compressor stops; the cold head warms up."), { { NULL } } },
+  { NULL }
+};
+
+/**
+ * cryo_compressor_kind:
+ *
+ * The Cryomech CPA helium compressor: Modbus RTU on RS-232/485 (115200 8N1
+ * as in Cryomech's sample code) or Modbus TCP on port 502
+ * (cryomech-cpa-modbus.md "Transports").
+ */
+const CryoDeviceKind cryo_compressor_kind = {
+  .id = "cpa",
+  .title = N_("Helium compressor"),
+  .model = "Cryomech CPA",
+  .summary = N_("Cryomech CPA helium compressor, Modbus TCP or RTU"),
+  .link_kind = CRYO_LINK_KIND_MODBUS,
+  .default_baud = 115200,
+  .default_parity = CRYO_PARITY_NONE,
+  .default_tcp_port = CRYO_CPA_DEFAULT_TCP_PORT,
+  .default_poll_interval_ms = CRYO_COMPRESSOR_DEFAULT_POLL_MS,
+  .options = compressor_options,
+  .channels = compressor_channels,
+  .actions = compressor_actions,
+  .get_type = cryo_compressor_get_type,
 };
 
 struct _CryoCompressor
 {
   CryoDevice       parent_instance;
 
-  CryoChannel     *channels[G_N_ELEMENTS (channel_infos)];
+  CryoChannel     *channels[N_CHANNELS];   /* owned by the base class */
   GCancellable    *cancellable;
 
   CryoCpaSnapshot  snapshot;
@@ -86,12 +135,6 @@ typedef struct
   char   *action;
   gint64  max_age_us;
 } CommandRequest;
-
-static const CryoDeviceAction compressor_actions[] = {
-  { "start", N_("Start Compressor"), TRUE, FALSE },
-  { "stop", N_("Stop Compressor"), TRUE, TRUE },
-  { NULL }
-};
 
 G_DEFINE_FINAL_TYPE (CryoCompressor, cryo_compressor, CRYO_TYPE_DEVICE)
 
@@ -142,12 +185,75 @@ compressor_poll_func (CryoTransport *transport,
   return result;
 }
 
+/**
+ * cryo_compressor_check_start:
+ * @state: the operating state reading (cryomech-cpa-modbus.md "Operating
+ *   state", input register 1)
+ * @alarm_bits: the alarm bit set reading (input registers 5-6, decoded to
+ *   bits and stored as a number)
+ * @now_us: current wall-clock time, µs since the Unix epoch
+ * @max_age_us: oldest acceptable reading, µs
+ * @reason: (out) (optional) (transfer full): why starting is refused
+ *
+ * The compressor may be started only when it is Idle (0) or Recovered from
+ * error (15) and no alarm bit is set, both from fresh readings
+ * (cryomech-cpa-modbus.md "Control"). Every failing condition is reported,
+ * joined by "; ": readings not fresh, then the state, then the alarms by
+ * name. Pure function, any thread; reasons are translated.
+ *
+ * Returns: %TRUE when starting is allowed
+ */
+gboolean
+cryo_compressor_check_start (const CryoReading *state,
+                             const CryoReading *alarm_bits,
+                             gint64             now_us,
+                             gint64             max_age_us,
+                             char             **reason)
+{
+  CryoInterlock interlock;
+  CryoReading startable = CRYO_READING_INIT;
+  guint code;
+
+  g_return_val_if_fail (state != NULL, FALSE);
+  g_return_val_if_fail (alarm_bits != NULL, FALSE);
+
+  cryo_interlock_init (&interlock, now_us, max_age_us);
+  cryo_interlock_require_fresh (&interlock, _("compressor state"), state);
+  cryo_interlock_require_fresh (&interlock, _("alarm state"), alarm_bits);
+
+  /* Two states allow a start: the rule is "startable equals 1". */
+  startable = *state;
+  startable.value = (state->value == CRYO_CPA_STATE_IDLE || state->value == CRYO_CPA_STATE_RECOVERED);
+  code = (state->value >= 0 && state->value <= G_MAXUINT) ? (guint) state->value : G_MAXUINT;
+  if (!isnan (state->value))
+    /* Translators: "Compressor is Running (3) — must be Idle (0) or Recovered from error (15)" */
+    cryo_interlock_require_equal (&interlock, &startable, 1,
+                                  _("Compressor is %s (%u) — must be %s (0) or %s (15)"),
+                                  cryo_cpa_state_to_string (code), code,
+                                  cryo_cpa_state_to_string (CRYO_CPA_STATE_IDLE),
+                                  cryo_cpa_state_to_string (CRYO_CPA_STATE_RECOVERED));
+
+  if (alarm_bits->value != 0 && !isnan (alarm_bits->value))
+    {
+      guint32 bits = (alarm_bits->value > 0 && alarm_bits->value <= G_MAXUINT32) ? (guint32) alarm_bits->value : 0;
+      g_auto(GStrv) names = cryo_cpa_bits_to_strv (bits);
+      g_autofree char *joined = g_strjoinv (", ", names);
+
+      /* Translators: "Alarm active: Helium high, Oil high — clear it at the compressor first" */
+      cryo_interlock_require_equal (&interlock, alarm_bits, 0,
+                                    _("Alarm active: %s — clear it at the compressor first"),
+                                    joined[0] ? joined : _("unknown alarm"));
+    }
+
+  return cryo_interlock_finish (&interlock, reason);
+}
+
 static void
 cryo_compressor_push_gaps (CryoCompressor *self)
 {
   gint64 now_us = g_get_real_time ();
 
-  for (guint i = 0; i < G_N_ELEMENTS (channel_infos); i++)
+  for (guint i = 0; i < N_CHANNELS; i++)
     cryo_device_push_sample (CRYO_DEVICE (self), self->channels[i], now_us, NAN);
 
   self->state.value = NAN;
@@ -171,23 +277,20 @@ cryo_compressor_apply (CryoCompressor     *self,
   self->snapshot = *snapshot;
   self->has_snapshot = TRUE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (channel_infos); i++)
+  for (guint i = 0; i < N_CHANNELS; i++)
     {
       CryoChannel *channel = self->channels[i];
-      double value = G_STRUCT_MEMBER (double, snapshot, channel_infos[i].offset);
+      double value = G_STRUCT_MEMBER (double, snapshot, snapshot_offsets[i]);
       CryoUnit unit = CRYO_UNIT_NONE;
 
-      /* Stored canonical (K, Pa); exported in the panel's own unit. */
-      if (channel_infos[i].quantity == CRYO_QUANTITY_TEMPERATURE)
+      /* Stored canonical (K, Pa), from the panel's own unit. */
+      if (compressor_channels[i].quantity == CRYO_QUANTITY_TEMPERATURE)
         unit = temperature_unit;
-      else if (channel_infos[i].quantity == CRYO_QUANTITY_PRESSURE)
+      else if (compressor_channels[i].quantity == CRYO_QUANTITY_PRESSURE)
         unit = pressure_unit;
 
       if (unit != CRYO_UNIT_NONE)
-        {
-          cryo_channel_set_export_unit (channel, unit);
-          value = cryo_unit_convert (value, unit, cryo_channel_get_unit (channel));
-        }
+        value = cryo_unit_convert (value, unit, cryo_channel_get_unit (channel));
 
       cryo_device_push_sample (CRYO_DEVICE (self), channel, result->time_us, value);
     }
@@ -250,20 +353,20 @@ cryo_compressor_check_action (CryoDevice  *device,
                               char       **reason)
 {
   CryoCompressor *self = CRYO_COMPRESSOR (device);
-  CryoDeviceState state = cryo_device_get_state (device);
-
-  if (state == CRYO_DEVICE_STATE_DISCONNECTED || state == CRYO_DEVICE_STATE_CONNECTING)
-    {
-      if (reason != NULL)
-        *reason = g_strdup_printf (_("%s is not connected"), cryo_device_get_name (device));
-      return FALSE;
-    }
 
   if (g_str_equal (action, "start"))
-    return cryo_interlock_compressor_can_start (&self->state, &self->alarm_bits,
-                                                g_get_real_time (),
-                                                cryo_device_get_max_reading_age (device),
-                                                reason);
+    return cryo_compressor_check_start (&self->state, &self->alarm_bits,
+                                        g_get_real_time (),
+                                        cryo_device_get_max_reading_age (device),
+                                        reason);
+
+  if (g_str_equal (action, "stop") && self->state.time_us != 0 &&
+      self->state.value == CRYO_CPA_STATE_IDLE)
+    {
+      if (reason != NULL)
+        *reason = g_strdup (_("The compressor is already idle"));
+      return FALSE;
+    }
 
   return TRUE;
 }
@@ -306,8 +409,8 @@ compressor_command_func (CryoTransport *transport,
       alarms.value = snapshot.alarms;
       alarms.time_us = state.time_us;
 
-      if (!cryo_interlock_compressor_can_start (&state, &alarms, g_get_real_time (),
-                                                request->max_age_us, &reason))
+      if (!cryo_compressor_check_start (&state, &alarms, g_get_real_time (),
+                                        request->max_age_us, &reason))
         {
           g_set_error_literal (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_REFUSED, reason);
           return NULL;
@@ -316,7 +419,7 @@ compressor_command_func (CryoTransport *transport,
       if (!cryo_modbus_transport_write_register (modbus, CRYO_CPA_CONTROL_REGISTER,
                                                  CRYO_CPA_CONTROL_START, error))
         {
-          g_prefix_error (error, _("The compressor did not accept the start command: "));
+          cryo_device_prefix_write_error (error, _("The compressor did not accept the start command: "));
           return NULL;
         }
     }
@@ -325,7 +428,7 @@ compressor_command_func (CryoTransport *transport,
       if (!cryo_modbus_transport_write_register (modbus, CRYO_CPA_CONTROL_REGISTER,
                                                  CRYO_CPA_CONTROL_STOP, error))
         {
-          g_prefix_error (error, _("The compressor did not accept the stop command: "));
+          cryo_device_prefix_write_error (error, _("The compressor did not accept the stop command: "));
           return NULL;
         }
     }
@@ -336,37 +439,18 @@ compressor_command_func (CryoTransport *transport,
 }
 
 static void
-cryo_compressor_command_cb (GObject      *object,
-                            GAsyncResult *result,
-                            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (cryo_link_run_finish (CRYO_LINK (object), result, &error) == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-cryo_compressor_run_action (CryoDevice *device,
-                            const char *action,
-                            GTask      *task)
+cryo_compressor_run_action (CryoDevice   *device,
+                            const char   *action,
+                            const double *params,
+                            GTask        *task)
 {
   CommandRequest *request = g_new0 (CommandRequest, 1);
 
   request->action = g_strdup (action);
   request->max_age_us = cryo_device_get_max_reading_age (device);
 
-  cryo_link_run_async (cryo_device_get_link (device),
-                       CRYO_LINK_PRIORITY_COMMAND,
-                       compressor_command_func,
-                       request, command_request_free,
-                       NULL,
-                       g_task_get_cancellable (task),
-                       cryo_compressor_command_cb,
-                       task);
+  cryo_device_run_command (device, compressor_command_func,
+                           request, command_request_free, task);
 }
 
 static char *
@@ -377,12 +461,6 @@ cryo_compressor_dup_state_text (CryoDevice *device)
   return state < 0 ? NULL : cryo_cpa_dup_state_name (state);
 }
 
-static const CryoDeviceAction *
-cryo_compressor_get_actions (CryoDevice *device)
-{
-  return compressor_actions;
-}
-
 static void
 cryo_compressor_constructed (GObject *object)
 {
@@ -390,19 +468,8 @@ cryo_compressor_constructed (GObject *object)
 
   G_OBJECT_CLASS (cryo_compressor_parent_class)->constructed (object);
 
-  cryo_device_set_model (CRYO_DEVICE (self), "Cryomech CPA");
-
-  /* The panel sends IEEE floats; six significant digits are more than its
-   * sensors resolve and all that a float32 carries reliably. */
-  for (guint i = 0; i < G_N_ELEMENTS (channel_infos); i++)
-    {
-      self->channels[i] = cryo_channel_new (channel_infos[i].id,
-                                            g_dgettext (GETTEXT_PACKAGE, channel_infos[i].label),
-                                            channel_infos[i].csv_name,
-                                            channel_infos[i].quantity,
-                                            CRYO_SCALE_LINEAR, 6, HISTORY_CAPACITY);
-      cryo_device_add_channel (CRYO_DEVICE (self), self->channels[i]);
-    }
+  for (guint i = 0; i < N_CHANNELS; i++)
+    self->channels[i] = cryo_device_lookup_channel (CRYO_DEVICE (self), compressor_channels[i].key);
 }
 
 static void
@@ -420,8 +487,6 @@ cryo_compressor_finalize (GObject *object)
 {
   CryoCompressor *self = CRYO_COMPRESSOR (object);
 
-  for (guint i = 0; i < G_N_ELEMENTS (channel_infos); i++)
-    g_clear_object (&self->channels[i]);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (cryo_compressor_parent_class)->finalize (object);
@@ -464,8 +529,9 @@ cryo_compressor_class_init (CryoCompressorClass *klass)
   device_class->poll = cryo_compressor_poll;
   device_class->check_action = cryo_compressor_check_action;
   device_class->run_action = cryo_compressor_run_action;
-  device_class->get_actions = cryo_compressor_get_actions;
   device_class->dup_state_text = cryo_compressor_dup_state_text;
+
+  cryo_device_class_set_kind (device_class, &cryo_compressor_kind);
 
   properties [PROP_STATE] =
     g_param_spec_int ("state", NULL, NULL,
@@ -507,19 +573,12 @@ cryo_compressor_init (CryoCompressor *self)
 CryoDevice *
 cryo_compressor_new (CryoLink *link)
 {
-  CryoDevice *device;
-
   g_return_val_if_fail (CRYO_IS_LINK (link), NULL);
   g_return_val_if_fail (CRYO_IS_MODBUS_TRANSPORT (cryo_link_get_transport (link)), NULL);
 
-  device = g_object_new (CRYO_TYPE_COMPRESSOR,
-                         "id", "cpa",
-                         "name", _("Helium compressor"),
-                         "link", link,
-                         NULL);
-  cryo_device_set_poll_interval (device, CRYO_COMPRESSOR_DEFAULT_POLL_MS);
-
-  return device;
+  return g_object_new (CRYO_TYPE_COMPRESSOR,
+                       "link", link,
+                       NULL);
 }
 
 /**

@@ -1,101 +1,211 @@
 /* cryo-device-config.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * How to reach an instrument, from a `--device` string or a group of
+ * `devices.conf`: the kind descriptor says which options exist and what
+ * their ranges and defaults are, so nothing here knows any instrument.
  */
 
 #define G_LOG_DOMAIN "cryo-device-config"
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
 
-#include "cryo-agilent.h"
-#include "cryo-compressor.h"
-#include "cryo-cpa.h"
-#include "cryo-modbus-transport.h"
+#include "cryo-device.h"
 #include "cryo-device-config.h"
-#include "cryo-pump-station.h"
 
-static const char * const device_types[] = { "pump-station", "cpa", NULL };
+G_DEFINE_BOXED_TYPE (CryoDeviceConfig, cryo_device_config,
+                     cryo_device_config_copy, cryo_device_config_free)
 
-static gboolean parse_uint (const char  *key,
-                            const char  *text,
-                            guint        min,
-                            guint        max,
-                            guint       *out,
-                            GError     **error);
+static gboolean
+invalid (GError     **error,
+         const char  *format,
+         ...) G_GNUC_PRINTF (2, 3);
 
-/**
- * cryo_device_config_get_types:
- *
- * Returns: (transfer none): the instrument types Cryomon knows, for usage
- *   messages
- */
-const char * const *
-cryo_device_config_get_types (void)
+static gboolean
+invalid (GError     **error,
+         const char  *format,
+         ...)
 {
-  return device_types;
+  va_list args;
+
+  va_start (args, format);
+  g_propagate_error (error, g_error_new_valist (CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG,
+                                                format, args));
+  va_end (args);
+
+  return FALSE;
 }
 
 /**
  * cryo_device_config_new:
- * @type: the instrument type
- * @port: the device path
+ * @kind: the instrument kind
+ * @port: (nullable): the device path, or `tcp:HOST[:PORT]` for a kind that
+ *   takes TCP; not checked here (see cryo_device_config_set_port())
  *
- * Returns: (transfer full): a configuration with default line settings
- *   (9600 8N1 for the pumping station, 115200 8N1 for the compressor as in
- *   Cryomech's sample code), address 0, poll interval from preferences
+ * Returns: (transfer full): a configuration with @kind's default line
+ *   settings and options, and the poll interval from preferences
  */
 CryoDeviceConfig *
-cryo_device_config_new (const char *type,
-                        const char *port)
+cryo_device_config_new (const CryoDeviceKind *kind,
+                        const char           *port)
 {
-  CryoDeviceConfig *config = g_new0 (CryoDeviceConfig, 1);
+  CryoDeviceConfig *config;
   CryoSerialConfig serial = CRYO_SERIAL_CONFIG_INIT;
 
-  config->type = g_strdup (type);
-  config->port = g_strdup (port);
+  g_return_val_if_fail (kind != NULL, NULL);
+
+  config = g_new0 (CryoDeviceConfig, 1);
+  config->kind = kind;
   config->serial = serial;
-  config->tcp_port = CRYO_CPA_DEFAULT_TCP_PORT;
-  if (g_strcmp0 (type, "cpa") == 0)
-    config->serial.baud = 115200;
+  config->serial.baud = kind->default_baud ? kind->default_baud : serial.baud;
+  config->serial.parity = kind->default_parity;
+  config->tcp_port = kind->default_tcp_port;
+
+  for (guint i = 0; kind->options != NULL && kind->options[i].name != NULL; i++)
+    config->options[i] = kind->options[i].default_value;
+
+  if (port != NULL && !cryo_device_config_set_port (config, port, NULL))
+    config->port = g_strdup (port);
 
   return config;
 }
 
-/* "tcp:HOST[:PORT]" (HOST may be an IPv6 address in brackets) for a Modbus
- * TCP instrument, or a device path. */
-static gboolean
-config_set_port (CryoDeviceConfig  *config,
-                 const char        *port,
-                 GError           **error)
+/**
+ * cryo_device_config_copy:
+ * @config: a configuration
+ *
+ * Returns: (transfer full): a copy of @config
+ */
+CryoDeviceConfig *
+cryo_device_config_copy (const CryoDeviceConfig *config)
 {
+  CryoDeviceConfig *copy;
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  copy = g_memdup2 (config, sizeof *config);
+  copy->name = g_strdup (config->name);
+  copy->port = g_strdup (config->port);
+  copy->host = g_strdup (config->host);
+
+  return copy;
+}
+
+/**
+ * cryo_device_config_free:
+ * @config: (nullable): a configuration
+ *
+ * Frees @config.
+ */
+void
+cryo_device_config_free (CryoDeviceConfig *config)
+{
+  if (config == NULL)
+    return;
+
+  g_free (config->name);
+  g_free (config->port);
+  g_free (config->host);
+  g_free (config);
+}
+
+/**
+ * cryo_device_config_equal:
+ * @a: a configuration
+ * @b: another
+ *
+ * Returns: whether @a and @b reach the same instrument the same way, under
+ *   the same name
+ */
+gboolean
+cryo_device_config_equal (const CryoDeviceConfig *a,
+                          const CryoDeviceConfig *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  if (a->kind != b->kind ||
+      g_strcmp0 (a->name, b->name) != 0 ||
+      g_strcmp0 (a->port, b->port) != 0 ||
+      g_strcmp0 (a->host, b->host) != 0 ||
+      a->poll_interval_ms != b->poll_interval_ms ||
+      !a->disabled != !b->disabled ||
+      a->options_given != b->options_given)
+    return FALSE;
+
+  if (a->host != NULL && a->tcp_port != b->tcp_port)
+    return FALSE;
+
+  if (a->host == NULL &&
+      (a->serial.baud != b->serial.baud || a->serial.data_bits != b->serial.data_bits ||
+       a->serial.parity != b->serial.parity || a->serial.stop_bits != b->serial.stop_bits))
+    return FALSE;
+
+  for (guint i = 0; i < CRYO_KIND_MAX_OPTIONS; i++)
+    if ((a->options_given & (1u << i)) && a->options[i] != b->options[i])
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+parse_uint (const char  *key,
+            const char  *text,
+            guint        min,
+            guint        max,
+            guint       *out,
+            GError     **error)
+{
+  guint64 value;
+
+  if (!g_ascii_string_to_unsigned (text, 10, min, max, &value, NULL))
+    return invalid (error, _("“%s” must be a whole number from %u to %u, not “%s”"),
+                    key, min, max, text);
+
+  *out = value;
+  return TRUE;
+}
+
+/**
+ * cryo_device_config_set_port:
+ * @config: a configuration
+ * @port: a device path, or `tcp:HOST[:PORT]` (HOST may be an IPv6 address
+ *   in brackets) for a kind reached over TCP
+ * @error: %CRYO_DEVICE_ERROR_INVALID_CONFIG saying what is wrong
+ *
+ * Returns: %TRUE when @port suits @config's kind
+ */
+gboolean
+cryo_device_config_set_port (CryoDeviceConfig  *config,
+                             const char        *port,
+                             GError           **error)
+{
+  g_autofree char *host = NULL;
   const char *rest;
   const char *colon;
+  guint tcp_port;
 
-  g_clear_pointer (&config->port, g_free);
-  g_clear_pointer (&config->host, g_free);
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (port != NULL, FALSE);
 
   if (!g_str_has_prefix (port, "tcp:"))
     {
       if (port[0] == '\0')
-        {
-          g_set_error_literal (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG,
-                               _("The port is empty"));
-          return FALSE;
-        }
+        return invalid (error, _("The port is empty"));
+
+      g_clear_pointer (&config->host, g_free);
+      g_free (config->port);
       config->port = g_strdup (port);
       return TRUE;
     }
 
-  if (!g_str_equal (config->type, "cpa"))
-    {
-      g_set_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG,
-                   _("%s is a serial instrument: “%s” is not a serial port"), config->type, port);
-      return FALSE;
-    }
+  if (config->kind->link_kind != CRYO_LINK_KIND_MODBUS)
+    return invalid (error, _("%s is a serial instrument: “%s” is not a serial port"),
+                    config->kind->id, port);
 
+  tcp_port = config->kind->default_tcp_port;
   rest = port + strlen ("tcp:");
   if (rest[0] == '[')
     {
@@ -103,7 +213,7 @@ config_set_port (CryoDeviceConfig  *config,
 
       if (end == NULL || end == rest + 1 || (end[1] != '\0' && end[1] != ':'))
         goto bad;
-      config->host = g_strndup (rest + 1, end - rest - 1);
+      host = g_strndup (rest + 1, end - rest - 1);
       colon = end[1] == ':' ? end + 1 : NULL;
     }
   else
@@ -111,21 +221,23 @@ config_set_port (CryoDeviceConfig  *config,
       colon = strrchr (rest, ':');
       if (colon == rest)
         goto bad;
-      config->host = colon ? g_strndup (rest, colon - rest) : g_strdup (rest);
+      host = colon ? g_strndup (rest, colon - rest) : g_strdup (rest);
     }
 
-  if (config->host[0] == '\0')
+  if (host[0] == '\0')
     goto bad;
 
-  if (colon != NULL && !parse_uint ("port", colon + 1, 1, 65535, &config->tcp_port, error))
+  if (colon != NULL && !parse_uint ("port", colon + 1, 1, 65535, &tcp_port, error))
     return FALSE;
 
+  g_clear_pointer (&config->port, g_free);
+  g_free (config->host);
+  config->host = g_steal_pointer (&host);
+  config->tcp_port = tcp_port;
   return TRUE;
 
 bad:
-  g_set_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG,
-               _("“%s” is not of the form tcp:HOST[:PORT]"), port);
-  return FALSE;
+  return invalid (error, _("“%s” is not of the form tcp:HOST[:PORT]"), port);
 }
 
 /**
@@ -147,45 +259,6 @@ cryo_device_config_dup_port_spec (const CryoDeviceConfig *config)
   return g_strdup_printf ("tcp:%s:%u", config->host, config->tcp_port);
 }
 
-/**
- * cryo_device_config_free:
- * @config: (nullable): a configuration
- *
- * Frees @config.
- */
-void
-cryo_device_config_free (CryoDeviceConfig *config)
-{
-  if (config == NULL)
-    return;
-
-  g_free (config->type);
-  g_free (config->port);
-  g_free (config->host);
-  g_free (config);
-}
-
-static gboolean
-parse_uint (const char  *key,
-            const char  *text,
-            guint        min,
-            guint        max,
-            guint       *out,
-            GError     **error)
-{
-  guint64 value;
-
-  if (!g_ascii_string_to_unsigned (text, 10, min, max, &value, NULL))
-    {
-      g_set_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG,
-                   _("“%s” must be a whole number from %u to %u, not “%s”"), key, min, max, text);
-      return FALSE;
-    }
-
-  *out = value;
-  return TRUE;
-}
-
 static gboolean
 parse_poll (const char  *text,
             guint       *poll_interval_ms,
@@ -195,34 +268,76 @@ parse_poll (const char  *text,
   double seconds = g_ascii_strtod (text, &end);
 
   if (end == text || *end != '\0' || !(seconds >= 0.1 && seconds <= 3600.0))
-    {
-      g_set_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG,
-                   _("“poll” must be a number of seconds from 0.1 to 3600, not “%s”"), text);
-      return FALSE;
-    }
+    return invalid (error, _("“poll” must be a number of seconds from 0.1 to 3600, not “%s”"), text);
 
   *poll_interval_ms = (guint) (seconds * 1000.0 + 0.5);
   return TRUE;
 }
 
-static gboolean
-config_set_option (CryoDeviceConfig  *config,
-                   const char        *key,
-                   const char        *value,
-                   GError           **error)
+static char *
+dup_known_options (const CryoDeviceKind *kind)
 {
-  if (g_str_equal (key, "baud"))
-    return parse_uint (key, value, 50, 4000000, &config->serial.baud, error);
-  if (g_str_equal (key, "address") && g_str_equal (config->type, "pump-station"))
-    return parse_uint (key, value, 0, CRYO_AGILENT_MAX_ADDRESS, &config->address, error);
-  if (g_str_equal (key, "unit") && g_str_equal (config->type, "cpa"))
-    return parse_uint (key, value, 1, 247, &config->unit_id, error);
+  GString *known = g_string_new ("name, ");
+
+  for (guint i = 0; kind->options != NULL && kind->options[i].name != NULL; i++)
+    g_string_append_printf (known, "%s, ", kind->options[i].name);
+  g_string_append (known, "poll, baud, parity, databits, stopbits, enabled");
+
+  return g_string_free (known, FALSE);
+}
+
+/**
+ * cryo_device_config_set_option:
+ * @config: a configuration
+ * @key: "name", "poll", "baud", "parity", "databits", "stopbits",
+ *   "enabled", or one of the kind's options
+ * @value: its value as written in a `--device` string
+ * @error: %CRYO_DEVICE_ERROR_INVALID_CONFIG naming the key, the value and
+ *   what is allowed
+ *
+ * Returns: %TRUE when @key is known and @value is allowed
+ */
+gboolean
+cryo_device_config_set_option (CryoDeviceConfig  *config,
+                               const char        *key,
+                               const char        *value,
+                               GError           **error)
+{
+  const CryoKindOption *option;
+  guint index;
+
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (key != NULL && value != NULL, FALSE);
+
+  if (g_str_equal (key, "name"))
+    {
+      g_autofree char *name = g_strstrip (g_strdup (value));
+
+      if (name[0] == '\0' || !g_utf8_validate (name, -1, NULL))
+        return invalid (error, _("The device name is empty"));
+      g_free (config->name);
+      config->name = g_steal_pointer (&name);
+      return TRUE;
+    }
+
   if (g_str_equal (key, "poll"))
     return parse_poll (value, &config->poll_interval_ms, error);
+  if (g_str_equal (key, "baud"))
+    return parse_uint (key, value, 50, 4000000, &config->serial.baud, error);
   if (g_str_equal (key, "databits"))
     return parse_uint (key, value, 5, 8, &config->serial.data_bits, error);
   if (g_str_equal (key, "stopbits"))
     return parse_uint (key, value, 1, 2, &config->serial.stop_bits, error);
+  if (g_str_equal (key, "enabled"))
+    {
+      if (g_str_equal (value, "true"))
+        config->disabled = FALSE;
+      else if (g_str_equal (value, "false"))
+        config->disabled = TRUE;
+      else
+        return invalid (error, _("“enabled” must be true or false, not “%s”"), value);
+      return TRUE;
+    }
   if (g_str_equal (key, "parity"))
     {
       if (g_str_equal (value, "none"))
@@ -232,42 +347,110 @@ config_set_option (CryoDeviceConfig  *config,
       else if (g_str_equal (value, "odd"))
         config->serial.parity = CRYO_PARITY_ODD;
       else
-        {
-          g_set_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG,
-                       _("“parity” must be none, even or odd, not “%s”"), value);
-          return FALSE;
-        }
+        return invalid (error, _("“parity” must be none, even or odd, not “%s”"), value);
       return TRUE;
     }
 
-  g_set_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG,
-               _("Unknown %s option “%s” (known: %s)"), config->type, key,
-               g_str_equal (config->type, "cpa")
-                 ? "unit, poll, baud, parity, databits, stopbits"
-                 : "address, poll, baud, parity, databits, stopbits");
-  return FALSE;
+  option = cryo_device_kind_lookup_option (config->kind, key, &index);
+  if (option != NULL)
+    {
+      if (!parse_uint (key, value, option->min, option->max, &config->options[index], error))
+        return FALSE;
+      config->options_given |= 1u << index;
+      return TRUE;
+    }
+
+  {
+    g_autofree char *known = dup_known_options (config->kind);
+
+    return invalid (error, _("Unknown %s option “%s” (known: %s)"), config->kind->id, key, known);
+  }
+}
+
+/**
+ * cryo_device_config_get_option:
+ * @config: a configuration
+ * @name: one of its kind's options ("address", "unit")
+ *
+ * Returns: the option's value: the one given, else the kind's default for
+ *   the serial line or for TCP, as @config's port is
+ */
+guint
+cryo_device_config_get_option (const CryoDeviceConfig *config,
+                               const char             *name)
+{
+  const CryoKindOption *option;
+  guint index;
+
+  g_return_val_if_fail (config != NULL, 0);
+
+  option = cryo_device_kind_lookup_option (config->kind, name, &index);
+  g_return_val_if_fail (option != NULL, 0);
+
+  if (config->options_given & (1u << index))
+    return config->options[index];
+
+  return config->host != NULL ? option->default_tcp_value : option->default_value;
 }
 
 static gboolean
-check_type (const char  *type,
-            GError     **error)
+lookup_kind (const char            *id,
+             const CryoDeviceKind **kind,
+             GError               **error)
 {
-  if (g_strv_contains (device_types, type))
+  g_autofree char *known = NULL;
+
+  *kind = cryo_device_kind_lookup (id);
+  if (*kind != NULL)
     return TRUE;
 
-  {
-    g_autofree char *known = g_strjoinv (", ", (char **) device_types);
+  known = cryo_device_kind_dup_known_ids ();
+  return invalid (error, _("Unknown device type “%s” (known: %s)"), id, known);
+}
 
-    g_set_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG,
-                 _("Unknown device type “%s” (known: %s)"), type, known);
-  }
-  return FALSE;
+/* Splits at commas that are not escaped as "\,"; "\\" is a backslash. */
+static GStrv
+split_spec (const char *text)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GString) part = g_string_new (NULL);
+
+  for (const char *p = text; ; p++)
+    {
+      if (*p == '\\' && (p[1] == ',' || p[1] == '\\'))
+        g_string_append_c (part, *++p);
+      else if (*p == ',' || *p == '\0')
+        {
+          g_strv_builder_add (builder, part->str);
+          g_string_truncate (part, 0);
+          if (*p == '\0')
+            break;
+        }
+      else
+        g_string_append_c (part, *p);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static void
+append_escaped (GString    *text,
+                const char *value)
+{
+  for (const char *p = value; *p; p++)
+    {
+      if (*p == ',' || *p == '\\')
+        g_string_append_c (text, '\\');
+      g_string_append_c (text, *p);
+    }
 }
 
 /**
  * cryo_device_config_parse:
- * @spec: `TYPE:PORT[,baud=N][,address=N][,poll=SECONDS][,parity=none|even|odd]`,
- *   or for the compressor over Ethernet `cpa:tcp:HOST[:PORT][,unit=N][,poll=SECONDS]`
+ * @spec: `KIND:PORT[,key=value]…`: the port is a device path, or for a
+ *   kind reached over TCP `tcp:HOST[:PORT]`; keys are `name`, `poll`
+ *   (seconds), `baud`, `parity` (none, even, odd), `databits`, `stopbits`,
+ *   `enabled` and the kind's options. A comma inside a value is written `\,`.
  * @error: %CRYO_DEVICE_ERROR_INVALID_CONFIG naming what is wrong
  *
  * Parses a `--device` argument.
@@ -280,26 +463,26 @@ cryo_device_config_parse (const char  *spec,
 {
   g_autoptr(CryoDeviceConfig) config = NULL;
   g_auto(GStrv) parts = NULL;
+  g_autofree char *kind_id = NULL;
+  const CryoDeviceKind *kind;
   const char *colon;
-  g_autofree char *type = NULL;
 
   g_return_val_if_fail (spec != NULL, NULL);
 
   colon = strchr (spec, ':');
   if (colon == NULL || colon == spec || colon[1] == '\0' || colon[1] == ',')
     {
-      g_set_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG,
-                   _("“%s” is not of the form TYPE:PORT[,option=value]…"), spec);
+      invalid (error, _("“%s” is not of the form TYPE:PORT[,option=value]…"), spec);
       return NULL;
     }
 
-  type = g_strndup (spec, colon - spec);
-  if (!check_type (type, error))
+  kind_id = g_strndup (spec, colon - spec);
+  if (!lookup_kind (kind_id, &kind, error))
     return NULL;
 
-  parts = g_strsplit (colon + 1, ",", -1);
-  config = cryo_device_config_new (type, NULL);
-  if (!config_set_port (config, parts[0], error))
+  parts = split_spec (colon + 1);
+  config = cryo_device_config_new (kind, NULL);
+  if (!cryo_device_config_set_port (config, parts[0], error))
     return NULL;
 
   for (guint i = 1; parts[i] != NULL; i++)
@@ -309,13 +492,12 @@ cryo_device_config_parse (const char  *spec,
 
       if (eq == NULL || eq == parts[i])
         {
-          g_set_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG,
-                       _("Device option “%s” is not of the form key=value"), parts[i]);
+          invalid (error, _("Device option “%s” is not of the form key=value"), parts[i]);
           return NULL;
         }
 
       key = g_strndup (parts[i], eq - parts[i]);
-      if (!config_set_option (config, key, eq + 1, error))
+      if (!cryo_device_config_set_option (config, key, eq + 1, error))
         return NULL;
     }
 
@@ -323,6 +505,201 @@ cryo_device_config_parse (const char  *spec,
     return NULL;
 
   return g_steal_pointer (&config);
+}
+
+static const char *
+parity_name (CryoParity parity)
+{
+  switch (parity)
+    {
+    case CRYO_PARITY_EVEN: return "even";
+    case CRYO_PARITY_ODD:  return "odd";
+    case CRYO_PARITY_NONE:
+    default:               return "none";
+    }
+}
+
+/* The settings a configuration writes, as key/value pairs in a fixed order,
+ * so the `--device` text and the keyfile say the same. */
+static GPtrArray *
+config_to_pairs (const CryoDeviceConfig *config)
+{
+  GPtrArray *pairs = g_ptr_array_new_with_free_func (g_free);
+  const CryoDeviceKind *kind = config->kind;
+
+#define ADD(key, value) G_STMT_START { g_ptr_array_add (pairs, g_strdup (key)); \
+                                       g_ptr_array_add (pairs, value); } G_STMT_END
+
+  if (config->host == NULL)
+    {
+      ADD ("baud", g_strdup_printf ("%u", config->serial.baud));
+      if (config->serial.parity != kind->default_parity)
+        ADD ("parity", g_strdup (parity_name (config->serial.parity)));
+      if (config->serial.data_bits != 8)
+        ADD ("databits", g_strdup_printf ("%u", config->serial.data_bits));
+      if (config->serial.stop_bits != 1)
+        ADD ("stopbits", g_strdup_printf ("%u", config->serial.stop_bits));
+    }
+
+  for (guint i = 0; kind->options != NULL && kind->options[i].name != NULL; i++)
+    if (config->options_given & (1u << i))
+      ADD (kind->options[i].name, g_strdup_printf ("%u", config->options[i]));
+
+  if (config->poll_interval_ms != 0)
+    {
+      char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+      ADD ("poll", g_strdup (g_ascii_dtostr (number, sizeof number, config->poll_interval_ms / 1000.0)));
+    }
+
+  if (config->disabled)
+    ADD ("enabled", g_strdup ("false"));
+
+#undef ADD
+
+  return pairs;
+}
+
+/**
+ * cryo_device_config_to_spec:
+ * @config: a configuration
+ *
+ * The inverse of cryo_device_config_parse(): parsing the result gives a
+ * configuration equal to @config.
+ *
+ * Returns: (transfer full): `KIND:PORT[,name=…][,key=value]…`
+ */
+char *
+cryo_device_config_to_spec (const CryoDeviceConfig *config)
+{
+  g_autoptr(GPtrArray) pairs = NULL;
+  g_autofree char *port = NULL;
+  GString *text;
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  port = cryo_device_config_dup_port_spec (config);
+  text = g_string_new (config->kind->id);
+  g_string_append_c (text, ':');
+  append_escaped (text, port ? port : "");
+
+  if (config->name != NULL)
+    {
+      g_string_append (text, ",name=");
+      append_escaped (text, config->name);
+    }
+
+  pairs = config_to_pairs (config);
+  for (guint i = 0; i + 1 < pairs->len; i += 2)
+    {
+      g_string_append_printf (text, ",%s=", (char *) g_ptr_array_index (pairs, i));
+      append_escaped (text, g_ptr_array_index (pairs, i + 1));
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+/**
+ * cryo_device_config_from_keyfile:
+ * @keyfile: a devices keyfile
+ * @group: one of its groups: the device's name
+ * @error: %CRYO_DEVICE_ERROR_INVALID_CONFIG naming the group and the key
+ *
+ * Reads one device from its group:
+ * |[
+ * [Pumping station]
+ * type=pump-station
+ * port=/dev/ttyUSB0
+ * baud=9600
+ * address=0
+ * poll=1
+ * ]|
+ *
+ * Returns: (transfer full) (nullable): the configuration, named after @group
+ */
+CryoDeviceConfig *
+cryo_device_config_from_keyfile (GKeyFile    *keyfile,
+                                 const char  *group,
+                                 GError     **error)
+{
+  g_autofree char *type = g_key_file_get_string (keyfile, group, "type", NULL);
+  g_autofree char *port = g_key_file_get_string (keyfile, group, "port", NULL);
+  g_auto(GStrv) keys = g_key_file_get_keys (keyfile, group, NULL, NULL);
+  g_autoptr(CryoDeviceConfig) config = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const CryoDeviceKind *kind;
+
+  g_return_val_if_fail (keyfile != NULL, NULL);
+  g_return_val_if_fail (group != NULL, NULL);
+
+  if (type == NULL || port == NULL)
+    {
+      invalid (error, _("[%s]: a device needs both “type” and “port”"), group);
+      return NULL;
+    }
+
+  if (!lookup_kind (type, &kind, &local_error))
+    goto failed;
+
+  config = cryo_device_config_new (kind, NULL);
+  if (!cryo_device_config_set_option (config, "name", group, &local_error) ||
+      !cryo_device_config_set_port (config, port, &local_error))
+    goto failed;
+
+  for (guint k = 0; keys != NULL && keys[k] != NULL; k++)
+    {
+      g_autofree char *value = NULL;
+
+      if (g_str_equal (keys[k], "type") || g_str_equal (keys[k], "port") || g_str_equal (keys[k], "name"))
+        continue;
+
+      value = g_key_file_get_string (keyfile, group, keys[k], NULL);
+      if (!cryo_device_config_set_option (config, keys[k], value ? value : "", &local_error))
+        goto failed;
+    }
+
+  if (!cryo_serial_config_validate (&config->serial, &local_error))
+    goto failed;
+
+  return g_steal_pointer (&config);
+
+failed:
+  g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "[%s]: ", group);
+  return NULL;
+}
+
+/**
+ * cryo_device_config_to_keyfile:
+ * @config: a configuration with a name
+ * @keyfile: a devices keyfile
+ * @group: the group to write, replacing its keys (its comment is kept)
+ *
+ * Writes @config as cryo_device_config_from_keyfile() reads it.
+ */
+void
+cryo_device_config_to_keyfile (const CryoDeviceConfig *config,
+                               GKeyFile               *keyfile,
+                               const char             *group)
+{
+  g_autoptr(GPtrArray) pairs = NULL;
+  g_autofree char *port = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_return_if_fail (config != NULL);
+  g_return_if_fail (keyfile != NULL);
+  g_return_if_fail (group != NULL);
+
+  keys = g_key_file_get_keys (keyfile, group, NULL, NULL);
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    g_key_file_remove_key (keyfile, group, keys[i], NULL);
+
+  port = cryo_device_config_dup_port_spec (config);
+  g_key_file_set_string (keyfile, group, "type", config->kind->id);
+  g_key_file_set_string (keyfile, group, "port", port ? port : "");
+
+  pairs = config_to_pairs (config);
+  for (guint i = 0; i + 1 < pairs->len; i += 2)
+    g_key_file_set_string (keyfile, group, g_ptr_array_index (pairs, i), g_ptr_array_index (pairs, i + 1));
 }
 
 /**
@@ -342,22 +719,10 @@ cryo_device_config_get_default_path (void)
  * cryo_device_config_load_keyfile:
  * @path: a keyfile with one group per device
  * @error: a #GKeyFileError, a #GFileError, or
- *   %CRYO_DEVICE_ERROR_INVALID_CONFIG naming the group and key
+ *   %CRYO_DEVICE_ERROR_INVALID_CONFIG naming the file, the group and the key
  *
- * Reads device configurations. Each group is one device:
- * |[
- * [pumping station]
- * type=pump-station
- * port=/dev/ttyUSB0
- * baud=9600
- * address=0
- * poll=1.0
- *
- * [compressor]
- * type=cpa
- * port=tcp:192.168.1.10:502
- * unit=1
- * ]|
+ * Reads every device of a devices keyfile (see
+ * cryo_device_config_from_keyfile()).
  *
  * Returns: (transfer full) (element-type CryoDeviceConfig): the devices,
  *   in file order
@@ -370,114 +735,24 @@ cryo_device_config_load_keyfile (const char  *path,
   g_autoptr(GPtrArray) configs = g_ptr_array_new_with_free_func ((GDestroyNotify) cryo_device_config_free);
   g_auto(GStrv) groups = NULL;
 
+  g_return_val_if_fail (path != NULL, NULL);
+
   if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, error))
     return NULL;
 
   groups = g_key_file_get_groups (keyfile, NULL);
   for (guint i = 0; groups[i] != NULL; i++)
     {
-      g_autofree char *type = g_key_file_get_string (keyfile, groups[i], "type", NULL);
-      g_autofree char *port = g_key_file_get_string (keyfile, groups[i], "port", NULL);
-      g_auto(GStrv) keys = g_key_file_get_keys (keyfile, groups[i], NULL, NULL);
-      g_autoptr(CryoDeviceConfig) config = NULL;
       g_autoptr(GError) local_error = NULL;
+      CryoDeviceConfig *config = cryo_device_config_from_keyfile (keyfile, groups[i], &local_error);
 
-      if (type == NULL || port == NULL)
+      if (config == NULL)
         {
-          g_set_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG,
-                       _("%s: device “%s” needs both “type” and “port”"), path, groups[i]);
+          g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s ", path);
           return NULL;
         }
-
-      if (!check_type (type, &local_error))
-        {
-          g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                      "%s [%s]: ", path, groups[i]);
-          return NULL;
-        }
-
-      config = cryo_device_config_new (type, NULL);
-      if (!config_set_port (config, port, &local_error))
-        {
-          g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                      "%s [%s]: ", path, groups[i]);
-          return NULL;
-        }
-
-      for (guint k = 0; keys[k] != NULL; k++)
-        {
-          g_autofree char *value = NULL;
-
-          if (g_str_equal (keys[k], "type") || g_str_equal (keys[k], "port"))
-            continue;
-
-          value = g_key_file_get_string (keyfile, groups[i], keys[k], NULL);
-          if (!config_set_option (config, keys[k], value ? value : "", &local_error))
-            {
-              g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                          "%s [%s]: ", path, groups[i]);
-              return NULL;
-            }
-        }
-
-      if (!cryo_serial_config_validate (&config->serial, &local_error))
-        {
-          g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                      "%s [%s]: ", path, groups[i]);
-          return NULL;
-        }
-
-      g_ptr_array_add (configs, g_steal_pointer (&config));
+      g_ptr_array_add (configs, config);
     }
 
   return g_steal_pointer (&configs);
-}
-
-/**
- * cryo_device_config_create_device:
- * @config: a configuration
- * @error: %CRYO_DEVICE_ERROR_INVALID_CONFIG for an unknown type
- *
- * Creates the device with a link over the configured port. Nothing is opened
- * until monitoring starts.
- *
- * Returns: (transfer full) (nullable): the device
- */
-CryoDevice *
-cryo_device_config_create_device (const CryoDeviceConfig  *config,
-                                  GError                 **error)
-{
-  g_autoptr(CryoTransport) transport = NULL;
-  g_autoptr(CryoLink) link = NULL;
-  CryoDevice *device;
-
-  g_return_val_if_fail (config != NULL, NULL);
-
-  if (!check_type (config->type, error))
-    return NULL;
-
-  if (g_str_equal (config->type, "cpa"))
-    {
-      if (config->host != NULL)
-        transport = cryo_modbus_transport_new_tcp (config->host, config->tcp_port,
-                                                   config->unit_id ? config->unit_id
-                                                                   : CRYO_CPA_DEFAULT_TCP_UNIT_ID);
-      else
-        transport = cryo_modbus_transport_new_rtu (config->port, &config->serial,
-                                                   config->unit_id ? config->unit_id
-                                                                   : CRYO_CPA_DEFAULT_RTU_UNIT_ID);
-      link = cryo_link_new (transport);
-      device = cryo_compressor_new (link);
-    }
-  else
-    {
-      transport = cryo_serial_transport_new (config->port, &config->serial);
-      link = cryo_link_new (transport);
-      device = cryo_pump_station_new (link, config->address);
-    }
-
-  if (config->poll_interval_ms != 0)
-    cryo_device_set_poll_interval (device, config->poll_interval_ms);
-
-  return device;
 }

@@ -5,51 +5,74 @@
 
 #pragma once
 
-#include "cryo-device.h"
+#include "cryo-device-kind.h"
 #include "cryo-serial-transport.h"
 
 G_BEGIN_DECLS
 
 /**
  * CryoDeviceConfig:
- * @type: the instrument type ("pump-station", "cpa")
- * @port: the device path ("/dev/ttyUSB0", a pseudo-terminal or a link to one),
- *   or %NULL for a network instrument
- * @host: (nullable): the host of a Modbus TCP instrument
- * @tcp_port: the TCP port of a Modbus TCP instrument (default 502)
+ * @kind: the instrument kind
+ * @name: (nullable): the device's name given by the user; %NULL for the
+ *   kind's title, made unique when the device is added
+ * @port: the device path ("/dev/ttyUSB0", a pseudo-terminal or a link to
+ *   one), or %NULL for a network instrument
+ * @host: (nullable): the host of a TCP instrument
+ * @tcp_port: the TCP port of a TCP instrument
  * @serial: line settings (baud rate, data bits, parity, stop bits)
- * @address: the RS-485 address 0..31 of the pumping station
- * @unit_id: the Modbus unit id of the compressor, 0 for the default
- *   (16 over RTU, 1 over TCP: cryomech-cpa-modbus.md "Transports")
+ * @options: the kind's option values, in the order of its options table
+ * @options_given: bit i set when option i was given (else its default applies)
  * @poll_interval_ms: poll interval in ms, 0 for the preference's value
+ * @disabled: configured but not opened
  *
- * How to reach one instrument: from `--device TYPE:PORT[,key=value]...` or
- * a group of the devices keyfile.
+ * How to reach one instrument: from `--device KIND:PORT[,key=value]...` or
+ * a group of the devices keyfile. Boxed, so a device can keep its own copy.
  */
 typedef struct
 {
-  char             *type;
-  char             *port;
-  char             *host;
-  guint             tcp_port;
-  CryoSerialConfig  serial;
-  guint             address;
-  guint             unit_id;
-  guint             poll_interval_ms;
+  const CryoDeviceKind *kind;
+  char                 *name;
+  char                 *port;
+  char                 *host;
+  guint                 tcp_port;
+  CryoSerialConfig      serial;
+  guint                 options[CRYO_KIND_MAX_OPTIONS];
+  guint                 options_given;
+  guint                 poll_interval_ms;
+  gboolean              disabled;
 } CryoDeviceConfig;
 
-CryoDeviceConfig *cryo_device_config_new            (const char              *type,
-                                                     const char              *port);
-void              cryo_device_config_free           (CryoDeviceConfig        *config);
-CryoDeviceConfig *cryo_device_config_parse          (const char              *spec,
-                                                     GError                 **error);
-GPtrArray        *cryo_device_config_load_keyfile   (const char              *path,
-                                                     GError                 **error);
+#define CRYO_TYPE_DEVICE_CONFIG (cryo_device_config_get_type ())
+
+GType             cryo_device_config_get_type         (void) G_GNUC_CONST;
+CryoDeviceConfig *cryo_device_config_new              (const CryoDeviceKind     *kind,
+                                                       const char               *port);
+CryoDeviceConfig *cryo_device_config_copy             (const CryoDeviceConfig   *config);
+void              cryo_device_config_free             (CryoDeviceConfig         *config);
+gboolean          cryo_device_config_equal            (const CryoDeviceConfig   *a,
+                                                       const CryoDeviceConfig   *b);
+CryoDeviceConfig *cryo_device_config_parse            (const char               *spec,
+                                                       GError                  **error);
+char             *cryo_device_config_to_spec          (const CryoDeviceConfig   *config);
+gboolean          cryo_device_config_set_port         (CryoDeviceConfig         *config,
+                                                       const char               *port,
+                                                       GError                  **error);
+char             *cryo_device_config_dup_port_spec    (const CryoDeviceConfig   *config);
+gboolean          cryo_device_config_set_option       (CryoDeviceConfig         *config,
+                                                       const char               *key,
+                                                       const char               *value,
+                                                       GError                  **error);
+guint             cryo_device_config_get_option       (const CryoDeviceConfig   *config,
+                                                       const char               *name);
+CryoDeviceConfig *cryo_device_config_from_keyfile     (GKeyFile                 *keyfile,
+                                                       const char               *group,
+                                                       GError                  **error);
+void              cryo_device_config_to_keyfile       (const CryoDeviceConfig   *config,
+                                                       GKeyFile                 *keyfile,
+                                                       const char               *group);
+GPtrArray        *cryo_device_config_load_keyfile     (const char               *path,
+                                                       GError                  **error);
 char             *cryo_device_config_get_default_path (void);
-CryoDevice       *cryo_device_config_create_device  (const CryoDeviceConfig  *config,
-                                                     GError                 **error);
-const char * const *cryo_device_config_get_types    (void);
-char             *cryo_device_config_dup_port_spec  (const CryoDeviceConfig  *config);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CryoDeviceConfig, cryo_device_config_free)
 

@@ -13,11 +13,14 @@
 #include "cryo-device.h"
 #include "cryo-devices-enums.h"
 #include "cryo-event-log.h"
+#include "cryo-modbus-transport.h"
 #include "cryo-protocol-error.h"
+#include "cryo-serial-transport.h"
 #include "cryo-transport.h"
 
 typedef struct
 {
+  CryoDeviceConfig *config;
   char            *id;
   char            *name;
   char            *model;
@@ -26,7 +29,7 @@ typedef struct
   char           **warnings;
   CryoLink        *link;
   GPtrArray       *channels;
-  GHashTable      *channels_by_id;
+  GHashTable      *channels_by_key;
 
   CryoDeviceState  state;
   guint            poll_interval_ms;
@@ -44,6 +47,7 @@ typedef struct
 
 enum {
   PROP_0,
+  PROP_CONFIG,
   PROP_ID,
   PROP_NAME,
   PROP_MODEL,
@@ -225,9 +229,39 @@ cryo_device_constructed (GObject *object)
   CryoDevice *self = CRYO_DEVICE (object);
   CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
 
+  const CryoDeviceKind *kind = CRYO_DEVICE_GET_CLASS (self)->kind;
+
   G_OBJECT_CLASS (cryo_device_parent_class)->constructed (object);
 
   g_assert (CRYO_IS_LINK (priv->link));
+  g_assert (kind != NULL);
+
+  if (priv->config == NULL)
+    priv->config = cryo_device_config_new (kind, NULL);
+
+  if (priv->name == NULL)
+    priv->name = g_strdup (priv->config->name ? priv->config->name : cryo_device_kind_get_title (kind));
+  if (priv->id == NULL)
+    priv->id = cryo_device_make_id (priv->name);
+  if (priv->model == NULL)
+    priv->model = g_strdup (kind->model);
+
+  priv->poll_interval_ms = priv->config->poll_interval_ms ? priv->config->poll_interval_ms
+                                                          : MAX (kind->default_poll_interval_ms, 100);
+
+  for (guint i = 0; kind->channels[i].key != NULL; i++)
+    {
+      const CryoChannelInfo *info = &kind->channels[i];
+      g_autofree char *channel_id = g_strdup_printf ("%s.%s", priv->id, info->key);
+      g_autoptr(CryoChannel) channel = NULL;
+
+      channel = cryo_channel_new (channel_id, g_dgettext (GETTEXT_PACKAGE, info->label),
+                                  info->csv_name, info->quantity, info->scale,
+                                  info->digits, info->history_capacity);
+      cryo_channel_set_device_name (channel, priv->name);
+      g_ptr_array_add (priv->channels, g_object_ref (channel));
+      g_hash_table_insert (priv->channels_by_key, (char *) info->key, channel);
+    }
 
   g_signal_connect_object (priv->link, "notify::state",
                            G_CALLBACK (on_link_state_changed_cb), self,
@@ -266,8 +300,9 @@ cryo_device_finalize (GObject *object)
   g_clear_pointer (&priv->last_error, g_free);
   g_clear_pointer (&priv->alarms, g_strfreev);
   g_clear_pointer (&priv->warnings, g_strfreev);
-  g_clear_pointer (&priv->channels_by_id, g_hash_table_unref);
+  g_clear_pointer (&priv->channels_by_key, g_hash_table_unref);
   g_clear_pointer (&priv->channels, g_ptr_array_unref);
+  g_clear_pointer (&priv->config, cryo_device_config_free);
 
   G_OBJECT_CLASS (cryo_device_parent_class)->finalize (object);
 }
@@ -283,6 +318,10 @@ cryo_device_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_CONFIG:
+      g_value_set_boxed (value, priv->config);
+      break;
+
     case PROP_ID:
       g_value_set_string (value, priv->id);
       break;
@@ -356,12 +395,18 @@ cryo_device_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_ID:
-      priv->id = g_value_dup_string (value);
+    case PROP_CONFIG:
+      priv->config = g_value_dup_boxed (value);
       break;
 
     case PROP_NAME:
-      priv->name = g_value_dup_string (value);
+      if (priv->channels_by_key == NULL || g_hash_table_size (priv->channels_by_key) == 0)
+        {
+          g_free (priv->name);
+          priv->name = g_value_dup_string (value);
+        }
+      else
+        cryo_device_set_name (self, g_value_get_string (value));
       break;
 
     case PROP_MODEL:
@@ -396,13 +441,35 @@ cryo_device_class_init (CryoDeviceClass *klass)
   object_class->get_property = cryo_device_get_property;
   object_class->set_property = cryo_device_set_property;
 
+  /**
+   * CryoDevice:config:
+   *
+   * How the instrument is reached (a copy), and the name and poll interval
+   * it was configured with. Construct-only.
+   */
+  properties [PROP_CONFIG] =
+    g_param_spec_boxed ("config", NULL, NULL, CRYO_TYPE_DEVICE_CONFIG,
+                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CryoDevice:id:
+   *
+   * A stable id derived from the name at creation ("pumping_station_2"),
+   * the prefix of the device's channel ids and CSV columns.
+   */
   properties [PROP_ID] =
     g_param_spec_string ("id", NULL, NULL, NULL,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * CryoDevice:name:
+   *
+   * The user-visible, unique name ("Pumping station 2"): shown in the
+   * sidebar, legends, toasts, headless lines and every event-log line.
+   */
   properties [PROP_NAME] =
     g_param_spec_string ("name", NULL, NULL, NULL,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties [PROP_MODEL] =
     g_param_spec_string ("model", NULL, NULL, NULL,
@@ -483,7 +550,7 @@ cryo_device_init (CryoDevice *self)
 
   priv->poll_interval_ms = 1000;
   priv->channels = g_ptr_array_new_with_free_func (g_object_unref);
-  priv->channels_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  priv->channels_by_key = g_hash_table_new (g_str_hash, g_str_equal);
   priv->alarms = g_new0 (char *, 1);
   priv->warnings = g_new0 (char *, 1);
 }
@@ -795,40 +862,20 @@ cryo_device_get_channels (CryoDevice *self)
 /**
  * cryo_device_lookup_channel:
  * @self: a #CryoDevice
- * @id: a channel id such as "pump.pressure"
+ * @key: a channel key of the device's kind ("pressure")
  *
  * Returns: (transfer none) (nullable): the channel, or %NULL
  */
 CryoChannel *
 cryo_device_lookup_channel (CryoDevice *self,
-                            const char *id)
+                            const char *key)
 {
   CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
 
   g_return_val_if_fail (CRYO_IS_DEVICE (self), NULL);
-  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
 
-  return g_hash_table_lookup (priv->channels_by_id, id);
-}
-
-/**
- * cryo_device_add_channel:
- * @self: a #CryoDevice
- * @channel: (transfer none): a channel
- *
- * For subclasses, at construction.
- */
-void
-cryo_device_add_channel (CryoDevice  *self,
-                         CryoChannel *channel)
-{
-  CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
-
-  g_return_if_fail (CRYO_IS_DEVICE (self));
-  g_return_if_fail (CRYO_IS_CHANNEL (channel));
-
-  g_ptr_array_add (priv->channels, g_object_ref (channel));
-  g_hash_table_insert (priv->channels_by_id, (char *) cryo_channel_get_id (channel), channel);
+  return g_hash_table_lookup (priv->channels_by_key, key);
 }
 
 /**
@@ -1080,20 +1127,15 @@ cryo_device_get_n_errors (CryoDevice *self)
  * cryo_device_get_actions:
  * @self: a #CryoDevice
  *
- * Returns: (transfer none): the device's actions, ended by an entry whose
- *   name is %NULL
+ * Returns: (transfer none): the device's actions (its kind's table), ended
+ *   by an entry whose name is %NULL
  */
 const CryoDeviceAction *
 cryo_device_get_actions (CryoDevice *self)
 {
-  static const CryoDeviceAction none[] = { { NULL } };
-
   g_return_val_if_fail (CRYO_IS_DEVICE (self), NULL);
 
-  if (CRYO_DEVICE_GET_CLASS (self)->get_actions == NULL)
-    return none;
-
-  return CRYO_DEVICE_GET_CLASS (self)->get_actions (self);
+  return CRYO_DEVICE_GET_CLASS (self)->kind->actions;
 }
 
 /**
@@ -1107,19 +1149,10 @@ const CryoDeviceAction *
 cryo_device_lookup_action (CryoDevice *self,
                            const char *action)
 {
-  const CryoDeviceAction *actions;
-
   g_return_val_if_fail (CRYO_IS_DEVICE (self), NULL);
   g_return_val_if_fail (action != NULL, NULL);
 
-  actions = cryo_device_get_actions (self);
-  for (guint i = 0; actions[i].name != NULL; i++)
-    {
-      if (g_str_equal (actions[i].name, action))
-        return &actions[i];
-    }
-
-  return NULL;
+  return cryo_device_kind_lookup_action (CRYO_DEVICE_GET_CLASS (self)->kind, action);
 }
 
 /**
@@ -1161,10 +1194,38 @@ cryo_device_check_action (CryoDevice  *self,
       return FALSE;
     }
 
+  if (priv->state == CRYO_DEVICE_STATE_DISCONNECTED || priv->state == CRYO_DEVICE_STATE_CONNECTING)
+    {
+      if (reason != NULL)
+        *reason = g_strdup_printf (_("%s is not connected"), priv->name);
+      return FALSE;
+    }
+
   if (CRYO_DEVICE_GET_CLASS (self)->check_action == NULL)
     return TRUE;
 
   return CRYO_DEVICE_GET_CLASS (self)->check_action (self, action, reason);
+}
+
+/* What the event log calls an action: "start", or "ramp (rate=120 K/h, …)". */
+static char *
+dup_action_text (const CryoDeviceAction *action,
+                  const double           *params)
+{
+  g_autofree char *values = cryo_device_action_format_params (action, params);
+
+  if (values[0] == '\0')
+    return g_strdup (action->name);
+
+  return g_strdup_printf ("%s (%s)", action->name, values);
+}
+
+static gboolean
+is_refusal (const GError *error)
+{
+  return g_error_matches (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_REFUSED) ||
+         g_error_matches (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_OUT_OF_RANGE) ||
+         g_error_matches (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INSTRUMENT_REFUSED);
 }
 
 static void
@@ -1182,10 +1243,17 @@ cryo_device_action_done_cb (GObject      *object,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      const char *what = g_error_matches (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_REFUSED)
-                         ? _("refused") : _("failed");
-      g_autofree char *text = g_strdup_printf ("%s: %s", what, error->message);
+      const char *what;
+      g_autofree char *text = NULL;
 
+      if (is_refusal (error))
+        what = _("refused");
+      else if (g_error_matches (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_UNCONFIRMED))
+        what = _("outcome unknown");
+      else
+        what = _("failed");
+
+      text = g_strdup_printf ("%s: %s", what, error->message);
       cryo_event_log_add (cryo_event_log_get_default (), priv->name, action, text);
       g_task_return_error (task, g_steal_pointer (&error));
     }
@@ -1203,28 +1271,36 @@ cryo_device_action_done_cb (GObject      *object,
  * cryo_device_run_action_async:
  * @self: a #CryoDevice
  * @action: an action name ("start", "stop")
+ * @params: (nullable) (array fixed-size=4): the action's parameters in the
+ *   order of its table and in each parameter's unit; %NULL for the defaults
  * @cancellable: (nullable): a #GCancellable
  * @callback: called in the main thread when the action has finished
  * @user_data: data for @callback
  *
- * Runs a control action: the interlock is checked against the latest
- * readings, then the command is queued on the link ahead of polls, where
- * the subclass reads the deciding values again and sends only if the
- * interlock still holds. Every outcome is written to the event log.
+ * Runs a control action: the parameters are checked against the action
+ * table, then the interlock against the latest readings, then the command
+ * is queued on the link ahead of polls, where the subclass reads the
+ * deciding values again and sends only if the interlock still holds.
+ * Every outcome is written to the event log with the device's name.
  * Confirmation is the caller's business (see
  * #CryoDeviceAction.needs_confirmation).
  */
 void
 cryo_device_run_action_async (CryoDevice          *self,
                               const char          *action,
+                              const double        *params,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
   CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
+  const CryoDeviceAction *entry;
   g_autoptr(GTask) task = NULL;
   g_autoptr(GTask) inner = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *reason = NULL;
+  g_autofree char *action_text = NULL;
+  double values[CRYO_ACTION_MAX_PARAMS] = { 0 };
 
   g_return_if_fail (CRYO_IS_DEVICE (self));
   g_return_if_fail (action != NULL);
@@ -1232,14 +1308,23 @@ cryo_device_run_action_async (CryoDevice          *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cryo_device_run_action_async);
-  g_task_set_task_data (task, g_strdup (action), g_free);
 
-  if (cryo_device_lookup_action (self, action) == NULL)
+  entry = cryo_device_lookup_action (self, action);
+  if (entry == NULL)
     {
+      g_task_set_task_data (task, g_strdup (action), g_free);
       g_task_return_new_error (task, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_UNKNOWN_ACTION,
                                _("%s has no action “%s”"), priv->name, action);
       return;
     }
+
+  if (params != NULL)
+    memcpy (values, params, cryo_device_action_get_n_params (entry) * sizeof (double));
+  else
+    cryo_device_action_get_defaults (entry, values);
+
+  action_text = dup_action_text (entry, values);
+  g_task_set_task_data (task, g_strdup (action_text), g_free);
 
   if (priv->action_in_flight)
     {
@@ -1248,20 +1333,127 @@ cryo_device_run_action_async (CryoDevice          *self,
       return;
     }
 
-  if (!cryo_device_check_action (self, action, &reason))
+  if (!cryo_device_action_check_params (entry, values, &error) ||
+      !cryo_device_check_action (self, action, &reason))
     {
-      g_autofree char *text = g_strdup_printf ("%s: %s", _("refused"), reason);
+      g_autofree char *text = NULL;
 
-      cryo_event_log_add (cryo_event_log_get_default (), priv->name, action, text);
-      g_task_return_new_error (task, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_REFUSED, "%s", reason);
+      if (error == NULL)
+        error = g_error_new_literal (CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_REFUSED, reason);
+
+      text = g_strdup_printf ("%s: %s", _("refused"), error->message);
+      cryo_event_log_add (cryo_event_log_get_default (), priv->name, action_text, text);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   cryo_device_set_busy (self, TRUE);
 
   inner = g_task_new (self, cancellable, cryo_device_action_done_cb, g_steal_pointer (&task));
-  g_task_set_task_data (inner, g_strdup (action), g_free);
-  CRYO_DEVICE_GET_CLASS (self)->run_action (self, action, g_steal_pointer (&inner));
+  CRYO_DEVICE_GET_CLASS (self)->run_action (self, action, values, g_steal_pointer (&inner));
+}
+
+static void
+cryo_device_command_done_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (cryo_link_run_finish (CRYO_LINK (object), result, &error) == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * cryo_device_run_command:
+ * @self: a #CryoDevice
+ * @func: runs the command on the link's worker thread: re-reads the
+ *   deciding values, sends, and returns non-%NULL when the instrument
+ *   accepted it, or %NULL with an error
+ * @request: (transfer full): what @func needs; owned by the worker while
+ *   it runs
+ * @request_destroy: frees @request
+ * @task: (transfer full): the task given to the run_action vfunc
+ *
+ * For subclasses' run_action: queues @func ahead of polls and completes
+ * @task with its outcome.
+ */
+void
+cryo_device_run_command (CryoDevice     *self,
+                         CryoLinkFunc    func,
+                         gpointer        request,
+                         GDestroyNotify  request_destroy,
+                         GTask          *task)
+{
+  g_return_if_fail (CRYO_IS_DEVICE (self));
+  g_return_if_fail (func != NULL);
+  g_return_if_fail (G_IS_TASK (task));
+
+  cryo_link_run_async (cryo_device_get_link (self),
+                       CRYO_LINK_PRIORITY_COMMAND,
+                       func,
+                       request, request_destroy,
+                       NULL,
+                       g_task_get_cancellable (task),
+                       cryo_device_command_done_cb,
+                       task);
+}
+
+/**
+ * cryo_device_prefix_write_error:
+ * @error: (inout) (optional) (nullable): the error of a command's write
+ * @what: translated prefix: "The station did not accept the start command: "
+ *
+ * For subclasses, on the worker thread: turns the failure of a write into
+ * what it means for the operator. A NACK or an explicit refusal by the
+ * instrument becomes %CRYO_DEVICE_ERROR_INSTRUMENT_REFUSED; a missing or
+ * damaged acknowledgement becomes %CRYO_DEVICE_ERROR_UNCONFIRMED, because
+ * the command may have been carried out; a port that failed keeps its
+ * transport error. The message is prefixed with @what.
+ */
+void
+cryo_device_prefix_write_error (GError     **error,
+                                const char  *what)
+{
+  GError *original;
+  int code = -1;
+
+  if (error == NULL || *error == NULL)
+    return;
+
+  original = *error;
+
+  if (original->domain == CRYO_PROTOCOL_ERROR)
+    {
+      switch (original->code)
+        {
+        case CRYO_PROTOCOL_ERROR_NACK:
+        case CRYO_PROTOCOL_ERROR_UNKNOWN_WINDOW:
+        case CRYO_PROTOCOL_ERROR_DATA_TYPE:
+        case CRYO_PROTOCOL_ERROR_OUT_OF_RANGE:
+        case CRYO_PROTOCOL_ERROR_REFUSED:
+        case CRYO_PROTOCOL_ERROR_EXCEPTION:
+          code = CRYO_DEVICE_ERROR_INSTRUMENT_REFUSED;
+          break;
+
+        default:
+          code = CRYO_DEVICE_ERROR_UNCONFIRMED;
+          break;
+        }
+    }
+  else if (g_error_matches (original, CRYO_TRANSPORT_ERROR, CRYO_TRANSPORT_ERROR_TIMEOUT))
+    code = CRYO_DEVICE_ERROR_UNCONFIRMED;
+
+  if (code >= 0)
+    {
+      *error = g_error_new (CRYO_DEVICE_ERROR, code, "%s%s", what, original->message);
+      g_error_free (original);
+    }
+  else
+    g_prefix_error (error, "%s", what);
 }
 
 /**
@@ -1283,4 +1475,183 @@ cryo_device_run_action_finish (CryoDevice    *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * cryo_device_class_set_kind:
+ * @klass: a #CryoDeviceClass of a final subclass
+ * @kind: (transfer none): the subclass's kind descriptor, which lives as
+ *   long as the program
+ *
+ * For subclasses, in class_init: names the descriptor the base class
+ * builds channels, actions, the model and poll interval from.
+ */
+void
+cryo_device_class_set_kind (CryoDeviceClass      *klass,
+                            const CryoDeviceKind *kind)
+{
+  g_return_if_fail (CRYO_IS_DEVICE_CLASS (klass));
+  g_return_if_fail (kind != NULL);
+
+  klass->kind = kind;
+}
+
+/**
+ * cryo_device_get_kind:
+ * @self: a #CryoDevice
+ *
+ * Returns: (transfer none): the device's kind descriptor
+ */
+const CryoDeviceKind *
+cryo_device_get_kind (CryoDevice *self)
+{
+  g_return_val_if_fail (CRYO_IS_DEVICE (self), NULL);
+
+  return CRYO_DEVICE_GET_CLASS (self)->kind;
+}
+
+/**
+ * cryo_device_get_config:
+ * @self: a #CryoDevice
+ *
+ * Returns: (transfer none): how the device was configured (its name there
+ *   is the configured one; see cryo_device_get_name() for the name in use)
+ */
+const CryoDeviceConfig *
+cryo_device_get_config (CryoDevice *self)
+{
+  CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
+
+  g_return_val_if_fail (CRYO_IS_DEVICE (self), NULL);
+
+  return priv->config;
+}
+
+/**
+ * cryo_device_set_name:
+ * @self: a #CryoDevice
+ * @name: the new user-visible name, not empty
+ *
+ * Renames the device. Its id (and so its channel ids and CSV columns)
+ * stays as it was created, so a rename never splits a trend.
+ */
+void
+cryo_device_set_name (CryoDevice *self,
+                      const char *name)
+{
+  CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
+
+  g_return_if_fail (CRYO_IS_DEVICE (self));
+  g_return_if_fail (name != NULL && name[0] != '\0');
+
+  if (g_strcmp0 (priv->name, name) == 0)
+    return;
+
+  g_free (priv->name);
+  priv->name = g_strdup (name);
+
+  for (guint i = 0; i < priv->channels->len; i++)
+    cryo_channel_set_device_name (g_ptr_array_index (priv->channels, i), name);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_NAME]);
+}
+
+/**
+ * cryo_device_make_id:
+ * @name: a device name ("Pumping station 2", "Kältefalle")
+ *
+ * Derives a stable identifier from a name: ASCII letters and digits in
+ * lower case, every other run of characters one underscore
+ * ("pumping_station_2", "kaltefalle"). A name with no letter or digit
+ * gives "device".
+ *
+ * Returns: (transfer full): the id
+ */
+char *
+cryo_device_make_id (const char *name)
+{
+  g_autofree char *ascii = NULL;
+  GString *id;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  ascii = g_str_to_ascii (name, "C");
+  id = g_string_new (NULL);
+
+  for (const char *p = ascii; *p; p++)
+    {
+      if (g_ascii_isalnum (*p))
+        g_string_append_c (id, g_ascii_tolower (*p));
+      else if (id->len > 0 && id->str[id->len - 1] != '_')
+        g_string_append_c (id, '_');
+    }
+
+  while (id->len > 0 && id->str[id->len - 1] == '_')
+    g_string_truncate (id, id->len - 1);
+
+  if (id->len == 0)
+    g_string_append (id, "device");
+
+  return g_string_free (id, FALSE);
+}
+
+/**
+ * cryo_device_new_from_config:
+ * @config: how to reach the instrument; its name should already be unique
+ *   among the devices in use (CryoSession sees to that)
+ * @error: %CRYO_DEVICE_ERROR_INVALID_CONFIG when @config's kind cannot use
+ *   its port
+ *
+ * Creates the device of @config's kind with a link over the configured port:
+ * a serial line (libserialport, or termios for a pseudo-terminal), Modbus
+ * RTU, or Modbus TCP for `tcp:HOST:PORT`. Nothing is opened until
+ * monitoring starts.
+ *
+ * Returns: (transfer full) (nullable): the device
+ */
+CryoDevice *
+cryo_device_new_from_config (const CryoDeviceConfig  *config,
+                             GError                 **error)
+{
+  const CryoDeviceKind *kind;
+  g_autoptr(CryoTransport) transport = NULL;
+  g_autoptr(CryoLink) link = NULL;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (config->kind != NULL, NULL);
+
+  kind = config->kind;
+
+  switch (kind->link_kind)
+    {
+    case CRYO_LINK_KIND_MODBUS:
+      if (config->host != NULL)
+        transport = cryo_modbus_transport_new_tcp (config->host, config->tcp_port,
+                                                   cryo_device_config_get_option (config, "unit"));
+      else if (config->port != NULL)
+        transport = cryo_modbus_transport_new_rtu (config->port, &config->serial,
+                                                   cryo_device_config_get_option (config, "unit"));
+      break;
+
+    case CRYO_LINK_KIND_SERIAL:
+    case CRYO_LINK_KIND_SERIAL_STREAM:
+    default:
+      if (config->port != NULL)
+        transport = cryo_serial_transport_new (config->port, &config->serial);
+      break;
+    }
+
+  if (transport == NULL)
+    {
+      g_set_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG,
+                   _("%s has no port"), config->name ? config->name : kind->id);
+      return NULL;
+    }
+
+  link = cryo_link_new (transport);
+
+  return g_object_new (kind->get_type (),
+                       "config", config,
+                       "link", link,
+                       NULL);
 }

@@ -8,6 +8,8 @@
 #include <gio/gio.h>
 
 #include "cryo-channel.h"
+#include "cryo-device-config.h"
+#include "cryo-device-kind.h"
 #include "cryo-link.h"
 
 G_BEGIN_DECLS
@@ -22,6 +24,11 @@ G_BEGIN_DECLS
  * @CRYO_DEVICE_ERROR_NOT_MONITORING: the device is not being monitored, so it has no fresh readings
  * @CRYO_DEVICE_ERROR_FAILED: the instrument did not carry out the action
  * @CRYO_DEVICE_ERROR_INVALID_CONFIG: a device specification or configuration file is wrong
+ * @CRYO_DEVICE_ERROR_OUT_OF_RANGE: an action parameter is outside its range; nothing was sent
+ * @CRYO_DEVICE_ERROR_INVALID_PARAMETER: an action parameter is unknown or not a number
+ * @CRYO_DEVICE_ERROR_UNCONFIRMED: the command was sent but its outcome is unknown (no or a
+ *   damaged acknowledgement, or the status did not confirm it)
+ * @CRYO_DEVICE_ERROR_INSTRUMENT_REFUSED: the instrument itself refused the command
  */
 typedef enum
 {
@@ -31,6 +38,10 @@ typedef enum
   CRYO_DEVICE_ERROR_NOT_MONITORING,
   CRYO_DEVICE_ERROR_FAILED,
   CRYO_DEVICE_ERROR_INVALID_CONFIG,
+  CRYO_DEVICE_ERROR_OUT_OF_RANGE,
+  CRYO_DEVICE_ERROR_INVALID_PARAMETER,
+  CRYO_DEVICE_ERROR_UNCONFIRMED,
+  CRYO_DEVICE_ERROR_INSTRUMENT_REFUSED,
 } CryoDeviceError;
 
 /**
@@ -50,23 +61,6 @@ typedef enum
   CRYO_DEVICE_STATE_ERROR,
 } CryoDeviceState;
 
-/**
- * CryoDeviceAction:
- * @name: the action's stable name ("start", "stop"), used on the command line as DEVICE:NAME
- * @label: translatable label for a button ("Start Pump")
- * @needs_confirmation: the GUI asks before running it
- * @destructive: the GUI styles it as destructive
- *
- * A control action of a device, as data (DESIGN.md "Core types").
- */
-typedef struct
-{
-  const char *name;
-  const char *label;
-  gboolean    needs_confirmation;
-  gboolean    destructive;
-} CryoDeviceAction;
-
 #define CRYO_TYPE_DEVICE (cryo_device_get_type ())
 
 G_DECLARE_DERIVABLE_TYPE (CryoDevice, cryo_device, CRYO, DEVICE, GObject)
@@ -75,8 +69,8 @@ G_DECLARE_DERIVABLE_TYPE (CryoDevice, cryo_device, CRYO, DEVICE, GObject)
  * CryoDeviceClass:
  * @poll: start one poll; the subclass calls cryo_device_poll_done() when it has finished
  * @check_action: evaluate the interlock of @action against the current readings
- * @run_action: run @action on the link; complete @task with a boolean or an error
- * @get_actions: the device's actions, terminated by an entry whose @name is %NULL
+ * @run_action: run @action with its validated parameters (in the order of
+ *   the action table) on the link; complete @task with a boolean or an error
  * @connected: the link (re)opened the port; re-read slow-changing settings
  * @dup_state_text: the instrument's own state in words ("Normal", "Running"),
  *   %NULL when unknown
@@ -89,17 +83,27 @@ struct _CryoDeviceClass
   gboolean                (*check_action) (CryoDevice  *self,
                                            const char  *action,
                                            char       **reason);
-  void                    (*run_action)   (CryoDevice  *self,
-                                           const char  *action,
-                                           GTask       *task);
-  const CryoDeviceAction *(*get_actions)  (CryoDevice  *self);
+  void                    (*run_action)   (CryoDevice    *self,
+                                           const char    *action,
+                                           const double  *params,
+                                           GTask         *task);
   void                    (*connected)    (CryoDevice  *self);
   char                   *(*dup_state_text) (CryoDevice *self);
+
+  /*< private >*/
+  const CryoDeviceKind *kind;
 
   gpointer padding[7];
 };
 
 GQuark                  cryo_device_error_quark          (void);
+CryoDevice             *cryo_device_new_from_config      (const CryoDeviceConfig *config,
+                                                          GError             **error);
+char                   *cryo_device_make_id              (const char          *name);
+const CryoDeviceKind   *cryo_device_get_kind             (CryoDevice          *self);
+const CryoDeviceConfig *cryo_device_get_config           (CryoDevice          *self);
+void                    cryo_device_set_name             (CryoDevice          *self,
+                                                          const char          *name);
 const char             *cryo_device_get_id               (CryoDevice          *self);
 const char             *cryo_device_get_name             (CryoDevice          *self);
 const char             *cryo_device_get_model            (CryoDevice          *self);
@@ -112,7 +116,7 @@ const char * const     *cryo_device_get_warnings         (CryoDevice          *s
 CryoLink               *cryo_device_get_link             (CryoDevice          *self);
 GPtrArray              *cryo_device_get_channels         (CryoDevice          *self);
 CryoChannel            *cryo_device_lookup_channel       (CryoDevice          *self,
-                                                          const char          *id);
+                                                          const char          *key);
 guint                   cryo_device_get_poll_interval    (CryoDevice          *self);
 void                    cryo_device_set_poll_interval    (CryoDevice          *self,
                                                           guint                poll_interval_ms);
@@ -130,6 +134,7 @@ gboolean                cryo_device_check_action         (CryoDevice          *s
                                                           char               **reason);
 void                    cryo_device_run_action_async     (CryoDevice          *self,
                                                           const char          *action,
+                                                          const double        *params,
                                                           GCancellable        *cancellable,
                                                           GAsyncReadyCallback  callback,
                                                           gpointer             user_data);
@@ -138,6 +143,15 @@ gboolean                cryo_device_run_action_finish    (CryoDevice          *s
                                                           GError             **error);
 
 /* For subclasses */
+void                    cryo_device_class_set_kind       (CryoDeviceClass     *klass,
+                                                          const CryoDeviceKind *kind);
+void                    cryo_device_run_command          (CryoDevice          *self,
+                                                          CryoLinkFunc         func,
+                                                          gpointer             request,
+                                                          GDestroyNotify       request_destroy,
+                                                          GTask               *task);
+void                    cryo_device_prefix_write_error   (GError             **error,
+                                                          const char          *what);
 void                    cryo_device_add_channel          (CryoDevice          *self,
                                                           CryoChannel         *channel);
 void                    cryo_device_push_sample          (CryoDevice          *self,

@@ -24,7 +24,7 @@ struct _CryoPumpStation
 {
   CryoDevice    parent_instance;
 
-  CryoChannel  *pressure_channel;
+  CryoChannel  *pressure_channel;   /* owned by the base class */
   CryoChannel  *speed_channel;
   CryoChannel  *tip_seal_channel;
 
@@ -89,10 +89,49 @@ typedef struct
   gint64    max_age_us;
 } CommandRequest;
 
-static const CryoDeviceAction pump_station_actions[] = {
-  { "start", N_("Start Pump"), FALSE, FALSE },
-  { "stop", N_("Stop Pump"), TRUE, TRUE },
+/* The gauge reports two significant digits ("2.9E-03", window 224). */
+static const CryoChannelInfo pump_station_channels[] = {
+  { "pressure", N_("Pressure"), "pressure", CRYO_QUANTITY_PRESSURE, CRYO_SCALE_LOG,
+    2, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_PRIMARY },
+  { "speed", N_("Turbo speed"), "speed", CRYO_QUANTITY_ROTATION_SPEED, CRYO_SCALE_LINEAR,
+    6, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_PRIMARY },
+  { "tip_seal_hours", N_("Tip-seal hours"), "tip_seal_hours", CRYO_QUANTITY_DURATION, CRYO_SCALE_LINEAR,
+    6, 24 * 7 * 4, CRYO_CHANNEL_FLAG_NONE },
   { NULL }
+};
+
+static const CryoKindOption pump_station_options[] = {
+  { "address", N_("RS-485 address"), 0, CRYO_AGILENT_MAX_ADDRESS, 0, 0 },
+  { NULL }
+};
+
+static const CryoDeviceAction pump_station_actions[] = {
+  { "start", N_("Start Pump"), TRUE, FALSE,
+    N_("The scroll pump starts, then the turbo pump runs up to full speed."), { { NULL } } },
+  { "stop", N_("Stop Pump"), TRUE, TRUE,
+    N_("The turbo pump stops and spins down; the chamber is no longer pumped."), { { NULL } } },
+  { NULL }
+};
+
+/**
+ * cryo_pump_station_kind:
+ *
+ * The Agilent TPS-compact pumping station: Window protocol request/reply on
+ * RS-232 or RS-485, 9600 8N1 (agilent-window.md "Line settings").
+ */
+const CryoDeviceKind cryo_pump_station_kind = {
+  .id = "pump-station",
+  .title = N_("Pumping station"),
+  .model = "Agilent TPS-compact",
+  .summary = N_("Agilent TPS-compact pumping station, Window protocol on RS-232/485"),
+  .link_kind = CRYO_LINK_KIND_SERIAL,
+  .default_baud = 9600,
+  .default_parity = CRYO_PARITY_NONE,
+  .default_poll_interval_ms = 1000,
+  .options = pump_station_options,
+  .channels = pump_station_channels,
+  .actions = pump_station_actions,
+  .get_type = cryo_pump_station_get_type,
 };
 
 G_DEFINE_FINAL_TYPE (CryoPumpStation, cryo_pump_station, CRYO_TYPE_DEVICE)
@@ -410,6 +449,67 @@ set_int_property (CryoPumpStation *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [prop_id]);
 }
 
+static const char *
+status_name (guint status)
+{
+  const char *name = cryo_agilent_status_to_string (status);
+
+  return name != NULL ? name : _("Unknown");
+}
+
+/**
+ * cryo_pump_station_check_start:
+ * @status: the status reading (window 205: 0 Stop … 6 Fail)
+ * @speed_rpm: the turbo speed reading in rpm (window 226)
+ * @now_us: current wall-clock time, µs since the Unix epoch
+ * @max_age_us: oldest acceptable reading, µs
+ * @reason: (out) (optional) (transfer full): why starting is refused
+ *
+ * The pumping station may be started only when its status is Stop (0) and
+ * the turbo stands still (0 rpm), both from fresh readings
+ * (agilent-window.md "Windows used"; the seed program's rule). Every
+ * failing condition is reported, joined by "; ": readings not fresh, then
+ * the status, then the speed. Pure function, any thread; reasons are
+ * translated.
+ *
+ * Returns: %TRUE when starting is allowed
+ */
+gboolean
+cryo_pump_station_check_start (const CryoReading *status,
+                               const CryoReading *speed_rpm,
+                               gint64             now_us,
+                               gint64             max_age_us,
+                               char             **reason)
+{
+  CryoInterlock interlock;
+  guint code = 0;
+
+  g_return_val_if_fail (status != NULL, FALSE);
+  g_return_val_if_fail (speed_rpm != NULL, FALSE);
+
+  cryo_interlock_init (&interlock, now_us, max_age_us);
+  cryo_interlock_require_fresh (&interlock, _("pump status"), status);
+  cryo_interlock_require_fresh (&interlock, _("turbo speed"), speed_rpm);
+
+  if (status->value >= 0 && status->value <= G_MAXUINT && status->value == floor (status->value))
+    {
+      code = (guint) status->value;
+      /* Translators: "Pump status is Normal (5) — must be Stop (0)" */
+      cryo_interlock_require_equal (&interlock, status, CRYO_AGILENT_STATUS_STOP,
+                                    _("Pump status is %s (%u) — must be %s (0)"),
+                                    status_name (code), code, status_name (CRYO_AGILENT_STATUS_STOP));
+    }
+  else
+    cryo_interlock_require_equal (&interlock, status, CRYO_AGILENT_STATUS_STOP,
+                                  _("Pump status is %g — must be %s (0)"),
+                                  status->value, status_name (CRYO_AGILENT_STATUS_STOP));
+
+  /* Translators: "Turbo at 812 rpm — must be 0" */
+  cryo_interlock_require_equal (&interlock, speed_rpm, 0, _("Turbo at %g rpm — must be 0"), speed_rpm->value);
+
+  return cryo_interlock_finish (&interlock, reason);
+}
+
 static void
 cryo_pump_station_update_alarms (CryoPumpStation *self)
 {
@@ -559,23 +659,28 @@ cryo_pump_station_check_action (CryoDevice  *device,
                                 char       **reason)
 {
   CryoPumpStation *self = CRYO_PUMP_STATION (device);
-  CryoDeviceState state = cryo_device_get_state (device);
-
-  if (state == CRYO_DEVICE_STATE_DISCONNECTED || state == CRYO_DEVICE_STATE_CONNECTING)
-    {
-      if (reason != NULL)
-        *reason = g_strdup_printf (_("%s is not connected"), cryo_device_get_name (device));
-      return FALSE;
-    }
 
   if (g_str_equal (action, "start"))
     {
       CryoReading speed = cryo_channel_get_reading (self->speed_channel);
 
-      return cryo_interlock_pump_station_can_start (&self->status, &speed,
-                                                    g_get_real_time (),
-                                                    cryo_device_get_max_reading_age (device),
-                                                    reason);
+      return cryo_pump_station_check_start (&self->status, &speed,
+                                            g_get_real_time (),
+                                            cryo_device_get_max_reading_age (device),
+                                            reason);
+    }
+
+  if (g_str_equal (action, "stop") && self->status.time_us != 0 &&
+      self->status.value == CRYO_AGILENT_STATUS_STOP)
+    {
+      CryoReading speed = cryo_channel_get_reading (self->speed_channel);
+
+      if (speed.time_us != 0 && speed.value == 0)
+        {
+          if (reason != NULL)
+            *reason = g_strdup (_("The pump is already stopped"));
+          return FALSE;
+        }
     }
 
   return TRUE;
@@ -616,8 +721,8 @@ pump_station_start (CryoTransport         *transport,
   speed.value = speed_value;
   speed.time_us = status.time_us;
 
-  if (!cryo_interlock_pump_station_can_start (&status, &speed, g_get_real_time (),
-                                              request->max_age_us, &reason))
+  if (!cryo_pump_station_check_start (&status, &speed, g_get_real_time (),
+                                      request->max_age_us, &reason))
     {
       g_set_error_literal (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_REFUSED, reason);
       return FALSE;
@@ -632,14 +737,14 @@ pump_station_start (CryoTransport         *transport,
       !agilent_write_logic (transport, request->address, CRYO_AGILENT_WINDOW_REMOTE,
                             FALSE, cancellable, error))
     {
-      g_prefix_error (error, _("Could not switch the station to serial mode: "));
+      cryo_device_prefix_write_error (error, _("Could not switch the station to serial mode: "));
       return FALSE;
     }
 
   if (!agilent_write_logic (transport, request->address, CRYO_AGILENT_WINDOW_START_STOP,
                             TRUE, cancellable, error))
     {
-      g_prefix_error (error, _("The station did not accept the start command: "));
+      cryo_device_prefix_write_error (error, _("The station did not accept the start command: "));
       return FALSE;
     }
 
@@ -659,7 +764,7 @@ pump_station_stop (CryoTransport         *transport,
   if (!agilent_write_logic (transport, request->address, CRYO_AGILENT_WINDOW_START_STOP,
                             FALSE, cancellable, error))
     {
-      g_prefix_error (error, _("The station did not accept the stop command: "));
+      cryo_device_prefix_write_error (error, _("The station did not accept the stop command: "));
       return FALSE;
     }
 
@@ -691,23 +796,10 @@ pump_station_command_func (CryoTransport *transport,
 }
 
 static void
-cryo_pump_station_command_cb (GObject      *object,
-                              GAsyncResult *result,
-                              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (cryo_link_run_finish (CRYO_LINK (object), result, &error) == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-cryo_pump_station_run_action (CryoDevice *device,
-                              const char *action,
-                              GTask      *task)
+cryo_pump_station_run_action (CryoDevice   *device,
+                              const char   *action,
+                              const double *params,
+                              GTask        *task)
 {
   CryoPumpStation *self = CRYO_PUMP_STATION (device);
   CommandRequest *request = g_new0 (CommandRequest, 1);
@@ -716,14 +808,8 @@ cryo_pump_station_run_action (CryoDevice *device,
   request->action = g_strdup (action);
   request->max_age_us = cryo_device_get_max_reading_age (device);
 
-  cryo_link_run_async (cryo_device_get_link (device),
-                       CRYO_LINK_PRIORITY_COMMAND,
-                       pump_station_command_func,
-                       request, command_request_free,
-                       NULL,
-                       g_task_get_cancellable (task),
-                       cryo_pump_station_command_cb,
-                       task);
+  cryo_device_run_command (device, pump_station_command_func,
+                           request, command_request_free, task);
 }
 
 static char *
@@ -734,35 +820,18 @@ cryo_pump_station_dup_state_text (CryoDevice *device)
   return status < 0 ? NULL : g_strdup (cryo_agilent_status_to_string (status));
 }
 
-static const CryoDeviceAction *
-cryo_pump_station_get_actions (CryoDevice *device)
-{
-  return pump_station_actions;
-}
-
 static void
 cryo_pump_station_constructed (GObject *object)
 {
   CryoPumpStation *self = CRYO_PUMP_STATION (object);
+  CryoDevice *device = CRYO_DEVICE (object);
 
   G_OBJECT_CLASS (cryo_pump_station_parent_class)->constructed (object);
 
-  cryo_device_set_model (CRYO_DEVICE (self), "Agilent TPS-compact");
-
-  /* The gauge reports two significant digits ("2.9E-03", window 224). */
-  self->pressure_channel = cryo_channel_new ("pump.pressure", _("Pressure"), "pressure",
-                                             CRYO_QUANTITY_PRESSURE, CRYO_SCALE_LOG,
-                                             2, HISTORY_CAPACITY);
-  self->speed_channel = cryo_channel_new ("pump.speed", _("Turbo speed"), "speed",
-                                          CRYO_QUANTITY_ROTATION_SPEED, CRYO_SCALE_LINEAR,
-                                          6, HISTORY_CAPACITY);
-  self->tip_seal_channel = cryo_channel_new ("pump.tip_seal_hours", _("Tip-seal hours"), "tip_seal_hours",
-                                             CRYO_QUANTITY_DURATION, CRYO_SCALE_LINEAR,
-                                             6, 24 * 7 * 4);
-
-  cryo_device_add_channel (CRYO_DEVICE (self), self->pressure_channel);
-  cryo_device_add_channel (CRYO_DEVICE (self), self->speed_channel);
-  cryo_device_add_channel (CRYO_DEVICE (self), self->tip_seal_channel);
+  self->address = cryo_device_config_get_option (cryo_device_get_config (device), "address");
+  self->pressure_channel = cryo_device_lookup_channel (device, "pressure");
+  self->speed_channel = cryo_device_lookup_channel (device, "speed");
+  self->tip_seal_channel = cryo_device_lookup_channel (device, "tip_seal_hours");
 }
 
 static void
@@ -780,9 +849,6 @@ cryo_pump_station_finalize (GObject *object)
 {
   CryoPumpStation *self = CRYO_PUMP_STATION (object);
 
-  g_clear_object (&self->pressure_channel);
-  g_clear_object (&self->speed_channel);
-  g_clear_object (&self->tip_seal_channel);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (cryo_pump_station_parent_class)->finalize (object);
@@ -832,25 +898,6 @@ cryo_pump_station_get_property (GObject    *object,
 }
 
 static void
-cryo_pump_station_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  CryoPumpStation *self = CRYO_PUMP_STATION (object);
-
-  switch (prop_id)
-    {
-    case PROP_ADDRESS:
-      self->address = g_value_get_uint (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 cryo_pump_station_class_init (CryoPumpStationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -860,19 +907,19 @@ cryo_pump_station_class_init (CryoPumpStationClass *klass)
   object_class->dispose = cryo_pump_station_dispose;
   object_class->finalize = cryo_pump_station_finalize;
   object_class->get_property = cryo_pump_station_get_property;
-  object_class->set_property = cryo_pump_station_set_property;
 
   device_class->poll = cryo_pump_station_poll;
   device_class->connected = cryo_pump_station_connected;
   device_class->check_action = cryo_pump_station_check_action;
   device_class->run_action = cryo_pump_station_run_action;
-  device_class->get_actions = cryo_pump_station_get_actions;
   device_class->dup_state_text = cryo_pump_station_dup_state_text;
+
+  cryo_device_class_set_kind (device_class, &cryo_pump_station_kind);
 
   properties [PROP_ADDRESS] =
     g_param_spec_uint ("address", NULL, NULL,
                        0, CRYO_AGILENT_MAX_ADDRESS, 0,
-                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   properties [PROP_PRESSURE] =
     g_param_spec_double ("pressure", NULL, NULL,
@@ -935,14 +982,17 @@ CryoDevice *
 cryo_pump_station_new (CryoLink *link,
                        guint     address)
 {
+  g_autoptr(CryoDeviceConfig) config = cryo_device_config_new (&cryo_pump_station_kind, NULL);
+  g_autofree char *value = g_strdup_printf ("%u", address);
+
   g_return_val_if_fail (CRYO_IS_LINK (link), NULL);
   g_return_val_if_fail (address <= CRYO_AGILENT_MAX_ADDRESS, NULL);
 
+  cryo_device_config_set_option (config, "address", value, NULL);
+
   return g_object_new (CRYO_TYPE_PUMP_STATION,
-                       "id", "pump-station",
-                       "name", _("Pumping station"),
+                       "config", config,
                        "link", link,
-                       "address", address,
                        NULL);
 }
 

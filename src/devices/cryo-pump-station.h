@@ -17,6 +17,13 @@ G_DECLARE_FINAL_TYPE (CryoPumpStation, cryo_pump_station, CRYO, PUMP_STATION, Cr
 #define CRYO_PUMP_STATION_UNIT_PERIOD_S    60
 #define CRYO_PUMP_STATION_TIP_SEAL_PERIOD_S 3600
 
+extern const CryoDeviceKind cryo_pump_station_kind;
+
+gboolean    cryo_pump_station_check_start        (const CryoReading *status,
+                                                  const CryoReading *speed_rpm,
+                                                  gint64             now_us,
+                                                  gint64             max_age_us,
+                                                  char             **reason);
 CryoDevice *cryo_pump_station_new                (CryoLink        *link,
                                                   guint            address);
 guint       cryo_pump_station_get_address        (CryoPumpStation *self);

@@ -10,10 +10,9 @@
 #include <glib/gi18n.h>
 
 #include "cryo-application.h"
-#include "cryo-compressor.h"
-#include "cryo-demo.h"
 #include "cryo-device-config.h"
 #include "cryo-event-log.h"
+#include "cryo-kinds.h"
 #include "cryo-preferences-window.h"
 #include "cryo-window.h"
 
@@ -22,118 +21,12 @@ struct _CryoApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  CryoSession    *session;
   GPtrArray      *configs;
-  GListStore     *devices;
-  CryoDemo       *demo;
-  char           *config_error;
   gboolean        force_demo;
 };
 
 G_DEFINE_FINAL_TYPE (CryoApplication, cryo_application, ADW_TYPE_APPLICATION)
-
-/* Devices whose configuration names no poll interval follow the preference
- * of their kind: the pumping station's every second, the compressor's every
- * two (cryomech-cpa-modbus.md needs no more). */
-static void
-cryo_application_apply_poll_interval (CryoApplication *self)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(CryoDevice) device = g_list_model_get_item (G_LIST_MODEL (self->devices), i);
-      CryoDeviceConfig *config = g_object_get_data (G_OBJECT (device), "cryo-config");
-      const char *key = CRYO_IS_COMPRESSOR (device) ? "compressor-poll-interval" : "poll-interval";
-      guint interval_ms = (guint) (g_settings_get_double (self->settings, key) * 1000.0 + 0.5);
-
-      if (config == NULL || config->poll_interval_ms == 0)
-        cryo_device_set_poll_interval (device, interval_ms);
-    }
-}
-
-static void
-on_poll_interval_changed_cb (CryoApplication *self)
-{
-  cryo_application_apply_poll_interval (self);
-}
-
-static void
-cryo_application_add_device (CryoApplication  *self,
-                             CryoDevice       *device,
-                             CryoDeviceConfig *config)
-{
-  if (config != NULL)
-    g_object_set_data (G_OBJECT (device), "cryo-config", config);
-  g_list_store_append (self->devices, device);
-}
-
-static void
-cryo_application_create_devices (CryoApplication *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) configs = NULL;
-
-  if (self->force_demo)
-    goto demo;
-
-  if (self->configs != NULL && self->configs->len > 0)
-    configs = g_ptr_array_ref (self->configs);
-  else
-    {
-      g_autofree char *path = cryo_device_config_get_default_path ();
-
-      if (g_file_test (path, G_FILE_TEST_EXISTS))
-        {
-          configs = cryo_device_config_load_keyfile (path, &error);
-          if (configs == NULL)
-            {
-              /* Shown in the window: the operator must learn why the
-               * configured station is not there. */
-              g_warning ("%s", error->message);
-              g_free (self->config_error);
-              self->config_error = g_strdup (error->message);
-              g_clear_error (&error);
-            }
-        }
-    }
-
-  if (configs != NULL && configs->len > 0)
-    {
-      /* Keep the configurations alive as long as the devices refer to them. */
-      g_clear_pointer (&self->configs, g_ptr_array_unref);
-      self->configs = g_ptr_array_ref (configs);
-
-      for (guint i = 0; i < configs->len; i++)
-        {
-          CryoDeviceConfig *config = g_ptr_array_index (configs, i);
-          g_autoptr(CryoDevice) device = cryo_device_config_create_device (config, &error);
-
-          if (device == NULL)
-            {
-              g_warning ("%s", error->message);
-              g_free (self->config_error);
-              self->config_error = g_strdup (error->message);
-              g_clear_error (&error);
-              continue;
-            }
-          cryo_application_add_device (self, device, config);
-        }
-
-      if (g_list_model_get_n_items (G_LIST_MODEL (self->devices)) > 0)
-        return;
-    }
-
-demo:
-  self->demo = cryo_demo_new (&error);
-  if (self->demo == NULL)
-    {
-      g_warning ("Could not start the simulated instruments: %s", error->message);
-      return;
-    }
-
-  for (guint i = 0; i < cryo_demo_get_devices (self->demo)->len; i++)
-    cryo_application_add_device (self, g_ptr_array_index (cryo_demo_get_devices (self->demo), i), NULL);
-}
 
 static void
 cryo_application_set_up_event_log (CryoApplication *self)
@@ -156,6 +49,7 @@ cryo_application_startup (GApplication *application)
 {
   CryoApplication *self = CRYO_APPLICATION (application);
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  g_autoptr(GError) error = NULL;
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *export_accels[] = { "<Control>e", NULL };
@@ -176,15 +70,9 @@ cryo_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.live", live_accels);
 
   cryo_application_set_up_event_log (self);
-  cryo_application_create_devices (self);
-  cryo_application_apply_poll_interval (self);
 
-  g_signal_connect_object (self->settings, "changed::poll-interval",
-                           G_CALLBACK (on_poll_interval_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::compressor-poll-interval",
-                           G_CALLBACK (on_poll_interval_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  if (!cryo_session_load (self->session, self->configs, self->force_demo, &error))
+    g_warning ("Could not start the simulated instruments: %s", error->message);
 }
 
 static void
@@ -195,16 +83,10 @@ cryo_application_activate (GApplication *application)
 
   if (window == NULL)
     {
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
-
       window = GTK_WINDOW (cryo_window_new (self));
 
       /* Monitoring starts with the window, as an operator expects. */
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(CryoDevice) device = g_list_model_get_item (G_LIST_MODEL (self->devices), i);
-          cryo_device_set_monitoring (device, TRUE);
-        }
+      cryo_session_set_monitoring (self->session, TRUE);
     }
 
   gtk_window_present (window);
@@ -216,8 +98,7 @@ cryo_application_shutdown (GApplication *application)
   CryoApplication *self = CRYO_APPLICATION (application);
 
   /* Close every port before the simulators stop. */
-  g_list_store_remove_all (self->devices);
-  g_clear_object (&self->demo);
+  cryo_session_shutdown (self->session);
 
   G_APPLICATION_CLASS (cryo_application_parent_class)->shutdown (application);
 }
@@ -227,11 +108,9 @@ cryo_application_dispose (GObject *object)
 {
   CryoApplication *self = CRYO_APPLICATION (object);
 
-  g_clear_object (&self->devices);
-  g_clear_object (&self->demo);
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->configs, g_ptr_array_unref);
-  g_clear_pointer (&self->config_error, g_free);
 
   G_OBJECT_CLASS (cryo_application_parent_class)->dispose (object);
 }
@@ -315,8 +194,10 @@ static const GActionEntry app_actions[] = {
 static void
 cryo_application_init (CryoApplication *self)
 {
+  cryo_kinds_register_all ();
+
   self->settings = g_settings_new (APP_ID);
-  self->devices = g_list_store_new (CRYO_TYPE_DEVICE);
+  self->session = cryo_session_new (self->settings);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
@@ -351,31 +232,17 @@ cryo_application_new (GPtrArray *configs,
 }
 
 /**
- * cryo_application_get_devices:
+ * cryo_application_get_session:
  * @self: a #CryoApplication
  *
- * Returns: (transfer none): a #GListModel of #CryoDevice
+ * Returns: (transfer none): the session that owns the devices
  */
-GListModel *
-cryo_application_get_devices (CryoApplication *self)
+CryoSession *
+cryo_application_get_session (CryoApplication *self)
 {
   g_return_val_if_fail (CRYO_IS_APPLICATION (self), NULL);
 
-  return G_LIST_MODEL (self->devices);
-}
-
-/**
- * cryo_application_get_demo:
- * @self: a #CryoApplication
- *
- * Returns: whether the devices are the built-in simulators
- */
-gboolean
-cryo_application_get_demo (CryoApplication *self)
-{
-  g_return_val_if_fail (CRYO_IS_APPLICATION (self), FALSE);
-
-  return self->demo != NULL;
+  return self->session;
 }
 
 /**
@@ -390,64 +257,4 @@ cryo_application_get_settings (CryoApplication *self)
   g_return_val_if_fail (CRYO_IS_APPLICATION (self), NULL);
 
   return self->settings;
-}
-
-/**
- * cryo_application_get_config_error:
- * @self: a #CryoApplication
- *
- * Returns: (nullable): why the configured devices could not be used (a
- *   broken devices file, an unknown type), or %NULL
- */
-const char *
-cryo_application_get_config_error (CryoApplication *self)
-{
-  g_return_val_if_fail (CRYO_IS_APPLICATION (self), NULL);
-
-  return self->config_error;
-}
-
-/**
- * cryo_application_connect_device:
- * @self: a #CryoApplication
- * @config: (transfer full): the instrument to add
- * @error: %CRYO_DEVICE_ERROR_INVALID_CONFIG when it cannot be created
- *
- * Adds an instrument and starts monitoring it. When the simulated
- * instruments are running they are stopped and removed first: the demo
- * never mixes with real hardware. Other devices keep their history.
- *
- * Returns: %TRUE when the device was added
- */
-gboolean
-cryo_application_connect_device (CryoApplication   *self,
-                                 CryoDeviceConfig  *config,
-                                 GError           **error)
-{
-  g_autoptr(CryoDeviceConfig) owned = config;
-  g_autoptr(CryoDevice) device = NULL;
-
-  g_return_val_if_fail (CRYO_IS_APPLICATION (self), FALSE);
-  g_return_val_if_fail (config != NULL, FALSE);
-
-  device = cryo_device_config_create_device (config, error);
-  if (device == NULL)
-    return FALSE;
-
-  if (self->demo != NULL)
-    {
-      g_list_store_remove_all (self->devices);
-      g_clear_object (&self->demo);
-      g_clear_pointer (&self->config_error, g_free);
-    }
-
-  if (self->configs == NULL)
-    self->configs = g_ptr_array_new_with_free_func ((GDestroyNotify) cryo_device_config_free);
-  g_ptr_array_add (self->configs, g_steal_pointer (&owned));
-
-  cryo_application_add_device (self, device, config);
-  cryo_application_apply_poll_interval (self);
-  cryo_device_set_monitoring (device, TRUE);
-
-  return TRUE;
 }

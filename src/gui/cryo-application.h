@@ -7,7 +7,7 @@
 
 #include <adwaita.h>
 
-#include "cryo-device-config.h"
+#include "cryo-session.h"
 
 G_BEGIN_DECLS
 
@@ -17,12 +17,7 @@ G_DECLARE_FINAL_TYPE (CryoApplication, cryo_application, CRYO, APPLICATION, AdwA
 
 CryoApplication *cryo_application_new          (GPtrArray       *configs,
                                                 gboolean         demo);
-GListModel      *cryo_application_get_devices  (CryoApplication *self);
-gboolean         cryo_application_get_demo     (CryoApplication *self);
+CryoSession     *cryo_application_get_session  (CryoApplication *self);
 GSettings       *cryo_application_get_settings (CryoApplication *self);
-const char      *cryo_application_get_config_error (CryoApplication *self);
-gboolean         cryo_application_connect_device (CryoApplication  *self,
-                                                  CryoDeviceConfig *config,
-                                                  GError          **error);
 
 G_END_DECLS

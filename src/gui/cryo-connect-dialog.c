@@ -143,56 +143,6 @@ cryo_connect_dialog_get_config (CryoConnectDialog  *self,
   return cryo_device_config_parse (spec->str, error);
 }
 
-/* Adds the instrument to the devices file, or replaces the one of its kind
- * there, keeping every other group and comment. */
-static gboolean
-save_config (const CryoDeviceConfig  *config,
-             GError                 **error)
-{
-  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
-  g_autofree char *path = cryo_device_config_get_default_path ();
-  g_autofree char *folder = g_path_get_dirname (path);
-  g_autofree char *port = cryo_device_config_dup_port_spec (config);
-  gboolean compressor = g_str_equal (config->type, "cpa");
-  const char *group = compressor ? "Helium compressor" : "Pumping station";
-
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_KEEP_COMMENTS, error))
-        return FALSE;
-      g_key_file_remove_group (keyfile, group, NULL);
-    }
-  else
-    g_key_file_set_comment (keyfile, NULL, NULL,
-                            " Instruments Cryomon monitors at every start; one group per device.", NULL);
-
-  g_key_file_set_string (keyfile, group, "type", config->type);
-  g_key_file_set_string (keyfile, group, "port", port);
-  if (config->host == NULL)
-    {
-      static const char * const parities[] = { "none", "odd", "even" };
-
-      g_key_file_set_uint64 (keyfile, group, "baud", config->serial.baud);
-      if (compressor)
-        g_key_file_set_string (keyfile, group, "parity", parities[config->serial.parity]);
-    }
-  if (compressor)
-    g_key_file_set_uint64 (keyfile, group, "unit", config->unit_id);
-  else
-    g_key_file_set_uint64 (keyfile, group, "address", config->address);
-
-  if (g_mkdir_with_parents (folder, 0755) != 0)
-    {
-      int errsv = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
-                   _("Could not create %s: %s"), folder, g_strerror (errsv));
-      return FALSE;
-    }
-
-  return g_key_file_save_to_file (keyfile, path, error);
-}
-
 static void
 cryo_connect_dialog_connect (GtkWidget  *widget,
                              const char *action_name,
@@ -209,15 +159,8 @@ cryo_connect_dialog_connect (GtkWidget  *widget,
       return;
     }
 
-  if (gtk_switch_get_active (self->remember_switch) && !save_config (config, &error))
-    {
-      g_autofree char *text = g_strdup_printf (_("The station was not saved: %s"), error->message);
-
-      cryo_connect_dialog_show_error (self, text);
-      return;
-    }
-
-  if (!cryo_application_connect_device (self->application, g_steal_pointer (&config), &error))
+  if (cryo_session_add (cryo_application_get_session (self->application), config,
+                        gtk_switch_get_active (self->remember_switch), &error) == NULL)
     {
       cryo_connect_dialog_show_error (self, error->message);
       return;

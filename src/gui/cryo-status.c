@@ -114,50 +114,6 @@ cryo_format_thousands (double value)
 }
 
 /**
- * cryo_settings_get_pressure_unit:
- * @settings: (nullable): the application settings, or %NULL when the
- *   schema is not installed (headless runs from a build tree)
- *
- * Returns: the pressure display unit preference ("pressure-unit"), mbar
- *   when there is none
- */
-CryoUnit
-cryo_settings_get_pressure_unit (GSettings *settings)
-{
-  return cryo_settings_get_unit (settings, "pressure-unit", CRYO_UNIT_MBAR);
-}
-
-/**
- * cryo_settings_get_unit:
- * @settings: (nullable): the application settings
- * @key: a unit preference: "pressure-unit", "compressor-pressure-unit" or
- *   "temperature-unit"
- * @fallback: the unit when there are no settings
- *
- * Returns: the unit the preference names (its nicks are unit symbols, and
- *   "kelvin" and "degC" for temperatures)
- */
-CryoUnit
-cryo_settings_get_unit (GSettings  *settings,
-                        const char *key,
-                        CryoUnit    fallback)
-{
-  g_autofree char *nick = NULL;
-  CryoUnit unit = fallback;
-
-  if (settings == NULL)
-    return fallback;
-
-  nick = g_settings_get_string (settings, key);
-  if (g_str_equal (nick, "kelvin"))
-    return CRYO_UNIT_KELVIN;
-  if (!cryo_unit_from_symbol (nick, &unit))
-    return fallback;
-
-  return unit;
-}
-
-/**
  * cryo_format_value:
  * @value: a value in @from, NaN when unknown
  * @from: the unit of @value
@@ -383,5 +339,5 @@ cryo_panel_run_action (GtkWidget   *panel,
   closure->panel = g_object_ref (panel);
   closure->action = g_strdup (action);
   closure->refresh = refresh;
-  cryo_device_run_action_async (device, action, NULL, on_panel_action_finished_cb, closure);
+  cryo_device_run_action_async (device, action, NULL, NULL, on_panel_action_finished_cb, closure);
 }

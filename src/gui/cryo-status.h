@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 
 #include "cryo-device.h"
+#include "cryo-display-units.h"
 #include "cryo-units.h"
 
 G_BEGIN_DECLS
@@ -19,10 +20,6 @@ void  cryo_status_dot_update      (GtkWidget       *dot,
 char *cryo_format_pressure        (double           pressure_pa,
                                    CryoUnit         unit);
 char *cryo_format_thousands       (double           value);
-CryoUnit cryo_settings_get_pressure_unit (GSettings  *settings);
-CryoUnit cryo_settings_get_unit  (GSettings       *settings,
-                                  const char      *key,
-                                  CryoUnit         fallback);
 char    *cryo_format_value       (double           value,
                                   CryoUnit         from,
                                   CryoUnit         to,

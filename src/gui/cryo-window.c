@@ -14,6 +14,7 @@
 #include "cryo-csv.h"
 #include "cryo-device.h"
 #include "cryo-device-row.h"
+#include "cryo-compressor.h"
 #include "cryo-pump-station.h"
 #include "cryo-pump-station-panel.h"
 #include "cryo-trend-view.h"
@@ -24,6 +25,7 @@ struct _CryoWindow
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
+  CryoSession          *session;
   GListModel           *devices;
   GHashTable           *panels;     /* CryoDevice → its panel */
   guint                 n_panels;
@@ -185,17 +187,16 @@ cryo_window_remove_device (CryoWindow *self,
 static void
 cryo_window_update_banner (CryoWindow *self)
 {
-  CryoApplication *app = CRYO_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   const char *config_error;
   g_autofree char *text = NULL;
 
-  if (app == NULL || !cryo_application_get_demo (app))
+  if (self->session == NULL || !cryo_session_get_demo (self->session))
     {
       gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
       return;
     }
 
-  config_error = cryo_application_get_config_error (app);
+  config_error = cryo_session_get_config_error (self->session);
   if (config_error != NULL)
     {
       text = g_strdup_printf (_("Demo: simulated instruments. The configured devices could not be used: %s"),
@@ -265,15 +266,8 @@ cryo_window_monitoring_action (GSimpleAction *action,
                                gpointer       user_data)
 {
   CryoWindow *self = user_data;
-  gboolean monitoring = !cryo_window_get_monitoring (self);
-  guint n = g_list_model_get_n_items (self->devices);
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(CryoDevice) device = g_list_model_get_item (self->devices, i);
-      cryo_device_set_monitoring (device, monitoring);
-    }
-
+  cryo_session_set_monitoring (self->session, !cryo_window_get_monitoring (self));
   cryo_window_update_monitoring (self);
 }
 
@@ -434,7 +428,8 @@ cryo_window_set_up (CryoWindow      *self,
   guint n;
 
   self->settings = g_object_ref (cryo_application_get_settings (app));
-  self->devices = g_object_ref (cryo_application_get_devices (app));
+  self->session = g_object_ref (cryo_application_get_session (app));
+  self->devices = g_object_ref (cryo_session_get_devices (self->session));
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
                                    G_N_ELEMENTS (win_actions), self);
@@ -484,6 +479,7 @@ cryo_window_finalize (GObject *object)
   CryoWindow *self = CRYO_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->session);
   g_clear_object (&self->devices);
   g_clear_pointer (&self->panels, g_hash_table_unref);
 

@@ -153,7 +153,7 @@ test_demo_window (void)
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
 
   /* Demo mode says so. */
-  g_assert_true (cryo_application_get_demo (app));
+  g_assert_true (cryo_session_get_demo (cryo_application_get_session (app)));
   banner = find_widget (GTK_WIDGET (window), is_label_starting_with, "Demo: simulated instruments");
   g_assert_nonnull (banner);
   g_assert_true (gtk_widget_is_visible (banner));
@@ -173,7 +173,7 @@ test_demo_window (void)
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (reason)), "rpm"));
 
   /* The simulated compressor runs: its panel says so, and refuses a start. */
-  devices = cryo_application_get_devices (app);
+  devices = cryo_session_get_devices (cryo_application_get_session (app));
   g_assert_cmpuint (g_list_model_get_n_items (devices), ==, 2);
   iterate_until (compressor_running, window, 10000);
   compressor_start = find_widget (GTK_WIDGET (window), is_button_labelled, "Start Compressor");
@@ -202,7 +202,7 @@ test_demo_window (void)
     GPtrArray *channels = cryo_device_get_channels (cpa);
 
     cryo_trend_plot_set_series_visible (cryo_trend_view_get_speed_plot (trend_view),
-                                        cryo_device_lookup_channel (pump, "pump.speed"), FALSE);
+                                        cryo_device_lookup_channel (pump, "speed"), FALSE);
     for (guint i = 0; i < channels->len; i++)
       {
         CryoChannel *channel = g_ptr_array_index (channels, i);
@@ -334,8 +334,8 @@ test_connect_compressor (void)
   gtk_widget_activate_action (GTK_WIDGET (dialog), "connect.connect", NULL);
 
   /* The simulators are gone; the compressor is monitored in the same window. */
-  g_assert_false (cryo_application_get_demo (app));
-  iterate_until (compressor_online, cryo_application_get_devices (app), 10000);
+  g_assert_false (cryo_session_get_demo (cryo_application_get_session (app)));
+  iterate_until (compressor_online, cryo_session_get_devices (cryo_application_get_session (app)), 10000);
   g_assert_true (gtk_application_get_active_window (GTK_APPLICATION (app)) == window);
   g_assert_null (find_widget (GTK_WIDGET (window), is_button_labelled, "Start Pump"));
   g_assert_nonnull (find_widget (GTK_WIDGET (window), is_button_labelled, "Stop Compressor"));

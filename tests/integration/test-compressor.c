@@ -109,11 +109,11 @@ check_readings (CryoDevice       *device,
     double      value;
     gboolean    temperature;
   } *c, checks[] = {
-    { "cpa.coolant_in_temperature", 0, TRUE },
-    { "cpa.helium_temperature", 0, TRUE },
-    { "cpa.high_pressure", 0, FALSE },
-    { "cpa.low_pressure", 0, FALSE },
-    { "cpa.motor_current", 0, FALSE },
+    { "coolant_in_temperature", 0, TRUE },
+    { "helium_temperature", 0, TRUE },
+    { "high_pressure", 0, FALSE },
+    { "low_pressure", 0, FALSE },
+    { "motor_current", 0, FALSE },
   };
 
   cryo_sim_cpa_server_get_registers (server, registers);
@@ -134,13 +134,13 @@ check_readings (CryoDevice       *device,
       c = &checks[i];
       g_assert_nonnull (channel);
 
-      if (g_str_equal (c->id, "cpa.coolant_in_temperature"))
+      if (g_str_equal (c->id, "coolant_in_temperature"))
         want = cryo_unit_convert (expected.coolant_in, temperature_unit, CRYO_UNIT_KELVIN);
-      else if (g_str_equal (c->id, "cpa.helium_temperature"))
+      else if (g_str_equal (c->id, "helium_temperature"))
         want = cryo_unit_convert (expected.helium, temperature_unit, CRYO_UNIT_KELVIN);
-      else if (g_str_equal (c->id, "cpa.high_pressure"))
+      else if (g_str_equal (c->id, "high_pressure"))
         want = cryo_unit_convert (expected.high_pressure, pressure_unit, CRYO_UNIT_PA);
-      else if (g_str_equal (c->id, "cpa.low_pressure"))
+      else if (g_str_equal (c->id, "low_pressure"))
         want = cryo_unit_convert (expected.low_pressure, pressure_unit, CRYO_UNIT_PA);
       else
         want = expected.motor_current;

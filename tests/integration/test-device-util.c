@@ -64,6 +64,6 @@ run_action (CryoDevice   *device,
             ActionResult *action)
 {
   memset (action, 0, sizeof *action);
-  cryo_device_run_action_async (device, name, NULL, action_cb, action);
+  cryo_device_run_action_async (device, name, NULL, NULL, action_cb, action);
   g_assert_true (wait_for (action_done, action, 5000));
 }

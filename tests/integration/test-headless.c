@@ -75,16 +75,18 @@ test_demo_csv (void)
 
     for (guint i = 0; out_lines[i] != NULL; i++)
       {
-        if (strstr (out_lines[i], " pump-station state=\"Normal\" pressure=") != NULL)
+        if (strstr (out_lines[i], " \"Pumping station\" state=\"Normal\" pressure=") != NULL)
           {
             g_assert_nonnull (strstr (out_lines[i], " mbar"));
             g_assert_nonnull (strstr (out_lines[i], " rpm"));
             n_pump++;
           }
-        else if (strstr (out_lines[i], " cpa state=\"Running\" coolant_in=") != NULL)
+        else if (strstr (out_lines[i], " \"Helium compressor\" state=\"Running\" coolant_in=") != NULL)
           {
-            /* The simulated panel reports °F and psi, and they are kept. */
-            g_assert_nonnull (strstr (out_lines[i], " °F"));
+            /* The simulated panel reports °F and psi; lines and files use
+             * the display units the window shows (K and psi by default). */
+            g_assert_null (strstr (out_lines[i], " °F"));
+            g_assert_nonnull (strstr (out_lines[i], " K "));
             g_assert_nonnull (strstr (out_lines[i], " psi"));
             n_cpa++;
           }
@@ -97,15 +99,23 @@ test_demo_csv (void)
 
   g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
   lines = g_strsplit (contents, "\n", -1);
+  /* The file spans two devices: every column says which. */
   g_assert_cmpstr (lines[0], ==,
-                   "timestamp_iso,seconds_since_start,pressure,pressure_units,speed,speed_units,"
-                   "tip_seal_hours,tip_seal_hours_units,"
-                   "coolant_in,coolant_in_units,coolant_out,coolant_out_units,oil,oil_units,"
-                   "helium,helium_units,low_pressure,low_pressure_units,"
-                   "high_pressure,high_pressure_units,low_pressure_average,low_pressure_average_units,"
-                   "high_pressure_average,high_pressure_average_units,"
-                   "delta_pressure_average,delta_pressure_average_units,"
-                   "motor_current,motor_current_units,hours,hours_units");
+                   "timestamp_iso,seconds_since_start,"
+                   "pumping_station_pressure,pumping_station_pressure_units,"
+                   "pumping_station_speed,pumping_station_speed_units,"
+                   "pumping_station_tip_seal_hours,pumping_station_tip_seal_hours_units,"
+                   "helium_compressor_coolant_in,helium_compressor_coolant_in_units,"
+                   "helium_compressor_coolant_out,helium_compressor_coolant_out_units,"
+                   "helium_compressor_oil,helium_compressor_oil_units,"
+                   "helium_compressor_helium,helium_compressor_helium_units,"
+                   "helium_compressor_low_pressure,helium_compressor_low_pressure_units,"
+                   "helium_compressor_high_pressure,helium_compressor_high_pressure_units,"
+                   "helium_compressor_low_pressure_average,helium_compressor_low_pressure_average_units,"
+                   "helium_compressor_high_pressure_average,helium_compressor_high_pressure_average_units,"
+                   "helium_compressor_delta_pressure_average,helium_compressor_delta_pressure_average_units,"
+                   "helium_compressor_motor_current,helium_compressor_motor_current_units,"
+                   "helium_compressor_hours,helium_compressor_hours_units");
   g_assert_cmpuint (g_strv_length (lines), >=, 5);
   {
     gboolean pump_row = FALSE, cpa_row = FALSE;
@@ -113,7 +123,7 @@ test_demo_csv (void)
     for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
       {
         pump_row |= strstr (lines[i], ",mbar,") != NULL;
-        cpa_row |= strstr (lines[i], ",°F,") != NULL && strstr (lines[i], ",psi,") != NULL;
+        cpa_row |= strstr (lines[i], ",K,") != NULL && strstr (lines[i], ",psi,") != NULL;
       }
     g_assert_true (pump_row);
     g_assert_true (cpa_row);
@@ -172,6 +182,34 @@ test_compressor_unreachable (void)
   run_clear (&run);
 }
 
+/* An action names its device by name as well as by type. */
+static void
+test_action_by_name (void)
+{
+  Run run = { 0 };
+
+  run_cryomon (&run, "--headless", "--demo", "--action", "Pumping station:stop", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Pumping station: stop done"));
+  run_clear (&run);
+}
+
+/* --help lists every instrument type from its descriptor, with its
+ * actions, and every exit code. */
+static void
+test_help (void)
+{
+  Run run = { 0 };
+
+  run_cryomon (&run, "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "  pump-station:PATH[,address=0..31]"));
+  g_assert_nonnull (strstr (run.out, "  cpa:tcp:HOST[:PORT]|PATH[,unit=1..247]"));
+  g_assert_nonnull (strstr (run.out, "actions: start, stop"));
+  g_assert_nonnull (strstr (run.out, "4 sent but"));
+  run_clear (&run);
+}
+
 static void
 test_usage_errors (void)
 {
@@ -183,6 +221,10 @@ test_usage_errors (void)
     { "--duration", "3", NULL },
     { "--headless", "--demo", "--action", "pump-station:explode" },
     { "--headless", "--demo", "--action", "cryostream:start" },
+    { "--headless", "--demo", "--action", "pump-station:stop,rate=3" },
+    { "--headless", "--demo", "--action", "pump-station:stop,rate" },
+    { "--headless", "--demo", "--action", "Pumping station 7:stop" },
+    { "--headless", "--device", "pump-station:/dev/ttyUSB0,name=", NULL },
     { "--headless", "--device", "cpa:tcp:", NULL },
     { "--headless", "--device", "cpa:tcp:host:99999", NULL },
     { "--headless", "--device", "cpa:/dev/ttyUSB0,address=3", NULL },
@@ -228,6 +270,8 @@ main (int   argc,
   g_test_add_func ("/headless/demo-csv", test_demo_csv);
   g_test_add_func ("/headless/action-refused", test_action_refused);
   g_test_add_func ("/headless/action-stop", test_action_stop);
+  g_test_add_func ("/headless/action-by-name", test_action_by_name);
+  g_test_add_func ("/headless/help", test_help);
   g_test_add_func ("/headless/compressor-action-refused", test_compressor_action_refused);
   g_test_add_func ("/headless/compressor-unreachable", test_compressor_unreachable);
   g_test_add_func ("/headless/usage-errors", test_usage_errors);

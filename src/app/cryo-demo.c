@@ -12,8 +12,10 @@
 
 #include <glib/gi18n.h>
 
+#include "cryo-compressor.h"
 #include "cryo-demo.h"
 #include "cryo-device-config.h"
+#include "cryo-pump-station.h"
 #include "cryo-sim-cpa-server.h"
 #include "cryo-sim-server.h"
 
@@ -96,8 +98,8 @@ cryo_demo_new (GError **error)
   if (!cryo_sim_server_start (server, NULL, error))
     return NULL;
 
-  config = cryo_device_config_new ("pump-station", cryo_sim_server_get_path (server));
-  device = cryo_device_config_create_device (config, error);
+  config = cryo_device_config_new (&cryo_pump_station_kind, cryo_sim_server_get_path (server));
+  device = cryo_device_new_from_config (config, error);
   if (device == NULL)
     return NULL;
 
@@ -114,10 +116,10 @@ cryo_demo_new (GError **error)
     if (!cryo_sim_cpa_server_start_tcp (cpa_server, "127.0.0.1", 0, error))
       return NULL;
 
-    cpa_config = cryo_device_config_new ("cpa", NULL);
+    cpa_config = cryo_device_config_new (&cryo_compressor_kind, NULL);
     cpa_config->host = g_strdup ("127.0.0.1");
     cpa_config->tcp_port = cryo_sim_cpa_server_get_port (cpa_server);
-    device = cryo_device_config_create_device (cpa_config, error);
+    device = cryo_device_new_from_config (cpa_config, error);
     if (device == NULL)
       return NULL;
 

@@ -1,0 +1,69 @@
+/* cryo-kinds.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The one place that lists Cryomon's instruments: each line pairs a device
+ * kind with its simulator (DESIGN.md "Adding an instrument"). Nothing else
+ * in the program names a kind.
+ */
+
+#define G_LOG_DOMAIN "cryo-kinds"
+
+#include "config.h"
+
+#include "cryo-compressor.h"
+#include "cryo-kinds.h"
+#include "cryo-pump-station.h"
+
+static const CryoKindRegistration registrations[] = {
+  { &cryo_pump_station_kind },
+  { &cryo_compressor_kind },
+};
+
+/**
+ * cryo_kinds_register_all:
+ *
+ * Registers every instrument kind with the device registry
+ * (cryo_device_kind_register()). Call once at start-up, before any device
+ * configuration is parsed; calling it again is harmless.
+ */
+void
+cryo_kinds_register_all (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (registrations); i++)
+    cryo_device_kind_register (registrations[i].device);
+}
+
+/**
+ * cryo_kinds_get_all:
+ * @n_registrations: (out): how many there are
+ *
+ * Returns: (transfer none) (array length=n_registrations): every
+ *   instrument, in the order the UI lists them
+ */
+const CryoKindRegistration *
+cryo_kinds_get_all (guint *n_registrations)
+{
+  g_return_val_if_fail (n_registrations != NULL, NULL);
+
+  *n_registrations = G_N_ELEMENTS (registrations);
+  return registrations;
+}
+
+/**
+ * cryo_kinds_lookup:
+ * @kind_id: a kind id ("pump-station")
+ *
+ * Returns: (transfer none) (nullable): the instrument's registration
+ */
+const CryoKindRegistration *
+cryo_kinds_lookup (const char *kind_id)
+{
+  g_return_val_if_fail (kind_id != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (registrations); i++)
+    if (g_str_equal (registrations[i].device->id, kind_id))
+      return &registrations[i];
+
+  return NULL;
+}

@@ -1,0 +1,877 @@
+/* cryo-session.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The owner of the device list, as GNOME Text Editor's EditorSession owns
+ * its documents: windows and dialogs call it; it never calls them.
+ */
+
+#define G_LOG_DOMAIN "cryo-session"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+
+#include "cryo-demo.h"
+#include "cryo-display-units.h"
+#include "cryo-session.h"
+
+/* One configured instrument: its configuration (with the name in use), its
+ * device unless it is disabled, and the devices.conf group it was read from
+ * or written to (NULL for command-line and demo devices). */
+typedef struct
+{
+  CryoDeviceConfig *config;
+  CryoDevice       *device;
+  char             *group;
+} Entry;
+
+struct _CryoSession
+{
+  GObject     parent_instance;
+
+  GSettings  *settings;
+  char       *config_path;
+  GArray     *entries;
+  GListStore *devices;
+  CryoDemo   *demo;
+  char       *config_error;
+
+  guint       monitoring : 1;
+};
+
+enum {
+  PROP_0,
+  PROP_DEMO,
+  PROP_CONFIG_ERROR,
+  N_PROPS
+};
+
+enum {
+  ENTRIES_CHANGED,
+  N_SIGNALS
+};
+
+G_DEFINE_FINAL_TYPE (CryoSession, cryo_session, G_TYPE_OBJECT)
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+static void
+entry_clear (gpointer data)
+{
+  Entry *entry = data;
+
+  g_clear_pointer (&entry->config, cryo_device_config_free);
+  g_clear_object (&entry->device);
+  g_clear_pointer (&entry->group, g_free);
+}
+
+static Entry *
+get_entry (CryoSession *self,
+           guint        position)
+{
+  return &g_array_index (self->entries, Entry, position);
+}
+
+static void
+set_config_error (CryoSession *self,
+                  const char  *message)
+{
+  if (g_strcmp0 (self->config_error, message) == 0)
+    return;
+
+  g_free (self->config_error);
+  self->config_error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CONFIG_ERROR]);
+}
+
+/* Devices whose configuration names no poll interval follow the preference
+ * of their kind. */
+static void
+apply_poll_interval (CryoSession *self,
+                     Entry       *entry)
+{
+  if (entry->device != NULL && entry->config->poll_interval_ms == 0)
+    cryo_device_set_poll_interval (entry->device,
+                                   cryo_settings_get_poll_interval (self->settings,
+                                                                    entry->config->kind));
+}
+
+static void
+on_poll_intervals_changed_cb (CryoSession *self)
+{
+  for (guint i = 0; i < self->entries->len; i++)
+    apply_poll_interval (self, get_entry (self, i));
+}
+
+static guint
+find_device_position (CryoSession *self,
+                      CryoDevice  *device)
+{
+  guint position = G_MAXUINT;
+
+  if (device != NULL)
+    g_list_store_find (self->devices, device, &position);
+
+  return position;
+}
+
+/* Writes one change to devices.conf: removes @old_group, then writes
+ * @config as @new_group. Other groups and their comments stay as they
+ * were, and the file is replaced atomically (g_key_file_save_to_file()). */
+static gboolean
+write_change (CryoSession             *self,
+              const char              *old_group,
+              const char              *new_group,
+              const CryoDeviceConfig  *config,
+              GError                 **error)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *folder = g_path_get_dirname (self->config_path);
+
+  if (!g_key_file_load_from_file (keyfile, self->config_path, G_KEY_FILE_KEEP_COMMENTS, &local_error) &&
+      !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                  _("Could not read %s: "), self->config_path);
+      return FALSE;
+    }
+  g_clear_error (&local_error);
+
+  if (old_group != NULL && g_key_file_has_group (keyfile, old_group) &&
+      g_strcmp0 (old_group, new_group) != 0)
+    g_key_file_remove_group (keyfile, old_group, NULL);
+
+  if (new_group != NULL)
+    cryo_device_config_to_keyfile (config, keyfile, new_group);
+
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not create %s: %s"), folder, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (!g_key_file_save_to_file (keyfile, self->config_path, &local_error))
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                  _("Could not save %s: "), self->config_path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+name_in_use (CryoSession *self,
+             const char  *name,
+             int          except)
+{
+  g_autofree char *id = cryo_device_make_id (name);
+
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *entry = get_entry (self, i);
+      g_autofree char *other_id = NULL;
+
+      if ((int) i == except)
+        continue;
+
+      other_id = cryo_device_make_id (entry->config->name);
+      if (g_str_equal (entry->config->name, name) || g_str_equal (other_id, id))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Leaves demo mode: the simulated instruments never mix with real ones. */
+static void
+leave_demo (CryoSession *self)
+{
+  if (self->demo == NULL)
+    return;
+
+  g_list_store_remove_all (self->devices);
+  g_array_set_size (self->entries, 0);
+  g_clear_object (&self->demo);
+  set_config_error (self, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DEMO]);
+}
+
+static Entry *
+append_entry (CryoSession             *self,
+              const CryoDeviceConfig  *config,
+              CryoDevice              *device,
+              const char              *group)
+{
+  Entry entry = { 0 };
+
+  entry.config = cryo_device_config_copy (config);
+  entry.device = device ? g_object_ref (device) : NULL;
+  entry.group = g_strdup (group);
+  g_array_append_val (self->entries, entry);
+
+  apply_poll_interval (self, get_entry (self, self->entries->len - 1));
+
+  if (device != NULL)
+    {
+      g_list_store_append (self->devices, device);
+      if (self->monitoring)
+        cryo_device_set_monitoring (device, TRUE);
+    }
+
+  return get_entry (self, self->entries->len - 1);
+}
+
+/* A copy of @config under a name no other entry uses. */
+static CryoDeviceConfig *
+dup_named (CryoSession            *self,
+           const CryoDeviceConfig *config,
+           int                     except)
+{
+  CryoDeviceConfig *named = cryo_device_config_copy (config);
+  const char *wanted = config->name ? config->name : cryo_device_kind_get_title (config->kind);
+
+  g_free (named->name);
+  named->name = cryo_session_dup_unique_name (self, wanted, except);
+
+  return named;
+}
+
+static gboolean
+start_demo (CryoSession  *self,
+            GError      **error)
+{
+  GPtrArray *devices;
+
+  self->demo = cryo_demo_new (error);
+  if (self->demo == NULL)
+    return FALSE;
+
+  devices = cryo_demo_get_devices (self->demo);
+  for (guint i = 0; i < devices->len; i++)
+    {
+      CryoDevice *device = g_ptr_array_index (devices, i);
+      g_autoptr(CryoDeviceConfig) config = cryo_device_config_copy (cryo_device_get_config (device));
+
+      g_free (config->name);
+      config->name = g_strdup (cryo_device_get_name (device));
+      append_entry (self, config, device, NULL);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DEMO]);
+  return TRUE;
+}
+
+static void
+cryo_session_dispose (GObject *object)
+{
+  CryoSession *self = CRYO_SESSION (object);
+
+  cryo_session_shutdown (self);
+
+  G_OBJECT_CLASS (cryo_session_parent_class)->dispose (object);
+}
+
+static void
+cryo_session_finalize (GObject *object)
+{
+  CryoSession *self = CRYO_SESSION (object);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->devices);
+  g_clear_pointer (&self->entries, g_array_unref);
+  g_clear_pointer (&self->config_path, g_free);
+  g_clear_pointer (&self->config_error, g_free);
+
+  G_OBJECT_CLASS (cryo_session_parent_class)->finalize (object);
+}
+
+static void
+cryo_session_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  CryoSession *self = CRYO_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_DEMO:
+      g_value_set_boolean (value, cryo_session_get_demo (self));
+      break;
+
+    case PROP_CONFIG_ERROR:
+      g_value_set_string (value, self->config_error);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cryo_session_class_init (CryoSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cryo_session_dispose;
+  object_class->finalize = cryo_session_finalize;
+  object_class->get_property = cryo_session_get_property;
+
+  /**
+   * CryoSession:demo:
+   *
+   * Whether the devices are the built-in simulators.
+   */
+  properties [PROP_DEMO] =
+    g_param_spec_boolean ("demo", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CryoSession:config-error:
+   *
+   * Why the configured devices could not be used (a broken devices file,
+   * an unknown type), or %NULL.
+   */
+  properties [PROP_CONFIG_ERROR] =
+    g_param_spec_string ("config-error", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CryoSession::entries-changed:
+   * @self: the session
+   *
+   * Emitted in the main thread when a device was added, replaced, renamed,
+   * disabled or removed.
+   */
+  signals [ENTRIES_CHANGED] =
+    g_signal_new ("entries-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+cryo_session_init (CryoSession *self)
+{
+  self->entries = g_array_new (FALSE, TRUE, sizeof (Entry));
+  g_array_set_clear_func (self->entries, entry_clear);
+  self->devices = g_list_store_new (CRYO_TYPE_DEVICE);
+  self->config_path = cryo_device_config_get_default_path ();
+}
+
+/**
+ * cryo_session_new:
+ * @settings: (nullable): the application settings, for poll interval
+ *   preferences; %NULL for the kinds' defaults
+ *
+ * Returns: (transfer full): a session with no devices yet
+ */
+CryoSession *
+cryo_session_new (GSettings *settings)
+{
+  CryoSession *self = g_object_new (CRYO_TYPE_SESSION, NULL);
+
+  if (settings != NULL)
+    {
+      self->settings = g_object_ref (settings);
+      g_signal_connect_object (settings, "changed::poll-intervals",
+                               G_CALLBACK (on_poll_intervals_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  return self;
+}
+
+/**
+ * cryo_session_get_config_path:
+ * @self: a #CryoSession
+ *
+ * Returns: the devices keyfile the session reads and writes
+ */
+const char *
+cryo_session_get_config_path (CryoSession *self)
+{
+  g_return_val_if_fail (CRYO_IS_SESSION (self), NULL);
+
+  return self->config_path;
+}
+
+/**
+ * cryo_session_set_config_path:
+ * @self: a #CryoSession
+ * @path: another devices keyfile (tests, admins)
+ *
+ * Must be called before cryo_session_load().
+ */
+void
+cryo_session_set_config_path (CryoSession *self,
+                              const char  *path)
+{
+  g_return_if_fail (CRYO_IS_SESSION (self));
+  g_return_if_fail (path != NULL);
+
+  g_free (self->config_path);
+  self->config_path = g_strdup (path);
+}
+
+/**
+ * cryo_session_load:
+ * @self: a #CryoSession
+ * @configs: (nullable) (element-type CryoDeviceConfig): devices from the
+ *   command line; they are used as given and not written to the devices file
+ * @demo: use the simulated instruments whatever is configured
+ * @error: a %CRYO_TRANSPORT_ERROR or #GIOError when even the simulated
+ *   instruments cannot start
+ *
+ * Creates the devices: those of @configs, else those of the devices file,
+ * else (or when the file is broken, which #CryoSession:config-error then
+ * says) the simulated instruments.
+ *
+ * Returns: %TRUE when there are devices
+ */
+gboolean
+cryo_session_load (CryoSession  *self,
+                   GPtrArray    *configs,
+                   gboolean      demo,
+                   GError      **error)
+{
+  g_autoptr(GPtrArray) loaded = NULL;
+  gboolean from_file = FALSE;
+
+  g_return_val_if_fail (CRYO_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->entries->len == 0, FALSE);
+
+  if (demo)
+    return start_demo (self, error);
+
+  if (configs != NULL && configs->len > 0)
+    loaded = g_ptr_array_ref (configs);
+  else if (g_file_test (self->config_path, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      loaded = cryo_device_config_load_keyfile (self->config_path, &local_error);
+      if (loaded == NULL)
+        {
+          /* Shown in the window: the operator must learn why the
+           * configured instruments are not there. */
+          g_warning ("%s", local_error->message);
+          set_config_error (self, local_error->message);
+        }
+      from_file = TRUE;
+    }
+
+  for (guint i = 0; loaded != NULL && i < loaded->len; i++)
+    {
+      const CryoDeviceConfig *config = g_ptr_array_index (loaded, i);
+      g_autoptr(CryoDeviceConfig) named = dup_named (self, config, -1);
+      g_autoptr(CryoDevice) device = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (!config->disabled)
+        {
+          device = cryo_device_new_from_config (named, &local_error);
+          if (device == NULL)
+            {
+              g_warning ("%s", local_error->message);
+              set_config_error (self, local_error->message);
+              continue;
+            }
+        }
+
+      append_entry (self, named, device, from_file ? config->name : NULL);
+    }
+
+  if (self->entries->len > 0)
+    {
+      g_signal_emit (self, signals [ENTRIES_CHANGED], 0);
+      return TRUE;
+    }
+
+  return start_demo (self, error);
+}
+
+/**
+ * cryo_session_get_devices:
+ * @self: a #CryoSession
+ *
+ * Returns: (transfer none): a #GListModel of the #CryoDevice in use (the
+ *   enabled ones), in configuration order
+ */
+GListModel *
+cryo_session_get_devices (CryoSession *self)
+{
+  g_return_val_if_fail (CRYO_IS_SESSION (self), NULL);
+
+  return G_LIST_MODEL (self->devices);
+}
+
+/**
+ * cryo_session_get_demo:
+ * @self: a #CryoSession
+ *
+ * Returns: whether the devices are the built-in simulators
+ */
+gboolean
+cryo_session_get_demo (CryoSession *self)
+{
+  g_return_val_if_fail (CRYO_IS_SESSION (self), FALSE);
+
+  return self->demo != NULL;
+}
+
+/**
+ * cryo_session_get_config_error:
+ * @self: a #CryoSession
+ *
+ * Returns: (nullable): why the configured devices could not be used
+ */
+const char *
+cryo_session_get_config_error (CryoSession *self)
+{
+  g_return_val_if_fail (CRYO_IS_SESSION (self), NULL);
+
+  return self->config_error;
+}
+
+/**
+ * cryo_session_get_n_entries:
+ * @self: a #CryoSession
+ *
+ * Returns: how many devices are configured, disabled ones included
+ */
+guint
+cryo_session_get_n_entries (CryoSession *self)
+{
+  g_return_val_if_fail (CRYO_IS_SESSION (self), 0);
+
+  return self->entries->len;
+}
+
+/**
+ * cryo_session_get_entry_config:
+ * @self: a #CryoSession
+ * @position: an entry, below cryo_session_get_n_entries()
+ *
+ * Returns: (transfer none): the entry's configuration, with its name in use
+ */
+const CryoDeviceConfig *
+cryo_session_get_entry_config (CryoSession *self,
+                               guint        position)
+{
+  g_return_val_if_fail (CRYO_IS_SESSION (self), NULL);
+  g_return_val_if_fail (position < self->entries->len, NULL);
+
+  return get_entry (self, position)->config;
+}
+
+/**
+ * cryo_session_get_entry_device:
+ * @self: a #CryoSession
+ * @position: an entry
+ *
+ * Returns: (transfer none) (nullable): the entry's device, %NULL when it is
+ *   disabled
+ */
+CryoDevice *
+cryo_session_get_entry_device (CryoSession *self,
+                               guint        position)
+{
+  g_return_val_if_fail (CRYO_IS_SESSION (self), NULL);
+  g_return_val_if_fail (position < self->entries->len, NULL);
+
+  return get_entry (self, position)->device;
+}
+
+/**
+ * cryo_session_get_entry_saved:
+ * @self: a #CryoSession
+ * @position: an entry
+ *
+ * Returns: whether the entry is in the devices file (command-line and demo
+ *   devices are not)
+ */
+gboolean
+cryo_session_get_entry_saved (CryoSession *self,
+                              guint        position)
+{
+  g_return_val_if_fail (CRYO_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (position < self->entries->len, FALSE);
+
+  return get_entry (self, position)->group != NULL;
+}
+
+/**
+ * cryo_session_dup_unique_name:
+ * @self: a #CryoSession
+ * @wanted: the name asked for ("Pumping station")
+ * @except: an entry whose own name does not count (when renaming it), or -1
+ *
+ * Returns: (transfer full): @wanted when no other device has that name (or
+ *   one that gives the same id), else "@wanted 2", "@wanted 3"…
+ */
+char *
+cryo_session_dup_unique_name (CryoSession *self,
+                              const char  *wanted,
+                              int          except)
+{
+  g_return_val_if_fail (CRYO_IS_SESSION (self), NULL);
+  g_return_val_if_fail (wanted != NULL, NULL);
+
+  if (!name_in_use (self, wanted, except))
+    return g_strdup (wanted);
+
+  for (guint n = 2; ; n++)
+    {
+      g_autofree char *candidate = g_strdup_printf ("%s %u", wanted, n);
+
+      if (!name_in_use (self, candidate, except))
+        return g_steal_pointer (&candidate);
+    }
+}
+
+/**
+ * cryo_session_add:
+ * @self: a #CryoSession
+ * @config: the instrument to add; a name already in use is made unique
+ * @save: also write it to the devices file, keeping every other group
+ * @error: %CRYO_DEVICE_ERROR_INVALID_CONFIG, or a #GFileError when the
+ *   devices file cannot be written (the device is then not added)
+ *
+ * Adds an instrument and, while the session monitors, starts monitoring
+ * it. When the simulated instruments are running they are stopped and
+ * removed first; other devices keep their history.
+ *
+ * Returns: (transfer none) (nullable): the new device (%NULL, without an
+ *   error, for a disabled configuration)
+ */
+CryoDevice *
+cryo_session_add (CryoSession             *self,
+                  const CryoDeviceConfig  *config,
+                  gboolean                 save,
+                  GError                 **error)
+{
+  g_autoptr(CryoDeviceConfig) named = NULL;
+  g_autoptr(CryoDevice) device = NULL;
+  Entry *entry;
+
+  g_return_val_if_fail (CRYO_IS_SESSION (self), NULL);
+  g_return_val_if_fail (config != NULL, NULL);
+
+  leave_demo (self);
+
+  named = dup_named (self, config, -1);
+
+  if (!named->disabled)
+    {
+      device = cryo_device_new_from_config (named, error);
+      if (device == NULL)
+        return NULL;
+    }
+
+  if (save && !write_change (self, NULL, named->name, named, error))
+    return NULL;
+
+  entry = append_entry (self, named, device, save ? named->name : NULL);
+  g_signal_emit (self, signals [ENTRIES_CHANGED], 0);
+
+  return entry->device;
+}
+
+/* Line settings, kind and poll interval the same: only the name (or
+ * nothing) changed, so the running device can stay. */
+static gboolean
+same_but_name (const CryoDeviceConfig *a,
+               const CryoDeviceConfig *b)
+{
+  g_autoptr(CryoDeviceConfig) renamed = cryo_device_config_copy (a);
+
+  g_free (renamed->name);
+  renamed->name = g_strdup (b->name);
+
+  return cryo_device_config_equal (renamed, b);
+}
+
+/**
+ * cryo_session_replace:
+ * @self: a #CryoSession
+ * @position: the entry to change
+ * @config: its new configuration: a new name, line settings, enabled or
+ *   disabled
+ * @error: %CRYO_DEVICE_ERROR_INVALID_CONFIG, or a #GFileError when the
+ *   devices file cannot be written (nothing is changed then)
+ *
+ * Renames a device in place (it keeps its trends), or replaces it with one
+ * on the new line settings. An entry of the devices file is written back
+ * there, under its new name, and no other group is touched.
+ *
+ * Returns: %TRUE when the entry was changed
+ */
+gboolean
+cryo_session_replace (CryoSession             *self,
+                      guint                    position,
+                      const CryoDeviceConfig  *config,
+                      GError                 **error)
+{
+  g_autoptr(CryoDeviceConfig) named = NULL;
+  g_autoptr(CryoDevice) device = NULL;
+  Entry *entry;
+  guint device_position;
+
+  g_return_val_if_fail (CRYO_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (position < self->entries->len, FALSE);
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  entry = get_entry (self, position);
+  named = dup_named (self, config, position);
+
+  if (entry->device != NULL && same_but_name (entry->config, named))
+    device = g_object_ref (entry->device);
+  else if (!named->disabled)
+    {
+      device = cryo_device_new_from_config (named, error);
+      if (device == NULL)
+        return FALSE;
+    }
+
+  if (entry->group != NULL && !write_change (self, entry->group, named->name, named, error))
+    return FALSE;
+
+  if (entry->group != NULL)
+    {
+      g_free (entry->group);
+      entry->group = g_strdup (named->name);
+    }
+
+  cryo_device_config_free (entry->config);
+  entry->config = g_steal_pointer (&named);
+
+  if (device == entry->device)
+    cryo_device_set_name (device, entry->config->name);
+  else
+    {
+      device_position = find_device_position (self, entry->device);
+
+      if (entry->device != NULL)
+        cryo_device_set_monitoring (entry->device, FALSE);
+      g_set_object (&entry->device, device);
+
+      if (device != NULL && device_position != G_MAXUINT)
+        g_list_store_splice (self->devices, device_position, 1, (gpointer *) &device, 1);
+      else if (device_position != G_MAXUINT)
+        g_list_store_remove (self->devices, device_position);
+      else if (device != NULL)
+        {
+          /* Keep configuration order: insert before the next enabled entry. */
+          guint insert_at = 0;
+
+          for (guint i = 0; i < position; i++)
+            if (get_entry (self, i)->device != NULL)
+              insert_at++;
+          g_list_store_insert (self->devices, insert_at, device);
+        }
+
+      apply_poll_interval (self, entry);
+      if (device != NULL && self->monitoring)
+        cryo_device_set_monitoring (device, TRUE);
+    }
+
+  g_signal_emit (self, signals [ENTRIES_CHANGED], 0);
+  return TRUE;
+}
+
+/**
+ * cryo_session_remove:
+ * @self: a #CryoSession
+ * @position: the entry to remove
+ * @error: a #GFileError when the devices file cannot be written (nothing
+ *   is removed then)
+ *
+ * Stops and removes a device. An entry of the devices file loses its group
+ * there; every other group stays as it was.
+ *
+ * Returns: %TRUE when the entry was removed
+ */
+gboolean
+cryo_session_remove (CryoSession  *self,
+                     guint         position,
+                     GError      **error)
+{
+  Entry *entry;
+  guint device_position;
+
+  g_return_val_if_fail (CRYO_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (position < self->entries->len, FALSE);
+
+  entry = get_entry (self, position);
+
+  if (entry->group != NULL && !write_change (self, entry->group, NULL, NULL, error))
+    return FALSE;
+
+  device_position = find_device_position (self, entry->device);
+  if (entry->device != NULL)
+    cryo_device_set_monitoring (entry->device, FALSE);
+  if (device_position != G_MAXUINT)
+    g_list_store_remove (self->devices, device_position);
+
+  g_array_remove_index (self->entries, position);
+
+  g_signal_emit (self, signals [ENTRIES_CHANGED], 0);
+  return TRUE;
+}
+
+/**
+ * cryo_session_set_monitoring:
+ * @self: a #CryoSession
+ * @monitoring: whether to poll the devices
+ *
+ * Starts or stops monitoring every device; devices added later follow.
+ */
+void
+cryo_session_set_monitoring (CryoSession *self,
+                             gboolean     monitoring)
+{
+  guint n;
+
+  g_return_if_fail (CRYO_IS_SESSION (self));
+
+  self->monitoring = !!monitoring;
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CryoDevice) device = g_list_model_get_item (G_LIST_MODEL (self->devices), i);
+      cryo_device_set_monitoring (device, monitoring);
+    }
+}
+
+/**
+ * cryo_session_shutdown:
+ * @self: a #CryoSession
+ *
+ * Closes every port, then stops the simulators. The session has no
+ * devices afterwards.
+ */
+void
+cryo_session_shutdown (CryoSession *self)
+{
+  g_return_if_fail (CRYO_IS_SESSION (self));
+
+  if (self->devices != NULL)
+    g_list_store_remove_all (self->devices);
+  if (self->entries != NULL)
+    g_array_set_size (self->entries, 0);
+  g_clear_object (&self->demo);
+}

@@ -1,0 +1,212 @@
+/* cryo-device-kind.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "cryo-channel.h"
+#include "cryo-serial-transport.h"
+#include "cryo-units.h"
+
+G_BEGIN_DECLS
+
+/**
+ * CryoLinkKind:
+ * @CRYO_LINK_KIND_SERIAL: request/reply on a serial line (or a pseudo-terminal)
+ * @CRYO_LINK_KIND_SERIAL_STREAM: the instrument streams its status on a
+ *   serial line; commands are written between reads
+ * @CRYO_LINK_KIND_MODBUS: Modbus RTU on a serial line, or Modbus TCP for a
+ *   port written `tcp:HOST[:PORT]`
+ *
+ * How an instrument of a kind is reached.
+ */
+typedef enum
+{
+  CRYO_LINK_KIND_SERIAL,
+  CRYO_LINK_KIND_SERIAL_STREAM,
+  CRYO_LINK_KIND_MODBUS,
+} CryoLinkKind;
+
+/**
+ * CryoKindOption:
+ * @name: the key in a `--device` string and in `devices.conf` ("address", "unit")
+ * @label: translatable label for the Devices dialog ("RS-485 address")
+ * @min: smallest value
+ * @max: largest value
+ * @default_value: the value when not given, on a serial line
+ * @default_tcp_value: the value when not given, over TCP (Modbus unit ids
+ *   differ: cryomech-cpa-modbus.md "Transports")
+ *
+ * A whole-number line option of a kind, beyond the serial settings.
+ */
+typedef struct
+{
+  const char *name;
+  const char *label;
+  guint       min;
+  guint       max;
+  guint       default_value;
+  guint       default_tcp_value;
+} CryoKindOption;
+
+#define CRYO_KIND_MAX_OPTIONS 8
+
+/**
+ * CryoChannelFlags:
+ * @CRYO_CHANNEL_FLAG_NONE: an ordinary reading
+ * @CRYO_CHANNEL_FLAG_PRIMARY: shown in large type on the device's panel
+ * @CRYO_CHANNEL_FLAG_HIDDEN: recorded and exported, not listed on the panel
+ */
+typedef enum
+{
+  CRYO_CHANNEL_FLAG_NONE    = 0,
+  CRYO_CHANNEL_FLAG_PRIMARY = 1 << 0,
+  CRYO_CHANNEL_FLAG_HIDDEN  = 1 << 1,
+} CryoChannelFlags;
+
+/**
+ * CryoChannelInfo:
+ * @key: the channel's key within its device ("pressure"); its id is
+ *   `<device id>.<key>`
+ * @label: translatable label ("Pressure")
+ * @csv_name: column name in exports ("pressure"), prefixed with the device
+ *   id when an export spans devices
+ * @quantity: what it measures
+ * @scale: how it is plotted
+ * @digits: significant digits the instrument resolves
+ * @history_capacity: samples kept in memory
+ * @flags: #CryoChannelFlags
+ *
+ * A reading of a kind, as data: the base class creates the channels.
+ */
+typedef struct
+{
+  const char       *key;
+  const char       *label;
+  const char       *csv_name;
+  CryoQuantity      quantity;
+  CryoScale         scale;
+  guint             digits;
+  gsize             history_capacity;
+  CryoChannelFlags  flags;
+} CryoChannelInfo;
+
+/**
+ * CryoActionParam:
+ * @name: the key on the command line (`rate=120`)
+ * @label: translatable label of its field ("Ramp rate")
+ * @unit: the unit the value is given in, %CRYO_UNIT_NONE for a count
+ * @digits: decimals shown in its field
+ * @min: smallest value allowed
+ * @max: largest value allowed
+ * @step: the field's step
+ * @default_value: the value when not given
+ *
+ * A numeric parameter of an action.
+ */
+typedef struct
+{
+  const char *name;
+  const char *label;
+  CryoUnit    unit;
+  guint       digits;
+  double      min;
+  double      max;
+  double      step;
+  double      default_value;
+} CryoActionParam;
+
+#define CRYO_ACTION_MAX_PARAMS 4
+
+/**
+ * CryoDeviceAction:
+ * @name: the action's stable name ("start", "stop"), used on the command
+ *   line as DEVICE:NAME
+ * @label: translatable label for a button ("Start Pump")
+ * @needs_confirmation: the GUI asks before running it
+ * @destructive: the GUI styles it as destructive
+ * @consequence: (nullable): translatable text of the confirmation: what
+ *   happens when it runs
+ * @params: its parameters, ended by one whose @name is %NULL
+ *
+ * A control action of a kind, as data (DESIGN.md "Core types").
+ */
+typedef struct
+{
+  const char      *name;
+  const char      *label;
+  gboolean         needs_confirmation;
+  gboolean         destructive;
+  const char      *consequence;
+  CryoActionParam  params[CRYO_ACTION_MAX_PARAMS + 1];
+} CryoDeviceAction;
+
+typedef struct _CryoDeviceKind CryoDeviceKind;
+
+/**
+ * CryoDeviceKind:
+ * @id: stable id used in `--device` strings and `devices.conf` ("pump-station")
+ * @title: translatable default device name ("Pumping station")
+ * @model: the instrument model ("Agilent TPS-compact")
+ * @summary: translatable one-line description for `--help`
+ * @link_kind: how the instrument is reached
+ * @default_baud: baud rate on a serial line unless given
+ * @default_parity: parity unless given
+ * @default_tcp_port: TCP port of `tcp:HOST` unless given (Modbus kinds)
+ * @default_poll_interval_ms: poll interval unless configured (request/reply),
+ *   or the staleness limit of a stream
+ * @options: its line options, ended by one whose name is %NULL
+ * @channels: its readings, ended by one whose key is %NULL
+ * @actions: its control actions, ended by one whose name is %NULL
+ * @get_type: the #CryoDevice subclass
+ *
+ * Everything Cryomon needs to know of an instrument kind outside its own
+ * files (DESIGN.md "Adding an instrument"). Each subclass defines one and
+ * the app layer registers it.
+ */
+struct _CryoDeviceKind
+{
+  const char             *id;
+  const char             *title;
+  const char             *model;
+  const char             *summary;
+  CryoLinkKind            link_kind;
+  guint                   default_baud;
+  CryoParity              default_parity;
+  guint                   default_tcp_port;
+  guint                   default_poll_interval_ms;
+  const CryoKindOption   *options;
+  const CryoChannelInfo  *channels;
+  const CryoDeviceAction *actions;
+  GType                 (*get_type) (void);
+};
+
+void                     cryo_device_kind_register        (const CryoDeviceKind    *kind);
+const CryoDeviceKind    *cryo_device_kind_lookup          (const char              *id);
+const CryoDeviceKind   **cryo_device_kind_list            (guint                   *n_kinds);
+char                    *cryo_device_kind_dup_known_ids   (void);
+const char              *cryo_device_kind_get_title       (const CryoDeviceKind    *kind);
+const CryoKindOption    *cryo_device_kind_lookup_option   (const CryoDeviceKind    *kind,
+                                                           const char              *name,
+                                                           guint                   *index);
+const CryoDeviceAction  *cryo_device_kind_lookup_action   (const CryoDeviceKind    *kind,
+                                                           const char              *name);
+char                    *cryo_device_kind_dup_usage       (const CryoDeviceKind    *kind);
+
+guint                    cryo_device_action_get_n_params  (const CryoDeviceAction  *action);
+void                     cryo_device_action_get_defaults  (const CryoDeviceAction  *action,
+                                                           double                  *values);
+gboolean                 cryo_device_action_check_params  (const CryoDeviceAction  *action,
+                                                           const double            *values,
+                                                           GError                 **error);
+gboolean                 cryo_device_action_parse_params  (const CryoDeviceAction  *action,
+                                                           const char * const      *assignments,
+                                                           double                  *values,
+                                                           GError                 **error);
+char                    *cryo_device_action_format_params (const CryoDeviceAction  *action,
+                                                           const double            *values);
+
+G_END_DECLS

@@ -1,0 +1,435 @@
+/* test-device-kinds.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every registered instrument kind, through what works from its
+ * descriptor alone: configuration text and keyfile round trips, action
+ * parameters, names and ids, and the session's devices file.
+ */
+
+#include "config.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <math.h>
+
+#include "cryo-device.h"
+#include "cryo-kinds.h"
+#include "cryo-session.h"
+
+/* A configuration of @kind with every setting away from its default, so a
+ * round trip that dropped one would show. */
+static CryoDeviceConfig *
+new_unusual_config (const CryoDeviceKind *kind,
+                    gboolean              tcp)
+{
+  CryoDeviceConfig *config = cryo_device_config_new (kind, tcp ? "tcp:192.0.2.7:1502" : "/dev/ttyUSB3");
+
+  g_assert_nonnull (config);
+  config->name = g_strdup ("Lab 2, left: R&D <run 3>");
+  config->poll_interval_ms = 1500;
+  if (!tcp)
+    {
+      config->serial.baud = 19200;
+      config->serial.parity = CRYO_PARITY_EVEN;
+      config->serial.stop_bits = 2;
+    }
+
+  for (guint i = 0; kind->options != NULL && kind->options[i].name != NULL; i++)
+    {
+      config->options[i] = kind->options[i].max;
+      config->options_given |= 1u << i;
+    }
+
+  return config;
+}
+
+static void
+test_round_trip (gconstpointer data)
+{
+  const CryoDeviceKind *kind = data;
+
+  for (guint tcp = 0; tcp <= (kind->link_kind == CRYO_LINK_KIND_MODBUS); tcp++)
+    {
+      g_autoptr(CryoDeviceConfig) config = new_unusual_config (kind, tcp);
+      g_autoptr(CryoDeviceConfig) parsed = NULL;
+      g_autoptr(CryoDeviceConfig) loaded = NULL;
+      g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+      g_autoptr(GKeyFile) reread = g_key_file_new ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *spec = cryo_device_config_to_spec (config);
+      g_autofree char *text = NULL;
+
+      g_test_message ("%s", spec);
+      g_assert_true (g_str_has_prefix (spec, kind->id));
+
+      parsed = cryo_device_config_parse (spec, &error);
+      g_assert_no_error (error);
+      g_assert_true (cryo_device_config_equal (config, parsed));
+
+      cryo_device_config_to_keyfile (config, keyfile, config->name);
+      text = g_key_file_to_data (keyfile, NULL, NULL);
+      g_assert_true (g_key_file_load_from_data (reread, text, -1, G_KEY_FILE_NONE, &error));
+      g_assert_no_error (error);
+      loaded = cryo_device_config_from_keyfile (reread, config->name, &error);
+      g_assert_no_error (error);
+      g_assert_true (cryo_device_config_equal (config, loaded));
+
+      /* A change anywhere is seen. */
+      loaded->poll_interval_ms = 2500;
+      g_assert_false (cryo_device_config_equal (config, loaded));
+    }
+
+  /* The defaults round-trip too, and say nothing they need not. */
+  {
+    g_autoptr(CryoDeviceConfig) config = cryo_device_config_new (kind, "/dev/ttyS0");
+    g_autofree char *spec = cryo_device_config_to_spec (config);
+    g_autoptr(CryoDeviceConfig) parsed = cryo_device_config_parse (spec, NULL);
+
+    g_assert_nonnull (parsed);
+    g_assert_true (cryo_device_config_equal (config, parsed));
+    g_assert_null (strstr (spec, "poll="));
+    g_assert_null (strstr (spec, "name="));
+  }
+}
+
+static void
+test_options (gconstpointer data)
+{
+  const CryoDeviceKind *kind = data;
+
+  for (guint i = 0; kind->options != NULL && kind->options[i].name != NULL; i++)
+    {
+      const CryoKindOption *option = &kind->options[i];
+      g_autofree char *good = g_strdup_printf ("%s:/dev/ttyS0,%s=%u", kind->id, option->name, option->max);
+      g_autofree char *bad = g_strdup_printf ("%s:/dev/ttyS0,%s=%u", kind->id, option->name, option->max + 1);
+      g_autoptr(CryoDeviceConfig) config = NULL;
+      g_autoptr(CryoDeviceConfig) defaults = cryo_device_config_new (kind, "/dev/ttyS0");
+      g_autoptr(GError) error = NULL;
+
+      config = cryo_device_config_parse (good, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (cryo_device_config_get_option (config, option->name), ==, option->max);
+      g_assert_cmpuint (cryo_device_config_get_option (defaults, option->name), ==, option->default_value);
+
+      g_assert_null (cryo_device_config_parse (bad, &error));
+      g_assert_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG);
+      g_assert_nonnull (strstr (error->message, option->name));
+    }
+
+  /* Unknown options name the known ones. */
+  {
+    g_autofree char *spec = g_strdup_printf ("%s:/dev/ttyS0,colour=blue", kind->id);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (cryo_device_config_parse (spec, &error));
+    g_assert_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG);
+    g_assert_nonnull (strstr (error->message, "colour"));
+    g_assert_nonnull (strstr (error->message, "poll"));
+  }
+
+  /* Only Modbus kinds take TCP. */
+  {
+    g_autofree char *spec = g_strdup_printf ("%s:tcp:192.0.2.1", kind->id);
+    g_autoptr(CryoDeviceConfig) config = cryo_device_config_parse (spec, NULL);
+
+    g_assert_cmpint (config != NULL, ==, kind->link_kind == CRYO_LINK_KIND_MODBUS);
+    if (config != NULL)
+      g_assert_cmpuint (config->tcp_port, ==, kind->default_tcp_port);
+  }
+}
+
+/* Every action's table is usable: its parameters parse, their defaults are
+ * in range, and a value out of range is refused naming the parameter, the
+ * value and the range. */
+static void
+test_actions (gconstpointer data)
+{
+  const CryoDeviceKind *kind = data;
+
+  g_assert_nonnull (kind->actions[0].name);
+
+  for (guint a = 0; kind->actions[a].name != NULL; a++)
+    {
+      const CryoDeviceAction *action = &kind->actions[a];
+      guint n = cryo_device_action_get_n_params (action);
+      double values[CRYO_ACTION_MAX_PARAMS];
+      g_autoptr(GError) error = NULL;
+      const char *no_args[] = { NULL };
+      const char *unknown[] = { "bogus=1", NULL };
+
+      g_assert_nonnull (action->label);
+      g_assert_true (cryo_device_kind_lookup_action (kind, action->name) == action);
+      g_assert_true (cryo_device_action_parse_params (action, no_args, values, &error));
+      g_assert_no_error (error);
+      g_assert_true (cryo_device_action_check_params (action, values, &error));
+      g_assert_no_error (error);
+
+      g_assert_false (cryo_device_action_parse_params (action, unknown, values, &error));
+      g_assert_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_PARAMETER);
+      g_clear_error (&error);
+
+      for (guint p = 0; p < n; p++)
+        {
+          const CryoActionParam *param = &action->params[p];
+          g_autofree char *too_big = g_strdup_printf ("%s=%.17g", param->name, param->max + param->step);
+          const char *args[] = { too_big, NULL };
+
+          g_assert_cmpfloat (param->default_value, >=, param->min);
+          g_assert_cmpfloat (param->default_value, <=, param->max);
+          g_assert_true (cryo_device_action_parse_params (action, args, values, &error));
+          g_assert_false (cryo_device_action_check_params (action, values, &error));
+          g_assert_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_OUT_OF_RANGE);
+          g_assert_nonnull (strstr (error->message, param->name));
+          g_clear_error (&error);
+        }
+    }
+}
+
+/* Actions with parameters, on a table made for the test: every kind's own
+ * may have none yet. */
+static void
+test_action_params (void)
+{
+  static const CryoDeviceAction ramp = {
+    "ramp", "Ramp", TRUE, FALSE, "The gas temperature changes.",
+    { { "rate", "Ramp rate", CRYO_UNIT_NONE, 0, 1, 360, 1, 120 },
+      { "target", "Target", CRYO_UNIT_KELVIN, 1, 80, 400, 0.1, 300 },
+      { NULL } }
+  };
+  double values[CRYO_ACTION_MAX_PARAMS];
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const char *ok[] = { "target=250.5", "rate=60", NULL };
+  const char *twice[] = { "rate=60", "rate=61", NULL };
+  const char *nan_value[] = { "rate=nan", NULL };
+  const char *comma[] = { "target=250,5", NULL };
+  const char *high[] = { "rate=900", NULL };
+
+  g_assert_cmpuint (cryo_device_action_get_n_params (&ramp), ==, 2);
+
+  g_assert_true (cryo_device_action_parse_params (&ramp, ok, values, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (values[0], ==, 60);
+  g_assert_cmpfloat (values[1], ==, 250.5);
+  g_assert_true (cryo_device_action_check_params (&ramp, values, &error));
+
+  text = cryo_device_action_format_params (&ramp, values);
+  g_assert_cmpstr (text, ==, "rate=60, target=250.5 K");
+
+  g_assert_false (cryo_device_action_parse_params (&ramp, twice, values, &error));
+  g_assert_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  g_assert_false (cryo_device_action_parse_params (&ramp, nan_value, values, &error));
+  g_assert_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+  g_assert_false (cryo_device_action_parse_params (&ramp, comma, values, &error));
+  g_assert_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_PARAMETER);
+  g_clear_error (&error);
+
+  g_assert_true (cryo_device_action_parse_params (&ramp, high, values, &error));
+  g_assert_cmpfloat (values[1], ==, 300);   /* the default */
+  g_assert_false (cryo_device_action_check_params (&ramp, values, &error));
+  g_assert_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_OUT_OF_RANGE);
+  g_assert_cmpstr (error->message, ==, "Ramp rate (rate) 900 is out of range: 1 to 360");
+}
+
+static void
+test_names (void)
+{
+  static const struct { const char *name; const char *id; } cases[] = {
+    { "Pumping station", "pumping_station" },
+    { "Pumping station 2", "pumping_station_2" },
+    { "  R&D <run 3>  ", "r_d_run_3" },
+    { "Kältefalle", "kaltefalle" },
+    { "***", "device" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *id = cryo_device_make_id (cases[i].name);
+      g_assert_cmpstr (id, ==, cases[i].id);
+    }
+}
+
+static char *
+make_temp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("cryomon-kinds-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+remove_temp_dir (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+/* Two stations of one kind get distinct names, ids and channel ids; saving,
+ * renaming and removing one leaves the other's group, and every comment of
+ * groups that did not change, in devices.conf. */
+static void
+test_session_file (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "devices.conf", NULL);
+  g_autoptr(CryoSession) session = cryo_session_new (NULL);
+  g_autoptr(CryoDeviceConfig) config = cryo_device_config_new (cryo_device_kind_lookup ("pump-station") ? cryo_device_kind_lookup ("pump-station") : NULL, "/dev/cryomon-test-a");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *file_text = g_strdup_printf ("# Instruments of lab 2\n"
+                                                "[Cold trap]\n"
+                                                "# keep this one: it is the spare\n"
+                                                "type=%s\n"
+                                                "port=/dev/cryomon-test-c\n",
+                                                config->kind->id);
+  CryoDevice *first, *second;
+  CryoChannel *channel_a, *channel_b;
+
+  g_assert_true (g_file_set_contents (path, file_text, -1, NULL));
+  cryo_session_set_config_path (session, path);
+  g_assert_true (cryo_session_load (session, NULL, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_false (cryo_session_get_demo (session));
+  g_assert_cmpuint (cryo_session_get_n_entries (session), ==, 1);
+
+  first = cryo_session_add (session, config, TRUE, &error);
+  g_assert_no_error (error);
+  second = cryo_session_add (session, config, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (first);
+  g_assert_nonnull (second);
+  g_assert_cmpuint (g_list_model_get_n_items (cryo_session_get_devices (session)), ==, 3);
+
+  g_assert_cmpstr (cryo_device_get_name (second), !=, cryo_device_get_name (first));
+  g_assert_true (g_str_has_suffix (cryo_device_get_name (second), " 2"));
+  g_assert_cmpstr (cryo_device_get_id (second), !=, cryo_device_get_id (first));
+
+  channel_a = g_ptr_array_index (cryo_device_get_channels (first), 0);
+  channel_b = g_ptr_array_index (cryo_device_get_channels (second), 0);
+  g_assert_cmpstr (cryo_channel_get_id (channel_a), !=, cryo_channel_get_id (channel_b));
+  g_assert_true (g_str_has_prefix (cryo_channel_get_id (channel_b), cryo_device_get_id (second)));
+  g_assert_cmpstr (cryo_channel_get_device_name (channel_b), ==, cryo_device_get_name (second));
+  {
+    g_autofree char *a = cryo_channel_dup_device_csv_name (channel_a);
+    g_autofree char *b = cryo_channel_dup_device_csv_name (channel_b);
+    g_assert_cmpstr (a, !=, b);
+  }
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "# keep this one: it is the spare"));
+  g_assert_nonnull (strstr (contents, "# Instruments of lab 2"));
+  g_assert_nonnull (strstr (contents, cryo_device_get_name (first)));
+  g_assert_nonnull (strstr (contents, cryo_device_get_name (second)));
+  g_clear_pointer (&contents, g_free);
+
+  /* Rename the second in place: the device and its trends stay. */
+  {
+    g_autoptr(CryoDeviceConfig) renamed = cryo_device_config_copy (cryo_session_get_entry_config (session, 2));
+    g_autoptr(CryoDevice) keep = g_object_ref (second);
+
+    g_free (renamed->name);
+    renamed->name = g_strdup ("Load lock");
+    g_assert_true (cryo_session_replace (session, 2, renamed, &error));
+    g_assert_no_error (error);
+    g_assert_true (cryo_session_get_entry_device (session, 2) == keep);
+    g_assert_cmpstr (cryo_device_get_name (keep), ==, "Load lock");
+    g_assert_cmpstr (cryo_channel_get_device_name (channel_b), ==, "Load lock");
+  }
+
+  /* Remove the first: the others stay in the file. */
+  g_assert_true (cryo_session_remove (session, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (cryo_session_get_devices (session)), ==, 2);
+
+  {
+    g_autoptr(GPtrArray) configs = cryo_device_config_load_keyfile (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (configs->len, ==, 2);
+    g_assert_cmpstr (((CryoDeviceConfig *) g_ptr_array_index (configs, 0))->name, ==, "Cold trap");
+    g_assert_cmpstr (((CryoDeviceConfig *) g_ptr_array_index (configs, 1))->name, ==, "Load lock");
+  }
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "# keep this one: it is the spare"));
+
+  /* Disabling keeps the entry, without a device. */
+  {
+    g_autoptr(CryoDeviceConfig) disabled = cryo_device_config_copy (cryo_session_get_entry_config (session, 0));
+
+    disabled->disabled = TRUE;
+    g_assert_true (cryo_session_replace (session, 0, disabled, &error));
+    g_assert_no_error (error);
+    g_assert_null (cryo_session_get_entry_device (session, 0));
+    g_assert_cmpuint (cryo_session_get_n_entries (session), ==, 2);
+    g_assert_cmpuint (g_list_model_get_n_items (cryo_session_get_devices (session)), ==, 1);
+  }
+
+  cryo_session_shutdown (session);
+  remove_temp_dir (dir);
+}
+
+/* A broken devices file is reported, not silently replaced. */
+static void
+test_session_broken_file (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "devices.conf", NULL);
+  g_autoptr(CryoSession) session = cryo_session_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, "[Broken]\ntype=no-such-kind\nport=/dev/x\n", -1, NULL));
+  cryo_session_set_config_path (session, path);
+  g_test_expect_message ("cryo-session", G_LOG_LEVEL_WARNING, "*no-such-kind*");
+  g_assert_true (cryo_session_load (session, NULL, FALSE, &error));
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  g_assert_true (cryo_session_get_demo (session));
+  g_assert_nonnull (strstr (cryo_session_get_config_error (session), "no-such-kind"));
+
+  cryo_session_shutdown (session);
+  remove_temp_dir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree const CryoDeviceKind **kinds = NULL;
+
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+  cryo_kinds_register_all ();
+  kinds = cryo_device_kind_list (NULL);
+
+  for (guint i = 0; kinds[i] != NULL; i++)
+    {
+      g_autofree char *round_trip = g_strdup_printf ("/kinds/%s/round-trip", kinds[i]->id);
+      g_autofree char *options = g_strdup_printf ("/kinds/%s/options", kinds[i]->id);
+      g_autofree char *actions = g_strdup_printf ("/kinds/%s/actions", kinds[i]->id);
+
+      g_test_add_data_func (round_trip, kinds[i], test_round_trip);
+      g_test_add_data_func (options, kinds[i], test_options);
+      g_test_add_data_func (actions, kinds[i], test_actions);
+    }
+
+  g_test_add_func ("/kinds/action-params", test_action_params);
+  g_test_add_func ("/kinds/names", test_names);
+  g_test_add_func ("/session/file", test_session_file);
+  g_test_add_func ("/session/broken-file", test_session_broken_file);
+
+  return g_test_run ();
+}
