@@ -352,13 +352,6 @@ peer_new (const char **extra,
   return peer;
 }
 
-/* Call once the link is connected: its open flushed what was written before. */
-static void
-peer_start (Peer *peer)
-{
-  peer->write_id = g_timeout_add (PEER_PERIOD_MS, peer_write_cb, peer);
-}
-
 static void
 peer_free (Peer *peer)
 {
@@ -513,6 +506,17 @@ drain_main_context (void)
       ;
 }
 
+/* The peer starts writing once the link is connected, so that the first line is 1:
+ * opening the port flushed whatever was written before. */
+static void
+start_streaming (CryoLink *link,
+                 Peer     *peer)
+{
+  cryo_link_start (link);
+  WAIT_FOR (cryo_link_is_connected (link));
+  peer->write_id = g_timeout_add (PEER_PERIOD_MS, peer_write_cb, peer);
+}
+
 /* The peer falls silent and every line it wrote is emitted. */
 static void
 quiesce (Peer      *peer,
@@ -602,9 +606,7 @@ test_order (void)
   link = stream_link_new (peer, &log, 400, 800, 50, 400);
 
   g_assert_false (cryo_link_get_stale (link));
-  cryo_link_start (link);
-  WAIT_FOR (cryo_link_is_connected (link));
-  peer_start (peer);
+  start_streaming (link, peer);
 
   WAIT_FOR (log.numbers->len >= 25);
   quiesce (peer, &log);
@@ -638,9 +640,7 @@ test_garbage (void)
   stream_log_init (&log);
   link = stream_link_new (peer, &log, 400, 800, 50, 400);
 
-  cryo_link_start (link);
-  WAIT_FOR (cryo_link_is_connected (link));
-  peer_start (peer);
+  start_streaming (link, peer);
 
   WAIT_FOR (log.numbers->len >= 16);
   quiesce (peer, &log);
@@ -670,9 +670,7 @@ test_command (void)
   stream_log_init (&log);
   link = stream_link_new (peer, &log, 400, 800, 50, 400);
 
-  cryo_link_start (link);
-  WAIT_FOR (cryo_link_is_connected (link));
-  peer_start (peer);
+  start_streaming (link, peer);
   WAIT_FOR (log.numbers->len >= 3);
 
   cryo_link_run_async (link, CRYO_LINK_PRIORITY_COMMAND, write_command_func,
@@ -716,9 +714,7 @@ test_stale_and_reopen (void)
   stream_log_init (&log);
   link = stream_link_new (peer, &log, stale_ms, reopen_ms, 200, 1600);
 
-  cryo_link_start (link);
-  WAIT_FOR (cryo_link_is_connected (link));
-  peer_start (peer);
+  start_streaming (link, peer);
   WAIT_FOR (log.numbers->len >= 5);
   g_assert_false (cryo_link_get_stale (link));
 
@@ -780,9 +776,7 @@ test_peer_gone (void)
   stream_log_init (&log);
   link = stream_link_new (peer, &log, 250, 5000, 50, 400);
 
-  cryo_link_start (link);
-  WAIT_FOR (cryo_link_is_connected (link));
-  peer_start (peer);
+  start_streaming (link, peer);
   WAIT_FOR (log.numbers->len >= 5);
 
   peer_vanish (peer);
@@ -828,9 +822,7 @@ test_stop_promptly (void)
   stream_log_init (&log);
   link = stream_link_new (peer, &log, 400, 800, 50, 400);
 
-  cryo_link_start (link);
-  WAIT_FOR (cryo_link_is_connected (link));
-  peer_start (peer);
+  start_streaming (link, peer);
   WAIT_FOR (log.numbers->len >= 3);
 
   /* The worker is in a read slice: it returns within one. */
