@@ -71,12 +71,11 @@ typedef gpointer (*CryoLinkFunc) (CryoTransport  *transport,
  *   decoder keeps bounded (a protocol's longest message, say)
  * @next: takes the next message out of the buffer. Returns %TRUE with a non-%NULL
  *   *@message when one was complete and valid; %FALSE with @error set (a
- *   #CryoProtocolError such as %CRYO_PROTOCOL_ERROR_CHECKSUM) when it dropped bytes
- *   that were not a valid message and resynchronised, after which the link calls it
- *   again; %FALSE without an error when it needs more bytes
- * @message_free: frees a message; called in the main context after
- *   #CryoLink::message, or in either thread for a message that is dropped because
- *   the link stopped
+ *   #CryoProtocolError such as %CRYO_PROTOCOL_ERROR_CHECKSUM) when it dropped at
+ *   least one byte that was not part of a valid message and resynchronised, after
+ *   which the link calls it again; %FALSE without an error when it needs more bytes
+ * @message_free: frees a message; called in the main context, after
+ *   #CryoLink::message or when the link stops before emitting it
  *
  * The incremental decoder of a protocol whose instrument sends unsolicited messages
  * (Cryostream status packets, Incuvers status lines), as cryo_link_set_stream()
