@@ -14,6 +14,11 @@
 #define DEFAULT_BACKOFF_INITIAL_MS 1000
 #define DEFAULT_BACKOFF_MAX_MS     30000
 
+/* Stream mode reads in slices this long, so that a queued job or cryo_link_stop()
+ * waits at most one slice for the transport. */
+#define STREAM_READ_SLICE_MS 100
+#define STREAM_READ_SIZE     512
+
 /*
  * Threading: the worker thread owns the transport while it runs and touches nothing
  * else but the fields marked "shared", under @mutex. Everything else, GTasks
@@ -21,6 +26,11 @@
  * finished jobs and state changes over through @done and wakes @source, whose
  * dispatch publishes the state (coalesced) and completes the tasks. The worker never
  * takes or drops a reference, so the link is always disposed in the main context.
+ *
+ * Stream mode adds a step when no job is queued: one read slice, fed to the codec's
+ * decoder (worker only, like the transport), whose messages join @done; a watchdog
+ * on the time of the last valid message marks the stream stale and, later, closes
+ * the transport to reopen it.
  */
 typedef struct
 {
@@ -36,6 +46,15 @@ typedef struct
   gpointer          result;            /* set by the worker */
   GError           *error;             /* set by the worker */
 } CryoLinkJob;
+
+/* An entry of @done: a finished job or, in stream mode, a decoded message. One queue
+ * keeps them in the order the worker produced them, so that a command's result comes
+ * after the messages decoded before it ran and before those decoded after. */
+typedef struct
+{
+  CryoLinkJob *job;
+  gpointer     message;                /* when job is NULL */
+} CryoLinkDone;
 
 typedef struct
 {
@@ -68,11 +87,28 @@ struct _CryoLink
   char          *last_error;
   guint          n_reconnects;
 
+  /* Shared with the worker, stream mode; the first four are set while it does not run */
+  gboolean         streaming;
+  CryoStreamCodec  codec;
+  guint            stale_ms;
+  guint            reopen_ms;
+  gboolean         stale;
+  guint64          n_messages;
+  guint64          n_decode_errors;
+
+  /* Worker only, stream mode */
+  gpointer         decoder;            /* while the transport is open */
+  gint64           open_time;
+  gint64           last_message_time;  /* of the last valid message, or the start */
+
   /* Main context only: what the properties last said */
   CryoLinkState  pub_state;
   gint64         pub_retry_time;
   char          *pub_last_error;
   guint          pub_n_reconnects;
+  gboolean       pub_stale;
+  guint64        pub_n_messages;
+  guint64        pub_n_decode_errors;
 };
 
 enum {
@@ -82,10 +118,19 @@ enum {
   PROP_RETRY_TIME,
   PROP_LAST_ERROR,
   PROP_N_RECONNECTS,
+  PROP_STALE,
+  PROP_N_MESSAGES,
+  PROP_N_DECODE_ERRORS,
   N_PROPS
 };
 
+enum {
+  MESSAGE,
+  N_SIGNALS
+};
+
 static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (CryoLink, cryo_link, G_TYPE_OBJECT)
 
@@ -143,6 +188,9 @@ cryo_link_publish (CryoLink *self)
   gboolean retry_changed;
   gboolean error_changed;
   gboolean reconnects_changed;
+  gboolean stale_changed;
+  gboolean messages_changed;
+  gboolean decode_errors_changed;
 
   g_mutex_lock (&self->mutex);
 
@@ -162,9 +210,19 @@ cryo_link_publish (CryoLink *self)
   reconnects_changed = self->pub_n_reconnects != self->n_reconnects;
   self->pub_n_reconnects = self->n_reconnects;
 
+  stale_changed = self->pub_stale != self->stale;
+  self->pub_stale = self->stale;
+
+  messages_changed = self->pub_n_messages != self->n_messages;
+  self->pub_n_messages = self->n_messages;
+
+  decode_errors_changed = self->pub_n_decode_errors != self->n_decode_errors;
+  self->pub_n_decode_errors = self->n_decode_errors;
+
   g_mutex_unlock (&self->mutex);
 
-  if (!state_changed && !retry_changed && !error_changed && !reconnects_changed)
+  if (!state_changed && !retry_changed && !error_changed && !reconnects_changed &&
+      !stale_changed && !messages_changed && !decode_errors_changed)
     return;
 
   g_object_freeze_notify (G_OBJECT (self));
@@ -176,6 +234,12 @@ cryo_link_publish (CryoLink *self)
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LAST_ERROR]);
   if (reconnects_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_RECONNECTS]);
+  if (stale_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STALE]);
+  if (messages_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_MESSAGES]);
+  if (decode_errors_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_DECODE_ERRORS]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -195,16 +259,24 @@ cryo_link_source_dispatch (GSource     *source,
 
   for (;;)
     {
-      CryoLinkJob *job;
+      g_autofree CryoLinkDone *done = NULL;
 
       g_mutex_lock (&self->mutex);
-      job = g_queue_pop_head (&self->done);
+      done = g_queue_pop_head (&self->done);
       g_mutex_unlock (&self->mutex);
 
-      if (job == NULL)
+      if (done == NULL)
         break;
 
-      cryo_link_job_complete (job);
+      if (done->job != NULL)
+        {
+          cryo_link_job_complete (done->job);
+        }
+      else
+        {
+          g_signal_emit (self, signals [MESSAGE], 0, done->message);
+          self->codec.message_free (done->message);
+        }
     }
 
   return G_SOURCE_CONTINUE;
@@ -219,6 +291,73 @@ static void
 wake_main_locked (CryoLink *self)
 {
   g_source_set_ready_time (self->source, 0);
+}
+
+/* Worker, mutex held. @message when @job is NULL. */
+static void
+push_done_locked (CryoLink    *self,
+                  CryoLinkJob *job,
+                  gpointer     message)
+{
+  CryoLinkDone *done = g_new (CryoLinkDone, 1);
+
+  done->job = job;
+  done->message = message;
+  g_queue_push_tail (&self->done, done);
+}
+
+/* Mutex held, worker joined. Messages are not delivered after a stop; finished jobs
+ * still are, as they hold the link alive. */
+static void
+drop_messages_locked (CryoLink *self)
+{
+  GList *link = self->done.head;
+
+  while (link != NULL)
+    {
+      GList *next = link->next;
+      CryoLinkDone *done = link->data;
+
+      if (done->job == NULL)
+        {
+          self->codec.message_free (done->message);
+          g_free (done);
+          g_queue_delete_link (&self->done, link);
+        }
+
+      link = next;
+    }
+}
+
+/* Worker, mutex not held. The decoder's bytes belong to the connection. */
+static void
+cryo_link_close_transport (CryoLink *self)
+{
+  cryo_transport_close (self->transport);
+
+  if (self->decoder != NULL)
+    g_clear_pointer (&self->decoder, self->codec.decoder_free);
+}
+
+/* Worker, stream mode. */
+static gint64
+get_stale_time (CryoLink *self)
+{
+  return self->last_message_time + (gint64) self->stale_ms * 1000;
+}
+
+/* Worker, mutex held, stream mode. Stale is a fact about the instrument's messages,
+ * not about the port: it holds while the port is closed or being reopened as well. */
+static void
+update_stale_locked (CryoLink *self)
+{
+  if (self->stale || g_get_monotonic_time () < get_stale_time (self))
+    return;
+
+  g_debug ("No valid message from %s for %u ms: stale",
+           cryo_transport_get_description (self->transport), self->stale_ms);
+  self->stale = TRUE;
+  wake_main_locked (self);
 }
 
 /* Worker, mutex held. Closed after a failure: schedule the reopen and double the
@@ -256,7 +395,7 @@ fail_queued_locked (CryoLink *self)
           job->error = g_error_new_literal (CRYO_TRANSPORT_ERROR,
                                             CRYO_TRANSPORT_ERROR_DISCONNECTED,
                                             _("Not connected"));
-          g_queue_push_tail (&self->done, job);
+          push_done_locked (self, job, NULL);
         }
     }
 }
@@ -284,6 +423,117 @@ cryo_link_run_job (CryoLink    *self,
   job->error = error;
 }
 
+/* Worker, mutex not held. Feeds @len bytes to the decoder and takes out every
+ * message it completes; garbage and damaged messages are counted, logged and
+ * skipped, as the decoder has resynchronised past them. */
+static void
+cryo_link_decode (CryoLink     *self,
+                  const guint8 *data,
+                  gsize         len,
+                  GQueue       *messages,
+                  guint        *n_errors)
+{
+  self->codec.feed (self->decoder, data, len);
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      gpointer message = NULL;
+
+      if (self->codec.next (self->decoder, &message, &error))
+        {
+          g_assert (message != NULL);
+          g_queue_push_tail (messages, message);
+        }
+      else if (error != NULL)
+        {
+          g_debug ("%s: skipped an invalid message: %s",
+                   cryo_transport_get_description (self->transport), error->message);
+          (*n_errors)++;
+        }
+      else
+        {
+          break;
+        }
+    }
+}
+
+/* Worker, mutex held; released while reading and decoding. One slice of the stream:
+ * what arrives within STREAM_READ_SLICE_MS is decoded and handed over, then the
+ * watchdog looks at the age of the last valid message. */
+static void
+cryo_link_read_stream_locked (CryoLink *self,
+                              guint    *delay_ms)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *silence = NULL;
+  GQueue messages = G_QUEUE_INIT;
+  guint8 buffer[STREAM_READ_SIZE];
+  guint n_errors = 0;
+  guint n_messages;
+  gpointer message;
+  gint64 now;
+  gssize n;
+
+  g_mutex_unlock (&self->mutex);
+
+  if (self->decoder == NULL)
+    self->decoder = self->codec.decoder_new ();
+
+  n = cryo_transport_read (self->transport, buffer, sizeof buffer, STREAM_READ_SLICE_MS,
+                           &error);
+  if (n > 0)
+    cryo_link_decode (self, buffer, n, &messages, &n_errors);
+
+  now = g_get_monotonic_time ();
+  n_messages = messages.length;
+  if (n_messages > 0)
+    self->last_message_time = now;
+
+  /* Any read failure closes the port: retrying a read that failed would only spin. */
+  if (n < 0)
+    {
+      g_debug ("Reading %s failed: %s, closing it",
+               cryo_transport_get_description (self->transport), error->message);
+      cryo_link_close_transport (self);
+    }
+  else if (now - MAX (self->last_message_time, self->open_time) >=
+           (gint64) self->reopen_ms * 1000)
+    {
+      silence = g_strdup_printf (_("No valid data from %s for %.1f s. Check that the "
+                                   "instrument is on and the line settings match."),
+                                 cryo_transport_get_description (self->transport),
+                                 self->reopen_ms / 1000.0);
+      g_debug ("No valid message from %s for %u ms: reopening it",
+               cryo_transport_get_description (self->transport), self->reopen_ms);
+      cryo_link_close_transport (self);
+    }
+
+  g_mutex_lock (&self->mutex);
+
+  self->n_decode_errors += n_errors;
+
+  if (n_messages > 0)
+    {
+      /* A valid message proves the connection: the back-off starts over. */
+      self->stale = FALSE;
+      *delay_ms = self->backoff_initial_ms;
+      self->n_messages += n_messages;
+
+      while ((message = g_queue_pop_head (&messages)) != NULL)
+        push_done_locked (self, NULL, message);
+    }
+
+  if (n < 0 || silence != NULL)
+    {
+      enter_waiting_locked (self, n < 0 ? error->message : silence, delay_ms);
+      fail_queued_locked (self);
+    }
+
+  if (n_messages > 0 || n_errors > 0)
+    wake_main_locked (self);
+}
+
 static gpointer
 cryo_link_worker (gpointer data)
 {
@@ -294,16 +544,25 @@ cryo_link_worker (gpointer data)
   g_mutex_lock (&self->mutex);
 
   delay_ms = self->backoff_initial_ms;
+  self->last_message_time = g_get_monotonic_time ();
 
   while (!self->stopping)
     {
       CryoLinkJob *job;
 
+      if (self->streaming)
+        update_stale_locked (self);
+
       if (self->state == CRYO_LINK_STATE_WAITING)
         {
           if (g_get_monotonic_time () < self->retry_time)
             {
-              g_cond_wait_until (&self->cond, &self->mutex, self->retry_time);
+              gint64 wake_time = self->retry_time;
+
+              if (self->streaming && !self->stale)
+                wake_time = MIN (wake_time, get_stale_time (self));
+
+              g_cond_wait_until (&self->cond, &self->mutex, wake_time);
               continue;
             }
 
@@ -326,7 +585,14 @@ cryo_link_worker (gpointer data)
               if (was_connected)
                 self->n_reconnects++;
               was_connected = TRUE;
-              delay_ms = self->backoff_initial_ms;
+              /* A stream port can open with nothing behind it (an adapter without
+               * its instrument): there the first valid message restarts the
+               * back-off instead, so that a silent instrument is retried ever more
+               * slowly. */
+              if (self->streaming)
+                self->open_time = g_get_monotonic_time ();
+              else
+                delay_ms = self->backoff_initial_ms;
               self->state = CRYO_LINK_STATE_CONNECTED;
               g_clear_pointer (&self->last_error, g_free);
               wake_main_locked (self);
@@ -343,6 +609,11 @@ cryo_link_worker (gpointer data)
       job = g_queue_pop_head (&self->commands);
       if (job == NULL)
         job = g_queue_pop_head (&self->polls);
+      if (job == NULL && self->streaming)
+        {
+          cryo_link_read_stream_locked (self, &delay_ms);
+          continue;
+        }
       if (job == NULL)
         {
           g_cond_wait (&self->cond, &self->mutex);
@@ -358,12 +629,12 @@ cryo_link_worker (gpointer data)
         {
           g_debug ("%s failed: %s, closing it",
                    cryo_transport_get_description (self->transport), job->error->message);
-          cryo_transport_close (self->transport);
+          cryo_link_close_transport (self);
         }
 
       g_mutex_lock (&self->mutex);
       self->current = NULL;
-      g_queue_push_tail (&self->done, job);
+      push_done_locked (self, job, NULL);
 
       if (cryo_transport_error_is_fatal (job->error))
         {
@@ -376,7 +647,7 @@ cryo_link_worker (gpointer data)
 
   g_mutex_unlock (&self->mutex);
 
-  cryo_transport_close (self->transport);
+  cryo_link_close_transport (self);
 
   return NULL;
 }
@@ -411,8 +682,10 @@ cryo_link_stop_internal (CryoLink *self,
     g_queue_push_tail (&cancelled, job);
   while ((job = g_queue_pop_head (&self->polls)) != NULL)
     g_queue_push_tail (&cancelled, job);
+  drop_messages_locked (self);
   self->state = CRYO_LINK_STATE_STOPPED;
   self->retry_time = 0;
+  self->stale = FALSE;
   g_mutex_unlock (&self->mutex);
 
   if (publish)
@@ -431,8 +704,8 @@ cryo_link_dispose (GObject *object)
 {
   CryoLink *self = (CryoLink *) object;
 
-  /* Queued and finished jobs hold a reference through their GTask, so only an idle or
-   * sleeping worker can be left here. */
+  /* Queued and finished jobs hold a reference through their GTask, so only an idle,
+   * sleeping or streaming worker can be left here. */
   cryo_link_stop_internal (self, FALSE);
 
   if (self->source != NULL)
@@ -492,6 +765,18 @@ cryo_link_get_property (GObject    *object,
 
     case PROP_N_RECONNECTS:
       g_value_set_uint (value, self->pub_n_reconnects);
+      break;
+
+    case PROP_STALE:
+      g_value_set_boolean (value, self->pub_stale);
+      break;
+
+    case PROP_N_MESSAGES:
+      g_value_set_uint64 (value, self->pub_n_messages);
+      break;
+
+    case PROP_N_DECODE_ERRORS:
+      g_value_set_uint64 (value, self->pub_n_decode_errors);
       break;
 
     default:
@@ -582,7 +867,70 @@ cryo_link_class_init (CryoLinkClass *klass)
                        0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * CryoLink:stale:
+   *
+   * Stream mode: %TRUE once no valid message has arrived for the stale time given
+   * to cryo_link_set_stream(), counted from the last valid message or from
+   * cryo_link_start(), whether the port is open or not; %FALSE again with the next
+   * valid message, and when stopped. Always %FALSE in request/reply mode. Notified
+   * in the link's main context only, within about 100 ms of the deadline.
+   */
+  properties [PROP_STALE] =
+    g_param_spec_boolean ("stale", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CryoLink:n-messages:
+   *
+   * Stream mode: how many valid messages the decoder produced since the link was
+   * created. Notified in the link's main context, coalesced, before the messages
+   * it counts are emitted.
+   */
+  properties [PROP_N_MESSAGES] =
+    g_param_spec_uint64 ("n-messages", NULL, NULL,
+                         0, G_MAXUINT64, 0,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CryoLink:n-decode-errors:
+   *
+   * Stream mode: how many times since the link was created the decoder skipped
+   * bytes that were not a valid message (garbage, a bad checksum, a malformed or
+   * overlong message). Each is logged with g_debug(). Notified in the link's main
+   * context, coalesced.
+   */
+  properties [PROP_N_DECODE_ERRORS] =
+    g_param_spec_uint64 ("n-decode-errors", NULL, NULL,
+                         0, G_MAXUINT64, 0,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CryoLink::message:
+   * @self: a #CryoLink
+   * @message: a message from the stream codec's decoder, owned by the link and
+   *   freed with the codec's message_free after the emission: copy what you keep
+   *
+   * Stream mode: emitted in the link's main context for each valid message, in the
+   * order received, and in order with the results of cryo_link_run_async() jobs:
+   * a job's callback runs after the messages decoded before the job ran and before
+   * those decoded after it. Messages still undelivered when the link stops are
+   * dropped.
+   */
+  signals [MESSAGE] =
+    g_signal_new ("message",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  g_cclosure_marshal_VOID__POINTER,
+                  G_TYPE_NONE, 1, G_TYPE_POINTER);
+  g_signal_set_va_marshaller (signals [MESSAGE],
+                              G_TYPE_FROM_CLASS (klass),
+                              g_cclosure_marshal_VOID__POINTERv);
 }
 
 static void
@@ -677,6 +1025,61 @@ cryo_link_set_backoff (CryoLink *self,
 }
 
 /**
+ * cryo_link_set_stream:
+ * @self: a stopped #CryoLink
+ * @codec: the protocol's incremental decoder; copied, so a stack or static struct will
+ *   do
+ * @stale_ms: after this many milliseconds without a valid message the stream is
+ *   #CryoLink:stale (> 0)
+ * @reopen_ms: after this many milliseconds without a valid message on an open port
+ *   the link closes it and reopens it with the back-off of cryo_link_set_backoff()
+ *   (≥ @stale_ms)
+ *
+ * Puts the link in stream mode, for instruments that send status unsolicited. While
+ * connected and no job is queued, the worker reads the transport in slices of about
+ * 100 ms, feeds the bytes to a decoder made with @codec (a new one for each
+ * connection) and emits each message as #CryoLink::message in the main context.
+ * Bytes the decoder rejects are counted in #CryoLink:n-decode-errors and skipped;
+ * the stream goes on. A read failure closes the port as a fatal job error does.
+ *
+ * Jobs from cryo_link_run_async() still run, between two slices (so they wait at
+ * most one slice), with the transport to themselves: bytes a job reads are not fed to
+ * the decoder, so a job for a stream protocol should only write and let the next
+ * messages confirm its effect.
+ *
+ * The reopen watchdog counts from the last valid message or from the open, whichever
+ * is later; in stream mode the back-off starts over with a valid message rather than
+ * with an open, so a port that opens but stays silent is retried ever more slowly
+ * (with the defaults: after 1, 2, 4 … 30 s plus @reopen_ms).
+ *
+ * Call it before cryo_link_start(), once; there is no way back to request/reply.
+ *
+ * Thread: the link's main context.
+ */
+void
+cryo_link_set_stream (CryoLink              *self,
+                      const CryoStreamCodec *codec,
+                      guint                  stale_ms,
+                      guint                  reopen_ms)
+{
+  g_return_if_fail (CRYO_IS_LINK (self));
+  g_return_if_fail (self->thread == NULL);
+  g_return_if_fail (codec != NULL);
+  g_return_if_fail (codec->decoder_new != NULL && codec->decoder_free != NULL);
+  g_return_if_fail (codec->feed != NULL && codec->next != NULL);
+  g_return_if_fail (codec->message_free != NULL);
+  g_return_if_fail (stale_ms > 0);
+  g_return_if_fail (reopen_ms >= stale_ms);
+
+  g_mutex_lock (&self->mutex);
+  self->streaming = TRUE;
+  self->codec = *codec;
+  self->stale_ms = stale_ms;
+  self->reopen_ms = reopen_ms;
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
  * cryo_link_start:
  * @self: a #CryoLink
  *
@@ -714,8 +1117,9 @@ cryo_link_start (CryoLink *self)
  *
  * Stops the link: cancels the cancellable of the running job, waits for the worker
  * to finish it (a func that ignores its cancellable delays this by at most its own
- * timeouts), closes the transport and completes every queued job with
- * %G_IO_ERROR_CANCELLED. Afterwards #CryoLink:state is %CRYO_LINK_STATE_STOPPED and
+ * timeouts) or, in stream mode, its read slice (about 100 ms), closes the transport,
+ * completes every queued job with %G_IO_ERROR_CANCELLED and drops the stream
+ * messages not yet emitted. Afterwards #CryoLink:state is %CRYO_LINK_STATE_STOPPED and
  * cryo_link_run_async() fails with %G_IO_ERROR_CANCELLED. Does nothing when the link
  * is not running.
  *
@@ -811,6 +1215,57 @@ cryo_link_get_n_reconnects (CryoLink *self)
 }
 
 /**
+ * cryo_link_get_stale:
+ * @self: a #CryoLink
+ *
+ * Thread: the link's main context.
+ *
+ * Returns: #CryoLink:stale as last notified: in stream mode, whether no valid message
+ *   arrived within the stale time
+ */
+gboolean
+cryo_link_get_stale (CryoLink *self)
+{
+  g_return_val_if_fail (CRYO_IS_LINK (self), FALSE);
+
+  return self->pub_stale;
+}
+
+/**
+ * cryo_link_get_n_messages:
+ * @self: a #CryoLink
+ *
+ * Thread: the link's main context.
+ *
+ * Returns: #CryoLink:n-messages as last notified: how many valid stream messages
+ *   were decoded
+ */
+guint64
+cryo_link_get_n_messages (CryoLink *self)
+{
+  g_return_val_if_fail (CRYO_IS_LINK (self), 0);
+
+  return self->pub_n_messages;
+}
+
+/**
+ * cryo_link_get_n_decode_errors:
+ * @self: a #CryoLink
+ *
+ * Thread: the link's main context.
+ *
+ * Returns: #CryoLink:n-decode-errors as last notified: how many times the stream
+ *   decoder skipped invalid bytes
+ */
+guint64
+cryo_link_get_n_decode_errors (CryoLink *self)
+{
+  g_return_val_if_fail (CRYO_IS_LINK (self), 0);
+
+  return self->pub_n_decode_errors;
+}
+
+/**
  * cryo_link_run_async:
  * @self: a #CryoLink
  * @priority: %CRYO_LINK_PRIORITY_COMMAND runs before every queued poll; jobs of one
@@ -830,7 +1285,9 @@ cryo_link_get_n_reconnects (CryoLink *self)
  * iteration, never inside this call) with %CRYO_TRANSPORT_ERROR_DISCONNECTED when the
  * link is not connected (connecting, or waiting to reconnect: jobs never wait for a
  * reconnect), and with %G_IO_ERROR_CANCELLED when it is stopped. Queued jobs fail with
- * %CRYO_TRANSPORT_ERROR_DISCONNECTED when a job before them loses the port.
+ * %CRYO_TRANSPORT_ERROR_DISCONNECTED when a job before them loses the port, or in
+ * stream mode when a read or the watchdog closes it. In stream mode jobs run between
+ * read slices; see cryo_link_set_stream().
  *
  * Thread: the link's main context; @callback runs in the thread-default main context
  * of the caller, which should be the link's.

@@ -60,6 +60,44 @@ typedef gpointer (*CryoLinkFunc) (CryoTransport  *transport,
                                   GCancellable   *cancellable,
                                   GError        **error);
 
+/**
+ * CryoStreamCodec:
+ * @decoder_new: creates a decoder in its initial state, waiting for the start of a
+ *   message; called in the worker before the first bytes of each connection, so that
+ *   every connection starts from clean framing
+ * @decoder_free: frees a decoder and the bytes it still holds; called in the worker
+ *   when the transport closes
+ * @feed: appends @len (≥ 1) bytes just received to the decoder's buffer, which the
+ *   decoder keeps bounded (a protocol's longest message, say)
+ * @next: takes the next message out of the buffer. Returns %TRUE with a non-%NULL
+ *   *@message when one was complete and valid; %FALSE with @error set (a
+ *   #CryoProtocolError such as %CRYO_PROTOCOL_ERROR_CHECKSUM) when it dropped at
+ *   least one byte that was not part of a valid message and resynchronised, after
+ *   which the link calls it again; %FALSE without an error when it needs more bytes
+ * @message_free: frees a message; called in the main context, after
+ *   #CryoLink::message or when the link stops before emitting it
+ *
+ * The incremental decoder of a protocol whose instrument sends unsolicited messages
+ * (Cryostream status packets, Incuvers status lines), as cryo_link_set_stream()
+ * takes it. The link only moves bytes and messages: what a message is, how long it
+ * may be and how the decoder finds the next start after garbage are the codec's
+ * business. The decoder functions are called from the link's worker thread only,
+ * one at a time, so they need no locking and must not touch anything but their
+ * decoder.
+ */
+typedef struct
+{
+  gpointer (*decoder_new)  (void);
+  void     (*decoder_free) (gpointer       decoder);
+  void     (*feed)         (gpointer       decoder,
+                            const guint8  *data,
+                            gsize          len);
+  gboolean (*next)         (gpointer       decoder,
+                            gpointer      *message,
+                            GError       **error);
+  GDestroyNotify message_free;
+} CryoStreamCodec;
+
 #define CRYO_TYPE_LINK_STATE (cryo_link_state_get_type ())
 GType cryo_link_state_get_type (void) G_GNUC_CONST;
 
@@ -67,29 +105,36 @@ GType cryo_link_state_get_type (void) G_GNUC_CONST;
 
 G_DECLARE_FINAL_TYPE (CryoLink, cryo_link, CRYO, LINK, GObject)
 
-CryoLink      *cryo_link_new              (CryoTransport        *transport);
-CryoTransport *cryo_link_get_transport    (CryoLink             *self);
-void           cryo_link_set_backoff      (CryoLink             *self,
-                                           guint                 initial_ms,
-                                           guint                 max_ms);
-void           cryo_link_start            (CryoLink             *self);
-void           cryo_link_stop             (CryoLink             *self);
-CryoLinkState  cryo_link_get_state        (CryoLink             *self);
-gboolean       cryo_link_is_connected     (CryoLink             *self);
-gint64         cryo_link_get_retry_time   (CryoLink             *self);
-const char    *cryo_link_get_last_error   (CryoLink             *self);
-guint          cryo_link_get_n_reconnects (CryoLink             *self);
-void           cryo_link_run_async        (CryoLink             *self,
-                                           CryoLinkPriority      priority,
-                                           CryoLinkFunc          func,
-                                           gpointer              task_data,
-                                           GDestroyNotify        task_data_destroy,
-                                           GDestroyNotify        result_destroy,
-                                           GCancellable         *cancellable,
-                                           GAsyncReadyCallback   callback,
-                                           gpointer              user_data);
-gpointer       cryo_link_run_finish       (CryoLink             *self,
-                                           GAsyncResult         *result,
-                                           GError              **error);
+CryoLink      *cryo_link_new                 (CryoTransport          *transport);
+CryoTransport *cryo_link_get_transport       (CryoLink               *self);
+void           cryo_link_set_backoff         (CryoLink               *self,
+                                              guint                   initial_ms,
+                                              guint                   max_ms);
+void           cryo_link_set_stream          (CryoLink               *self,
+                                              const CryoStreamCodec  *codec,
+                                              guint                   stale_ms,
+                                              guint                   reopen_ms);
+void           cryo_link_start               (CryoLink               *self);
+void           cryo_link_stop                (CryoLink               *self);
+CryoLinkState  cryo_link_get_state           (CryoLink               *self);
+gboolean       cryo_link_is_connected        (CryoLink               *self);
+gint64         cryo_link_get_retry_time      (CryoLink               *self);
+const char    *cryo_link_get_last_error      (CryoLink               *self);
+guint          cryo_link_get_n_reconnects    (CryoLink               *self);
+gboolean       cryo_link_get_stale           (CryoLink               *self);
+guint64        cryo_link_get_n_messages      (CryoLink               *self);
+guint64        cryo_link_get_n_decode_errors (CryoLink               *self);
+void           cryo_link_run_async           (CryoLink               *self,
+                                              CryoLinkPriority        priority,
+                                              CryoLinkFunc            func,
+                                              gpointer                task_data,
+                                              GDestroyNotify          task_data_destroy,
+                                              GDestroyNotify          result_destroy,
+                                              GCancellable           *cancellable,
+                                              GAsyncReadyCallback     callback,
+                                              gpointer                user_data);
+gpointer       cryo_link_run_finish          (CryoLink               *self,
+                                              GAsyncResult           *result,
+                                              GError                **error);
 
 G_END_DECLS
