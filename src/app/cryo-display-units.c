@@ -206,3 +206,38 @@ cryo_settings_set_poll_interval (GSettings            *settings,
   g_variant_dict_insert (&dict, kind->id, "d", CLAMP (poll_interval_ms, 100, 3600 * 1000) / 1000.0);
   g_settings_set_value (settings, "poll-intervals", g_variant_dict_end (&dict));
 }
+
+/**
+ * cryo_settings_get_service_hours:
+ * @settings: (nullable): the application settings
+ * @kind: an instrument kind
+ * @channel: one of its channels, an hours-since-service counter
+ *
+ * Returns: the service interval in hours: the "service-intervals"
+ *   preference for `<kind id>.<channel key>`, else the channel's default;
+ *   0 when the channel has none
+ */
+guint
+cryo_settings_get_service_hours (GSettings             *settings,
+                                 const CryoDeviceKind  *kind,
+                                 const CryoChannelInfo *channel)
+{
+  g_autoptr(GVariant) intervals = NULL;
+  g_autofree char *key = NULL;
+  guint32 hours;
+
+  g_return_val_if_fail (kind != NULL && channel != NULL, 0);
+
+  if (channel->service_hours == 0)
+    return 0;
+
+  if (settings != NULL)
+    {
+      key = g_strdup_printf ("%s.%s", kind->id, channel->key);
+      intervals = g_settings_get_value (settings, "service-intervals");
+      if (g_variant_lookup (intervals, key, "u", &hours) && hours > 0)
+        return hours;
+    }
+
+  return channel->service_hours;
+}

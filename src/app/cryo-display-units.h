@@ -30,4 +30,8 @@ void       cryo_settings_set_poll_interval    (GSettings            *settings,
                                                const CryoDeviceKind *kind,
                                                guint                 poll_interval_ms);
 
+guint      cryo_settings_get_service_hours    (GSettings             *settings,
+                                               const CryoDeviceKind  *kind,
+                                               const CryoChannelInfo *channel);
+
 G_END_DECLS

@@ -79,6 +79,8 @@ typedef enum
  * @digits: significant digits the instrument resolves
  * @history_capacity: samples kept in memory
  * @flags: #CryoChannelFlags
+ * @service_hours: for a counter of hours since a part was serviced (a tip
+ *   seal), the default interval after which service is due; 0 for none
  *
  * A reading of a kind, as data: the base class creates the channels.
  */
@@ -92,6 +94,7 @@ typedef struct
   guint             digits;
   gsize             history_capacity;
   CryoChannelFlags  flags;
+  guint             service_hours;
 } CryoChannelInfo;
 
 /**
@@ -194,6 +197,8 @@ const CryoKindOption    *cryo_device_kind_lookup_option   (const CryoDeviceKind 
                                                            guint                   *index);
 const CryoDeviceAction  *cryo_device_kind_lookup_action   (const CryoDeviceKind    *kind,
                                                            const char              *name);
+const CryoChannelInfo   *cryo_device_kind_lookup_channel  (const CryoDeviceKind    *kind,
+                                                           const char              *key);
 char                    *cryo_device_kind_dup_usage       (const CryoDeviceKind    *kind);
 
 guint                    cryo_device_action_get_n_params  (const CryoDeviceAction  *action);

@@ -879,6 +879,30 @@ cryo_device_lookup_channel (CryoDevice *self,
 }
 
 /**
+ * cryo_device_get_channel_info:
+ * @self: a #CryoDevice
+ * @channel: one of its channels
+ *
+ * Returns: (transfer none): how the device's kind describes @channel
+ *   (its key, flags, service interval); channels are in table order
+ */
+const CryoChannelInfo *
+cryo_device_get_channel_info (CryoDevice  *self,
+                              CryoChannel *channel)
+{
+  CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
+  guint index;
+
+  g_return_val_if_fail (CRYO_IS_DEVICE (self), NULL);
+  g_return_val_if_fail (CRYO_IS_CHANNEL (channel), NULL);
+
+  if (!g_ptr_array_find (priv->channels, channel, &index))
+    g_return_val_if_reached (NULL);
+
+  return &CRYO_DEVICE_GET_CLASS (self)->kind->channels[index];
+}
+
+/**
  * cryo_device_push_sample:
  * @self: a #CryoDevice
  * @channel: one of the device's channels

@@ -117,6 +117,8 @@ CryoLink               *cryo_device_get_link             (CryoDevice          *s
 GPtrArray              *cryo_device_get_channels         (CryoDevice          *self);
 CryoChannel            *cryo_device_lookup_channel       (CryoDevice          *self,
                                                           const char          *key);
+const CryoChannelInfo  *cryo_device_get_channel_info    (CryoDevice          *self,
+                                                          CryoChannel         *channel);
 guint                   cryo_device_get_poll_interval    (CryoDevice          *self);
 void                    cryo_device_set_poll_interval    (CryoDevice          *self,
                                                           guint                poll_interval_ms);

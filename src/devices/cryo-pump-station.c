@@ -95,8 +95,9 @@ static const CryoChannelInfo pump_station_channels[] = {
     2, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_PRIMARY },
   { "speed", N_("Turbo speed"), "speed", CRYO_QUANTITY_ROTATION_SPEED, CRYO_SCALE_LINEAR,
     6, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_PRIMARY },
-  { "tip_seal_hours", N_("Tip-seal hours"), "tip_seal_hours", CRYO_QUANTITY_DURATION, CRYO_SCALE_LINEAR,
-    6, 24 * 7 * 4, CRYO_CHANNEL_FLAG_NONE },
+  /* Agilent's service interval for the scroll pump's tip seal. */
+  { "tip_seal_hours", N_("Tip seal since service"), "tip_seal_hours", CRYO_QUANTITY_DURATION,
+    CRYO_SCALE_LINEAR, 6, 24 * 7 * 4, CRYO_CHANNEL_FLAG_NONE, 5000 },
   { NULL }
 };
 

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cryo-display-units.h"
 #include "cryo-preferences-window.h"
 
 struct _CryoPreferencesWindow
@@ -20,9 +21,8 @@ struct _CryoPreferencesWindow
   AdwComboRow          *pressure_unit_row;
   AdwComboRow          *temperature_unit_row;
   AdwComboRow          *compressor_pressure_unit_row;
-  GtkSpinButton        *poll_interval_spin;
-  GtkSpinButton        *compressor_poll_interval_spin;
-  GtkSpinButton        *tip_seal_spin;
+  AdwPreferencesGroup  *poll_group;
+  AdwPreferencesGroup  *service_group;
 };
 
 G_DEFINE_FINAL_TYPE (CryoPreferencesWindow, cryo_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -93,6 +93,99 @@ bind_unit_row (GSettings   *settings,
                                 nick_to_index, index_to_nick, list, g_object_unref);
 }
 
+/* The dictionary preferences ("poll-intervals", "service-intervals") have
+ * one row per instrument type or counted part; g_settings_bind() cannot
+ * bind a dictionary entry, so each row writes its own. */
+static void
+on_poll_spin_changed_cb (GtkSpinButton         *spin,
+                         CryoPreferencesWindow *self)
+{
+  const CryoDeviceKind *kind = g_object_get_data (G_OBJECT (spin), "cryo-kind");
+
+  cryo_settings_set_poll_interval (self->settings, kind,
+                                   (guint) (gtk_spin_button_get_value (spin) * 1000.0 + 0.5));
+}
+
+static void
+on_service_spin_changed_cb (GtkSpinButton         *spin,
+                            CryoPreferencesWindow *self)
+{
+  const char *key = g_object_get_data (G_OBJECT (spin), "cryo-service-key");
+  g_autoptr(GVariant) intervals = g_settings_get_value (self->settings, "service-intervals");
+  g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (intervals);
+
+  g_variant_dict_insert (&dict, key, "u", (guint32) gtk_spin_button_get_value_as_int (spin));
+  g_settings_set_value (self->settings, "service-intervals", g_variant_dict_end (&dict));
+}
+
+static GtkWidget *
+add_spin_row (AdwPreferencesGroup *group,
+              const char          *title,
+              const char          *subtitle,
+              double               lower,
+              double               upper,
+              double               step,
+              guint                digits,
+              double               value)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (lower, upper, step);
+
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  adw_preferences_group_add (group, row);
+
+  return spin;
+}
+
+static void
+add_kind_rows (CryoPreferencesWindow *self)
+{
+  g_autofree const CryoDeviceKind **kinds = cryo_device_kind_list (NULL);
+  gboolean any_service = FALSE;
+
+  for (guint i = 0; kinds[i] != NULL; i++)
+    {
+      const CryoDeviceKind *kind = kinds[i];
+      GtkWidget *spin;
+
+      spin = add_spin_row (self->poll_group, cryo_device_kind_get_title (kind),
+                           g_dgettext (GETTEXT_PACKAGE, kind->summary),
+                           0.1, 60, 0.1, 1,
+                           cryo_settings_get_poll_interval (self->settings, kind) / 1000.0);
+      g_object_set_data (G_OBJECT (spin), "cryo-kind", (gpointer) kind);
+      g_signal_connect_object (spin, "value-changed", G_CALLBACK (on_poll_spin_changed_cb),
+                               self, 0);
+
+      for (guint c = 0; kind->channels[c].key != NULL; c++)
+        {
+          const CryoChannelInfo *channel = &kind->channels[c];
+          g_autofree char *title = NULL;
+
+          if (channel->service_hours == 0)
+            continue;
+
+          /* Translators: a service interval row: instrument type and counted part */
+          title = g_strdup_printf (_("%s: %s"), cryo_device_kind_get_title (kind),
+                                   g_dgettext (GETTEXT_PACKAGE, channel->label));
+          spin = add_spin_row (self->service_group, title, _("Hours"), 100, 100000, 100, 0,
+                               cryo_settings_get_service_hours (self->settings, kind, channel));
+          g_object_set_data_full (G_OBJECT (spin), "cryo-service-key",
+                                  g_strdup_printf ("%s.%s", kind->id, channel->key), g_free);
+          g_signal_connect_object (spin, "value-changed", G_CALLBACK (on_service_spin_changed_cb),
+                                   self, 0);
+          any_service = TRUE;
+        }
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->service_group), any_service);
+}
+
 static void
 cryo_preferences_window_dispose (GObject *object)
 {
@@ -116,9 +209,8 @@ cryo_preferences_window_class_init (CryoPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, pressure_unit_row);
   gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, temperature_unit_row);
   gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, compressor_pressure_unit_row);
-  gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, poll_interval_spin);
-  gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, compressor_poll_interval_spin);
-  gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, tip_seal_spin);
+  gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, poll_group);
+  gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, service_group);
 }
 
 static void
@@ -148,15 +240,7 @@ cryo_preferences_window_new (GSettings *settings)
   bind_unit_row (settings, "pressure-unit", self->pressure_unit_row);
   bind_unit_row (settings, "temperature-unit", self->temperature_unit_row);
   bind_unit_row (settings, "compressor-pressure-unit", self->compressor_pressure_unit_row);
-  g_settings_bind (settings, "poll-interval",
-                   gtk_spin_button_get_adjustment (self->poll_interval_spin), "value",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (settings, "compressor-poll-interval",
-                   gtk_spin_button_get_adjustment (self->compressor_poll_interval_spin), "value",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (settings, "tip-seal-threshold",
-                   gtk_spin_button_get_adjustment (self->tip_seal_spin), "value",
-                   G_SETTINGS_BIND_DEFAULT);
+  add_kind_rows (self);
 
   return self;
 }

@@ -98,6 +98,55 @@ cryo_format_pressure (double   pressure_pa,
 }
 
 /**
+ * cryo_format_reading:
+ * @value: a reading in the unit it is shown in, NaN when unknown
+ * @scale: its channel's scale: log readings are shown as "2.9 × 10⁻³"
+ * @digits: the significant digits the instrument resolves
+ *
+ * Formats a reading for people at the instrument's resolution, with the
+ * locale's separators: "2.9 × 10⁻⁷", "81,000", "294.261".
+ *
+ * Returns: (transfer full): the text without unit, "—" when unknown
+ */
+char *
+cryo_format_reading (double    value,
+                     CryoScale scale,
+                     guint     digits)
+{
+  digits = CLAMP (digits, 1, 17);
+
+  if (!isfinite (value))
+    return g_strdup ("—");
+
+  if (scale == CRYO_SCALE_LOG && value > 0)
+    {
+      static const char * const superscripts[] = { "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹" };
+      int exponent = (int) floor (log10 (value));
+      double mantissa = value / pow (10, exponent);
+      GString *text = g_string_new (NULL);
+      char exponent_digits[16];
+
+      /* 9.96 at two digits rounds to 10.0: carry into the exponent. */
+      if (mantissa >= 10.0 - 0.5 * pow (10, -(int) (digits - 1)))
+        {
+          mantissa /= 10;
+          exponent++;
+        }
+
+      g_string_append_printf (text, "%.*f × 10", (int) digits - 1, mantissa);
+      if (exponent < 0)
+        g_string_append (text, "⁻");
+      g_snprintf (exponent_digits, sizeof exponent_digits, "%d", ABS (exponent));
+      for (const char *p = exponent_digits; *p; p++)
+        g_string_append (text, superscripts[*p - '0']);
+
+      return g_string_free (text, FALSE);
+    }
+
+  return g_strdup_printf ("%'.*g", (int) digits, value);
+}
+
+/**
  * cryo_format_thousands:
  * @value: a whole quantity such as rpm or hours, NaN when unknown
  *
@@ -225,49 +274,6 @@ cryo_panel_update_connection (CryoDevice *device,
   cryo_status_dot_update (dot, cryo_device_get_state (device));
 }
 
-/**
- * cryo_panel_update_actions:
- * @panel: a device panel with "device.start" and "device.stop" actions
- * @device: the device it shows
- * @start_button: the button of "device.start"
- * @stop_button: the button of "device.stop"
- * @reason_label: where a refused start says why
- *
- * Enables the start and stop actions as the device's interlocks allow them
- * now, and says why one is refused: "Start Pump unavailable: Turbo at
- * 81000 rpm — must be 0".
- */
-void
-cryo_panel_update_actions (GtkWidget  *panel,
-                           CryoDevice *device,
-                           GtkWidget  *start_button,
-                           GtkWidget  *stop_button,
-                           GtkLabel   *reason_label)
-{
-  g_autofree char *start_reason = NULL;
-  g_autofree char *stop_reason = NULL;
-  gboolean can_start = cryo_device_check_action (device, "start", &start_reason);
-  gboolean can_stop = cryo_device_check_action (device, "stop", &stop_reason);
-
-  gtk_widget_action_set_enabled (panel, "device.start", can_start);
-  gtk_widget_action_set_enabled (panel, "device.stop", can_stop);
-
-  if (!can_start)
-    {
-      const CryoDeviceAction *start = cryo_device_lookup_action (device, "start");
-      /* Translators: "Start Pump unavailable: Turbo at 812 rpm — must be 0" */
-      g_autofree char *text = g_strdup_printf (_("%s unavailable: %s"),
-                                               g_dgettext (GETTEXT_PACKAGE, start->label),
-                                               start_reason);
-
-      gtk_label_set_label (reason_label, text);
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (reason_label), !can_start);
-  gtk_widget_set_tooltip_text (start_button, can_start ? NULL : start_reason);
-  gtk_widget_set_tooltip_text (stop_button, can_stop ? NULL : stop_reason);
-}
-
 typedef struct
 {
   GtkWidget  *panel;
@@ -298,8 +304,19 @@ on_panel_action_finished_cb (GObject      *object,
 
   if (!cryo_device_run_action_finish (device, result, &error))
     {
-      /* Translators: a dialog heading, e.g. "Start Pump Failed" */
-      g_autofree char *heading = g_strdup_printf (_("%s Failed"), label);
+      g_autofree char *heading = NULL;
+
+      if (g_error_matches (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_UNCONFIRMED))
+        /* Translators: a dialog heading, e.g. "Start Pump: Outcome Unknown" */
+        heading = g_strdup_printf (_("%s: Outcome Unknown"), label);
+      else if (g_error_matches (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_REFUSED) ||
+               g_error_matches (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_OUT_OF_RANGE) ||
+               g_error_matches (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INSTRUMENT_REFUSED))
+        /* Translators: a dialog heading, e.g. "Start Pump Refused" */
+        heading = g_strdup_printf (_("%s Refused"), label);
+      else
+        /* Translators: a dialog heading, e.g. "Start Pump Failed" */
+        heading = g_strdup_printf (_("%s Failed"), label);
 
       g_warning ("%s: %s: %s", cryo_device_get_name (device), closure->action, error->message);
       cryo_show_error_dialog (closure->panel, heading, error->message);
@@ -321,16 +338,18 @@ on_panel_action_finished_cb (GObject      *object,
  * @panel: the device panel the action was started from
  * @device: its device
  * @action: the action's name ("start", "stop"), already confirmed
+ * @params: (nullable) (array fixed-size=4): its parameters in table order
  * @refresh: called with @panel when the action has finished
  *
  * Runs a device action for a panel: a failure is shown in a dialog that
  * says why, a success as a toast.
  */
 void
-cryo_panel_run_action (GtkWidget   *panel,
-                       CryoDevice  *device,
-                       const char  *action,
-                       void       (*refresh) (GtkWidget *panel))
+cryo_panel_run_action (GtkWidget     *panel,
+                       CryoDevice    *device,
+                       const char    *action,
+                       const double  *params,
+                       void         (*refresh) (GtkWidget *panel))
 {
   ActionClosure *closure = g_new0 (ActionClosure, 1);
 
@@ -339,5 +358,5 @@ cryo_panel_run_action (GtkWidget   *panel,
   closure->panel = g_object_ref (panel);
   closure->action = g_strdup (action);
   closure->refresh = refresh;
-  cryo_device_run_action_async (device, action, NULL, NULL, on_panel_action_finished_cb, closure);
+  cryo_device_run_action_async (device, action, params, NULL, on_panel_action_finished_cb, closure);
 }

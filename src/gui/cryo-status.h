@@ -20,6 +20,9 @@ void  cryo_status_dot_update      (GtkWidget       *dot,
 char *cryo_format_pressure        (double           pressure_pa,
                                    CryoUnit         unit);
 char *cryo_format_thousands       (double           value);
+char *cryo_format_reading         (double           value,
+                                   CryoScale        scale,
+                                   guint            digits);
 char    *cryo_format_value       (double           value,
                                   CryoUnit         from,
                                   CryoUnit         to,
@@ -28,14 +31,10 @@ char    *cryo_format_value       (double           value,
 void  cryo_panel_update_connection (CryoDevice        *device,
                                    GtkLabel          *label,
                                    GtkWidget         *dot);
-void  cryo_panel_update_actions   (GtkWidget          *panel,
-                                   CryoDevice         *device,
-                                   GtkWidget          *start_button,
-                                   GtkWidget          *stop_button,
-                                   GtkLabel           *reason_label);
 void  cryo_panel_run_action       (GtkWidget          *panel,
                                    CryoDevice         *device,
                                    const char         *action,
+                                   const double       *params,
                                    void              (*refresh) (GtkWidget *panel));
 void  cryo_condition_list_update  (GtkListBox         *list,
                                    const char * const *alarms,

@@ -117,6 +117,42 @@ series_free (gpointer data)
   g_free (series);
 }
 
+/* Whether the plot shows series of more than one device: then every label
+ * names its device, so two instruments of a kind are never confused. */
+static gboolean
+spans_devices (CryoTrendPlot *self)
+{
+  const char *first = NULL;
+
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      Series *series = g_ptr_array_index (self->series, i);
+      const char *name = cryo_channel_get_device_name (series->channel);
+
+      if (i == 0)
+        first = name;
+      else if (g_strcmp0 (first, name) != 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The series' name in the legend and the hover readout. */
+static char *
+series_dup_label (CryoTrendPlot *self,
+                  Series        *series,
+                  gboolean       qualified)
+{
+  const char *device_name = cryo_channel_get_device_name (series->channel);
+
+  if (!qualified || device_name == NULL)
+    return g_strdup (cryo_channel_get_label (series->channel));
+
+  /* Translators: a series in a plot's legend: device name and reading, "Pumping station 2 · Pressure" */
+  return g_strdup_printf (_("%s · %s"), device_name, cryo_channel_get_label (series->channel));
+}
+
 static Series *
 find_series (CryoTrendPlot *self,
              CryoChannel   *channel)
@@ -480,6 +516,7 @@ draw_header (CryoTrendPlot *self,
   double x = PAD, y = PAD, row_height = 0.0;
   g_autofree char *title = NULL;
   const char *symbol = cryo_unit_get_symbol (axis_unit (self));
+  gboolean qualified = spans_devices (self);
 
   g_array_set_size (self->legend_boxes, 0);
 
@@ -510,7 +547,8 @@ draw_header (CryoTrendPlot *self,
   for (guint i = 0; i < self->series->len; i++)
     {
       Series *series = g_ptr_array_index (self->series, i);
-      PangoLayout *layout = get_layout (self, cryo_channel_get_label (series->channel));
+      g_autofree char *label = series_dup_label (self, series, qualified);
+      PangoLayout *layout = get_layout (self, label);
       LegendBox box;
       double w, h;
 
@@ -1795,6 +1833,7 @@ cryo_trend_plot_get_hover_text (CryoTrendPlot *self,
   g_autoptr(GDateTime) utc = NULL;
   g_autoptr(GDateTime) local = NULL;
   g_autofree char *time_text = NULL;
+  gboolean qualified;
   GString *str;
 
   g_return_val_if_fail (CRYO_IS_TREND_PLOT (self), NULL);
@@ -1804,11 +1843,13 @@ cryo_trend_plot_get_hover_text (CryoTrendPlot *self,
   /* Translators: hover readout time, g_date_time_format() format */
   time_text = local != NULL ? g_date_time_format (local, _("%H:%M:%S")) : NULL;
   str = g_string_new (time_text != NULL ? time_text : "");
+  qualified = spans_devices (self);
 
   for (guint i = 0; i < self->series->len; i++)
     {
       Series *series = g_ptr_array_index (self->series, i);
       g_autofree char *value_text = NULL;
+      g_autofree char *label = NULL;
       CryoSample s;
       double value = NAN;
 
@@ -1820,9 +1861,10 @@ cryo_trend_plot_get_hover_text (CryoTrendPlot *self,
         value = s.value * series->scale + series->offset;
 
       value_text = format_value (self, series, value);
+      label = series_dup_label (self, series, qualified);
       g_string_append_c (str, '\n');
       /* Translators: hover readout line, series label and reading */
-      g_string_append_printf (str, _("%s: %s"), cryo_channel_get_label (series->channel), value_text);
+      g_string_append_printf (str, _("%s: %s"), label, value_text);
     }
 
   return g_string_free (str, FALSE);

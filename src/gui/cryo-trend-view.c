@@ -10,34 +10,51 @@
 #include <glib/gi18n.h>
 
 #include "cryo-csv.h"
+#include "cryo-display-units.h"
 #include "cryo-status.h"
 #include "cryo-trend-view.h"
 
-/* The plots, top to bottom. Each takes the channels of one kind. */
-typedef enum
+/* The plots a trend view can show, top to bottom: one per quantity, made
+ * when a channel of it first appears. Vacuum pressures (log) and gas
+ * pressures (linear, a compressor's) differ by ten decades, so they are two. */
+typedef struct
 {
-  PLOT_VACUUM_PRESSURE,
-  PLOT_SPEED,
-  PLOT_TEMPERATURE,
-  PLOT_COMPRESSOR_PRESSURE,
-  N_PLOTS
-} PlotKind;
+  CryoQuantity  quantity;
+  CryoScale     scale;
+  const char   *title;
+  int           height;
+} SlotInfo;
+
+static const SlotInfo slot_infos[] = {
+  { CRYO_QUANTITY_PRESSURE, CRYO_SCALE_LOG, N_("Pressure"), 220 },
+  { CRYO_QUANTITY_TEMPERATURE, CRYO_SCALE_LINEAR, N_("Temperature"), 140 },
+  { CRYO_QUANTITY_ROTATION_SPEED, CRYO_SCALE_LINEAR, N_("Rotation speed"), 140 },
+  { CRYO_QUANTITY_PRESSURE, CRYO_SCALE_LINEAR, N_("Gas pressure"), 140 },
+  { CRYO_QUANTITY_PERCENT, CRYO_SCALE_LINEAR, N_("Percent"), 140 },
+  { CRYO_QUANTITY_FREQUENCY, CRYO_SCALE_LINEAR, N_("Frequency"), 140 },
+  { CRYO_QUANTITY_CURRENT, CRYO_SCALE_LINEAR, N_("Current"), 140 },
+};
+
+#define N_SLOTS G_N_ELEMENTS (slot_infos)
+
+typedef struct
+{
+  CryoTrendPlot *plot;        /* NULL until a channel of it appears */
+  GPtrArray     *channels;
+  guint          n_colors_used;
+} Slot;
 
 struct _CryoTrendView
 {
   GtkWidget      parent_instance;
 
   GSettings     *settings;
-  GPtrArray     *channels[N_PLOTS];
-  guint          n_colors_used[N_PLOTS];
+  Slot           slots[N_SLOTS];
+  CryoTrendPlot *leader;      /* the first plot made: the others share its time axis */
   guint          clock_source;
   guint          axis_idle;
 
   GtkWidget     *box;
-  CryoTrendPlot *pressure_plot;
-  CryoTrendPlot *speed_plot;
-  CryoTrendPlot *temperature_plot;
-  CryoTrendPlot *compressor_pressure_plot;
 };
 
 /* A snapshot of the plotted data, written to the file in a worker thread
@@ -46,6 +63,7 @@ typedef struct
 {
   char      *path;
   GPtrArray *histories;
+  GPtrArray *names;
   GArray    *series;
   gint64     begin_us;
   gint64     end_us;
@@ -58,51 +76,68 @@ static const char * const palette[] = {
   "#1c71d8", "#c01c28", "#26a269", "#e66100", "#813d9c", "#865e3c", "#e5a50a",
 };
 
-static CryoTrendPlot *
-get_plot (CryoTrendView *self,
-          PlotKind       kind)
+/* Readings that are counters or states (hours, status codes) are listed on
+ * the panel, not plotted. */
+static gboolean
+slot_for_channel (CryoChannel *channel,
+                  guint       *slot)
 {
-  switch (kind)
+  CryoQuantity quantity = cryo_channel_get_quantity (channel);
+  CryoScale scale = quantity == CRYO_QUANTITY_PRESSURE ? cryo_channel_get_scale (channel)
+                                                       : CRYO_SCALE_LINEAR;
+
+  for (guint i = 0; i < N_SLOTS; i++)
     {
-    case PLOT_VACUUM_PRESSURE:     return self->pressure_plot;
-    case PLOT_SPEED:               return self->speed_plot;
-    case PLOT_TEMPERATURE:         return self->temperature_plot;
-    case PLOT_COMPRESSOR_PRESSURE: return self->compressor_pressure_plot;
-    case N_PLOTS:
-    default:                       g_assert_not_reached ();
+      if (slot_infos[i].quantity == quantity && slot_infos[i].scale == scale)
+        {
+          *slot = i;
+          return TRUE;
+        }
     }
+
+  return FALSE;
 }
 
-/* Vacuum pressures on the log plot, compressor pressures (bar, psi) on a
- * linear one: they differ by ten decades. */
-static gboolean
-plot_kind_for_channel (CryoChannel *channel,
-                       PlotKind    *kind)
+static void on_axis_width_changed_cb (CryoTrendView *self);
+static void cryo_trend_view_update_time_labels (CryoTrendView *self);
+
+static CryoTrendPlot *
+ensure_plot (CryoTrendView *self,
+             guint          slot)
 {
-  switch (cryo_channel_get_quantity (channel))
-    {
-    case CRYO_QUANTITY_PRESSURE:
-      *kind = cryo_channel_get_scale (channel) == CRYO_SCALE_LOG
-              ? PLOT_VACUUM_PRESSURE : PLOT_COMPRESSOR_PRESSURE;
-      return TRUE;
+  static const char * const shared[] = { "span", "view-end", "follow" };
+  const SlotInfo *info = &slot_infos[slot];
+  GtkWidget *previous = NULL;
+  CryoTrendPlot *plot;
 
-    case CRYO_QUANTITY_ROTATION_SPEED:
-      *kind = PLOT_SPEED;
-      return TRUE;
+  if (self->slots[slot].plot != NULL)
+    return self->slots[slot].plot;
 
-    case CRYO_QUANTITY_TEMPERATURE:
-      *kind = PLOT_TEMPERATURE;
-      return TRUE;
+  plot = CRYO_TREND_PLOT (cryo_trend_plot_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (plot), TRUE);
+  gtk_widget_set_size_request (GTK_WIDGET (plot), -1, info->height);
+  cryo_trend_plot_set_title (plot, g_dgettext (GETTEXT_PACKAGE, info->title));
+  cryo_trend_plot_set_scale (plot, info->scale);
+  cryo_trend_plot_set_display_unit (plot, cryo_display_unit_for (self->settings, info->quantity, info->scale));
 
-    case CRYO_QUANTITY_NONE:
-    case CRYO_QUANTITY_FREQUENCY:
-    case CRYO_QUANTITY_CURRENT:
-    case CRYO_QUANTITY_PERCENT:
-    case CRYO_QUANTITY_DURATION:
-    case CRYO_QUANTITY_STATE:
-    default:
-      return FALSE;
-    }
+  /* In the fixed order, after the plots of the slots above it. */
+  for (int i = (int) slot - 1; i >= 0 && previous == NULL; i--)
+    previous = (GtkWidget *) self->slots[i].plot;
+  gtk_box_insert_child_after (GTK_BOX (self->box), GTK_WIDGET (plot), previous);
+
+  g_signal_connect_object (plot, "notify::axis-width",
+                           G_CALLBACK (on_axis_width_changed_cb), self, G_CONNECT_SWAPPED);
+
+  /* One time axis for every plot. */
+  if (self->leader == NULL)
+    self->leader = plot;
+  else
+    for (guint i = 0; i < G_N_ELEMENTS (shared); i++)
+      g_object_bind_property (self->leader, shared[i], plot, shared[i],
+                              G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+
+  self->slots[slot].plot = plot;
+  return plot;
 }
 
 static void
@@ -112,27 +147,9 @@ export_job_free (gpointer data)
 
   g_free (job->path);
   g_clear_pointer (&job->histories, g_ptr_array_unref);
+  g_clear_pointer (&job->names, g_ptr_array_unref);
   g_clear_pointer (&job->series, g_array_unref);
   g_free (job);
-}
-
-/* The unit a channel is written in: the instrument's own where it must be
- * kept (the CPA panel's), else what the plot shows. */
-static CryoUnit
-export_unit (CryoTrendView *self,
-             CryoChannel   *channel,
-             CryoTrendPlot *plot)
-{
-  CryoUnit unit = cryo_channel_get_export_unit (channel);
-
-  if (unit != CRYO_UNIT_NONE)
-    return unit;
-
-  unit = cryo_trend_plot_get_display_unit (plot);
-  if (unit != CRYO_UNIT_NONE && cryo_unit_get_quantity (unit) == cryo_channel_get_quantity (channel))
-    return unit;
-
-  return cryo_channel_get_unit (channel);
 }
 
 static CryoHistory *
@@ -158,49 +175,81 @@ copy_history_range (const CryoHistory *history,
 }
 
 /* Which series are plotted: the visible ones of the shown plots, over the
- * time range the plots show. With @copies, the data is copied there so a
- * worker thread can write it. */
+ * time range the plots show, each in the unit its plot shows. Columns are
+ * named `<device>_<channel>` when the series come from several devices.
+ * With @copies, the data is copied there so a worker thread can write it;
+ * @names keeps the column names alive. */
 static GArray *
 cryo_trend_view_collect_series (CryoTrendView *self,
                                 GPtrArray     *copies,
+                                GPtrArray     *names,
                                 gint64        *begin_us,
                                 gint64        *end_us)
 {
   GArray *series = g_array_new (FALSE, TRUE, sizeof (CryoCsvSeries));
+  g_autoptr(GPtrArray) channels = g_ptr_array_new ();
+  const char *first_device = NULL;
+  gboolean spans_devices = FALSE;
 
-  cryo_trend_plot_get_visible_range (self->pressure_plot, begin_us, end_us);
+  *begin_us = *end_us = g_get_real_time ();
+  if (self->leader != NULL)
+    cryo_trend_plot_get_visible_range (self->leader, begin_us, end_us);
 
-  for (guint p = 0; p < N_PLOTS; p++)
+  for (guint p = 0; p < N_SLOTS; p++)
     {
-      CryoTrendPlot *plot = get_plot (self, p);
+      CryoTrendPlot *plot = self->slots[p].plot;
 
-      if (!gtk_widget_get_visible (GTK_WIDGET (plot)))
+      if (plot == NULL || !gtk_widget_get_visible (GTK_WIDGET (plot)))
         continue;
 
-      for (guint i = 0; i < self->channels[p]->len; i++)
+      for (guint i = 0; i < self->slots[p].channels->len; i++)
         {
-          CryoChannel *channel = g_ptr_array_index (self->channels[p], i);
-          const CryoHistory *history = cryo_channel_get_history (channel);
-          CryoCsvSeries s = { 0 };
+          CryoChannel *channel = g_ptr_array_index (self->slots[p].channels, i);
+          const char *device = cryo_channel_get_device_name (channel);
 
           if (!cryo_trend_plot_get_series_visible (plot, channel))
             continue;
 
-          if (copies != NULL)
-            {
-              CryoHistory *copy = copy_history_range (history, *begin_us, *end_us);
-
-              g_ptr_array_add (copies, copy);
-              history = copy;
-            }
-
-          s.name = cryo_channel_get_csv_name (channel);
-          s.history = history;
-          s.stored_unit = cryo_channel_get_unit (channel);
-          s.unit = export_unit (self, channel, plot);
-          s.digits = cryo_channel_get_digits (channel);
-          g_array_append_val (series, s);
+          if (channels->len == 0)
+            first_device = device;
+          else if (g_strcmp0 (first_device, device) != 0)
+            spans_devices = TRUE;
+          g_ptr_array_add (channels, channel);
         }
+    }
+
+  for (guint i = 0; i < channels->len; i++)
+    {
+      CryoChannel *channel = g_ptr_array_index (channels, i);
+      const CryoHistory *history = cryo_channel_get_history (channel);
+      CryoCsvSeries s = { 0 };
+      guint slot;
+
+      if (copies != NULL)
+        {
+          CryoHistory *copy = copy_history_range (history, *begin_us, *end_us);
+
+          g_ptr_array_add (copies, copy);
+          history = copy;
+        }
+
+      if (spans_devices)
+        {
+          char *name = cryo_channel_dup_device_csv_name (channel);
+
+          g_ptr_array_add (names, name);
+          s.name = name;
+        }
+      else
+        s.name = cryo_channel_get_csv_name (channel);
+
+      /* What the operator sees is what the file says. */
+      slot_for_channel (channel, &slot);
+      s.history = history;
+      s.stored_unit = cryo_channel_get_unit (channel);
+      s.unit = cryo_trend_plot_get_display_unit (self->slots[slot].plot);
+      s.digits = cryo_channel_get_digits (channel);
+      g_array_append_val (series, s);
     }
 
   return series;
@@ -223,12 +272,13 @@ cryo_trend_view_export (CryoTrendView  *self,
                         GError        **error)
 {
   g_autoptr(GArray) series = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   gint64 begin_us, end_us;
 
   g_return_val_if_fail (CRYO_IS_TREND_VIEW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  series = cryo_trend_view_collect_series (self, NULL, &begin_us, &end_us);
+  series = cryo_trend_view_collect_series (self, NULL, names, &begin_us, &end_us);
 
   return cryo_csv_write (path, (const CryoCsvSeries *) (gpointer) series->data, series->len,
                          begin_us, end_us, error);
@@ -277,7 +327,9 @@ cryo_trend_view_export_async (CryoTrendView       *self,
   job = g_new0 (ExportJob, 1);
   job->path = g_strdup (path);
   job->histories = g_ptr_array_new_with_free_func ((GDestroyNotify) cryo_history_free);
-  job->series = cryo_trend_view_collect_series (self, job->histories, &job->begin_us, &job->end_us);
+  job->names = g_ptr_array_new_with_free_func (g_free);
+  job->series = cryo_trend_view_collect_series (self, job->histories, job->names,
+                                                &job->begin_us, &job->end_us);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cryo_trend_view_export_async);
@@ -311,10 +363,19 @@ on_device_sample_cb (CryoTrendView *self,
                      double         value,
                      CryoDevice    *device)
 {
-  PlotKind kind;
+  guint slot;
 
-  if (plot_kind_for_channel (channel, &kind))
-    cryo_trend_plot_queue_data_changed (get_plot (self, kind));
+  if (slot_for_channel (channel, &slot) && self->slots[slot].plot != NULL)
+    cryo_trend_plot_queue_data_changed (self->slots[slot].plot);
+}
+
+/* A renamed device renames its legend entries. */
+static void
+on_device_name_cb (CryoTrendView *self)
+{
+  for (guint p = 0; p < N_SLOTS; p++)
+    if (self->slots[p].plot != NULL)
+      gtk_widget_queue_draw (GTK_WIDGET (self->slots[p].plot));
 }
 
 /* Only the bottom plot shown labels the shared time axis. */
@@ -323,11 +384,15 @@ cryo_trend_view_update_time_labels (CryoTrendView *self)
 {
   gboolean labelled = FALSE;
 
-  for (int p = N_PLOTS - 1; p >= 0; p--)
+  for (int p = N_SLOTS - 1; p >= 0; p--)
     {
-      CryoTrendPlot *plot = get_plot (self, p);
-      gboolean visible = gtk_widget_get_visible (GTK_WIDGET (plot));
+      CryoTrendPlot *plot = self->slots[p].plot;
+      gboolean visible;
 
+      if (plot == NULL)
+        continue;
+
+      visible = gtk_widget_get_visible (GTK_WIDGET (plot));
       cryo_trend_plot_set_show_time_labels (plot, visible && !labelled);
       labelled |= visible;
     }
@@ -338,9 +403,10 @@ cryo_trend_view_update_time_labels (CryoTrendView *self)
  * @self: a #CryoTrendView
  * @device: a device whose channels to plot
  *
- * Plots the device's vacuum pressures on the log plot, rotation speeds,
- * temperatures and compressor pressures on linear plots below it; plots
- * with nothing to show stay hidden.
+ * Plots each of the device's channels on the plot of its quantity, made
+ * when a channel of that quantity first appears, in a fixed order: vacuum
+ * pressure (log), temperature, rotation speed, gas pressure, percent,
+ * frequency, current. Counters and states are not plotted.
  */
 void
 cryo_trend_view_add_device (CryoTrendView *self,
@@ -356,23 +422,27 @@ cryo_trend_view_add_device (CryoTrendView *self,
     {
       CryoChannel *channel = g_ptr_array_index (channels, i);
       CryoTrendPlot *plot;
-      PlotKind kind;
+      Slot *slot;
+      guint index;
       GdkRGBA color;
 
-      if (!plot_kind_for_channel (channel, &kind))
+      if (!slot_for_channel (channel, &index))
         continue;
 
-      plot = get_plot (self, kind);
+      slot = &self->slots[index];
+      plot = ensure_plot (self, index);
       /* Colours are told apart within a plot, so each plot starts the palette anew. */
-      gdk_rgba_parse (&color, palette[self->n_colors_used[kind]++ % G_N_ELEMENTS (palette)]);
+      gdk_rgba_parse (&color, palette[slot->n_colors_used++ % G_N_ELEMENTS (palette)]);
       cryo_trend_plot_add_series (plot, channel, &color);
-      g_ptr_array_add (self->channels[kind], g_object_ref (channel));
+      g_ptr_array_add (slot->channels, g_object_ref (channel));
       gtk_widget_set_visible (GTK_WIDGET (plot), TRUE);
     }
 
   cryo_trend_view_update_time_labels (self);
 
   g_signal_connect_object (device, "sample", G_CALLBACK (on_device_sample_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (device, "notify::name", G_CALLBACK (on_device_name_cb),
                            self, G_CONNECT_SWAPPED);
 }
 
@@ -392,25 +462,27 @@ cryo_trend_view_remove_device (CryoTrendView *self,
   g_return_if_fail (CRYO_IS_TREND_VIEW (self));
   g_return_if_fail (CRYO_IS_DEVICE (device));
 
-  g_signal_handlers_disconnect_by_func (device, on_device_sample_cb, self);
+  g_signal_handlers_disconnect_by_data (device, self);
 
   channels = cryo_device_get_channels (device);
   for (guint i = 0; i < channels->len; i++)
     {
       CryoChannel *channel = g_ptr_array_index (channels, i);
-      CryoTrendPlot *plot;
-      PlotKind kind;
+      Slot *slot;
+      guint index;
 
-      if (!plot_kind_for_channel (channel, &kind) ||
-          !g_ptr_array_remove (self->channels[kind], channel))
+      if (!slot_for_channel (channel, &index))
         continue;
 
-      plot = get_plot (self, kind);
-      cryo_trend_plot_remove_series (plot, channel);
-      if (self->channels[kind]->len == 0)
+      slot = &self->slots[index];
+      if (slot->plot == NULL || !g_ptr_array_remove (slot->channels, channel))
+        continue;
+
+      cryo_trend_plot_remove_series (slot->plot, channel);
+      if (slot->channels->len == 0)
         {
-          gtk_widget_set_visible (GTK_WIDGET (plot), FALSE);
-          self->n_colors_used[kind] = 0;
+          gtk_widget_set_visible (GTK_WIDGET (slot->plot), FALSE);
+          slot->n_colors_used = 0;
         }
     }
 
@@ -420,15 +492,11 @@ cryo_trend_view_remove_device (CryoTrendView *self,
 static void
 on_units_changed_cb (CryoTrendView *self)
 {
-  cryo_trend_plot_set_display_unit (self->pressure_plot,
-                                    cryo_settings_get_unit (self->settings, "pressure-unit",
-                                                            CRYO_UNIT_MBAR));
-  cryo_trend_plot_set_display_unit (self->temperature_plot,
-                                    cryo_settings_get_unit (self->settings, "temperature-unit",
-                                                            CRYO_UNIT_KELVIN));
-  cryo_trend_plot_set_display_unit (self->compressor_pressure_plot,
-                                    cryo_settings_get_unit (self->settings, "compressor-pressure-unit",
-                                                            CRYO_UNIT_PSI));
+  for (guint p = 0; p < N_SLOTS; p++)
+    if (self->slots[p].plot != NULL)
+      cryo_trend_plot_set_display_unit (self->slots[p].plot,
+                                        cryo_display_unit_for (self->settings, slot_infos[p].quantity,
+                                                               slot_infos[p].scale));
 }
 
 /**
@@ -468,63 +536,51 @@ cryo_trend_view_follow_live (CryoTrendView *self)
 {
   g_return_if_fail (CRYO_IS_TREND_VIEW (self));
 
-  cryo_trend_plot_set_follow (self->pressure_plot, TRUE);
+  if (self->leader != NULL)
+    cryo_trend_plot_set_follow (self->leader, TRUE);
 }
 
 /**
- * cryo_trend_view_get_pressure_plot:
+ * cryo_trend_view_get_plot:
  * @self: a #CryoTrendView
+ * @quantity: a quantity
+ * @scale: %CRYO_SCALE_LOG for vacuum pressures, else %CRYO_SCALE_LINEAR
  *
- * Returns: (transfer none): the log-scale vacuum pressure plot
+ * Returns: (transfer none) (nullable): the plot of @quantity, %NULL while no
+ *   channel of it has appeared
  */
 CryoTrendPlot *
-cryo_trend_view_get_pressure_plot (CryoTrendView *self)
+cryo_trend_view_get_plot (CryoTrendView *self,
+                          CryoQuantity   quantity,
+                          CryoScale      scale)
 {
   g_return_val_if_fail (CRYO_IS_TREND_VIEW (self), NULL);
 
-  return self->pressure_plot;
+  for (guint i = 0; i < N_SLOTS; i++)
+    if (slot_infos[i].quantity == quantity && slot_infos[i].scale == scale)
+      return self->slots[i].plot;
+
+  return NULL;
 }
 
 /**
- * cryo_trend_view_get_speed_plot:
+ * cryo_trend_view_get_n_plots:
  * @self: a #CryoTrendView
  *
- * Returns: (transfer none): the linear rotation-speed plot
+ * Returns: how many plots are shown
  */
-CryoTrendPlot *
-cryo_trend_view_get_speed_plot (CryoTrendView *self)
+guint
+cryo_trend_view_get_n_plots (CryoTrendView *self)
 {
-  g_return_val_if_fail (CRYO_IS_TREND_VIEW (self), NULL);
+  guint n = 0;
 
-  return self->speed_plot;
-}
+  g_return_val_if_fail (CRYO_IS_TREND_VIEW (self), 0);
 
-/**
- * cryo_trend_view_get_temperature_plot:
- * @self: a #CryoTrendView
- *
- * Returns: (transfer none): the linear temperature plot
- */
-CryoTrendPlot *
-cryo_trend_view_get_temperature_plot (CryoTrendView *self)
-{
-  g_return_val_if_fail (CRYO_IS_TREND_VIEW (self), NULL);
+  for (guint i = 0; i < N_SLOTS; i++)
+    if (self->slots[i].plot != NULL && gtk_widget_get_visible (GTK_WIDGET (self->slots[i].plot)))
+      n++;
 
-  return self->temperature_plot;
-}
-
-/**
- * cryo_trend_view_get_compressor_pressure_plot:
- * @self: a #CryoTrendView
- *
- * Returns: (transfer none): the linear compressor pressure plot
- */
-CryoTrendPlot *
-cryo_trend_view_get_compressor_pressure_plot (CryoTrendView *self)
-{
-  g_return_val_if_fail (CRYO_IS_TREND_VIEW (self), NULL);
-
-  return self->compressor_pressure_plot;
+  return n;
 }
 
 /* While following, "now" moves even when no reading arrives (a station that
@@ -534,10 +590,11 @@ cryo_trend_view_clock_cb (gpointer user_data)
 {
   CryoTrendView *self = user_data;
 
-  if (cryo_trend_plot_get_follow (self->pressure_plot))
+  if (self->leader != NULL && cryo_trend_plot_get_follow (self->leader))
     {
-      for (guint p = 0; p < N_PLOTS; p++)
-        cryo_trend_plot_queue_data_changed (get_plot (self, p));
+      for (guint p = 0; p < N_SLOTS; p++)
+        if (self->slots[p].plot != NULL)
+          cryo_trend_plot_queue_data_changed (self->slots[p].plot);
     }
 
   return G_SOURCE_CONTINUE;
@@ -553,20 +610,21 @@ cryo_trend_view_align_axes_cb (gpointer user_data)
 
   self->axis_idle = 0;
 
-  for (guint p = 0; p < N_PLOTS; p++)
+  for (guint p = 0; p < N_SLOTS; p++)
     {
-      CryoTrendPlot *plot = get_plot (self, p);
+      CryoTrendPlot *plot = self->slots[p].plot;
       double plot_width;
 
-      if (!gtk_widget_get_visible (GTK_WIDGET (plot)))
+      if (plot == NULL || !gtk_widget_get_visible (GTK_WIDGET (plot)))
         continue;
 
       g_object_get (plot, "axis-width", &plot_width, NULL);
       width = MAX (width, plot_width);
     }
 
-  for (guint p = 0; p < N_PLOTS; p++)
-    g_object_set (get_plot (self, p), "min-axis-width", width, NULL);
+  for (guint p = 0; p < N_SLOTS; p++)
+    if (self->slots[p].plot != NULL)
+      g_object_set (self->slots[p].plot, "min-axis-width", width, NULL);
 
   return G_SOURCE_REMOVE;
 }
@@ -608,8 +666,8 @@ cryo_trend_view_dispose (GObject *object)
   g_clear_handle_id (&self->axis_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRYO_TYPE_TREND_VIEW);
   g_clear_object (&self->settings);
-  for (guint p = 0; p < N_PLOTS; p++)
-    g_clear_pointer (&self->channels[p], g_ptr_array_unref);
+  for (guint p = 0; p < N_SLOTS; p++)
+    g_clear_pointer (&self->slots[p].channels, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cryo_trend_view_parent_class)->dispose (object);
 }
@@ -630,39 +688,13 @@ cryo_trend_view_class_init (CryoTrendViewClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/cryo-trend-view.ui");
   gtk_widget_class_bind_template_child (widget_class, CryoTrendView, box);
-  gtk_widget_class_bind_template_child (widget_class, CryoTrendView, pressure_plot);
-  gtk_widget_class_bind_template_child (widget_class, CryoTrendView, speed_plot);
-  gtk_widget_class_bind_template_child (widget_class, CryoTrendView, temperature_plot);
-  gtk_widget_class_bind_template_child (widget_class, CryoTrendView, compressor_pressure_plot);
 }
 
 static void
 cryo_trend_view_init (CryoTrendView *self)
 {
-  static const char * const shared[] = { "span", "view-end", "follow" };
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  for (guint p = 0; p < N_PLOTS; p++)
-    self->channels[p] = g_ptr_array_new_with_free_func (g_object_unref);
-
-  cryo_trend_plot_set_scale (self->pressure_plot, CRYO_SCALE_LOG);
-  cryo_trend_plot_set_display_unit (self->pressure_plot, CRYO_UNIT_MBAR);
-  cryo_trend_plot_set_display_unit (self->speed_plot, CRYO_UNIT_RPM);
-  cryo_trend_plot_set_display_unit (self->temperature_plot, CRYO_UNIT_KELVIN);
-  cryo_trend_plot_set_display_unit (self->compressor_pressure_plot, CRYO_UNIT_PSI);
-
-  for (guint p = 0; p < N_PLOTS; p++)
-    {
-      CryoTrendPlot *plot = get_plot (self, p);
-
-      g_signal_connect_object (plot, "notify::axis-width",
-                               G_CALLBACK (on_axis_width_changed_cb), self, G_CONNECT_SWAPPED);
-
-      /* One time axis for every plot. */
-      if (plot != self->pressure_plot)
-        for (guint i = 0; i < G_N_ELEMENTS (shared); i++)
-          g_object_bind_property (self->pressure_plot, shared[i], plot, shared[i],
-                                  G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-    }
+  for (guint p = 0; p < N_SLOTS; p++)
+    self->slots[p].channels = g_ptr_array_new_with_free_func (g_object_unref);
 }

@@ -23,10 +23,10 @@ void           cryo_trend_view_add_device         (CryoTrendView        *self,
 void           cryo_trend_view_remove_device      (CryoTrendView        *self,
                                                    CryoDevice           *device);
 void           cryo_trend_view_follow_live        (CryoTrendView        *self);
-CryoTrendPlot *cryo_trend_view_get_pressure_plot  (CryoTrendView        *self);
-CryoTrendPlot *cryo_trend_view_get_speed_plot     (CryoTrendView        *self);
-CryoTrendPlot *cryo_trend_view_get_temperature_plot (CryoTrendView      *self);
-CryoTrendPlot *cryo_trend_view_get_compressor_pressure_plot (CryoTrendView *self);
+CryoTrendPlot *cryo_trend_view_get_plot           (CryoTrendView        *self,
+                                                   CryoQuantity          quantity,
+                                                   CryoScale             scale);
+guint          cryo_trend_view_get_n_plots        (CryoTrendView        *self);
 gboolean       cryo_trend_view_export             (CryoTrendView        *self,
                                                    const char           *path,
                                                    GError              **error);

@@ -9,14 +9,11 @@
 
 #include <glib/gi18n.h>
 
-#include "cryo-compressor-panel.h"
 #include "cryo-connect-dialog.h"
 #include "cryo-csv.h"
 #include "cryo-device.h"
+#include "cryo-device-panel.h"
 #include "cryo-device-row.h"
-#include "cryo-compressor.h"
-#include "cryo-pump-station.h"
-#include "cryo-pump-station-panel.h"
 #include "cryo-trend-view.h"
 #include "cryo-window.h"
 
@@ -147,17 +144,10 @@ static void
 cryo_window_add_device (CryoWindow *self,
                         CryoDevice *device)
 {
-  GtkWidget *panel = NULL;
+  GtkWidget *panel = GTK_WIDGET (cryo_device_panel_new (device, self->settings));
   g_autofree char *name = NULL;
 
-  if (CRYO_IS_PUMP_STATION (device))
-    panel = GTK_WIDGET (cryo_pump_station_panel_new (CRYO_PUMP_STATION (device), self->settings));
-  else if (CRYO_IS_COMPRESSOR (device))
-    panel = GTK_WIDGET (cryo_compressor_panel_new (CRYO_COMPRESSOR (device), self->settings));
-
-  g_assert (panel != NULL);
-
-  /* Device ids repeat when two instruments of a kind are connected. */
+  /* A device replaced by one with the same id keeps no stale page name. */
   name = g_strdup_printf ("%s-%u", cryo_device_get_id (device), self->n_panels++);
   gtk_stack_add_named (self->panel_stack, panel, name);
   g_hash_table_insert (self->panels, g_object_ref (device), panel);

@@ -13,8 +13,8 @@
 
 #include "cryo-application.h"
 #include "cryo-compressor.h"
-#include "cryo-compressor-panel.h"
 #include "cryo-connect-dialog.h"
+#include "cryo-device-panel.h"
 #include "cryo-sim-cpa-server.h"
 #include "cryo-event-log.h"
 #include "cryo-trend-view.h"
@@ -101,11 +101,17 @@ start_refused (gpointer data)
 }
 
 static gboolean
+is_state_running (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "cryo-state-value") &&
+         g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), "Running") == 0;
+}
+
+static gboolean
 compressor_running (gpointer data)
 {
-  GtkWidget *state = find_widget (data, has_css_class, "cryo-state-value");
-
-  return state != NULL && g_strcmp0 (gtk_label_get_label (GTK_LABEL (state)), "Running") == 0;
+  return find_widget (data, is_state_running, NULL) != NULL;
 }
 
 static gboolean
@@ -113,6 +119,8 @@ widget_insensitive (gpointer data)
 {
   return !gtk_widget_is_sensitive (data);
 }
+
+static GtkWindow *find_toplevel (GType type);
 
 static char *
 read_first_line (const char *path)
@@ -187,10 +195,13 @@ test_demo_window (void)
   g_assert_true (cryo_window_export_to_path (CRYO_WINDOW (window), both_path, &error));
   g_assert_no_error (error);
   header = read_first_line (both_path);
-  g_assert_true (g_str_has_prefix (header, "timestamp_iso,seconds_since_start,pressure,pressure_units,"
-                                           "speed,speed_units,"));
-  g_assert_nonnull (strstr (header, ",helium,helium_units,"));
-  g_assert_nonnull (strstr (header, ",high_pressure,high_pressure_units,"));
+  /* Two devices: every column says which. */
+  g_assert_true (g_str_has_prefix (header, "timestamp_iso,seconds_since_start,"
+                                           "pumping_station_pressure,pumping_station_pressure_units,"
+                                           "helium_compressor_coolant_in,"));
+  g_assert_nonnull (strstr (header, ",pumping_station_speed,pumping_station_speed_units,"));
+  g_assert_nonnull (strstr (header, ",helium_compressor_helium,helium_compressor_helium_units,"));
+  g_assert_nonnull (strstr (header, ",helium_compressor_high_pressure,helium_compressor_high_pressure_units,"));
   g_clear_pointer (&header, g_free);
 
   /* The pressure alone gives the seed program's header. */
@@ -201,24 +212,41 @@ test_demo_window (void)
     g_autoptr(CryoDevice) cpa = g_list_model_get_item (devices, 1);
     GPtrArray *channels = cryo_device_get_channels (cpa);
 
-    cryo_trend_plot_set_series_visible (cryo_trend_view_get_speed_plot (trend_view),
+    cryo_trend_plot_set_series_visible (cryo_trend_view_get_plot (trend_view, CRYO_QUANTITY_ROTATION_SPEED,
+                                                                  CRYO_SCALE_LINEAR),
                                         cryo_device_lookup_channel (pump, "speed"), FALSE);
     for (guint i = 0; i < channels->len; i++)
       {
         CryoChannel *channel = g_ptr_array_index (channels, i);
+        CryoTrendPlot *plot = cryo_trend_view_get_plot (trend_view, cryo_channel_get_quantity (channel),
+                                                        cryo_channel_get_scale (channel));
 
-        if (cryo_channel_get_quantity (channel) == CRYO_QUANTITY_TEMPERATURE)
-          cryo_trend_plot_set_series_visible (cryo_trend_view_get_temperature_plot (trend_view),
-                                              channel, FALSE);
-        else if (cryo_channel_get_quantity (channel) == CRYO_QUANTITY_PRESSURE)
-          cryo_trend_plot_set_series_visible (cryo_trend_view_get_compressor_pressure_plot (trend_view),
-                                              channel, FALSE);
+        if (plot != NULL)
+          cryo_trend_plot_set_series_visible (plot, channel, FALSE);
       }
   }
   g_assert_true (cryo_window_export_to_path (CRYO_WINDOW (window), pressure_path, &error));
   g_assert_no_error (error);
   header = read_first_line (pressure_path);
   g_assert_cmpstr (header, ==, "timestamp_iso,seconds_since_start,pressure,units");
+
+  /* Stop Pump asks first, naming the device and what happens; cancelling
+   * sends nothing. */
+  {
+    GtkWidget *panel = find_widget (GTK_WIDGET (window), is_of_type,
+                                    GSIZE_TO_POINTER (CRYO_TYPE_DEVICE_PANEL));
+    GtkWindow *confirm;
+
+    g_assert_true (cryo_device_get_name (cryo_device_panel_get_device (CRYO_DEVICE_PANEL (panel))) != NULL);
+    gtk_widget_activate_action (panel, "device.run", "s", "stop");
+    confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_nonnull (confirm);
+    g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (confirm)), ==,
+                     "Stop Pump on Pumping station?");
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (confirm)), "turbo"));
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "cancel");
+    gtk_window_destroy (confirm);
+  }
 
   /* Monitoring toggles through its action. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.monitoring", NULL);
@@ -345,12 +373,12 @@ test_connect_compressor (void)
   /* Start Compressor asks first, then the command reaches the compressor. */
   {
     GtkWidget *panel = find_widget (GTK_WIDGET (window), is_of_type,
-                                    GSIZE_TO_POINTER (CRYO_TYPE_COMPRESSOR_PANEL));
+                                    GSIZE_TO_POINTER (CRYO_TYPE_DEVICE_PANEL));
     GtkWindow *confirm;
 
     g_assert_nonnull (panel);
     iterate_until (start_enabled, panel, 5000);
-    gtk_widget_activate_action (panel, "device.start", NULL);
+    gtk_widget_activate_action (panel, "device.run", "s", "start");
     confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
     g_assert_nonnull (confirm);
     g_assert_cmpuint (cryo_sim_cpa_server_get_state (server), ==, CRYO_CPA_STATE_IDLE);

@@ -1,0 +1,860 @@
+/* cryo-device-panel.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One panel for every instrument, built from its kind descriptor: the
+ * primary readings large, the others in a list with units, the
+ * instrument's own state, its alarms and warnings, and its actions with
+ * their parameter fields and confirmations.
+ */
+
+#define G_LOG_DOMAIN "cryo-device-panel"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "cryo-device-panel.h"
+#include "cryo-display-units.h"
+#include "cryo-status.h"
+
+typedef struct
+{
+  CryoChannel           *channel;      /* owned by the device */
+  const CryoChannelInfo *info;
+  GtkLabel              *value_label;
+  GtkLabel              *unit_label;
+  GtkLabel              *age_label;    /* primary readings; list rows use their subtitle */
+  AdwActionRow          *row;
+  GtkWidget             *service_icon;
+} Reading;
+
+typedef struct
+{
+  const CryoDeviceAction *action;
+  GtkWidget              *button;
+  GtkSpinButton          *fields[CRYO_ACTION_MAX_PARAMS];
+  GtkLabel               *reason_label;
+} ActionUi;
+
+struct _CryoDevicePanel
+{
+  GtkWidget     parent_instance;
+
+  CryoDevice   *device;
+  GSettings    *settings;
+  GArray       *readings;   /* Reading */
+  GArray       *actions;    /* ActionUi */
+  guint         tick_source;
+
+  /* Template widgets */
+  GtkWidget    *box;
+  GtkLabel     *name_label;
+  GtkLabel     *model_label;
+  GtkWidget    *status_dot;
+  GtkLabel     *connection_label;
+  GtkWidget    *state_box;
+  GtkLabel     *state_label;
+  GtkFlowBox   *primary_box;
+  GtkWidget    *extension_box;
+  GtkListBox   *reading_list;
+  GtkListBox   *condition_list;
+  GtkWidget    *actions_box;
+};
+
+enum {
+  PROP_0,
+  PROP_DEVICE,
+  PROP_SETTINGS,
+  N_PROPS
+};
+
+G_DEFINE_FINAL_TYPE (CryoDevicePanel, cryo_device_panel, GTK_TYPE_WIDGET)
+
+static GParamSpec *properties [N_PROPS];
+
+/* "12 s old", "5 min old", "3 h old". */
+static char *
+format_age (gint64 age_us)
+{
+  gint64 seconds = MAX (age_us, 0) / G_USEC_PER_SEC;
+
+  if (seconds < 120)
+    /* Translators: how old a reading is */
+    return g_strdup_printf (_("%d s old"), (int) seconds);
+  if (seconds < 2 * 3600)
+    return g_strdup_printf (_("%d min old"), (int) (seconds / 60));
+  if (seconds < 2 * 86400)
+    return g_strdup_printf (_("%d h old"), (int) (seconds / 3600));
+  return g_strdup_printf (_("%d days old"), (int) (seconds / 86400));
+}
+
+static void
+set_dimmed (GtkWidget *widget,
+            gboolean   dimmed)
+{
+  if (dimmed)
+    gtk_widget_add_css_class (widget, "dim-label");
+  else
+    gtk_widget_remove_css_class (widget, "dim-label");
+}
+
+static void
+update_reading (CryoDevicePanel *self,
+                Reading         *reading,
+                gint64           now_us)
+{
+  CryoReading value = cryo_channel_get_reading (reading->channel);
+  CryoUnit unit = cryo_display_unit_for_channel (self->settings, reading->channel);
+  const char *symbol = cryo_unit_get_symbol (unit);
+  gboolean known = value.time_us != 0 && !isnan (value.value);
+  gint64 age_us = now_us - value.time_us;
+  gboolean old = known && (!cryo_device_get_monitoring (self->device) ||
+                           age_us > cryo_device_get_max_reading_age (self->device));
+  g_autofree char *text = NULL;
+  g_autofree char *age = NULL;
+  guint service_hours;
+
+  text = cryo_format_reading (known ? cryo_unit_convert (value.value, cryo_channel_get_unit (reading->channel), unit)
+                                    : NAN,
+                              cryo_channel_get_scale (reading->channel),
+                              cryo_channel_get_digits (reading->channel));
+  gtk_label_set_label (reading->value_label, text);
+  gtk_label_set_label (reading->unit_label, known ? symbol : "");
+  set_dimmed (GTK_WIDGET (reading->value_label), old);
+
+  /* Readings older than the freshness limit, or kept while monitoring is
+   * stopped, say how old they are. */
+  if (old)
+    age = format_age (age_us);
+
+  if (reading->age_label != NULL)
+    {
+      gtk_label_set_label (reading->age_label, age ? age : "");
+      gtk_widget_set_visible (GTK_WIDGET (reading->age_label), age != NULL);
+    }
+
+  service_hours = cryo_settings_get_service_hours (self->settings, cryo_device_get_kind (self->device),
+                                                   reading->info);
+  if (reading->row != NULL)
+    {
+      g_autofree char *subtitle = NULL;
+      gboolean due = known && service_hours > 0 && value.value > service_hours;
+
+      if (due)
+        {
+          g_autofree char *hours = cryo_format_thousands (service_hours);
+
+          /* Translators: a part counted in hours is due for service */
+          subtitle = g_strdup_printf (_("Service due: above %s h"), hours);
+        }
+
+      if (subtitle != NULL && age != NULL)
+        {
+          g_autofree char *both = g_strdup_printf ("%s · %s", subtitle, age);
+          g_free (subtitle);
+          subtitle = g_steal_pointer (&both);
+        }
+      else if (subtitle == NULL)
+        subtitle = g_strdup (age);
+
+      adw_action_row_set_subtitle (reading->row, subtitle);
+      gtk_widget_set_visible (reading->service_icon, due);
+      gtk_widget_set_tooltip_text (reading->service_icon, due ? subtitle : NULL);
+    }
+}
+
+static void
+cryo_device_panel_update_readings (CryoDevicePanel *self)
+{
+  gint64 now_us = g_get_real_time ();
+  g_autofree char *state = cryo_device_dup_state_text (self->device);
+
+  for (guint i = 0; i < self->readings->len; i++)
+    update_reading (self, &g_array_index (self->readings, Reading, i), now_us);
+
+  gtk_label_set_label (self->state_label, state ? state : "—");
+}
+
+static void
+cryo_device_panel_update_connection (CryoDevicePanel *self)
+{
+  g_autofree char *status = cryo_device_dup_status_text (self->device);
+
+  gtk_label_set_label (self->connection_label, status);
+  cryo_status_dot_update (self->status_dot, cryo_device_get_state (self->device));
+  gtk_label_set_label (self->name_label, cryo_device_get_name (self->device));
+  gtk_label_set_label (self->model_label, cryo_device_get_model (self->device));
+}
+
+/* Each action is sensitive as its interlock allows it now; a refused one
+ * says why ("Start Pump unavailable: Turbo at 81,000 rpm — must be 0"),
+ * and so does one already in effect. */
+static void
+cryo_device_panel_update_actions (CryoDevicePanel *self)
+{
+  gboolean busy;
+
+  g_object_get (self->device, "busy", &busy, NULL);
+
+  for (guint i = 0; i < self->actions->len; i++)
+    {
+      ActionUi *ui = &g_array_index (self->actions, ActionUi, i);
+      g_autofree char *reason = NULL;
+      gboolean allowed = cryo_device_check_action (self->device, ui->action->name, &reason);
+
+      gtk_widget_set_sensitive (ui->button, allowed && !busy);
+      gtk_widget_set_tooltip_text (ui->button, allowed ? NULL : reason);
+
+      if (!allowed)
+        {
+          /* Translators: "Start Pump unavailable: Turbo at 812 rpm — must be 0" */
+          g_autofree char *text = g_strdup_printf (_("%s unavailable: %s"),
+                                                   g_dgettext (GETTEXT_PACKAGE, ui->action->label),
+                                                   reason);
+
+          gtk_label_set_label (ui->reason_label, text);
+        }
+      gtk_widget_set_visible (GTK_WIDGET (ui->reason_label), !allowed);
+    }
+}
+
+static void
+cryo_device_panel_update_conditions (CryoDevicePanel *self)
+{
+  cryo_condition_list_update (self->condition_list,
+                              cryo_device_get_alarms (self->device),
+                              cryo_device_get_warnings (self->device));
+}
+
+static void
+cryo_device_panel_update (CryoDevicePanel *self)
+{
+  cryo_device_panel_update_connection (self);
+  cryo_device_panel_update_readings (self);
+  cryo_device_panel_update_actions (self);
+}
+
+static gboolean
+cryo_device_panel_tick_cb (gpointer user_data)
+{
+  CryoDevicePanel *self = user_data;
+
+  /* Readings age and reconnect countdowns run even when nothing arrives. */
+  cryo_device_panel_update (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+refresh_cb (GtkWidget *panel)
+{
+  cryo_device_panel_update (CRYO_DEVICE_PANEL (panel));
+}
+
+static ActionUi *
+find_action (CryoDevicePanel *self,
+             const char      *name)
+{
+  for (guint i = 0; i < self->actions->len; i++)
+    {
+      ActionUi *ui = &g_array_index (self->actions, ActionUi, i);
+
+      if (g_str_equal (ui->action->name, name))
+        return ui;
+    }
+
+  return NULL;
+}
+
+static void
+collect_params (ActionUi *ui,
+                double   *values)
+{
+  guint n = cryo_device_action_get_n_params (ui->action);
+
+  for (guint p = 0; p < n; p++)
+    {
+      gtk_spin_button_update (ui->fields[p]);
+      values[p] = gtk_spin_button_get_value (ui->fields[p]);
+    }
+}
+
+static void
+run (CryoDevicePanel *self,
+     ActionUi        *ui)
+{
+  double values[CRYO_ACTION_MAX_PARAMS] = { 0 };
+
+  collect_params (ui, values);
+  cryo_panel_run_action (GTK_WIDGET (self), self->device, ui->action->name, values, refresh_cb);
+  cryo_device_panel_update_actions (self);
+}
+
+static void
+on_confirm_response_cb (CryoDevicePanel  *self,
+                        const char       *response,
+                        AdwMessageDialog *dialog)
+{
+  ActionUi *ui = find_action (self, response);
+
+  if (ui != NULL)
+    run (self, ui);
+}
+
+/* The confirmation says what the action does, to which device, with which
+ * values: everything comes from the action table. */
+static void
+confirm (CryoDevicePanel *self,
+         ActionUi        *ui)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  const char *label = g_dgettext (GETTEXT_PACKAGE, ui->action->label);
+  double values[CRYO_ACTION_MAX_PARAMS] = { 0 };
+  g_autofree char *heading = NULL;
+  g_autofree char *params = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *button = NULL;
+  AdwMessageDialog *dialog;
+
+  collect_params (ui, values);
+  params = cryo_device_action_format_params (ui->action, values);
+
+  /* Translators: a confirmation heading: action and device, "Stop Pump on Pumping station 2?" */
+  heading = g_strdup_printf (_("%s on %s?"), label, cryo_device_get_name (self->device));
+  if (ui->action->consequence != NULL)
+    g_string_append (body, g_dgettext (GETTEXT_PACKAGE, ui->action->consequence));
+  if (params[0] != '\0')
+    {
+      if (body->len > 0)
+        g_string_append (body, "\n\n");
+      g_string_append (body, params);
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       heading, NULL));
+  adw_message_dialog_set_body (dialog, body->str);
+  button = g_strdup_printf ("_%s", label);
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    ui->action->name, button,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, ui->action->name,
+                                              ui->action->destructive ? ADW_RESPONSE_DESTRUCTIVE
+                                                                      : ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_confirm_response_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* device.run ACTION: the range check and the interlock first, so a refusal
+ * is said at once; then the confirmation; the device checks both again. */
+static void
+cryo_device_panel_run_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  CryoDevicePanel *self = CRYO_DEVICE_PANEL (widget);
+  ActionUi *ui = find_action (self, g_variant_get_string (parameter, NULL));
+  double values[CRYO_ACTION_MAX_PARAMS] = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+
+  if (ui == NULL)
+    return;
+
+  collect_params (ui, values);
+  if (!cryo_device_action_check_params (ui->action, values, &error))
+    {
+      /* Translators: a dialog heading, e.g. "Ramp Refused" */
+      g_autofree char *heading = g_strdup_printf (_("%s Refused"), g_dgettext (GETTEXT_PACKAGE, ui->action->label));
+
+      cryo_show_error_dialog (widget, heading, error->message);
+      return;
+    }
+
+  if (!cryo_device_check_action (self->device, ui->action->name, &reason))
+    {
+      g_autofree char *heading = g_strdup_printf (_("%s Refused"), g_dgettext (GETTEXT_PACKAGE, ui->action->label));
+
+      cryo_show_error_dialog (widget, heading, reason);
+      cryo_device_panel_update_actions (self);
+      return;
+    }
+
+  if (ui->action->needs_confirmation)
+    confirm (self, ui);
+  else
+    run (self, ui);
+}
+
+static GtkWidget *
+new_button (const CryoDeviceAction *action)
+{
+  GtkWidget *button = gtk_button_new_with_label (g_dgettext (GETTEXT_PACKAGE, action->label));
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "device.run");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", action->name);
+  gtk_widget_add_css_class (button, action->destructive ? "destructive-action" : "suggested-action");
+  gtk_widget_add_css_class (button, "pill");
+
+  return button;
+}
+
+/* Buttons of actions without parameters side by side; an action with
+ * parameters gets its fields (with unit and range) above its button. */
+static void
+build_actions (CryoDevicePanel *self)
+{
+  const CryoDeviceAction *actions = cryo_device_get_actions (self->device);
+  GtkWidget *plain_row = NULL;
+  GtkWidget *reasons = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+
+  for (guint i = 0; actions[i].name != NULL; i++)
+    {
+      const CryoDeviceAction *action = &actions[i];
+      guint n = cryo_device_action_get_n_params (action);
+      ActionUi ui = { action };
+
+      ui.button = new_button (action);
+      ui.reason_label = GTK_LABEL (gtk_label_new (NULL));
+      gtk_label_set_xalign (ui.reason_label, 0);
+      gtk_label_set_wrap (ui.reason_label, TRUE);
+      gtk_label_set_use_markup (ui.reason_label, FALSE);
+      gtk_widget_add_css_class (GTK_WIDGET (ui.reason_label), "dim-label");
+      gtk_widget_set_visible (GTK_WIDGET (ui.reason_label), FALSE);
+      gtk_box_append (GTK_BOX (reasons), GTK_WIDGET (ui.reason_label));
+
+      if (n == 0)
+        {
+          if (plain_row == NULL)
+            {
+              plain_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+              gtk_box_set_homogeneous (GTK_BOX (plain_row), TRUE);
+              gtk_box_append (GTK_BOX (self->actions_box), plain_row);
+            }
+          gtk_box_append (GTK_BOX (plain_row), ui.button);
+        }
+      else
+        {
+          GtkWidget *list = gtk_list_box_new ();
+
+          gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+          gtk_widget_add_css_class (list, "boxed-list");
+
+          for (guint p = 0; p < n; p++)
+            {
+              const CryoActionParam *param = &action->params[p];
+              GtkWidget *row = adw_action_row_new ();
+              GtkWidget *spin = gtk_spin_button_new_with_range (param->min, param->max,
+                                                                param->step > 0 ? param->step : 1);
+              const char *symbol = cryo_unit_get_symbol (param->unit);
+              g_autofree char *range = NULL;
+              g_autofree char *min = cryo_format_reading (param->min, CRYO_SCALE_LINEAR, 15);
+              g_autofree char *max = cryo_format_reading (param->max, CRYO_SCALE_LINEAR, 15);
+
+              gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), param->digits);
+              gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), param->default_value);
+              gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+              adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                             g_dgettext (GETTEXT_PACKAGE, param->label));
+              /* Translators: the range of an action parameter, "1 to 360 K/h" */
+              range = g_strdup_printf (_("%s to %s %s"), min, max, symbol);
+              adw_action_row_set_subtitle (ADW_ACTION_ROW (row), g_strstrip (range));
+              adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+              if (symbol[0] != '\0')
+                adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_label_new (symbol));
+              adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+              gtk_list_box_append (GTK_LIST_BOX (list), row);
+              ui.fields[p] = GTK_SPIN_BUTTON (spin);
+            }
+
+          gtk_box_append (GTK_BOX (self->actions_box), list);
+          gtk_widget_set_halign (ui.button, GTK_ALIGN_END);
+          gtk_box_append (GTK_BOX (self->actions_box), ui.button);
+        }
+
+      g_array_append_val (self->actions, ui);
+    }
+
+  gtk_box_append (GTK_BOX (self->actions_box), reasons);
+}
+
+/* A caption, the value in large type with its unit, and its age. */
+static GtkWidget *
+new_primary_reading (CryoChannel *channel,
+                     Reading     *out)
+{
+  Reading reading = { channel };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *caption = gtk_label_new (cryo_channel_get_label (channel));
+
+  gtk_label_set_xalign (GTK_LABEL (caption), 0);
+  gtk_widget_add_css_class (caption, "caption-heading");
+  gtk_widget_add_css_class (caption, "dim-label");
+
+  reading.value_label = GTK_LABEL (gtk_label_new ("—"));
+  gtk_label_set_xalign (reading.value_label, 0);
+  gtk_label_set_selectable (reading.value_label, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (reading.value_label),
+                            cryo_channel_get_scale (channel) == CRYO_SCALE_LOG ? "cryo-pressure-value"
+                                                                              : "cryo-primary-value");
+
+  reading.unit_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_valign (GTK_WIDGET (reading.unit_label), GTK_ALIGN_BASELINE);
+  gtk_widget_add_css_class (GTK_WIDGET (reading.unit_label), "title-3");
+
+  reading.age_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (reading.age_label, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (reading.age_label), "caption");
+  gtk_widget_add_css_class (GTK_WIDGET (reading.age_label), "dim-label");
+  gtk_widget_set_visible (GTK_WIDGET (reading.age_label), FALSE);
+
+  gtk_box_append (GTK_BOX (line), GTK_WIDGET (reading.value_label));
+  gtk_box_append (GTK_BOX (line), GTK_WIDGET (reading.unit_label));
+  gtk_box_append (GTK_BOX (box), caption);
+  gtk_box_append (GTK_BOX (box), line);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (reading.age_label));
+
+  *out = reading;
+  return box;
+}
+
+static Reading
+new_row_reading (CryoChannel *channel)
+{
+  Reading reading = { channel };
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cryo_channel_get_label (channel));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+
+  reading.service_icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+  gtk_widget_add_css_class (reading.service_icon, "warning");
+  gtk_widget_set_visible (reading.service_icon, FALSE);
+
+  reading.value_label = GTK_LABEL (gtk_label_new ("—"));
+  gtk_label_set_selectable (reading.value_label, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (reading.value_label), "cryo-reading-value");
+  reading.unit_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (reading.unit_label), "dim-label");
+
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), reading.service_icon);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (reading.value_label));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (reading.unit_label));
+  reading.row = ADW_ACTION_ROW (row);
+
+  return reading;
+}
+
+static void
+build_readings (CryoDevicePanel *self)
+{
+  GPtrArray *channels = cryo_device_get_channels (self->device);
+  gboolean any_listed = FALSE;
+
+  for (guint i = 0; i < channels->len; i++)
+    {
+      CryoChannel *channel = g_ptr_array_index (channels, i);
+      const CryoChannelInfo *info = cryo_device_get_channel_info (self->device, channel);
+      Reading reading;
+
+      if (info->flags & CRYO_CHANNEL_FLAG_HIDDEN)
+        continue;
+
+      if (info->flags & CRYO_CHANNEL_FLAG_PRIMARY)
+        gtk_flow_box_append (self->primary_box, new_primary_reading (channel, &reading));
+      else
+        {
+          reading = new_row_reading (channel);
+          gtk_list_box_append (self->reading_list, GTK_WIDGET (reading.row));
+          any_listed = TRUE;
+        }
+
+      reading.info = info;
+      g_array_append_val (self->readings, reading);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->reading_list), any_listed);
+}
+
+static void
+on_device_changed_cb (CryoDevicePanel *self)
+{
+  cryo_device_panel_update (self);
+}
+
+static void
+on_conditions_changed_cb (CryoDevicePanel *self)
+{
+  cryo_device_panel_update_conditions (self);
+}
+
+static void
+cryo_device_panel_constructed (GObject *object)
+{
+  CryoDevicePanel *self = CRYO_DEVICE_PANEL (object);
+  static const char * const device_signals[] = {
+    "polled", "notify::state", "notify::last-error", "notify::monitoring", "notify::busy",
+    "notify::model", "notify::name",
+  };
+  static const char * const settings_signals[] = {
+    "changed::pressure-unit", "changed::temperature-unit", "changed::compressor-pressure-unit",
+    "changed::service-intervals",
+  };
+
+  G_OBJECT_CLASS (cryo_device_panel_parent_class)->constructed (object);
+
+  g_assert (CRYO_IS_DEVICE (self->device));
+
+  build_readings (self);
+  build_actions (self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (device_signals); i++)
+    g_signal_connect_object (self->device, device_signals[i], G_CALLBACK (on_device_changed_cb),
+                             self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->device, "notify::alarms", G_CALLBACK (on_conditions_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->device, "notify::warnings", G_CALLBACK (on_conditions_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  if (self->settings != NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (settings_signals); i++)
+      g_signal_connect_object (self->settings, settings_signals[i], G_CALLBACK (on_device_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+
+  self->tick_source = g_timeout_add_seconds (1, cryo_device_panel_tick_cb, self);
+
+  cryo_device_panel_update (self);
+  cryo_device_panel_update_conditions (self);
+}
+
+static void
+cryo_device_panel_dispose (GObject *object)
+{
+  CryoDevicePanel *self = CRYO_DEVICE_PANEL (object);
+
+  g_clear_handle_id (&self->tick_source, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CRYO_TYPE_DEVICE_PANEL);
+  g_clear_object (&self->device);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (cryo_device_panel_parent_class)->dispose (object);
+}
+
+static void
+cryo_device_panel_finalize (GObject *object)
+{
+  CryoDevicePanel *self = CRYO_DEVICE_PANEL (object);
+
+  g_clear_pointer (&self->readings, g_array_unref);
+  g_clear_pointer (&self->actions, g_array_unref);
+
+  G_OBJECT_CLASS (cryo_device_panel_parent_class)->finalize (object);
+}
+
+static void
+cryo_device_panel_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  CryoDevicePanel *self = CRYO_DEVICE_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_DEVICE:
+      g_value_set_object (value, self->device);
+      break;
+
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cryo_device_panel_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  CryoDevicePanel *self = CRYO_DEVICE_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_DEVICE:
+      self->device = g_value_dup_object (value);
+      break;
+
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cryo_device_panel_class_init (CryoDevicePanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = cryo_device_panel_constructed;
+  object_class->dispose = cryo_device_panel_dispose;
+  object_class->finalize = cryo_device_panel_finalize;
+  object_class->get_property = cryo_device_panel_get_property;
+  object_class->set_property = cryo_device_panel_set_property;
+
+  /**
+   * CryoDevicePanel:device:
+   *
+   * The device the panel shows and controls. Construct-only.
+   */
+  properties [PROP_DEVICE] =
+    g_param_spec_object ("device", NULL, NULL, CRYO_TYPE_DEVICE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CryoDevicePanel:settings:
+   *
+   * The application settings, for display units and service intervals.
+   * Construct-only.
+   */
+  properties [PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/cryo-device-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, box);
+  gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, name_label);
+  gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, model_label);
+  gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, status_dot);
+  gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, connection_label);
+  gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, state_box);
+  gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, state_label);
+  gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, primary_box);
+  gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, extension_box);
+  gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, reading_list);
+  gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, condition_list);
+  gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, actions_box);
+
+  /**
+   * CryoDevicePanel|device.run:
+   * @action: the name of one of the device's actions ("start")
+   *
+   * Checks the action's parameters and interlock, asks for confirmation
+   * where the action table says so, and runs it.
+   */
+  gtk_widget_class_install_action (widget_class, "device.run", "s", cryo_device_panel_run_action);
+}
+
+static void
+cryo_device_panel_init (CryoDevicePanel *self)
+{
+  self->readings = g_array_new (FALSE, TRUE, sizeof (Reading));
+  self->actions = g_array_new (FALSE, TRUE, sizeof (ActionUi));
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * cryo_device_panel_new:
+ * @device: the device to show
+ * @settings: (nullable): the application settings, for display units and
+ *   service intervals
+ *
+ * Builds the panel from @device's kind: its primary readings in large type,
+ * the other readings in a list with their units at the instrument's
+ * resolution (dimmed with their age when older than the freshness limit or
+ * kept while monitoring is stopped), the instrument's state, its alarms and
+ * warnings, and one button per action with its parameter fields.
+ *
+ * Returns: (transfer full): a new panel
+ */
+CryoDevicePanel *
+cryo_device_panel_new (CryoDevice *device,
+                       GSettings  *settings)
+{
+  g_return_val_if_fail (CRYO_IS_DEVICE (device), NULL);
+  g_return_val_if_fail (!settings || G_IS_SETTINGS (settings), NULL);
+
+  return g_object_new (CRYO_TYPE_DEVICE_PANEL,
+                       "device", device,
+                       "settings", settings,
+                       NULL);
+}
+
+/**
+ * cryo_device_panel_get_device:
+ * @self: a #CryoDevicePanel
+ *
+ * Returns: (transfer none): the device the panel shows
+ */
+CryoDevice *
+cryo_device_panel_get_device (CryoDevicePanel *self)
+{
+  g_return_val_if_fail (CRYO_IS_DEVICE_PANEL (self), NULL);
+
+  return self->device;
+}
+
+/**
+ * cryo_device_panel_add_extension:
+ * @self: a #CryoDevicePanel
+ * @widget: (transfer floating): a widget an instrument adds to the common
+ *   panel (a phase display, a program table)
+ *
+ * The panel's extension point: @widget is shown below the primary
+ * readings.
+ */
+void
+cryo_device_panel_add_extension (CryoDevicePanel *self,
+                                 GtkWidget       *widget)
+{
+  g_return_if_fail (CRYO_IS_DEVICE_PANEL (self));
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  gtk_box_append (GTK_BOX (self->extension_box), widget);
+  gtk_widget_set_visible (self->extension_box, TRUE);
+}
+
+/**
+ * cryo_device_panel_get_param_field:
+ * @self: a #CryoDevicePanel
+ * @action: an action name
+ * @param: one of its parameters
+ *
+ * Returns: (transfer none) (nullable): the spin button that edits @param
+ */
+GtkSpinButton *
+cryo_device_panel_get_param_field (CryoDevicePanel *self,
+                                   const char      *action,
+                                   const char      *param)
+{
+  ActionUi *ui;
+
+  g_return_val_if_fail (CRYO_IS_DEVICE_PANEL (self), NULL);
+
+  ui = find_action (self, action);
+  if (ui == NULL)
+    return NULL;
+
+  for (guint p = 0; p < cryo_device_action_get_n_params (ui->action); p++)
+    if (g_str_equal (ui->action->params[p].name, param))
+      return ui->fields[p];
+
+  return NULL;
+}
