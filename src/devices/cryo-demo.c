@@ -15,6 +15,7 @@
 #include "cryo-demo.h"
 #include "cryo-device-config.h"
 #include "cryo-sim-cpa-server.h"
+#include "cryo-sim-pump-station-server.h"
 #include "cryo-sim-server.h"
 
 struct _CryoDemo
@@ -46,7 +47,7 @@ cryo_demo_dispose (GObject *object)
   if (self->cpa_servers != NULL)
     {
       for (guint i = 0; i < self->cpa_servers->len; i++)
-        cryo_sim_cpa_server_stop (g_ptr_array_index (self->cpa_servers, i));
+        cryo_sim_server_stop (g_ptr_array_index (self->cpa_servers, i));
       g_clear_pointer (&self->cpa_servers, g_ptr_array_unref);
     }
 
@@ -86,14 +87,14 @@ CryoDemo *
 cryo_demo_new (GError **error)
 {
   g_autoptr(CryoDemo) self = g_object_new (CRYO_TYPE_DEMO, NULL);
-  CryoSimOptions options = CRYO_SIM_OPTIONS_INIT;
+  CryoSimPumpStationOptions options = CRYO_SIM_PUMP_STATION_OPTIONS_INIT;
   g_autoptr(CryoSimServer) server = NULL;
   g_autoptr(CryoDeviceConfig) config = NULL;
   CryoDevice *device;
 
   options.running = TRUE;
-  server = cryo_sim_server_new_pump_station (&options);
-  if (!cryo_sim_server_start (server, NULL, error))
+  server = cryo_sim_pump_station_server_new (&options);
+  if (!cryo_sim_server_start_pty (server, NULL, error))
     return NULL;
 
   config = cryo_device_config_new ("pump-station", cryo_sim_server_get_path (server));
@@ -106,17 +107,17 @@ cryo_demo_new (GError **error)
 
   {
     CryoSimCpaOptions cpa_options = CRYO_SIM_CPA_OPTIONS_INIT;
-    g_autoptr(CryoSimCpaServer) cpa_server = NULL;
+    g_autoptr(CryoSimServer) cpa_server = NULL;
     g_autoptr(CryoDeviceConfig) cpa_config = NULL;
 
     cpa_options.running = TRUE;
     cpa_server = cryo_sim_cpa_server_new (&cpa_options);
-    if (!cryo_sim_cpa_server_start_tcp (cpa_server, "127.0.0.1", 0, error))
+    if (!cryo_sim_server_start_tcp (cpa_server, "127.0.0.1", 0, error))
       return NULL;
 
     cpa_config = cryo_device_config_new ("cpa", NULL);
     cpa_config->host = g_strdup ("127.0.0.1");
-    cpa_config->tcp_port = cryo_sim_cpa_server_get_port (cpa_server);
+    cpa_config->tcp_port = cryo_sim_server_get_port (cpa_server);
     device = cryo_device_config_create_device (cpa_config, error);
     if (device == NULL)
       return NULL;

@@ -21,6 +21,7 @@
 
 #include "cryo-cpa.h"
 #include "cryo-sim-cpa-server.h"
+#include "cryo-sim-pump-station-server.h"
 #include "cryo-sim-server.h"
 
 #define EXIT_USAGE 2
@@ -57,25 +58,22 @@ typedef struct
   const char *description;
   /* Checks the arguments, starts serving and prints where: returns the
    * server, or NULL with *exit_status set. */
-  GObject    *(*start) (const Arguments *args,
-                        int             *exit_status);
-  void        (*stop)  (GObject         *server);
+  CryoSimServer *(*start) (const Arguments *args,
+                           int             *exit_status);
 } InstrumentType;
 
-static GObject *start_pump_station (const Arguments *args,
-                                    int             *exit_status);
-static void     stop_pump_station  (GObject         *server);
-static GObject *start_cpa          (const Arguments *args,
-                                    int             *exit_status);
-static void     stop_cpa           (GObject         *server);
+static CryoSimServer *start_pump_station (const Arguments *args,
+                                          int             *exit_status);
+static CryoSimServer *start_cpa          (const Arguments *args,
+                                          int             *exit_status);
 
 static const InstrumentType instrument_types[] = {
   { "pump-station",
     N_("Agilent TPS-compact pumping station, Window protocol over RS-232"),
-    start_pump_station, stop_pump_station },
+    start_pump_station },
   { "cpa",
     N_("Cryomech CPA helium compressor, Modbus TCP (--tcp) or Modbus RTU on a pseudo-terminal"),
-    start_cpa, stop_cpa },
+    start_cpa },
 };
 
 static const InstrumentType *
@@ -184,13 +182,13 @@ refuse_option (gboolean    given,
   return FALSE;
 }
 
-static GObject *
+static CryoSimServer *
 start_pump_station (const Arguments *args,
                     int             *exit_status)
 {
   g_autoptr(CryoSimServer) server = NULL;
   g_autoptr(GError) error = NULL;
-  CryoSimOptions options = CRYO_SIM_OPTIONS_INIT;
+  CryoSimPumpStationOptions options = CRYO_SIM_PUMP_STATION_OPTIONS_INIT;
   const char *type = "pump-station";
 
   if (!refuse_option (args->tcp != NULL, "--tcp", type, exit_status)
@@ -201,8 +199,8 @@ start_pump_station (const Arguments *args,
       || !refuse_option (args->freeze, "--freeze", type, exit_status))
     return NULL;
 
-  if (!parse_common (args, &options.speed, &options.corrupt, &options.drop,
-                     &options.delay_ms, exit_status))
+  if (!parse_common (args, &options.server.speed, &options.server.corrupt,
+                     &options.server.drop, &options.server.delay_ms, exit_status))
     return NULL;
 
   if (args->address == NOT_GIVEN)
@@ -248,10 +246,10 @@ start_pump_station (const Arguments *args,
       return NULL;
     }
 
-  options.command_log_path = args->command_log;
+  options.server.command_log_path = args->command_log;
 
-  server = cryo_sim_server_new_pump_station (&options);
-  if (!cryo_sim_server_start (server, args->link_path, &error))
+  server = cryo_sim_pump_station_server_new (&options);
+  if (!cryo_sim_server_start_pty (server, args->link_path, &error))
     {
       g_printerr ("%s: %s\n", g_get_prgname (), error->message);
       *exit_status = EXIT_FAILURE;
@@ -262,13 +260,7 @@ start_pump_station (const Arguments *args,
   printf ("%s\n", cryo_sim_server_get_path (server));
   fflush (stdout);
 
-  return G_OBJECT (g_steal_pointer (&server));
-}
-
-static void
-stop_pump_station (GObject *server)
-{
-  cryo_sim_server_stop (CRYO_SIM_SERVER (server));
+  return g_steal_pointer (&server);
 }
 
 static gboolean
@@ -319,11 +311,11 @@ parse_tcp (const char  *text,
   return TRUE;
 }
 
-static GObject *
+static CryoSimServer *
 start_cpa (const Arguments *args,
            int             *exit_status)
 {
-  g_autoptr(CryoSimCpaServer) server = NULL;
+  g_autoptr(CryoSimServer) server = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *address = NULL;
   CryoSimCpaOptions options = CRYO_SIM_CPA_OPTIONS_INIT;
@@ -335,8 +327,8 @@ start_cpa (const Arguments *args,
       || !refuse_option (args->remote, "--remote", type, exit_status))
     return NULL;
 
-  if (!parse_common (args, &options.speed, &options.corrupt, &options.drop,
-                     &options.delay_ms, exit_status))
+  if (!parse_common (args, &options.server.speed, &options.server.corrupt,
+                     &options.server.drop, &options.server.delay_ms, exit_status))
     return NULL;
 
   if (args->tcp != NULL && !parse_tcp (args->tcp, &address, &port))
@@ -396,37 +388,31 @@ start_cpa (const Arguments *args,
       return NULL;
     }
 
-  options.frozen = args->freeze;
-  options.command_log_path = args->command_log;
+  options.server.frozen = args->freeze;
+  options.server.command_log_path = args->command_log;
 
   server = cryo_sim_cpa_server_new (&options);
 
-  if (address != NULL && !cryo_sim_cpa_server_start_tcp (server, address, port, &error))
+  if (address != NULL && !cryo_sim_server_start_tcp (server, address, port, &error))
     goto failed;
   /* RTU when asked for, or when nothing else is. */
   if ((args->link_path != NULL || address == NULL)
-      && !cryo_sim_cpa_server_start_rtu (server, args->link_path, &error))
+      && !cryo_sim_server_start_pty (server, args->link_path, &error))
     goto failed;
 
   /* The lines a parent process waits for: TCP first, then the port. */
   if (address != NULL)
-    printf ("tcp:%s:%u\n", address, cryo_sim_cpa_server_get_port (server));
-  if (cryo_sim_cpa_server_get_path (server) != NULL)
-    printf ("%s\n", cryo_sim_cpa_server_get_path (server));
+    printf ("tcp:%s:%u\n", address, cryo_sim_server_get_port (server));
+  if (cryo_sim_server_get_path (server) != NULL)
+    printf ("%s\n", cryo_sim_server_get_path (server));
   fflush (stdout);
 
-  return G_OBJECT (g_steal_pointer (&server));
+  return g_steal_pointer (&server);
 
 failed:
   g_printerr ("%s: %s\n", g_get_prgname (), error->message);
   *exit_status = EXIT_FAILURE;
   return NULL;
-}
-
-static void
-stop_cpa (GObject *server)
-{
-  cryo_sim_cpa_server_stop (CRYO_SIM_CPA_SERVER (server));
 }
 
 static gboolean
@@ -464,7 +450,7 @@ main (int   argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GObject) server = NULL;
+  g_autoptr(CryoSimServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *types = NULL;
   g_autofree char *summary = NULL;
@@ -576,7 +562,7 @@ main (int   argc,
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
 
-  type->stop (server);
+  cryo_sim_server_stop (server);
 
   return EXIT_SUCCESS;
 }
