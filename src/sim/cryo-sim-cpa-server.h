@@ -4,12 +4,14 @@
  *
  * The simulated Cryomech CPA compressor as a whole: its model and Modbus
  * responder on a #CryoSimServer (Modbus TCP on a loopback port and/or
- * Modbus RTU on a pseudo-terminal). shared/protocols/cryomech-cpa-modbus.md
- * "Simulator behaviour".
+ * Modbus RTU on a pseudo-terminal), and its #CryoSimKind for cryomon-sim
+ * and the demo. shared/protocols/cryomech-cpa-modbus.md "Simulator
+ * behaviour".
  */
 
 #pragma once
 
+#include "cryo-sim-kind.h"
 #include "cryo-sim-server.h"
 
 G_BEGIN_DECLS
@@ -43,6 +45,8 @@ typedef struct
 } CryoSimCpaOptions;
 
 #define CRYO_SIM_CPA_OPTIONS_INIT { CRYO_SIM_SERVER_OPTIONS_INIT, 16, FALSE, 0, 0, 0, 0 }
+
+extern const CryoSimKind cryo_sim_cpa_kind;
 
 CryoSimServer *cryo_sim_cpa_server_new           (const CryoSimCpaOptions *options);
 void           cryo_sim_cpa_server_get_registers (CryoSimServer           *server,

@@ -3,12 +3,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The simulated Agilent TPS-compact pumping station as a whole: its model
- * and Window-protocol responder on a #CryoSimServer (a pseudo-terminal).
+ * and Window-protocol responder on a #CryoSimServer (a pseudo-terminal),
+ * and its #CryoSimKind for cryomon-sim and the demo.
  * shared/protocols/agilent-window.md "Simulator behaviour".
  */
 
 #pragma once
 
+#include "cryo-sim-kind.h"
 #include "cryo-sim-server.h"
 
 G_BEGIN_DECLS
@@ -36,6 +38,8 @@ typedef struct
 } CryoSimPumpStationOptions;
 
 #define CRYO_SIM_PUMP_STATION_OPTIONS_INIT { CRYO_SIM_SERVER_OPTIONS_INIT, 0, TRUE, 0, 0, FALSE }
+
+extern const CryoSimKind cryo_sim_pump_station_kind;
 
 CryoSimServer *cryo_sim_pump_station_server_new (const CryoSimPumpStationOptions *options);
 

@@ -5,6 +5,7 @@
  * cryomon-sim: serves a simulated instrument on a pseudo-terminal (or, for
  * Modbus instruments, on a TCP port) until SIGINT or SIGTERM. Exit status 0
  * after a signal, 1 when the simulator cannot start, 2 on a usage error.
+ * Every instrument comes from its #CryoSimKind: this file names none.
  */
 
 #define G_LOG_DOMAIN "cryomon-sim"
@@ -19,84 +20,72 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cryo-cpa.h"
-#include "cryo-sim-cpa-server.h"
-#include "cryo-sim-pump-station-server.h"
-#include "cryo-sim-server.h"
+#include "cryo-sim-kinds.h"
 
 #define EXIT_USAGE 2
 
-/* Integer options that take a default unless given. */
-#define NOT_GIVEN  G_MININT
-
-/* Every option of every type; each type checks those it takes and refuses
- * the others. */
+/* The options every simulator takes. */
 typedef struct
 {
-  char      *link_path;
-  char      *tcp;
-  char      *speed_text;
-  char      *corrupt_text;
-  char      *drop_text;
-  char      *state;
-  char      *unit;
-  char      *command_log;
-  char      *pressure_scale;
-  char      *temperature_scale;
-  char     **alarms;
-  char     **warnings;
-  int        delay_ms;
-  int        address;
-  int        error_bits;
-  gboolean   remote;
-  gboolean   freeze;
+  char *link_path;
+  char *speed_text;
+  char *corrupt_text;
+  char *drop_text;
+  int   delay_ms;
+  char *command_log;
 } Arguments;
 
-typedef struct
+static void
+clear_arguments (Arguments *args)
 {
-  const char *name;
-  const char *description;
-  /* Checks the arguments, starts serving and prints where: returns the
-   * server, or NULL with *exit_status set. */
-  CryoSimServer *(*start) (const Arguments *args,
-                           int             *exit_status);
-} InstrumentType;
-
-static CryoSimServer *start_pump_station (const Arguments *args,
-                                          int             *exit_status);
-static CryoSimServer *start_cpa          (const Arguments *args,
-                                          int             *exit_status);
-
-static const InstrumentType instrument_types[] = {
-  { "pump-station",
-    N_("Agilent TPS-compact pumping station, Window protocol over RS-232"),
-    start_pump_station },
-  { "cpa",
-    N_("Cryomech CPA helium compressor, Modbus TCP (--tcp) or Modbus RTU on a pseudo-terminal"),
-    start_cpa },
-};
-
-static const InstrumentType *
-find_instrument_type (const char *name)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (instrument_types); i++)
-    if (g_strcmp0 (instrument_types[i].name, name) == 0)
-      return &instrument_types[i];
-
-  return NULL;
+  g_clear_pointer (&args->link_path, g_free);
+  g_clear_pointer (&args->speed_text, g_free);
+  g_clear_pointer (&args->corrupt_text, g_free);
+  g_clear_pointer (&args->drop_text, g_free);
+  g_clear_pointer (&args->command_log, g_free);
 }
 
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Arguments, clear_arguments)
+
 static char *
-list_instrument_types (void)
+list_kinds (const CryoSimKind * const *kinds)
 {
   GString *list = g_string_new (NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (instrument_types); i++)
-    g_string_append_printf (list, "  %-14s %s\n",
-                            instrument_types[i].name,
-                            _(instrument_types[i].description));
+  for (guint i = 0; kinds[i] != NULL; i++)
+    g_string_append_printf (list, "  %-14s %s\n", kinds[i]->id, _(kinds[i]->description));
 
   return g_string_free (list, FALSE);
+}
+
+/* The kind named on the command line, taken out of @argv (options may come
+ * before it, as with any GOption program), or whose options --help-KIND
+ * asks for: kinds share option names (--state), which GOption shows
+ * prefixed (--cpa-state) when several kinds' groups are in one context. */
+static const CryoSimKind *
+take_kind (int                        *argc,
+           char                      **argv,
+           const CryoSimKind * const  *kinds)
+{
+  for (int i = 1; i < *argc && g_strcmp0 (argv[i], "--") != 0; i++)
+    {
+      for (guint k = 0; kinds[k] != NULL; k++)
+        {
+          if (g_str_has_prefix (argv[i], "--help-")
+              && g_strcmp0 (argv[i] + strlen ("--help-"), kinds[k]->id) == 0)
+            return kinds[k];
+
+          if (g_strcmp0 (argv[i], kinds[k]->id) != 0)
+            continue;
+
+          for (int j = i; j < *argc; j++)
+            argv[j] = argv[j + 1];
+          (*argc)--;
+          return kinds[k];
+        }
+    }
+
+  return NULL;
 }
 
 static int
@@ -125,294 +114,59 @@ parse_probability (const char *text,
   return TRUE;
 }
 
-/* The options every type takes: --speed, --corrupt, --drop, --delay. */
 static gboolean
-parse_common (const Arguments *args,
-              double          *speed,
-              double          *corrupt,
-              double          *drop,
-              guint           *delay_ms,
-              int             *exit_status)
+parse_server_options (const Arguments       *args,
+                      CryoSimServerOptions  *options,
+                      GError               **error)
 {
   char *end = NULL;
 
   if (args->speed_text != NULL)
     {
-      *speed = g_ascii_strtod (args->speed_text, &end);
-      if (end == args->speed_text || *end != '\0' || !(*speed > 0.0 && *speed <= 1e6))
+      options->speed = g_ascii_strtod (args->speed_text, &end);
+      if (end == args->speed_text || *end != '\0'
+          || !(options->speed > 0.0 && options->speed <= 1e6))
         {
-          *exit_status = usage_error (_("--speed needs a number greater than 0"));
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                               _("--speed needs a number greater than 0"));
           return FALSE;
         }
     }
-  if (!parse_probability (args->corrupt_text, corrupt))
+  if (!parse_probability (args->corrupt_text, &options->corrupt))
     {
-      *exit_status = usage_error (_("--corrupt needs a probability from 0 to 1"));
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--corrupt needs a probability from 0 to 1"));
       return FALSE;
     }
-  if (!parse_probability (args->drop_text, drop))
+  if (!parse_probability (args->drop_text, &options->drop))
     {
-      *exit_status = usage_error (_("--drop needs a probability from 0 to 1"));
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--drop needs a probability from 0 to 1"));
       return FALSE;
     }
   if (args->delay_ms < 0 || args->delay_ms > 60000)
     {
-      *exit_status = usage_error (_("--delay needs milliseconds from 0 to 60000"));
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--delay needs milliseconds from 0 to 60000"));
       return FALSE;
     }
-  *delay_ms = (guint) args->delay_ms;
+  options->delay_ms = (guint) args->delay_ms;
+  options->command_log_path = args->command_log;
 
   return TRUE;
 }
 
-/* Refuses an option that @type does not take. */
-static gboolean
-refuse_option (gboolean    given,
-               const char *option,
-               const char *type,
-               int        *exit_status)
+/* The lines a parent process waits for: the TCP endpoint first, then the
+ * serial port. */
+static void
+print_endpoints (CryoSimServer *server)
 {
-  g_autofree char *message = NULL;
-
-  if (!given)
-    return TRUE;
-
-  message = g_strdup_printf (_("%s is not an option of “%s”"), option, type);
-  *exit_status = usage_error (message);
-  return FALSE;
-}
-
-static CryoSimServer *
-start_pump_station (const Arguments *args,
-                    int             *exit_status)
-{
-  g_autoptr(CryoSimServer) server = NULL;
-  g_autoptr(GError) error = NULL;
-  CryoSimPumpStationOptions options = CRYO_SIM_PUMP_STATION_OPTIONS_INIT;
-  const char *type = "pump-station";
-
-  if (!refuse_option (args->tcp != NULL, "--tcp", type, exit_status)
-      || !refuse_option (args->pressure_scale != NULL, "--pressure-scale", type, exit_status)
-      || !refuse_option (args->temperature_scale != NULL, "--temperature-scale", type, exit_status)
-      || !refuse_option (args->alarms != NULL, "--alarm", type, exit_status)
-      || !refuse_option (args->warnings != NULL, "--warning", type, exit_status)
-      || !refuse_option (args->freeze, "--freeze", type, exit_status))
-    return NULL;
-
-  if (!parse_common (args, &options.server.speed, &options.server.corrupt,
-                     &options.server.drop, &options.server.delay_ms, exit_status))
-    return NULL;
-
-  if (args->address == NOT_GIVEN)
-    options.address = 0;
-  else if (args->address < 0 || args->address > 31)
-    {
-      *exit_status = usage_error (_("--address needs a number from 0 to 31"));
-      return NULL;
-    }
-  else
-    options.address = (guint) args->address;
-
-  if (args->error_bits == NOT_GIVEN)
-    options.error_bits = 0;
-  else if (args->error_bits < 0 || args->error_bits > 255)
-    {
-      *exit_status = usage_error (_("--error needs bits from 0 to 255"));
-      return NULL;
-    }
-  else
-    options.error_bits = (guint) args->error_bits;
-  options.remote = args->remote;
-
-  if (args->state == NULL || g_strcmp0 (args->state, "running") == 0)
-    options.running = TRUE;
-  else if (g_strcmp0 (args->state, "stopped") == 0)
-    options.running = FALSE;
-  else
-    {
-      *exit_status = usage_error (_("--state needs “running” or “stopped”"));
-      return NULL;
-    }
-
-  if (args->unit == NULL || g_ascii_strcasecmp (args->unit, "mbar") == 0)
-    options.pressure_unit = 0;
-  else if (g_ascii_strcasecmp (args->unit, "Pa") == 0)
-    options.pressure_unit = 1;
-  else if (g_ascii_strcasecmp (args->unit, "Torr") == 0)
-    options.pressure_unit = 2;
-  else
-    {
-      *exit_status = usage_error (_("--unit needs “mbar”, “Pa” or “Torr”"));
-      return NULL;
-    }
-
-  options.server.command_log_path = args->command_log;
-
-  server = cryo_sim_pump_station_server_new (&options);
-  if (!cryo_sim_server_start_pty (server, args->link_path, &error))
-    {
-      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
-      *exit_status = EXIT_FAILURE;
-      return NULL;
-    }
-
-  /* The one line a parent process waits for. */
-  printf ("%s\n", cryo_sim_server_get_path (server));
-  fflush (stdout);
-
-  return g_steal_pointer (&server);
-}
-
-static gboolean
-parse_uint (const char *text,
-            guint       max,
-            guint      *value)
-{
-  guint64 v;
-
-  if (!g_ascii_string_to_unsigned (text, 10, 0, max, &v, NULL))
-    return FALSE;
-
-  *value = (guint) v;
-  return TRUE;
-}
-
-/* --alarm/--warning BIT, repeatable: bits 0..30 of registers 3-6. */
-static gboolean
-parse_bits (char    **texts,
-            guint32  *bits)
-{
-  *bits = 0;
-
-  for (guint i = 0; texts != NULL && texts[i] != NULL; i++)
-    {
-      guint bit;
-
-      if (!parse_uint (texts[i], CRYO_CPA_N_STATUS_BITS - 1, &bit))
-        return FALSE;
-      *bits |= 1u << bit;
-    }
-
-  return TRUE;
-}
-
-/* "ADDRESS:PORT", port 0..65535. */
-static gboolean
-parse_tcp (const char  *text,
-           char       **address,
-           guint       *port)
-{
-  const char *colon = strrchr (text, ':');
-
-  if (colon == NULL || colon == text || !parse_uint (colon + 1, 65535, port))
-    return FALSE;
-
-  *address = g_strndup (text, (gsize) (colon - text));
-  return TRUE;
-}
-
-static CryoSimServer *
-start_cpa (const Arguments *args,
-           int             *exit_status)
-{
-  g_autoptr(CryoSimServer) server = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *address = NULL;
-  CryoSimCpaOptions options = CRYO_SIM_CPA_OPTIONS_INIT;
-  const char *type = "cpa";
-  guint port = 0;
-
-  if (!refuse_option (args->address != NOT_GIVEN, "--address", type, exit_status)
-      || !refuse_option (args->error_bits != NOT_GIVEN, "--error", type, exit_status)
-      || !refuse_option (args->remote, "--remote", type, exit_status))
-    return NULL;
-
-  if (!parse_common (args, &options.server.speed, &options.server.corrupt,
-                     &options.server.drop, &options.server.delay_ms, exit_status))
-    return NULL;
-
-  if (args->tcp != NULL && !parse_tcp (args->tcp, &address, &port))
-    {
-      *exit_status = usage_error (_("--tcp needs ADDRESS:PORT, e.g. 127.0.0.1:0 for any free port"));
-      return NULL;
-    }
-
-  if (args->unit != NULL && (!parse_uint (args->unit, 247, &options.unit_id) || options.unit_id == 0))
-    {
-      *exit_status = usage_error (_("--unit needs a Modbus unit id from 1 to 247"));
-      return NULL;
-    }
-
-  if (args->state == NULL || g_strcmp0 (args->state, "idle") == 0)
-    options.running = FALSE;
-  else if (g_strcmp0 (args->state, "running") == 0)
-    options.running = TRUE;
-  else
-    {
-      *exit_status = usage_error (_("--state needs “running” or “idle”"));
-      return NULL;
-    }
-
-  if (args->pressure_scale == NULL || g_ascii_strcasecmp (args->pressure_scale, "psi") == 0)
-    options.pressure_scale = CRYO_CPA_PRESSURE_SCALE_PSI;
-  else if (g_ascii_strcasecmp (args->pressure_scale, "bar") == 0)
-    options.pressure_scale = CRYO_CPA_PRESSURE_SCALE_BAR;
-  else if (g_ascii_strcasecmp (args->pressure_scale, "kPa") == 0)
-    options.pressure_scale = CRYO_CPA_PRESSURE_SCALE_KPA;
-  else
-    {
-      *exit_status = usage_error (_("--pressure-scale needs “psi”, “bar” or “kPa”"));
-      return NULL;
-    }
-
-  if (args->temperature_scale == NULL || g_ascii_strcasecmp (args->temperature_scale, "F") == 0)
-    options.temperature_scale = CRYO_CPA_TEMPERATURE_SCALE_FAHRENHEIT;
-  else if (g_ascii_strcasecmp (args->temperature_scale, "C") == 0)
-    options.temperature_scale = CRYO_CPA_TEMPERATURE_SCALE_CELSIUS;
-  else if (g_ascii_strcasecmp (args->temperature_scale, "K") == 0)
-    options.temperature_scale = CRYO_CPA_TEMPERATURE_SCALE_KELVIN;
-  else
-    {
-      *exit_status = usage_error (_("--temperature-scale needs “F”, “C” or “K”"));
-      return NULL;
-    }
-
-  if (!parse_bits (args->alarms, &options.alarms))
-    {
-      *exit_status = usage_error (_("--alarm needs a bit number from 0 to 30"));
-      return NULL;
-    }
-  if (!parse_bits (args->warnings, &options.warnings))
-    {
-      *exit_status = usage_error (_("--warning needs a bit number from 0 to 30"));
-      return NULL;
-    }
-
-  options.server.frozen = args->freeze;
-  options.server.command_log_path = args->command_log;
-
-  server = cryo_sim_cpa_server_new (&options);
-
-  if (address != NULL && !cryo_sim_server_start_tcp (server, address, port, &error))
-    goto failed;
-  /* RTU when asked for, or when nothing else is. */
-  if ((args->link_path != NULL || address == NULL)
-      && !cryo_sim_server_start_pty (server, args->link_path, &error))
-    goto failed;
-
-  /* The lines a parent process waits for: TCP first, then the port. */
-  if (address != NULL)
-    printf ("tcp:%s:%u\n", address, cryo_sim_server_get_port (server));
+  if (cryo_sim_server_get_port (server) != 0)
+    printf ("tcp:%s:%u\n", cryo_sim_server_get_tcp_address (server),
+            cryo_sim_server_get_port (server));
   if (cryo_sim_server_get_path (server) != NULL)
     printf ("%s\n", cryo_sim_server_get_path (server));
   fflush (stdout);
-
-  return g_steal_pointer (&server);
-
-failed:
-  g_printerr ("%s: %s\n", g_get_prgname (), error->message);
-  *exit_status = EXIT_FAILURE;
-  return NULL;
 }
 
 static gboolean
@@ -425,40 +179,21 @@ on_signal_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-clear_arguments (Arguments *args)
-{
-  g_clear_pointer (&args->link_path, g_free);
-  g_clear_pointer (&args->tcp, g_free);
-  g_clear_pointer (&args->speed_text, g_free);
-  g_clear_pointer (&args->corrupt_text, g_free);
-  g_clear_pointer (&args->drop_text, g_free);
-  g_clear_pointer (&args->state, g_free);
-  g_clear_pointer (&args->unit, g_free);
-  g_clear_pointer (&args->command_log, g_free);
-  g_clear_pointer (&args->pressure_scale, g_free);
-  g_clear_pointer (&args->temperature_scale, g_free);
-  g_clear_pointer (&args->alarms, g_strfreev);
-  g_clear_pointer (&args->warnings, g_strfreev);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Arguments, clear_arguments)
-
 int
 main (int   argc,
       char *argv[])
 {
+  const CryoSimKind * const *kinds = cryo_sim_get_kinds ();
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(CryoSimServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
-  g_autofree char *types = NULL;
+  g_autofree char *list = NULL;
   g_autofree char *summary = NULL;
-  g_auto(Arguments) args = { .address = NOT_GIVEN, .error_bits = NOT_GIVEN };
-  GOptionGroup *group;
-  const InstrumentType *type;
+  g_auto(Arguments) args = { 0 };
+  CryoSimServerOptions options = CRYO_SIM_SERVER_OPTIONS_INIT;
+  const CryoSimKind *kind;
   guint sigint_id, sigterm_id;
-  int exit_status = EXIT_SUCCESS;
 
   const GOptionEntry entries[] = {
     { "link", 'l', 0, G_OPTION_ARG_FILENAME, &args.link_path,
@@ -471,41 +206,8 @@ main (int   argc,
       N_("Send no reply with probability P (0..1)"), N_("P") },
     { "delay", 0, 0, G_OPTION_ARG_INT, &args.delay_ms,
       N_("Delay every reply by MS milliseconds"), N_("MS") },
-    { "state", 0, 0, G_OPTION_ARG_STRING, &args.state,
-      N_("Initial state: pump-station running (default) or stopped; cpa running or idle (default)"),
-      N_("STATE") },
-    { "unit", 0, 0, G_OPTION_ARG_STRING, &args.unit,
-      N_("pump-station: initial pressure unit mbar (default), Pa or Torr; "
-         "cpa: Modbus RTU unit id 1..247 (default 16)"), N_("UNIT") },
     { "command-log", 0, 0, G_OPTION_ARG_FILENAME, &args.command_log,
       N_("Append every write request received, with its reply, to FILE"), N_("FILE") },
-    { NULL }
-  };
-
-  const GOptionEntry pump_station_entries[] = {
-    { "address", 'a', 0, G_OPTION_ARG_INT, &args.address,
-      N_("Answer RS-485 address N (0..31, default 0)"), N_("N") },
-    { "error", 0, 0, G_OPTION_ARG_INT, &args.error_bits,
-      N_("Latch these fault bits (window 206, 1..255) from the start"), N_("BITS") },
-    { "remote", 0, 0, G_OPTION_ARG_NONE, &args.remote,
-      N_("Start in remote (front-panel) mode, window 008 = 1: start/stop writes are refused until serial mode is set"), NULL },
-    { NULL }
-  };
-
-  const GOptionEntry cpa_entries[] = {
-    { "tcp", 0, 0, G_OPTION_ARG_STRING, &args.tcp,
-      N_("Serve Modbus TCP on ADDRESS:PORT (port 0: any free port; prints tcp:ADDRESS:PORT); "
-         "without --link, no RTU"), N_("ADDRESS:PORT") },
-    { "pressure-scale", 0, 0, G_OPTION_ARG_STRING, &args.pressure_scale,
-      N_("Panel pressure scale: psi (default), bar or kPa"), N_("SCALE") },
-    { "temperature-scale", 0, 0, G_OPTION_ARG_STRING, &args.temperature_scale,
-      N_("Panel temperature scale: F (default), C or K"), N_("SCALE") },
-    { "alarm", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args.alarms,
-      N_("Set alarm bit BIT (0..30) from the start; repeatable"), N_("BIT") },
-    { "warning", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args.warnings,
-      N_("Set warning bit BIT (0..30) from the start; repeatable"), N_("BIT") },
-    { "freeze", 0, 0, G_OPTION_ARG_NONE, &args.freeze,
-      N_("Stop the model's clock: the registers change only on writes"), NULL },
     { NULL }
   };
 
@@ -514,46 +216,53 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  types = list_instrument_types ();
+  kind = take_kind (&argc, argv, kinds);
+
+  list = list_kinds (kinds);
   summary = g_strdup_printf (_("Serves a simulated instrument on a pseudo-terminal (or a TCP "
-                               "port) until interrupted.\n\nInstrument types:\n%s"), types);
+                               "port) until interrupted.\n\nInstrument types:\n%s"), list);
   g_strchomp (summary);
 
   context = g_option_context_new (_("TYPE — serve a simulated instrument"));
   g_option_context_set_summary (context, summary);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
-  group = g_option_group_new ("pump-station", _("Pump-station options:"),
-                              _("Show the pump-station options"), NULL, NULL);
-  g_option_group_add_entries (group, pump_station_entries);
-  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
-  g_option_context_add_group (context, group);
-
-  group = g_option_group_new ("cpa", _("CPA compressor options:"),
-                              _("Show the CPA compressor options"), NULL, NULL);
-  g_option_group_add_entries (group, cpa_entries);
-  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
-  g_option_context_add_group (context, group);
+  /* A type's own options only with that type; all of them for --help. */
+  if (kind != NULL)
+    g_option_context_add_group (context, kind->create_option_group ());
+  else
+    for (guint i = 0; kinds[i] != NULL; i++)
+      g_option_context_add_group (context, kinds[i]->create_option_group ());
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (error->message);
 
-  if (argc < 2)
-    return usage_error (_("Missing the instrument type"));
-  if (argc > 2)
-    return usage_error (_("Too many arguments"));
-
-  type = find_instrument_type (argv[1]);
-  if (type == NULL)
+  if (kind == NULL)
     {
+      if (argc < 2)
+        return usage_error (_("Missing the instrument type"));
+      if (argc > 2)
+        return usage_error (_("Too many arguments"));
+
       g_printerr (_("%s: unknown instrument type “%s”. Supported types:\n%s"),
-                  g_get_prgname (), argv[1], types);
+                  g_get_prgname (), argv[1], list);
       return EXIT_USAGE;
     }
+  if (argc > 1)
+    return usage_error (_("Too many arguments"));
 
-  server = type->start (&args, &exit_status);
+  if (parse_server_options (&args, &options, &error))
+    server = kind->start (&options, args.link_path, &error);
   if (server == NULL)
-    return exit_status;
+    {
+      if (error->domain == G_OPTION_ERROR)
+        return usage_error (error->message);
+
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return EXIT_FAILURE;
+    }
+
+  print_endpoints (server);
 
   loop = g_main_loop_new (NULL, FALSE);
   sigint_id = g_unix_signal_add (SIGINT, on_signal_cb, loop);
