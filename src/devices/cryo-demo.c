@@ -2,8 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Demo mode: the built-in simulators on pseudo-terminals, in this process,
- * with real devices talking to them through the real serial path.
+ * Demo mode: every built-in simulator in this process, started by its kind
+ * descriptor, with real devices talking to it through the real transports.
  */
 
 #define G_LOG_DOMAIN "cryo-demo"
@@ -14,16 +14,13 @@
 
 #include "cryo-demo.h"
 #include "cryo-device-config.h"
-#include "cryo-sim-cpa-server.h"
-#include "cryo-sim-pump-station-server.h"
-#include "cryo-sim-server.h"
+#include "cryo-sim-kinds.h"
 
 struct _CryoDemo
 {
   GObject    parent_instance;
 
   GPtrArray *servers;
-  GPtrArray *cpa_servers;
   GPtrArray *devices;
 };
 
@@ -44,13 +41,6 @@ cryo_demo_dispose (GObject *object)
       g_clear_pointer (&self->servers, g_ptr_array_unref);
     }
 
-  if (self->cpa_servers != NULL)
-    {
-      for (guint i = 0; i < self->cpa_servers->len; i++)
-        cryo_sim_server_stop (g_ptr_array_index (self->cpa_servers, i));
-      g_clear_pointer (&self->cpa_servers, g_ptr_array_unref);
-    }
-
   G_OBJECT_CLASS (cryo_demo_parent_class)->dispose (object);
 }
 
@@ -66,20 +56,19 @@ static void
 cryo_demo_init (CryoDemo *self)
 {
   self->servers = g_ptr_array_new_with_free_func (g_object_unref);
-  self->cpa_servers = g_ptr_array_new_with_free_func (g_object_unref);
   self->devices = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**
  * cryo_demo_new:
- * @error: a %CRYO_TRANSPORT_ERROR or #GIOError when a pseudo-terminal
- *   cannot be created
+ * @error: a %CRYO_DEVICE_ERROR, %CRYO_TRANSPORT_ERROR or #GIOError when a
+ *   simulator cannot start or its device cannot be created
  *
- * Starts the simulated pumping station (running at full speed) on a
- * pseudo-terminal and the simulated helium compressor (running) on a
- * loopback Modbus TCP port, each in its own thread, and creates the devices
- * that poll them through the real transports. The devices are not
- * monitoring yet.
+ * Starts every simulator (cryo_sim_get_kinds()) with its demo defaults (the
+ * instrument running), each in its own thread on a pseudo-terminal or a
+ * loopback TCP port, and creates the devices that poll them through the
+ * real transports, from the `--device` spec each simulator gives. The
+ * devices are not monitoring yet.
  *
  * Returns: (transfer full) (nullable): the demo
  */
@@ -87,44 +76,29 @@ CryoDemo *
 cryo_demo_new (GError **error)
 {
   g_autoptr(CryoDemo) self = g_object_new (CRYO_TYPE_DEMO, NULL);
-  CryoSimPumpStationOptions options = CRYO_SIM_PUMP_STATION_OPTIONS_INIT;
-  g_autoptr(CryoSimServer) server = NULL;
-  g_autoptr(CryoDeviceConfig) config = NULL;
-  CryoDevice *device;
+  const CryoSimKind * const *kinds = cryo_sim_get_kinds ();
 
-  options.running = TRUE;
-  server = cryo_sim_pump_station_server_new (&options);
-  if (!cryo_sim_server_start_pty (server, NULL, error))
-    return NULL;
+  for (guint i = 0; kinds[i] != NULL; i++)
+    {
+      g_autoptr(CryoSimServer) server = NULL;
+      g_autoptr(CryoDeviceConfig) config = NULL;
+      g_autofree char *spec = NULL;
+      CryoDevice *device;
 
-  config = cryo_device_config_new ("pump-station", cryo_sim_server_get_path (server));
-  device = cryo_device_config_create_device (config, error);
-  if (device == NULL)
-    return NULL;
+      server = kinds[i]->start_demo (&spec, error);
+      if (server == NULL)
+        return NULL;
+      g_ptr_array_add (self->servers, g_steal_pointer (&server));
 
-  g_ptr_array_add (self->servers, g_steal_pointer (&server));
-  g_ptr_array_add (self->devices, device);
+      config = cryo_device_config_parse (spec, error);
+      if (config == NULL)
+        return NULL;
 
-  {
-    CryoSimCpaOptions cpa_options = CRYO_SIM_CPA_OPTIONS_INIT;
-    g_autoptr(CryoSimServer) cpa_server = NULL;
-    g_autoptr(CryoDeviceConfig) cpa_config = NULL;
-
-    cpa_options.running = TRUE;
-    cpa_server = cryo_sim_cpa_server_new (&cpa_options);
-    if (!cryo_sim_server_start_tcp (cpa_server, "127.0.0.1", 0, error))
-      return NULL;
-
-    cpa_config = cryo_device_config_new ("cpa", NULL);
-    cpa_config->host = g_strdup ("127.0.0.1");
-    cpa_config->tcp_port = cryo_sim_server_get_port (cpa_server);
-    device = cryo_device_config_create_device (cpa_config, error);
-    if (device == NULL)
-      return NULL;
-
-    g_ptr_array_add (self->cpa_servers, g_steal_pointer (&cpa_server));
-    g_ptr_array_add (self->devices, device);
-  }
+      device = cryo_device_config_create_device (config, error);
+      if (device == NULL)
+        return NULL;
+      g_ptr_array_add (self->devices, device);
+    }
 
   return g_steal_pointer (&self);
 }
