@@ -2,8 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Demo mode: the built-in simulators on pseudo-terminals, in this process,
- * with real devices talking to them through the real serial path.
+ * Demo mode: every built-in simulator in this process, started by its kind
+ * descriptor, with real devices talking to it through the real transports.
  */
 
 #define G_LOG_DOMAIN "cryo-demo"
@@ -12,19 +12,15 @@
 
 #include <glib/gi18n.h>
 
-#include "cryo-compressor.h"
 #include "cryo-demo.h"
-#include "cryo-device-config.h"
-#include "cryo-pump-station.h"
-#include "cryo-sim-cpa-server.h"
-#include "cryo-sim-server.h"
+#include "cryo-device.h"
+#include "cryo-kinds.h"
 
 struct _CryoDemo
 {
   GObject    parent_instance;
 
   GPtrArray *servers;
-  GPtrArray *cpa_servers;
   GPtrArray *devices;
 };
 
@@ -45,13 +41,6 @@ cryo_demo_dispose (GObject *object)
       g_clear_pointer (&self->servers, g_ptr_array_unref);
     }
 
-  if (self->cpa_servers != NULL)
-    {
-      for (guint i = 0; i < self->cpa_servers->len; i++)
-        cryo_sim_cpa_server_stop (g_ptr_array_index (self->cpa_servers, i));
-      g_clear_pointer (&self->cpa_servers, g_ptr_array_unref);
-    }
-
   G_OBJECT_CLASS (cryo_demo_parent_class)->dispose (object);
 }
 
@@ -67,20 +56,20 @@ static void
 cryo_demo_init (CryoDemo *self)
 {
   self->servers = g_ptr_array_new_with_free_func (g_object_unref);
-  self->cpa_servers = g_ptr_array_new_with_free_func (g_object_unref);
   self->devices = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**
  * cryo_demo_new:
- * @error: a %CRYO_TRANSPORT_ERROR or #GIOError when a pseudo-terminal
- *   cannot be created
+ * @error: a %CRYO_DEVICE_ERROR, %CRYO_TRANSPORT_ERROR or #GIOError when a
+ *   simulator cannot start or its device cannot be created
  *
- * Starts the simulated pumping station (running at full speed) on a
- * pseudo-terminal and the simulated helium compressor (running) on a
- * loopback Modbus TCP port, each in its own thread, and creates the devices
- * that poll them through the real transports. The devices are not
- * monitoring yet.
+ * Starts the simulator of every registered instrument (cryo_kinds_get_all())
+ * with its demo defaults (the
+ * instrument running), each in its own thread on a pseudo-terminal or a
+ * loopback TCP port, and creates the devices that poll them through the
+ * real transports, from the `--device` spec each simulator gives. The
+ * devices are not monitoring yet.
  *
  * Returns: (transfer full) (nullable): the demo
  */
@@ -88,44 +77,32 @@ CryoDemo *
 cryo_demo_new (GError **error)
 {
   g_autoptr(CryoDemo) self = g_object_new (CRYO_TYPE_DEMO, NULL);
-  CryoSimOptions options = CRYO_SIM_OPTIONS_INIT;
-  g_autoptr(CryoSimServer) server = NULL;
-  g_autoptr(CryoDeviceConfig) config = NULL;
-  CryoDevice *device;
+  guint n_kinds;
+  const CryoKindRegistration *kinds = cryo_kinds_get_all (&n_kinds);
 
-  options.running = TRUE;
-  server = cryo_sim_server_new_pump_station (&options);
-  if (!cryo_sim_server_start (server, NULL, error))
-    return NULL;
+  cryo_kinds_register_all ();
 
-  config = cryo_device_config_new (&cryo_pump_station_kind, cryo_sim_server_get_path (server));
-  device = cryo_device_new_from_config (config, error);
-  if (device == NULL)
-    return NULL;
+  for (guint i = 0; i < n_kinds; i++)
+    {
+      g_autoptr(CryoSimServer) server = NULL;
+      g_autoptr(CryoDeviceConfig) config = NULL;
+      g_autofree char *spec = NULL;
+      CryoDevice *device;
 
-  g_ptr_array_add (self->servers, g_steal_pointer (&server));
-  g_ptr_array_add (self->devices, device);
+      server = kinds[i].simulator->start_demo (&spec, error);
+      if (server == NULL)
+        return NULL;
+      g_ptr_array_add (self->servers, g_steal_pointer (&server));
 
-  {
-    CryoSimCpaOptions cpa_options = CRYO_SIM_CPA_OPTIONS_INIT;
-    g_autoptr(CryoSimCpaServer) cpa_server = NULL;
-    g_autoptr(CryoDeviceConfig) cpa_config = NULL;
+      config = cryo_device_config_parse (spec, error);
+      if (config == NULL)
+        return NULL;
 
-    cpa_options.running = TRUE;
-    cpa_server = cryo_sim_cpa_server_new (&cpa_options);
-    if (!cryo_sim_cpa_server_start_tcp (cpa_server, "127.0.0.1", 0, error))
-      return NULL;
-
-    cpa_config = cryo_device_config_new (&cryo_compressor_kind, NULL);
-    cpa_config->host = g_strdup ("127.0.0.1");
-    cpa_config->tcp_port = cryo_sim_cpa_server_get_port (cpa_server);
-    device = cryo_device_new_from_config (cpa_config, error);
-    if (device == NULL)
-      return NULL;
-
-    g_ptr_array_add (self->cpa_servers, g_steal_pointer (&cpa_server));
-    g_ptr_array_add (self->devices, device);
-  }
+      device = cryo_device_new_from_config (config, error);
+      if (device == NULL)
+        return NULL;
+      g_ptr_array_add (self->devices, device);
+    }
 
   return g_steal_pointer (&self);
 }

@@ -14,10 +14,12 @@
 #include "cryo-compressor.h"
 #include "cryo-kinds.h"
 #include "cryo-pump-station.h"
+#include "cryo-sim-cpa-server.h"
+#include "cryo-sim-pump-station-server.h"
 
 static const CryoKindRegistration registrations[] = {
-  { &cryo_pump_station_kind },
-  { &cryo_compressor_kind },
+  { &cryo_pump_station_kind, &cryo_sim_pump_station_kind },
+  { &cryo_compressor_kind, &cryo_sim_cpa_kind },
 };
 
 /**
@@ -66,4 +68,22 @@ cryo_kinds_lookup (const char *kind_id)
       return &registrations[i];
 
   return NULL;
+}
+
+/**
+ * cryo_kinds_dup_simulators:
+ *
+ * Returns: (transfer container) (array zero-terminated=1): every
+ *   instrument's simulator, in registration order; free the array with
+ *   g_free()
+ */
+const CryoSimKind **
+cryo_kinds_dup_simulators (void)
+{
+  const CryoSimKind **simulators = g_new0 (const CryoSimKind *, G_N_ELEMENTS (registrations) + 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (registrations); i++)
+    simulators[i] = registrations[i].simulator;
+
+  return simulators;
 }

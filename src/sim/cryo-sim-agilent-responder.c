@@ -7,11 +7,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <glib/gstdio.h>
-#include <errno.h>
-#include <stdio.h>
-
 #include "cryo-agilent.h"
 #include "cryo-sim-agilent-responder.h"
 
@@ -22,9 +17,6 @@ struct _CryoSimAgilentResponder
   CryoSimPumpStation *model;
   CryoAgilentDecoder *decoder;
   guint8              address;
-
-  GPtrArray          *command_log;   /* element-type utf8 */
-  FILE               *command_log_file;
   guint               n_bad_frames;
 };
 
@@ -59,7 +51,10 @@ static const WindowInfo windows[] = {
   { CRYO_AGILENT_WINDOW_TIP_SEAL_HOURS,   CRYO_AGILENT_TYPE_NUMERIC,      TRUE },
 };
 
-G_DEFINE_FINAL_TYPE (CryoSimAgilentResponder, cryo_sim_agilent_responder, G_TYPE_OBJECT)
+static void responder_iface_init (CryoSimResponderInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (CryoSimAgilentResponder, cryo_sim_agilent_responder, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (CRYO_TYPE_SIM_RESPONDER, responder_iface_init))
 
 static const WindowInfo *
 find_window (guint window)
@@ -92,7 +87,6 @@ log_write (CryoSimAgilentResponder *self,
            guint8                   code)
 {
   g_autofree char *data = NULL;
-  char *line;
 
   /* Device-side data is untrusted: keep the log one printable line each. */
   if (frame->data_len == 0)
@@ -107,19 +101,8 @@ log_write (CryoSimAgilentResponder *self,
           data[i] = '?';
     }
 
-  line = g_strdup_printf ("%03u %s %s", frame->window, data, code_name (code));
-
-  if (self->command_log_file != NULL)
-    {
-      if (fputs (line, self->command_log_file) == EOF
-          || fputc ('\n', self->command_log_file) == EOF
-          || fflush (self->command_log_file) != 0)
-        g_debug ("Cannot append to the command log: %s", g_strerror (errno));
-    }
-
-  if (self->command_log->len >= CRYO_SIM_COMMAND_LOG_MAX)
-    g_ptr_array_remove_index (self->command_log, 0);
-  g_ptr_array_add (self->command_log, line);
+  cryo_sim_responder_log_command (CRYO_SIM_RESPONDER (self), "%03u %s %s",
+                                  frame->window, data, code_name (code));
 }
 
 static gboolean
@@ -329,6 +312,74 @@ answer (CryoSimAgilentResponder *self,
   return cryo_agilent_encode_reply_code (self->address, code);
 }
 
+/* agilent-window.md "Simulator behaviour": sync on STX, read up to ETX
+ * plus two CRC characters; frames with a bad CRC, other addresses, code
+ * frames and reply-shaped frames get no reply. A read gets a data reply of
+ * the window's type (0x32 for an unknown window). A write is validated and
+ * applied and gets a code: 0x32 unknown window, 0x35 read-only window, 0x33
+ * wrong data length or non-digit data, 0x34 value out of range (logic not
+ * 0/1, 108 > 4, 163 > 2), 0x35 a start/stop write in remote mode (008 = 1),
+ * a start while a fault is latched, a write to 008 while the pump runs; ACK
+ * otherwise. Every write to this address is logged with its reply, as
+ * "<window> <data> <reply>": the window as three digits, the data as sent
+ * ("-" when empty), the reply as ACK, NACK, UNKNOWN_WINDOW, DATA_TYPE,
+ * OUT_OF_RANGE or DISABLED, e.g. "000 1 ACK", "163 000002 ACK". */
+static GPtrArray *
+cryo_sim_agilent_responder_feed (CryoSimResponder *responder,
+                                 const guint8     *bytes,
+                                 gsize             len)
+{
+  CryoSimAgilentResponder *self = CRYO_SIM_AGILENT_RESPONDER (responder);
+  g_autoptr(GPtrArray) replies = NULL;
+
+  replies = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  if (len > 0)
+    cryo_agilent_decoder_feed (self->decoder, bytes, len);
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      CryoAgilentFrame frame;
+      CryoAgilentDecodeResult result;
+      GBytes *reply;
+
+      result = cryo_agilent_decoder_next (self->decoder, &frame, &error);
+      if (result == CRYO_AGILENT_DECODE_NEED_MORE)
+        break;
+
+      if (result == CRYO_AGILENT_DECODE_ERROR)
+        {
+          /* No reply to a damaged frame: the client times out and retries. */
+          self->n_bad_frames++;
+          g_debug ("Dropping request: %s", error != NULL ? error->message : "?");
+          continue;
+        }
+
+      reply = answer (self, &frame);
+      if (reply != NULL)
+        g_ptr_array_add (replies, reply);
+    }
+
+  return g_steal_pointer (&replies);
+}
+
+static void
+cryo_sim_agilent_responder_tick (CryoSimResponder *responder,
+                                 double            dt_seconds)
+{
+  CryoSimAgilentResponder *self = CRYO_SIM_AGILENT_RESPONDER (responder);
+
+  cryo_sim_pump_station_tick (self->model, dt_seconds);
+}
+
+static void
+responder_iface_init (CryoSimResponderInterface *iface)
+{
+  iface->tick = cryo_sim_agilent_responder_tick;
+  iface->feed = cryo_sim_agilent_responder_feed;
+}
+
 static void
 cryo_sim_agilent_responder_finalize (GObject *object)
 {
@@ -336,8 +387,6 @@ cryo_sim_agilent_responder_finalize (GObject *object)
 
   g_clear_object (&self->model);
   g_clear_pointer (&self->decoder, cryo_agilent_decoder_free);
-  g_clear_pointer (&self->command_log, g_ptr_array_unref);
-  g_clear_pointer (&self->command_log_file, fclose);
 
   G_OBJECT_CLASS (cryo_sim_agilent_responder_parent_class)->finalize (object);
 }
@@ -354,7 +403,6 @@ static void
 cryo_sim_agilent_responder_init (CryoSimAgilentResponder *self)
 {
   self->decoder = cryo_agilent_decoder_new ();
-  self->command_log = g_ptr_array_new_with_free_func (g_free);
 }
 
 /**
@@ -363,7 +411,9 @@ cryo_sim_agilent_responder_init (CryoSimAgilentResponder *self)
  * @address: the station's RS-485 address, 0..31 (ADDR byte 0x80 + address;
  *   0 on RS-232)
  *
- * Creates the instrument side of the Window protocol for @model.
+ * Creates the instrument side of the Window protocol for @model: a serial
+ * #CryoSimResponder (see cryo_sim_responder_feed()) whose tick advances
+ * @model.
  *
  * Returns: (transfer full): a new responder holding a reference on @model
  */
@@ -407,137 +457,6 @@ cryo_sim_agilent_responder_get_address (CryoSimAgilentResponder *self)
 {
   g_return_val_if_fail (CRYO_IS_SIM_AGILENT_RESPONDER (self), 0);
   return self->address;
-}
-
-/**
- * cryo_sim_agilent_responder_feed:
- * @self: a #CryoSimAgilentResponder
- * @bytes: (array length=len): bytes received from the client, any split
- * @len: number of bytes
- *
- * Feeds request bytes and answers every complete request addressed to this
- * station, in order (agilent-window.md "Simulator behaviour"): sync on STX,
- * read up to ETX plus two CRC characters; frames with a bad CRC, other
- * addresses, code frames and reply-shaped frames get no reply. A read gets
- * a data reply of the window's type (0x32 for an unknown window). A write
- * is validated and applied and gets a code: 0x32 unknown window, 0x35
- * read-only window, 0x33 wrong data length or non-digit data, 0x34 value
- * out of range (logic not 0/1, 108 > 4, 163 > 2), 0x35 a start/stop write in
- * remote mode (008 = 1), a start while a fault is latched, a write to 008
- * while the pump runs; ACK otherwise. Every write to this address is
- * appended to the command log with its reply.
- *
- * Returns: (transfer full) (element-type GBytes): one encoded reply frame
- *   per answered request, possibly none
- */
-GPtrArray *
-cryo_sim_agilent_responder_feed (CryoSimAgilentResponder *self,
-                                 const guint8            *bytes,
-                                 gsize                    len)
-{
-  g_autoptr(GPtrArray) replies = NULL;
-
-  g_return_val_if_fail (CRYO_IS_SIM_AGILENT_RESPONDER (self), NULL);
-  g_return_val_if_fail (bytes != NULL || len == 0, NULL);
-
-  replies = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-
-  if (len > 0)
-    cryo_agilent_decoder_feed (self->decoder, bytes, len);
-
-  for (;;)
-    {
-      g_autoptr(GError) error = NULL;
-      CryoAgilentFrame frame;
-      CryoAgilentDecodeResult result;
-      GBytes *reply;
-
-      result = cryo_agilent_decoder_next (self->decoder, &frame, &error);
-      if (result == CRYO_AGILENT_DECODE_NEED_MORE)
-        break;
-
-      if (result == CRYO_AGILENT_DECODE_ERROR)
-        {
-          /* No reply to a damaged frame: the client times out and retries. */
-          self->n_bad_frames++;
-          g_debug ("Dropping request: %s", error != NULL ? error->message : "?");
-          continue;
-        }
-
-      reply = answer (self, &frame);
-      if (reply != NULL)
-        g_ptr_array_add (replies, reply);
-    }
-
-  return g_steal_pointer (&replies);
-}
-
-/**
- * cryo_sim_agilent_responder_set_command_log_path:
- * @self: a #CryoSimAgilentResponder
- * @path: (type filename) (nullable): file to append the command log to, one
- *   line per write request, flushed per line; %NULL to stop appending
- * @error: return location for a #GError (G_FILE_ERROR) if the file cannot
- *   be opened
- *
- * Returns: %TRUE on success
- */
-gboolean
-cryo_sim_agilent_responder_set_command_log_path (CryoSimAgilentResponder  *self,
-                                                 const char               *path,
-                                                 GError                  **error)
-{
-  FILE *file = NULL;
-
-  g_return_val_if_fail (CRYO_IS_SIM_AGILENT_RESPONDER (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (path != NULL)
-    {
-      file = g_fopen (path, "ae");
-      if (file == NULL)
-        {
-          int saved_errno = errno;
-          g_autofree char *display = g_filename_display_name (path);
-
-          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                       _("Cannot open the command log “%s”: %s"),
-                       display, g_strerror (saved_errno));
-          return FALSE;
-        }
-    }
-
-  g_clear_pointer (&self->command_log_file, fclose);
-  self->command_log_file = file;
-
-  return TRUE;
-}
-
-/**
- * cryo_sim_agilent_responder_dup_command_log:
- * @self: a #CryoSimAgilentResponder
- *
- * The command log: one entry per write request received with a valid CRC
- * for this address, oldest first, "<window> <data> <reply>" with the window
- * as three digits, the data as sent ("-" when empty) and the reply as ACK,
- * NACK, UNKNOWN_WINDOW, DATA_TYPE, OUT_OF_RANGE or DISABLED, e.g.
- * "000 1 ACK", "163 000002 ACK", "000 1 DISABLED". Reads are not logged.
- * Keeps the last %CRYO_SIM_COMMAND_LOG_MAX entries.
- *
- * Returns: (transfer full): a %NULL-terminated copy of the log
- */
-char **
-cryo_sim_agilent_responder_dup_command_log (CryoSimAgilentResponder *self)
-{
-  char **strv;
-
-  g_return_val_if_fail (CRYO_IS_SIM_AGILENT_RESPONDER (self), NULL);
-
-  strv = g_new0 (char *, self->command_log->len + 1);
-  for (guint i = 0; i < self->command_log->len; i++)
-    strv[i] = g_strdup (g_ptr_array_index (self->command_log, i));
-
-  return strv;
 }
 
 /**

@@ -2,7 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Fault injection shared by the simulators' servers.
+ * Fault injection of the simulators' server (#CryoSimServer): what a faulty
+ * line does to one reply.
  */
 
 #pragma once

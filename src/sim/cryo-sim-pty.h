@@ -2,8 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The pseudo-terminal a simulator serves a serial instrument on, shared by
- * the Window-protocol and Modbus RTU simulators.
+ * The pseudo-terminal a simulator serves a serial instrument on (byte
+ * streams and Modbus RTU alike): see cryo_sim_server_start_pty().
  */
 
 #pragma once

@@ -1,6 +1,10 @@
 /* cryo-sim-server.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The thread, the pseudo-terminal, byte-stream serving, fault injection and
+ * the counters. Modbus framing and the TCP port are in
+ * cryo-sim-server-modbus.c.
  */
 
 #define G_LOG_DOMAIN "cryo-sim-server"
@@ -11,104 +15,125 @@
 #include <glib-unix.h>
 #include <gio/gio.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <termios.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
-#include "cryo-agilent.h"
-#include "cryo-sim-agilent-responder.h"
-#include "cryo-sim-pump-station.h"
-#include "cryo-sim-pty.h"
-#include "cryo-sim-server.h"
 #include "cryo-sim-faults.h"
+#include "cryo-sim-modbus-responder.h"
+#include "cryo-sim-pty.h"
+#include "cryo-sim-server-private.h"
 
 #define TICK_INTERVAL_MS 100
 #define READ_CHUNK       256
+/* A peer that stops reading loses the replies beyond this, rather than
+ * growing the server without bound. */
+#define MAX_OUTPUT       (64 * 1024)
 
-struct _CryoSimServer
-{
-  GObject                  parent_instance;
-
-  /* Guards everything below it that the server thread and the API share:
-   * the model, the responder, the fault settings and the counters. */
-  GMutex                   mutex;
-  CryoSimPumpStation      *model;
-  CryoSimAgilentResponder *responder;
-  double                   speed;
-  double                   corrupt;
-  double                   drop;
-  guint                    delay_ms;
-  guint                    n_replies;
-
-  char                    *command_log_path;
-  gboolean                 command_log_open;
-
-  /* Owned by the thread calling start/stop. */
-  int                      master_fd;
-  int                      slave_fd;
-  char                    *pty_path;
-  char                    *link_path;
-  GMainContext            *context;
-  GThread                 *thread;
-  gint                     quit;     /* atomic */
-
-  /* Used only in the server thread while it runs. */
-  GRand                   *rand;
-  GSource                 *read_source;
-  GSource                 *write_source;
-  GSource                 *tick_source;
-  GByteArray              *output;
-  gint64                   last_tick_us;
+enum {
+  PROP_0,
+  PROP_RESPONDER,
+  N_PROPS
 };
 
 typedef struct
 {
-  CryoSimServer *server;
-  GBytes        *reply;
+  CryoSimConnection *connection;
+  GBytes            *reply;
 } DelayedReply;
 
 G_DEFINE_FINAL_TYPE (CryoSimServer, cryo_sim_server, G_TYPE_OBJECT)
 
-static gboolean flush_output (CryoSimServer *self);
+static GParamSpec *properties [N_PROPS];
+
+static void
+connection_clear (gpointer data)
+{
+  CryoSimConnection *connection = data;
+
+  g_assert (connection->fd < 0);
+  g_clear_pointer (&connection->output, g_byte_array_unref);
+}
+
+/* (transfer full): a connection on @fd, which it closes. */
+CryoSimConnection *
+cryo_sim_connection_new (CryoSimServer *server,
+                         int            fd,
+                         gboolean       is_socket)
+{
+  CryoSimConnection *connection = g_atomic_rc_box_new0 (CryoSimConnection);
+
+  connection->server = server;
+  connection->fd = fd;
+  connection->is_socket = is_socket;
+  connection->output = g_byte_array_new ();
+
+  return connection;
+}
+
+void
+cryo_sim_connection_unref (CryoSimConnection *connection)
+{
+  g_atomic_rc_box_release_full (connection, connection_clear);
+}
+
+static CryoSimConnection *
+connection_ref (CryoSimConnection *connection)
+{
+  return g_atomic_rc_box_acquire (connection);
+}
+
+/* The peer sees the port vanish (a pty's slave side hangs up, a TCP
+ * client reads end-of-file); replies still delayed are dropped. */
+void
+cryo_sim_connection_close (CryoSimConnection *connection)
+{
+  if (connection->read_source != NULL)
+    g_source_destroy (connection->read_source);
+  if (connection->write_source != NULL)
+    g_source_destroy (connection->write_source);
+  g_clear_pointer (&connection->read_source, g_source_unref);
+  g_clear_pointer (&connection->write_source, g_source_unref);
+
+  if (connection->fd >= 0)
+    close (connection->fd);
+  connection->fd = -1;
+
+  if (connection->owns_modbus)
+    g_clear_pointer (&connection->modbus, modbus_free);
+  connection->modbus = NULL;
+  g_byte_array_set_size (connection->output, 0);
+}
 
 static void
 delayed_reply_free (gpointer data)
 {
   DelayedReply *delayed = data;
 
+  cryo_sim_connection_unref (delayed->connection);
   g_bytes_unref (delayed->reply);
   g_free (delayed);
 }
 
+/* Writes what it can without blocking; returns TRUE while bytes remain (a
+ * peer that does not read fills the pty or socket buffer). */
 static gboolean
-on_write_ready_cb (int          fd,
-                   GIOCondition condition,
-                   gpointer     user_data)
+flush_output (CryoSimConnection *connection)
 {
-  CryoSimServer *self = user_data;
+  GByteArray *output = connection->output;
 
-  if (flush_output (self))
-    return G_SOURCE_CONTINUE;
-
-  g_clear_pointer (&self->write_source, g_source_unref);
-  return G_SOURCE_REMOVE;
-}
-
-/* Writes what it can without blocking; returns TRUE while bytes remain
- * (a client that does not read fills the pty buffer). */
-static gboolean
-flush_output (CryoSimServer *self)
-{
-  while (self->output->len > 0)
+  while (output->len > 0)
     {
-      ssize_t n = write (self->master_fd, self->output->data, self->output->len);
+      ssize_t n;
+
+      /* MSG_NOSIGNAL: a client gone must not kill the process. */
+      if (connection->is_socket)
+        n = send (connection->fd, output->data, output->len, MSG_NOSIGNAL | MSG_DONTWAIT);
+      else
+        n = write (connection->fd, output->data, output->len);
 
       if (n > 0)
         {
-          g_byte_array_remove_range (self->output, 0, (guint) n);
+          g_byte_array_remove_range (output, 0, (guint) n);
           continue;
         }
       if (n < 0 && errno == EINTR)
@@ -116,28 +141,54 @@ flush_output (CryoSimServer *self)
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
         return TRUE;
 
-      g_debug ("Cannot write to the pseudo-terminal: %s", g_strerror (errno));
-      g_byte_array_set_size (self->output, 0);
+      g_debug ("Cannot send a reply: %s", n < 0 ? g_strerror (errno) : "no progress");
+      g_byte_array_set_size (output, 0);
       return FALSE;
     }
 
   return FALSE;
 }
 
+static gboolean
+on_writable_cb (int          fd,
+                GIOCondition condition,
+                gpointer     user_data)
+{
+  CryoSimConnection *connection = user_data;
+
+  if (flush_output (connection))
+    return G_SOURCE_CONTINUE;
+
+  g_clear_pointer (&connection->write_source, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
 static void
-send_reply (CryoSimServer *self,
-            GBytes        *reply)
+send_bytes (CryoSimConnection *connection,
+            GBytes            *bytes)
 {
   gsize len;
-  const guint8 *data = g_bytes_get_data (reply, &len);
+  const guint8 *data = g_bytes_get_data (bytes, &len);
 
-  g_byte_array_append (self->output, data, (guint) len);
+  /* Closed while the reply was delayed. */
+  if (connection->fd < 0)
+    return;
 
-  if (flush_output (self) && self->write_source == NULL)
+  if (connection->output->len + len > MAX_OUTPUT)
     {
-      self->write_source = g_unix_fd_source_new (self->master_fd, G_IO_OUT);
-      g_source_set_callback (self->write_source, G_SOURCE_FUNC (on_write_ready_cb), self, NULL);
-      g_source_attach (self->write_source, self->context);
+      g_debug ("Reply dropped: the peer does not read");
+      return;
+    }
+
+  g_byte_array_append (connection->output, data, (guint) len);
+
+  if (flush_output (connection) && connection->write_source == NULL)
+    {
+      connection->write_source = g_unix_fd_source_new (connection->fd, G_IO_OUT);
+      g_source_set_callback (connection->write_source, G_SOURCE_FUNC (on_writable_cb),
+                             connection_ref (connection),
+                             (GDestroyNotify) cryo_sim_connection_unref);
+      g_source_attach (connection->write_source, connection->server->context);
     }
 }
 
@@ -146,19 +197,27 @@ on_delay_elapsed_cb (gpointer user_data)
 {
   DelayedReply *delayed = user_data;
 
-  send_reply (delayed->server, delayed->reply);
+  send_bytes (delayed->connection, delayed->reply);
 
   return G_SOURCE_REMOVE;
 }
 
-static void
-dispatch_reply (CryoSimServer *self,
-                GBytes        *reply,
-                double         corrupt,
-                double         drop,
-                guint          delay_ms)
+/* Sends @reply to @connection as a faulty line would: maybe dropped, maybe
+ * with a byte altered, after the configured delay. Server thread. */
+void
+cryo_sim_server_dispatch (CryoSimServer     *self,
+                          CryoSimConnection *connection,
+                          GBytes            *reply)
 {
   g_autoptr(GBytes) out = NULL;
+  double corrupt, drop;
+  guint delay_ms;
+
+  g_mutex_lock (&self->mutex);
+  corrupt = self->corrupt;
+  drop = self->drop;
+  delay_ms = self->delay_ms;
+  g_mutex_unlock (&self->mutex);
 
   out = cryo_sim_faults_apply (self->rand, reply, corrupt, drop);
   if (out == NULL)
@@ -173,30 +232,26 @@ dispatch_reply (CryoSimServer *self,
       DelayedReply *delayed = g_new0 (DelayedReply, 1);
       g_autoptr(GSource) source = g_timeout_source_new (delay_ms);
 
-      delayed->server = self;
+      delayed->connection = connection_ref (connection);
       delayed->reply = g_steal_pointer (&out);
       g_source_set_callback (source, on_delay_elapsed_cb, delayed, delayed_reply_free);
       g_source_attach (source, self->context);
     }
   else
     {
-      send_reply (self, out);
+      send_bytes (connection, out);
     }
 }
 
 static gboolean
-on_master_readable_cb (int          fd,
-                       GIOCondition condition,
-                       gpointer     user_data)
+serve_bytes (CryoSimServer     *self,
+             CryoSimConnection *connection)
 {
-  CryoSimServer *self = user_data;
   g_autoptr(GPtrArray) replies = NULL;
   guint8 buffer[READ_CHUNK];
-  double corrupt, drop;
-  guint delay_ms;
   ssize_t n;
 
-  n = read (fd, buffer, sizeof buffer);
+  n = read (connection->fd, buffer, sizeof buffer);
   if (n < 0)
     {
       if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
@@ -205,23 +260,46 @@ on_master_readable_cb (int          fd,
       /* With our own slave descriptor open this does not happen on Linux;
        * stop watching rather than spin on a dead descriptor. */
       g_debug ("Cannot read the pseudo-terminal: %s", g_strerror (errno));
-      g_clear_pointer (&self->read_source, g_source_unref);
       return G_SOURCE_REMOVE;
     }
   if (n == 0)
     return G_SOURCE_CONTINUE;
 
   g_mutex_lock (&self->mutex);
-  replies = cryo_sim_agilent_responder_feed (self->responder, buffer, (gsize) n);
-  corrupt = self->corrupt;
-  drop = self->drop;
-  delay_ms = self->delay_ms;
+  replies = cryo_sim_responder_feed (self->responder, buffer, (gsize) n);
   g_mutex_unlock (&self->mutex);
 
   for (guint i = 0; i < replies->len; i++)
-    dispatch_reply (self, g_ptr_array_index (replies, i), corrupt, drop, delay_ms);
+    cryo_sim_server_dispatch (self, connection, g_ptr_array_index (replies, i));
 
   return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_readable_cb (int          fd,
+                GIOCondition condition,
+                gpointer     user_data)
+{
+  CryoSimConnection *connection = user_data;
+
+  if (connection->modbus != NULL)
+    return cryo_sim_server_serve_modbus (connection->server, connection);
+
+  return serve_bytes (connection->server, connection);
+}
+
+/* Serves @connection from the server thread from now on. */
+void
+cryo_sim_server_watch (CryoSimServer     *self,
+                       CryoSimConnection *connection)
+{
+  g_assert (connection->read_source == NULL);
+
+  connection->read_source = g_unix_fd_source_new (connection->fd, G_IO_IN);
+  g_source_set_callback (connection->read_source, G_SOURCE_FUNC (on_readable_cb),
+                         connection_ref (connection),
+                         (GDestroyNotify) cryo_sim_connection_unref);
+  g_source_attach (connection->read_source, self->context);
 }
 
 static gboolean
@@ -231,11 +309,30 @@ on_tick_cb (gpointer user_data)
   gint64 now = g_get_monotonic_time ();
   double elapsed = (now - self->last_tick_us) / (double) G_USEC_PER_SEC;
 
+  /* Time frozen is not caught up afterwards. */
   self->last_tick_us = now;
 
   g_mutex_lock (&self->mutex);
-  cryo_sim_pump_station_tick (self->model, elapsed * self->speed);
+  if (!self->frozen)
+    cryo_sim_responder_tick (self->responder, elapsed * self->speed);
   g_mutex_unlock (&self->mutex);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_stream_cb (gpointer user_data)
+{
+  CryoSimServer *self = user_data;
+  g_autoptr(GBytes) packet = NULL;
+
+  g_mutex_lock (&self->mutex);
+  packet = cryo_sim_responder_next_packet (self->responder);
+  g_mutex_unlock (&self->mutex);
+
+  /* A streaming instrument streams on its serial line. */
+  if (packet != NULL && self->pty != NULL)
+    cryo_sim_server_dispatch (self, self->pty, packet);
 
   return G_SOURCE_CONTINUE;
 }
@@ -250,59 +347,93 @@ server_thread (gpointer user_data)
    * runs is not lost. */
   while (!g_atomic_int_get (&self->quit))
     g_main_context_iteration (self->context, TRUE);
-
-  /* Tear down this thread's sources here, in their own thread. */
-  if (self->read_source != NULL)
-    g_source_destroy (self->read_source);
-  if (self->write_source != NULL)
-    g_source_destroy (self->write_source);
-  if (self->tick_source != NULL)
-    g_source_destroy (self->tick_source);
-  g_clear_pointer (&self->read_source, g_source_unref);
-  g_clear_pointer (&self->write_source, g_source_unref);
-  g_clear_pointer (&self->tick_source, g_source_unref);
-
   g_main_context_pop_thread_default (self->context);
 
   return NULL;
 }
 
-static gboolean
-open_pty (CryoSimServer  *self,
-          GError        **error)
+/* Starts the server thread and its clock unless running: the endpoints are
+ * attached to its context as they start. */
+void
+cryo_sim_server_ensure_thread (CryoSimServer *self)
 {
-  return cryo_sim_pty_open (&self->master_fd, &self->slave_fd, &self->pty_path, error);
+  guint stream_interval_ms;
+
+  if (self->thread != NULL)
+    return;
+
+  self->context = g_main_context_new ();
+  g_atomic_int_set (&self->quit, FALSE);
+  self->last_tick_us = g_get_monotonic_time ();
+
+  self->tick_source = g_timeout_source_new (TICK_INTERVAL_MS);
+  g_source_set_callback (self->tick_source, on_tick_cb, self, NULL);
+  g_source_attach (self->tick_source, self->context);
+
+  g_mutex_lock (&self->mutex);
+  stream_interval_ms = cryo_sim_responder_get_stream_interval_ms (self->responder);
+  g_mutex_unlock (&self->mutex);
+
+  if (stream_interval_ms > 0)
+    {
+      self->stream_source = g_timeout_source_new (stream_interval_ms);
+      g_source_set_callback (self->stream_source, on_stream_cb, self, NULL);
+      g_source_attach (self->stream_source, self->context);
+    }
+
+  self->thread = g_thread_new ("cryo-sim-server", server_thread, self);
 }
 
-static gboolean
-create_link (CryoSimServer  *self,
-             const char     *link_path,
-             GError        **error)
+/* Opens the command log file on the first start; it stays open across
+ * restarts, as the instrument's memory of commands does. */
+gboolean
+cryo_sim_server_open_command_log (CryoSimServer  *self,
+                                  GError        **error)
 {
-  if (!cryo_sim_pty_link (self->pty_path, link_path, error))
+  if (self->command_log_path == NULL || self->command_log_open)
+    return TRUE;
+
+  if (!cryo_sim_command_log_set_path (self->command_log, self->command_log_path, error))
     return FALSE;
 
-  self->link_path = g_strdup (link_path);
+  self->command_log_open = TRUE;
   return TRUE;
-}
-
-static void
-remove_link (CryoSimServer *self)
-{
-  cryo_sim_pty_unlink (self->pty_path, self->link_path);
-  g_clear_pointer (&self->link_path, g_free);
 }
 
 static void
 close_pty (CryoSimServer *self)
 {
-  if (self->master_fd >= 0)
-    close (self->master_fd);
+  /* Closing the master hangs up the slave side: the port vanishes. */
+  if (self->pty != NULL)
+    cryo_sim_connection_close (self->pty);
+  g_clear_pointer (&self->pty, cryo_sim_connection_unref);
+
+  cryo_sim_pty_unlink (self->pty_path, self->link_path);
+  g_clear_pointer (&self->link_path, g_free);
+
   if (self->slave_fd >= 0)
     close (self->slave_fd);
-  self->master_fd = -1;
   self->slave_fd = -1;
   g_clear_pointer (&self->pty_path, g_free);
+}
+
+static void
+destroy_source (GSource **source)
+{
+  if (*source != NULL)
+    g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
+static void
+cryo_sim_server_constructed (GObject *object)
+{
+  CryoSimServer *self = (CryoSimServer *)object;
+
+  G_OBJECT_CLASS (cryo_sim_server_parent_class)->constructed (object);
+
+  g_assert (CRYO_IS_SIM_RESPONDER (self->responder));
+  cryo_sim_responder_set_command_log (self->responder, self->command_log);
 }
 
 static void
@@ -320,14 +451,55 @@ cryo_sim_server_finalize (GObject *object)
 {
   CryoSimServer *self = (CryoSimServer *)object;
 
+  /* A start that failed may have left the reply socketpair open. */
+  cryo_sim_server_close_tcp (self);
+
   g_clear_object (&self->responder);
-  g_clear_object (&self->model);
+  g_clear_object (&self->command_log);
   g_clear_pointer (&self->command_log_path, g_free);
+  g_clear_pointer (&self->clients, g_ptr_array_unref);
   g_clear_pointer (&self->rand, g_rand_free);
-  g_clear_pointer (&self->output, g_byte_array_unref);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (cryo_sim_server_parent_class)->finalize (object);
+}
+
+static void
+cryo_sim_server_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  CryoSimServer *self = CRYO_SIM_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_RESPONDER:
+      g_value_set_object (value, self->responder);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cryo_sim_server_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  CryoSimServer *self = CRYO_SIM_SERVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_RESPONDER:
+      self->responder = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -335,62 +507,89 @@ cryo_sim_server_class_init (CryoSimServerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->constructed = cryo_sim_server_constructed;
   object_class->dispose = cryo_sim_server_dispose;
   object_class->finalize = cryo_sim_server_finalize;
+  object_class->get_property = cryo_sim_server_get_property;
+  object_class->set_property = cryo_sim_server_set_property;
+
+  /**
+   * CryoSimServer:responder:
+   *
+   * The instrument served: its model behind its protocol.
+   */
+  properties [PROP_RESPONDER] =
+    g_param_spec_object ("responder", NULL, NULL,
+                         CRYO_TYPE_SIM_RESPONDER,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 cryo_sim_server_init (CryoSimServer *self)
 {
   g_mutex_init (&self->mutex);
-  self->master_fd = -1;
-  self->slave_fd = -1;
   self->speed = 1.0;
+  self->slave_fd = -1;
+  self->listen_fd = -1;
+  self->capture_fds[0] = self->capture_fds[1] = -1;
+  self->command_log = cryo_sim_command_log_new ();
+  self->clients = g_ptr_array_new_with_free_func ((GDestroyNotify) cryo_sim_connection_unref);
   self->rand = g_rand_new ();
-  self->output = g_byte_array_new ();
 }
 
 /**
- * cryo_sim_server_new_pump_station:
- * @options: the simulator's options (see #CryoSimOptions); copied
+ * cryo_sim_server_new:
+ * @responder: the instrument to serve; the server becomes the writer of its
+ *   command log (cryo_sim_responder_set_command_log())
+ * @options: the server's options (see #CryoSimServerOptions); copied
  *
- * Creates a simulated Agilent TPS-compact pumping station speaking the
- * Window protocol (agilent-window.md "Simulator behaviour"). Nothing is
- * served until cryo_sim_server_start().
+ * Nothing is served until cryo_sim_server_start_pty() or
+ * cryo_sim_server_start_tcp().
  *
  * Returns: (transfer full): a new server
  */
 CryoSimServer *
-cryo_sim_server_new_pump_station (const CryoSimOptions *options)
+cryo_sim_server_new (CryoSimResponder           *responder,
+                     const CryoSimServerOptions *options)
 {
   CryoSimServer *self;
 
+  g_return_val_if_fail (CRYO_IS_SIM_RESPONDER (responder), NULL);
   g_return_val_if_fail (options != NULL, NULL);
   g_return_val_if_fail (options->speed > 0.0, NULL);
   g_return_val_if_fail (options->corrupt >= 0.0 && options->corrupt <= 1.0, NULL);
   g_return_val_if_fail (options->drop >= 0.0 && options->drop <= 1.0, NULL);
-  g_return_val_if_fail (options->address <= CRYO_AGILENT_MAX_ADDRESS, NULL);
-  g_return_val_if_fail (options->pressure_unit <= CRYO_AGILENT_UNIT_TORR, NULL);
 
-  self = g_object_new (CRYO_TYPE_SIM_SERVER, NULL);
+  self = g_object_new (CRYO_TYPE_SIM_SERVER, "responder", responder, NULL);
   self->speed = options->speed;
   self->corrupt = options->corrupt;
   self->drop = options->drop;
   self->delay_ms = options->delay_ms;
+  self->frozen = !!options->frozen;
   self->command_log_path = g_strdup (options->command_log_path);
-
-  self->model = cryo_sim_pump_station_new (options->running, g_random_int ());
-  cryo_sim_pump_station_set_pressure_unit (self->model, options->pressure_unit);
-  if (options->error_bits != 0)
-    cryo_sim_pump_station_set_error_bits (self->model, options->error_bits);
-  cryo_sim_pump_station_set_remote (self->model, options->remote);
-  self->responder = cryo_sim_agilent_responder_new (self->model, options->address);
 
   return self;
 }
 
 /**
- * cryo_sim_server_start:
+ * cryo_sim_server_get_responder:
+ * @self: a #CryoSimServer
+ *
+ * Returns: (transfer none): the instrument served. Reach its model only
+ *   between cryo_sim_server_lock() and cryo_sim_server_unlock().
+ */
+CryoSimResponder *
+cryo_sim_server_get_responder (CryoSimServer *self)
+{
+  g_return_val_if_fail (CRYO_IS_SIM_SERVER (self), NULL);
+
+  return self->responder;
+}
+
+/**
+ * cryo_sim_server_start_pty:
  * @self: a #CryoSimServer
  * @link_path: (type filename) (nullable): where to create a symbolic link
  *   to the pseudo-terminal; an existing symbolic link there is replaced, any
@@ -399,65 +598,61 @@ cryo_sim_server_new_pump_station (const CryoSimOptions *options)
  *   a non-link is at @link_path; G_FILE_ERROR when the command log cannot
  *   be opened)
  *
- * Creates a pseudo-terminal in raw mode and starts serving it from a new
- * thread with its own #GMainContext: requests are answered as they arrive
- * (after the configured delay), the model is advanced every 100 ms by the
- * elapsed wall time times the speed factor. Call from one thread, the same
- * as cryo_sim_server_stop(). A stopped server may be started again (a new
- * pseudo-terminal; the model carries on), which simulates a port that
- * vanished and came back.
+ * Creates a pseudo-terminal in raw mode and serves it from the server
+ * thread (started if need be, with its own #GMainContext): a serial
+ * responder gets the bytes as they arrive and its replies are sent after the
+ * configured delay, its stream packets as they fall due; a
+ * #CryoSimModbusResponder is served Modbus RTU for its unit id only (other
+ * unit ids get no reply, broadcasts are applied without one). A pty has no
+ * baud rate or parity: clients may use any. The model is advanced every
+ * 100 ms by the elapsed wall time times the speed factor. May be combined
+ * with cryo_sim_server_start_tcp() (one model behind both). Call from one
+ * thread, the same as cryo_sim_server_stop(). A stopped server may be
+ * started again (a new pseudo-terminal; the model carries on), which
+ * simulates a port that vanished and came back.
  *
  * Returns: %TRUE when serving
  */
 gboolean
-cryo_sim_server_start (CryoSimServer  *self,
-                       const char     *link_path,
-                       GError        **error)
+cryo_sim_server_start_pty (CryoSimServer  *self,
+                           const char     *link_path,
+                           GError        **error)
 {
-  g_autoptr(GSource) read_source = NULL;
-  g_autoptr(GSource) tick_source = NULL;
+  g_autoptr(CryoSimConnection) connection = NULL;
+  int master_fd;
 
   g_return_val_if_fail (CRYO_IS_SIM_SERVER (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-  g_return_val_if_fail (self->thread == NULL, FALSE);
+  g_return_val_if_fail (self->pty == NULL, FALSE);
 
-  if (self->command_log_path != NULL && !self->command_log_open)
+  if (!cryo_sim_server_open_command_log (self, error))
+    return FALSE;
+
+  if (!cryo_sim_pty_open (&master_fd, &self->slave_fd, &self->pty_path, error))
+    return FALSE;
+  connection = cryo_sim_connection_new (self, master_fd, FALSE);
+
+  if (link_path != NULL)
     {
-      if (!cryo_sim_agilent_responder_set_command_log_path (self->responder,
-                                                            self->command_log_path,
-                                                            error))
-        return FALSE;
-      self->command_log_open = TRUE;
+      if (!cryo_sim_pty_link (self->pty_path, link_path, error))
+        goto failed;
+      self->link_path = g_strdup (link_path);
     }
 
-  if (!open_pty (self, error))
-    {
-      close_pty (self);
-      return FALSE;
-    }
+  if (CRYO_IS_SIM_MODBUS_RESPONDER (self->responder)
+      && !cryo_sim_server_setup_rtu (self, connection, error))
+    goto failed;
 
-  if (link_path != NULL && !create_link (self, link_path, error))
-    {
-      close_pty (self);
-      return FALSE;
-    }
-
-  self->context = g_main_context_new ();
-  g_atomic_int_set (&self->quit, FALSE);
-  self->last_tick_us = g_get_monotonic_time ();
-  g_byte_array_set_size (self->output, 0);
-
-  self->read_source = g_unix_fd_source_new (self->master_fd, G_IO_IN);
-  g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_master_readable_cb), self, NULL);
-  g_source_attach (self->read_source, self->context);
-
-  self->tick_source = g_timeout_source_new (TICK_INTERVAL_MS);
-  g_source_set_callback (self->tick_source, on_tick_cb, self, NULL);
-  g_source_attach (self->tick_source, self->context);
-
-  self->thread = g_thread_new ("cryo-sim-server", server_thread, self);
+  cryo_sim_server_ensure_thread (self);
+  self->pty = g_steal_pointer (&connection);
+  cryo_sim_server_watch (self, self->pty);
 
   return TRUE;
+
+failed:
+  cryo_sim_connection_close (connection);
+  close_pty (self);
+  return FALSE;
 }
 
 /**
@@ -465,8 +660,8 @@ cryo_sim_server_start (CryoSimServer  *self,
  * @self: a #CryoSimServer
  *
  * Returns: (type filename) (nullable): the link path given to
- *   cryo_sim_server_start(), else the pseudo-terminal's slave path
- *   (/dev/pts/N); %NULL when not started
+ *   cryo_sim_server_start_pty(), else the pseudo-terminal's slave path
+ *   (/dev/pts/N); %NULL when no pseudo-terminal is served
  */
 const char *
 cryo_sim_server_get_path (CryoSimServer *self)
@@ -481,7 +676,7 @@ cryo_sim_server_get_path (CryoSimServer *self)
  * @self: a #CryoSimServer
  *
  * Returns: (type filename) (nullable): the pseudo-terminal's slave path
- *   (/dev/pts/N); %NULL when not started
+ *   (/dev/pts/N); %NULL when no pseudo-terminal is served
  */
 const char *
 cryo_sim_server_get_pty_path (CryoSimServer *self)
@@ -495,8 +690,7 @@ cryo_sim_server_get_pty_path (CryoSimServer *self)
  * cryo_sim_server_is_running:
  * @self: a #CryoSimServer
  *
- * Returns: %TRUE between a successful cryo_sim_server_start() and
- *   cryo_sim_server_stop()
+ * Returns: %TRUE between a successful start and cryo_sim_server_stop()
  */
 gboolean
 cryo_sim_server_is_running (CryoSimServer *self)
@@ -511,10 +705,12 @@ cryo_sim_server_is_running (CryoSimServer *self)
  * @self: a #CryoSimServer
  *
  * Stops serving: joins the server thread (pending delayed replies are
- * discarded), closes the pseudo-terminal so that clients see the port
- * vanish (their reads return EIO or end-of-file, poll reports POLLHUP) and
- * removes the symbolic link if it still points to it. Does nothing when not
- * running. Call from the thread that called cryo_sim_server_start().
+ * discarded), closes the TCP connections (clients read end-of-file or
+ * ECONNRESET) and the listening socket, closes the pseudo-terminal (clients
+ * see POLLHUP, reads return EIO or end-of-file) and removes the symbolic
+ * link if it still points to it. The model carries on when started again;
+ * so does the command log. Does nothing when not running. Call from the
+ * thread that started it.
  */
 void
 cryo_sim_server_stop (CryoSimServer *self)
@@ -528,48 +724,40 @@ cryo_sim_server_stop (CryoSimServer *self)
   g_main_context_wakeup (self->context);
   g_thread_join (g_steal_pointer (&self->thread));
 
+  cryo_sim_server_close_tcp (self);
+  close_pty (self);
+  destroy_source (&self->tick_source);
+  destroy_source (&self->stream_source);
+
   /* Destroys the delayed replies still pending. */
   g_clear_pointer (&self->context, g_main_context_unref);
-
-  /* Closing the master hangs up the slave side: the port vanishes. */
-  if (self->master_fd >= 0)
-    close (self->master_fd);
-  self->master_fd = -1;
-
-  remove_link (self);
-  close_pty (self);
 }
 
 /**
  * cryo_sim_server_dup_command_log:
  * @self: a #CryoSimServer
  *
- * A copy of the command log: every write request that reached the
- * simulator with a valid CRC, as "<window> <data> <reply>" (see
- * cryo_sim_agilent_responder_dup_command_log()). Thread-safe.
+ * A copy of the command log: one line per command that reached the
+ * instrument intact, in the responder's format (e.g. "000 1 ACK" for the
+ * pumping station, "HR1 0x0001 ACK" for the compressor), across restarts.
+ * Keeps the last %CRYO_SIM_COMMAND_LOG_MAX lines. Thread-safe.
  *
  * Returns: (transfer full): a %NULL-terminated array of lines, oldest first
  */
 char **
 cryo_sim_server_dup_command_log (CryoSimServer *self)
 {
-  char **log;
-
   g_return_val_if_fail (CRYO_IS_SIM_SERVER (self), NULL);
 
-  g_mutex_lock (&self->mutex);
-  log = cryo_sim_agilent_responder_dup_command_log (self->responder);
-  g_mutex_unlock (&self->mutex);
-
-  return log;
+  return cryo_sim_command_log_dup_lines (self->command_log);
 }
 
 /**
  * cryo_sim_server_get_n_replies:
  * @self: a #CryoSimServer
  *
- * Returns: how many replies were sent or scheduled (corrupted ones
- *   included, dropped ones not) since creation. Thread-safe.
+ * Returns: how many replies (and stream packets) were sent or scheduled,
+ *   corrupted ones included, dropped ones not, since creation. Thread-safe.
  */
 guint
 cryo_sim_server_get_n_replies (CryoSimServer *self)
@@ -589,7 +777,8 @@ cryo_sim_server_get_n_replies (CryoSimServer *self)
  * cryo_sim_server_set_faults:
  * @self: a #CryoSimServer
  * @corrupt: probability 0..1 that a reply has one random byte altered
- * @drop: probability 0..1 that a reply is not sent
+ * @drop: probability 0..1 that a reply is not sent (the request is still
+ *   applied)
  * @delay_ms: delay before each reply, ms
  *
  * Changes the fault injection for the replies to come. Thread-safe.
@@ -612,105 +801,53 @@ cryo_sim_server_set_faults (CryoSimServer *self,
 }
 
 /**
- * cryo_sim_server_set_error_bits:
+ * cryo_sim_server_set_frozen:
  * @self: a #CryoSimServer
- * @bits: window 206 error bits to latch (0x01..0xFF), 0 to clear
+ * @frozen: %TRUE to stop the model's clock
  *
- * Fault injection in the pump: see cryo_sim_pump_station_set_error_bits().
+ * While frozen, the model changes only through commands and the
+ * simulator's setters (no warm-up, no state timers, no fresh noise), so
+ * that reads can be compared. Unfreezing does not catch up the time frozen.
  * Thread-safe.
  */
 void
-cryo_sim_server_set_error_bits (CryoSimServer *self,
-                                guint          bits)
+cryo_sim_server_set_frozen (CryoSimServer *self,
+                            gboolean       frozen)
 {
   g_return_if_fail (CRYO_IS_SIM_SERVER (self));
 
   g_mutex_lock (&self->mutex);
-  cryo_sim_pump_station_set_error_bits (self->model, bits);
+  self->frozen = !!frozen;
   g_mutex_unlock (&self->mutex);
 }
 
 /**
- * cryo_sim_server_press_front_panel_start:
+ * cryo_sim_server_lock:
  * @self: a #CryoSimServer
  *
- * Starts the pump as its front-panel Start key would: behind the back of
- * whoever talks to the serial port, and absent from the command log. Tests
- * use it to prove that a start is re-checked against fresh readings.
- * Thread-safe.
- *
- * Returns: %TRUE when the model started (it refuses while a fault is set)
+ * Takes the lock under which the server thread calls the responder, so that
+ * another thread may read or change the responder's model (a front-panel
+ * key, an alarm) between requests. Release it with
+ * cryo_sim_server_unlock(); do not start or stop the server meanwhile.
  */
-gboolean
-cryo_sim_server_press_front_panel_start (CryoSimServer *self)
+void
+cryo_sim_server_lock (CryoSimServer *self)
 {
-  gboolean started;
-
-  g_return_val_if_fail (CRYO_IS_SIM_SERVER (self), FALSE);
+  g_return_if_fail (CRYO_IS_SIM_SERVER (self));
 
   g_mutex_lock (&self->mutex);
-  started = cryo_sim_pump_station_start (self->model);
-  g_mutex_unlock (&self->mutex);
-
-  return started;
 }
 
 /**
- * cryo_sim_server_get_pump_status:
+ * cryo_sim_server_unlock:
  * @self: a #CryoSimServer
  *
- * Returns: the model's window 205 status (0..6). Thread-safe.
+ * Releases the lock taken with cryo_sim_server_lock().
  */
-guint
-cryo_sim_server_get_pump_status (CryoSimServer *self)
+void
+cryo_sim_server_unlock (CryoSimServer *self)
 {
-  guint status;
+  g_return_if_fail (CRYO_IS_SIM_SERVER (self));
 
-  g_return_val_if_fail (CRYO_IS_SIM_SERVER (self), CRYO_AGILENT_STATUS_FAIL);
-
-  g_mutex_lock (&self->mutex);
-  status = cryo_sim_pump_station_get_status (self->model);
   g_mutex_unlock (&self->mutex);
-
-  return status;
-}
-
-/**
- * cryo_sim_server_get_pump_rpm:
- * @self: a #CryoSimServer
- *
- * Returns: the model's true rotor speed, rpm. Thread-safe.
- */
-double
-cryo_sim_server_get_pump_rpm (CryoSimServer *self)
-{
-  double rpm;
-
-  g_return_val_if_fail (CRYO_IS_SIM_SERVER (self), 0.0);
-
-  g_mutex_lock (&self->mutex);
-  rpm = cryo_sim_pump_station_get_rpm (self->model);
-  g_mutex_unlock (&self->mutex);
-
-  return rpm;
-}
-
-/**
- * cryo_sim_server_get_pump_pressure_mbar:
- * @self: a #CryoSimServer
- *
- * Returns: the model's true chamber pressure, mbar. Thread-safe.
- */
-double
-cryo_sim_server_get_pump_pressure_mbar (CryoSimServer *self)
-{
-  double p;
-
-  g_return_val_if_fail (CRYO_IS_SIM_SERVER (self), 0.0);
-
-  g_mutex_lock (&self->mutex);
-  p = cryo_sim_pump_station_get_pressure_mbar (self->model);
-  g_mutex_unlock (&self->mutex);
-
-  return p;
 }

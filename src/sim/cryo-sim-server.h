@@ -2,33 +2,33 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A simulated instrument behind a pseudo-terminal: a model and its protocol
- * responder served from their own thread, with a time-scale factor and
- * fault injection. DESIGN.md "Simulator".
+ * The server every simulator runs on: a #CryoSimResponder served from its
+ * own thread and #GMainContext on a pseudo-terminal (serial, or Modbus RTU)
+ * and, for Modbus instruments, on a TCP port; with a time-scale factor,
+ * fault injection and a command log. DESIGN.md "Simulator".
  */
 
 #pragma once
 
 #include <glib-object.h>
 
+#include "cryo-sim-responder.h"
+
 G_BEGIN_DECLS
 
 /**
- * CryoSimOptions:
+ * CryoSimServerOptions:
  * @speed: time-scale factor of the model (> 0; 1 = real time)
  * @corrupt: probability 0..1 that a reply has one random byte altered
- * @drop: probability 0..1 that a reply is not sent
+ * @drop: probability 0..1 that a reply is not sent (the request is still
+ *   applied)
  * @delay_ms: delay before each reply, ms
- * @address: RS-485 address answered, 0..31
- * @running: %TRUE to start at speed, %FALSE stopped and vented
- * @pressure_unit: initial window 163: 0 mbar, 1 Pa, 2 Torr
+ * @frozen: %TRUE to stop the model's clock (see cryo_sim_server_set_frozen())
  * @command_log_path: (nullable) (type filename): file the command log is
- *   appended to, one line per write request
- * @error_bits: window 206 fault bits latched from the start (0 = none)
- * @remote: start in remote (front-panel) mode, window 008 = 1
+ *   appended to, one line per command
  *
- * Options of a simulated instrument. Initialise with
- * %CRYO_SIM_OPTIONS_INIT and change what differs.
+ * What every simulator's server takes. Initialise with
+ * %CRYO_SIM_SERVER_OPTIONS_INIT and change what differs.
  */
 typedef struct
 {
@@ -36,39 +36,41 @@ typedef struct
   double      corrupt;
   double      drop;
   guint       delay_ms;
-  guint       address;
-  gboolean    running;
-  guint       pressure_unit;
+  gboolean    frozen;
   const char *command_log_path;
-  guint       error_bits;
-  gboolean    remote;
-} CryoSimOptions;
+} CryoSimServerOptions;
 
-#define CRYO_SIM_OPTIONS_INIT { 1.0, 0.0, 0.0, 0, 0, TRUE, 0, NULL, 0, FALSE }
+#define CRYO_SIM_SERVER_OPTIONS_INIT { 1.0, 0.0, 0.0, 0, FALSE, NULL }
 
 #define CRYO_TYPE_SIM_SERVER (cryo_sim_server_get_type ())
 
 G_DECLARE_FINAL_TYPE (CryoSimServer, cryo_sim_server, CRYO, SIM_SERVER, GObject)
 
-CryoSimServer *cryo_sim_server_new_pump_station (const CryoSimOptions *options);
-gboolean       cryo_sim_server_start             (CryoSimServer        *self,
-                                                  const char           *link_path,
-                                                  GError              **error);
-const char    *cryo_sim_server_get_path          (CryoSimServer        *self);
-const char    *cryo_sim_server_get_pty_path      (CryoSimServer        *self);
-gboolean       cryo_sim_server_is_running        (CryoSimServer        *self);
-void           cryo_sim_server_stop              (CryoSimServer        *self);
-char         **cryo_sim_server_dup_command_log   (CryoSimServer        *self);
-guint          cryo_sim_server_get_n_replies     (CryoSimServer        *self);
-void           cryo_sim_server_set_faults        (CryoSimServer        *self,
-                                                  double                corrupt,
-                                                  double                drop,
-                                                  guint                 delay_ms);
-void           cryo_sim_server_set_error_bits    (CryoSimServer        *self,
-                                                  guint                 bits);
-gboolean       cryo_sim_server_press_front_panel_start (CryoSimServer *self);
-guint          cryo_sim_server_get_pump_status   (CryoSimServer        *self);
-double         cryo_sim_server_get_pump_rpm      (CryoSimServer        *self);
-double         cryo_sim_server_get_pump_pressure_mbar (CryoSimServer   *self);
+CryoSimServer    *cryo_sim_server_new             (CryoSimResponder           *responder,
+                                                   const CryoSimServerOptions *options);
+CryoSimResponder *cryo_sim_server_get_responder   (CryoSimServer              *self);
+gboolean          cryo_sim_server_start_pty       (CryoSimServer              *self,
+                                                   const char                 *link_path,
+                                                   GError                    **error);
+gboolean          cryo_sim_server_start_tcp       (CryoSimServer              *self,
+                                                   const char                 *address,
+                                                   guint                       port,
+                                                   GError                    **error);
+void              cryo_sim_server_stop            (CryoSimServer              *self);
+gboolean          cryo_sim_server_is_running      (CryoSimServer              *self);
+const char       *cryo_sim_server_get_path        (CryoSimServer              *self);
+const char       *cryo_sim_server_get_pty_path    (CryoSimServer              *self);
+const char       *cryo_sim_server_get_tcp_address (CryoSimServer              *self);
+guint             cryo_sim_server_get_port        (CryoSimServer              *self);
+char            **cryo_sim_server_dup_command_log (CryoSimServer              *self);
+guint             cryo_sim_server_get_n_replies   (CryoSimServer              *self);
+void              cryo_sim_server_set_faults      (CryoSimServer              *self,
+                                                   double                      corrupt,
+                                                   double                      drop,
+                                                   guint                       delay_ms);
+void              cryo_sim_server_set_frozen      (CryoSimServer              *self,
+                                                   gboolean                    frozen);
+void              cryo_sim_server_lock            (CryoSimServer              *self);
+void              cryo_sim_server_unlock          (CryoSimServer              *self);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "cryo-connect-dialog.h"
 #include "cryo-device-panel.h"
 #include "cryo-sim-cpa-server.h"
+#include "cryo-sim-server.h"
 #include "cryo-event-log.h"
 #include "cryo-trend-view.h"
 #include "cryo-window.h"
@@ -312,7 +313,7 @@ start_enabled (gpointer data)
 static gboolean
 start_logged (gpointer data)
 {
-  g_auto(GStrv) log = cryo_sim_cpa_server_dup_command_log (data);
+  g_auto(GStrv) log = cryo_sim_server_dup_command_log (data);
 
   return g_strv_contains ((const char * const *) log, "HR1 0x0001 ACK");
 }
@@ -324,7 +325,7 @@ test_connect_compressor (void)
 {
   g_autoptr(CryoApplication) app = cryo_application_new (NULL, TRUE);
   CryoSimCpaOptions options = CRYO_SIM_CPA_OPTIONS_INIT;
-  g_autoptr(CryoSimCpaServer) server = cryo_sim_cpa_server_new (&options);
+  g_autoptr(CryoSimServer) server = cryo_sim_cpa_server_new (&options);
   g_autoptr(GError) error = NULL;
   g_autofree char *port = NULL;
   g_autofree char *conf_path = NULL;
@@ -332,7 +333,7 @@ test_connect_compressor (void)
   GtkWindow *window, *dialog;
   GtkWidget *row, *banner;
 
-  g_assert_true (cryo_sim_cpa_server_start_tcp (server, "127.0.0.1", 0, &error));
+  g_assert_true (cryo_sim_server_start_tcp (server, "127.0.0.1", 0, &error));
   g_assert_no_error (error);
 
   /* The first test's application is still exported on the session bus. */
@@ -356,8 +357,8 @@ test_connect_compressor (void)
   g_assert_true (gtk_widget_get_visible (row));
   gtk_editable_set_text (GTK_EDITABLE (row), "127.0.0.1");
   row = find_widget (GTK_WIDGET (dialog), is_of_type, GSIZE_TO_POINTER (GTK_TYPE_SPIN_BUTTON));
-  port = g_strdup_printf ("%u", cryo_sim_cpa_server_get_port (server));
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (row), cryo_sim_cpa_server_get_port (server));
+  port = g_strdup_printf ("%u", cryo_sim_server_get_port (server));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (row), cryo_sim_server_get_port (server));
 
   gtk_widget_activate_action (GTK_WIDGET (dialog), "connect.connect", NULL);
 
@@ -395,7 +396,7 @@ test_connect_compressor (void)
   gtk_window_destroy (window);
   g_assert_finalize_object (window);
   g_application_quit (G_APPLICATION (app));
-  cryo_sim_cpa_server_stop (server);
+  cryo_sim_server_stop (server);
   g_unlink (conf_path);
 }
 

@@ -24,6 +24,7 @@
 #include "test-device-util.h"
 #include "cryo-modbus-transport.h"
 #include "cryo-sim-cpa-server.h"
+#include "cryo-sim-server.h"
 
 static CryoDevice *
 create_device (CryoTransport *transport)
@@ -38,53 +39,53 @@ create_device (CryoTransport *transport)
   return device;
 }
 
-static CryoSimCpaServer *
+static CryoSimServer *
 new_server (gboolean running,
             gboolean frozen)
 {
   CryoSimCpaOptions options = CRYO_SIM_CPA_OPTIONS_INIT;
 
   options.running = running;
-  options.frozen = frozen;
+  options.server.frozen = frozen;
   return cryo_sim_cpa_server_new (&options);
 }
 
 static CryoDevice *
-connect_tcp (CryoSimCpaServer *server)
+connect_tcp (CryoSimServer *server)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CryoTransport) transport = NULL;
 
-  if (cryo_sim_cpa_server_get_port (server) == 0)
+  if (cryo_sim_server_get_port (server) == 0)
     {
-      g_assert_true (cryo_sim_cpa_server_start_tcp (server, "127.0.0.1", 0, &error));
+      g_assert_true (cryo_sim_server_start_tcp (server, "127.0.0.1", 0, &error));
       g_assert_no_error (error);
     }
 
-  transport = cryo_modbus_transport_new_tcp ("127.0.0.1", cryo_sim_cpa_server_get_port (server), 1);
+  transport = cryo_modbus_transport_new_tcp ("127.0.0.1", cryo_sim_server_get_port (server), 1);
   return create_device (transport);
 }
 
 static CryoDevice *
-connect_rtu (CryoSimCpaServer *server)
+connect_rtu (CryoSimServer *server)
 {
   CryoSerialConfig serial = CRYO_SERIAL_CONFIG_INIT;
   g_autoptr(GError) error = NULL;
   g_autoptr(CryoTransport) transport = NULL;
 
-  g_assert_true (cryo_sim_cpa_server_start_rtu (server, NULL, &error));
+  g_assert_true (cryo_sim_server_start_pty (server, NULL, &error));
   g_assert_no_error (error);
 
   serial.baud = 115200;
-  transport = cryo_modbus_transport_new_rtu (cryo_sim_cpa_server_get_path (server), &serial, 16);
+  transport = cryo_modbus_transport_new_rtu (cryo_sim_server_get_path (server), &serial, 16);
   return create_device (transport);
 }
 
 static guint
-count_log_lines (CryoSimCpaServer *server,
-                 const char       *prefix)
+count_log_lines (CryoSimServer *server,
+                 const char    *prefix)
 {
-  g_auto(GStrv) log = cryo_sim_cpa_server_dup_command_log (server);
+  g_auto(GStrv) log = cryo_sim_server_dup_command_log (server);
   guint n = 0;
 
   for (guint i = 0; log[i] != NULL; i++)
@@ -97,8 +98,8 @@ count_log_lines (CryoSimCpaServer *server,
 /* Every channel holds the simulator's register, converted from the panel's
  * units to canonical K and Pa. */
 static void
-check_readings (CryoDevice       *device,
-                CryoSimCpaServer *server)
+check_readings (CryoDevice    *device,
+                CryoSimServer *server)
 {
   guint16 registers[CRYO_CPA_N_INPUT_REGISTERS];
   g_autoptr(GError) error = NULL;
@@ -153,7 +154,7 @@ static void
 test_readings (gconstpointer data)
 {
   gboolean rtu = GPOINTER_TO_INT (data);
-  g_autoptr(CryoSimCpaServer) server = new_server (TRUE, TRUE);
+  g_autoptr(CryoSimServer) server = new_server (TRUE, TRUE);
   g_autoptr(CryoDevice) device = rtu ? connect_rtu (server) : connect_tcp (server);
   const CryoCpaSnapshot *snapshot;
 
@@ -168,7 +169,7 @@ test_readings (gconstpointer data)
 
   cryo_device_set_monitoring (device, FALSE);
   g_clear_object (&device);
-  cryo_sim_cpa_server_stop (server);
+  cryo_sim_server_stop (server);
 }
 
 static gboolean
@@ -191,7 +192,7 @@ static void
 test_start_stop (gconstpointer data)
 {
   gboolean rtu = GPOINTER_TO_INT (data);
-  g_autoptr(CryoSimCpaServer) server = new_server (FALSE, FALSE);
+  g_autoptr(CryoSimServer) server = new_server (FALSE, FALSE);
   g_autoptr(CryoDevice) device = rtu ? connect_rtu (server) : connect_tcp (server);
   g_autofree char *reason = NULL;
   ActionResult action;
@@ -225,7 +226,7 @@ test_start_stop (gconstpointer data)
 
   cryo_device_set_monitoring (device, FALSE);
   g_clear_object (&device);
-  cryo_sim_cpa_server_stop (server);
+  cryo_sim_server_stop (server);
 }
 
 static gboolean
@@ -244,7 +245,7 @@ has_warnings (gpointer data)
 static void
 test_warnings_and_alarms (void)
 {
-  g_autoptr(CryoSimCpaServer) server = new_server (FALSE, FALSE);
+  g_autoptr(CryoSimServer) server = new_server (FALSE, FALSE);
   g_autoptr(CryoDevice) device = connect_tcp (server);
   g_autofree char *reason = NULL;
   const char * const *warnings;
@@ -272,7 +273,7 @@ test_warnings_and_alarms (void)
 
   cryo_device_set_monitoring (device, FALSE);
   g_clear_object (&device);
-  cryo_sim_cpa_server_stop (server);
+  cryo_sim_server_stop (server);
 }
 
 static void
@@ -281,7 +282,7 @@ test_reconnect (gconstpointer data)
   gboolean rtu = GPOINTER_TO_INT (data);
   g_autofree char *dir = g_dir_make_tmp ("cryomon-cpa-XXXXXX", NULL);
   g_autofree char *link_path = g_build_filename (dir, "cpa", NULL);
-  g_autoptr(CryoSimCpaServer) server = new_server (TRUE, FALSE);
+  g_autoptr(CryoSimServer) server = new_server (TRUE, FALSE);
   g_autoptr(CryoDevice) device = NULL;
   g_autoptr(GError) error = NULL;
   guint n_before;
@@ -291,7 +292,7 @@ test_reconnect (gconstpointer data)
       CryoSerialConfig serial = CRYO_SERIAL_CONFIG_INIT;
       g_autoptr(CryoTransport) transport = NULL;
 
-      g_assert_true (cryo_sim_cpa_server_start_rtu (server, link_path, &error));
+      g_assert_true (cryo_sim_server_start_pty (server, link_path, &error));
       g_assert_no_error (error);
       serial.baud = 115200;
       transport = cryo_modbus_transport_new_rtu (link_path, &serial, 16);
@@ -306,17 +307,17 @@ test_reconnect (gconstpointer data)
   /* The compressor goes away … */
   n_before = cryo_link_get_n_reconnects (cryo_device_get_link (device));
   {
-    guint port = cryo_sim_cpa_server_get_port (server);
+    guint port = cryo_sim_server_get_port (server);
 
-    cryo_sim_cpa_server_stop (server);
+    cryo_sim_server_stop (server);
     g_assert_true (wait_for (is_disconnected, device, 5000));
     g_assert_nonnull (cryo_device_get_last_error (device));
 
     /* … and comes back where it was: the link reopens by itself. */
     if (rtu)
-      g_assert_true (cryo_sim_cpa_server_start_rtu (server, link_path, &error));
+      g_assert_true (cryo_sim_server_start_pty (server, link_path, &error));
     else
-      g_assert_true (cryo_sim_cpa_server_start_tcp (server, "127.0.0.1", port, &error));
+      g_assert_true (cryo_sim_server_start_tcp (server, "127.0.0.1", port, &error));
     g_assert_no_error (error);
   }
 
@@ -325,7 +326,7 @@ test_reconnect (gconstpointer data)
 
   cryo_device_set_monitoring (device, FALSE);
   g_clear_object (&device);
-  cryo_sim_cpa_server_stop (server);
+  cryo_sim_server_stop (server);
   g_rmdir (dir);
 }
 

@@ -20,6 +20,7 @@
 #include "cryo-protocol-error.h"
 #include "cryo-pump-station.h"
 #include "cryo-serial-transport.h"
+#include "cryo-sim-pump-station-server.h"
 #include "cryo-sim-server.h"
 
 static CryoDevice *
@@ -43,15 +44,15 @@ start_server_full (gboolean running,
                    guint    pressure_unit,
                    gboolean remote)
 {
-  CryoSimOptions options = CRYO_SIM_OPTIONS_INIT;
+  CryoSimPumpStationOptions options = CRYO_SIM_PUMP_STATION_OPTIONS_INIT;
   g_autoptr(GError) error = NULL;
   CryoSimServer *server;
 
   options.running = running;
   options.pressure_unit = pressure_unit;
   options.remote = remote;
-  server = cryo_sim_server_new_pump_station (&options);
-  g_assert_true (cryo_sim_server_start (server, NULL, &error));
+  server = cryo_sim_pump_station_server_new (&options);
+  g_assert_true (cryo_sim_server_start_pty (server, NULL, &error));
   g_assert_no_error (error);
 
   return server;
@@ -88,7 +89,7 @@ test_readings_units (void)
     {
       g_autoptr(CryoSimServer) server = start_server (FALSE, unit);
       g_autoptr(CryoDevice) device = create_device (cryo_sim_server_get_path (server), 200);
-      double expected_pa = cryo_sim_server_get_pump_pressure_mbar (server) * 100.0;
+      double expected_pa = cryo_sim_pump_station_server_get_pressure_mbar (server) * 100.0;
       double pressure_pa;
 
       cryo_device_set_monitoring (device, TRUE);
@@ -190,8 +191,8 @@ test_start_rechecked_in_worker (void)
   g_assert_true (wait_for (is_online, device, 5000));
 
   /* Someone presses Start on the controller itself. */
-  g_assert_true (cryo_sim_server_press_front_panel_start (server));
-  g_assert_cmpuint (cryo_sim_server_get_pump_status (server), ==, 2);
+  g_assert_true (cryo_sim_pump_station_server_press_front_panel_start (server));
+  g_assert_cmpuint (cryo_sim_pump_station_server_get_status (server), ==, 2);
 
   g_assert_true (cryo_device_check_action (device, "start", &reason));
   run_action (device, "start", &action);
@@ -325,7 +326,7 @@ test_alarms (void)
   g_assert_null (cryo_device_get_alarms (device)[0]);
 
   /* 0x02 pump overtemperature, 0x80 too high load */
-  cryo_sim_server_set_error_bits (server, 0x82);
+  cryo_sim_pump_station_server_set_error_bits (server, 0x82);
   g_assert_true (wait_for (has_alarms, device, 5000));
   g_assert_true (wait_for (is_online, device, 5000));
 

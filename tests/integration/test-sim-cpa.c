@@ -31,6 +31,7 @@
 #include "cryo-cpa.h"
 #include "cryo-sim-cpa.h"
 #include "cryo-sim-cpa-server.h"
+#include "cryo-sim-server.h"
 
 #define N_REGS CRYO_CPA_N_INPUT_REGISTERS
 
@@ -242,8 +243,8 @@ read_input_registers (modbus_t *ctx,
 
 /* The client's read equals what the server says a read returns now. */
 static void
-assert_read_matches (CryoSimCpaServer *server,
-                     modbus_t         *ctx)
+assert_read_matches (CryoSimServer *server,
+                     modbus_t      *ctx)
 {
   guint16 expected[N_REGS];
   guint16 got[N_REGS];
@@ -264,34 +265,34 @@ decode (const guint16   *registers,
 }
 
 static void
-assert_log (CryoSimCpaServer   *server,
+assert_log (CryoSimServer      *server,
             const char *const  *expected)
 {
-  g_auto(GStrv) log = cryo_sim_cpa_server_dup_command_log (server);
+  g_auto(GStrv) log = cryo_sim_server_dup_command_log (server);
 
   g_assert_cmpstrv (log, expected);
 }
 
-static CryoSimCpaServer *
+static CryoSimServer *
 new_server (gboolean running,
             gboolean frozen)
 {
   CryoSimCpaOptions options = CRYO_SIM_CPA_OPTIONS_INIT;
 
   options.running = running;
-  options.frozen = frozen;
+  options.server.frozen = frozen;
 
   return cryo_sim_cpa_server_new (&options);
 }
 
 static void
-start_tcp (CryoSimCpaServer *server)
+start_tcp (CryoSimServer *server)
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (cryo_sim_cpa_server_start_tcp (server, "127.0.0.1", 0, &error));
+  g_assert_true (cryo_sim_server_start_tcp (server, "127.0.0.1", 0, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (cryo_sim_cpa_server_get_port (server), >, 0);
+  g_assert_cmpuint (cryo_sim_server_get_port (server), >, 0);
 }
 
 /* --- model -------------------------------------------------------------- */
@@ -567,22 +568,22 @@ test_model_seeded (void)
 static void
 test_tcp_read (void)
 {
-  g_autoptr(CryoSimCpaServer) server = new_server (TRUE, TRUE);
+  g_autoptr(CryoSimServer) server = new_server (TRUE, TRUE);
   guint16 registers[N_REGS];
   guint16 holding;
   CryoCpaSnapshot s;
   modbus_t *a, *b, *c;
 
-  g_assert_false (cryo_sim_cpa_server_is_running (server));
-  g_assert_cmpuint (cryo_sim_cpa_server_get_port (server), ==, 0);
+  g_assert_false (cryo_sim_server_is_running (server));
+  g_assert_cmpuint (cryo_sim_server_get_port (server), ==, 0);
   start_tcp (server);
-  g_assert_true (cryo_sim_cpa_server_is_running (server));
-  g_assert_null (cryo_sim_cpa_server_get_path (server));
+  g_assert_true (cryo_sim_server_is_running (server));
+  g_assert_null (cryo_sim_server_get_path (server));
 
   /* Several clients at once, any unit id. */
-  a = new_tcp_client (cryo_sim_cpa_server_get_port (server), 1);
-  b = new_tcp_client (cryo_sim_cpa_server_get_port (server), 16);
-  c = new_tcp_client (cryo_sim_cpa_server_get_port (server), 255);
+  a = new_tcp_client (cryo_sim_server_get_port (server), 1);
+  b = new_tcp_client (cryo_sim_server_get_port (server), 16);
+  c = new_tcp_client (cryo_sim_server_get_port (server), 255);
   for (int i = 0; i < 3; i++)
     {
       assert_read_matches (server, a);
@@ -627,7 +628,7 @@ static void
 test_tcp_commands (void)
 {
   CryoSimCpaOptions options = CRYO_SIM_CPA_OPTIONS_INIT;
-  g_autoptr(CryoSimCpaServer) server = NULL;
+  g_autoptr(CryoSimServer) server = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("cryo-sim-cpa-XXXXXX", &error);
   g_autofree char *log_path = NULL;
@@ -640,11 +641,11 @@ test_tcp_commands (void)
   g_assert_no_error (error);
   log_path = g_build_filename (dir, "commands.log", NULL);
 
-  options.frozen = TRUE;
-  options.command_log_path = log_path;
+  options.server.frozen = TRUE;
+  options.server.command_log_path = log_path;
   server = cryo_sim_cpa_server_new (&options);
   start_tcp (server);
-  client = new_tcp_client (cryo_sim_cpa_server_get_port (server), 1);
+  client = new_tcp_client (cryo_sim_server_get_port (server), 1);
 
   g_assert_cmpuint (cryo_sim_cpa_server_get_state (server), ==, CRYO_CPA_STATE_IDLE);
   g_assert_cmpint (modbus_write_register (client, CRYO_CPA_CONTROL_REGISTER, CRYO_CPA_CONTROL_START), ==, 1);
@@ -697,13 +698,13 @@ test_tcp_commands (void)
 static void
 test_tcp_alarm (void)
 {
-  g_autoptr(CryoSimCpaServer) server = new_server (TRUE, TRUE);
+  g_autoptr(CryoSimServer) server = new_server (TRUE, TRUE);
   guint16 registers[N_REGS];
   CryoCpaSnapshot s;
   modbus_t *client;
 
   start_tcp (server);
-  client = new_tcp_client (cryo_sim_cpa_server_get_port (server), 1);
+  client = new_tcp_client (cryo_sim_server_get_port (server), 1);
 
   cryo_sim_cpa_server_set_warnings (server, 1u << 4);
   cryo_sim_cpa_server_set_alarms (server, 1u << 15 | 1u << 10);
@@ -738,7 +739,7 @@ test_tcp_alarm (void)
 static void
 test_tcp_faults (void)
 {
-  g_autoptr(CryoSimCpaServer) server = new_server (TRUE, TRUE);
+  g_autoptr(CryoSimServer) server = new_server (TRUE, TRUE);
   g_autoptr(GBytes) request = hex_bytes ("00 01 00 00 00 06 01 04 00 01 00 21");
   g_autoptr(GBytes) expected = NULL;
   g_autoptr(GBytes) exact = NULL;
@@ -750,7 +751,7 @@ test_tcp_faults (void)
   int fd;
 
   start_tcp (server);
-  port = cryo_sim_cpa_server_get_port (server);
+  port = cryo_sim_server_get_port (server);
   cryo_sim_cpa_server_get_registers (server, registers);
   expected = expected_read_reply (registers, FALSE);
 
@@ -759,10 +760,10 @@ test_tcp_faults (void)
   write_all (fd, request);
   exact = read_bytes (fd, g_bytes_get_size (expected), 2000);
   g_assert_true (g_bytes_equal (exact, expected));
-  g_assert_cmpuint (cryo_sim_cpa_server_get_n_replies (server), ==, 1);
+  g_assert_cmpuint (cryo_sim_server_get_n_replies (server), ==, 1);
 
   /* Dropped: no reply; the client times out. */
-  cryo_sim_cpa_server_set_faults (server, 0.0, 1.0, 0);
+  cryo_sim_server_set_faults (server, 0.0, 1.0, 0);
   write_all (fd, request);
   nothing = read_bytes (fd, 1, 300);
   g_assert_cmpuint (g_bytes_get_size (nothing), ==, 0);
@@ -771,10 +772,10 @@ test_tcp_faults (void)
   g_assert_cmpint (modbus_read_input_registers (client, 1, N_REGS, registers), ==, -1);
   g_assert_cmpint (errno, ==, ETIMEDOUT);
   close_client (client);
-  g_assert_cmpuint (cryo_sim_cpa_server_get_n_replies (server), ==, 1);
+  g_assert_cmpuint (cryo_sim_server_get_n_replies (server), ==, 1);
 
   /* Corrupted: same length, exactly one byte differs. */
-  cryo_sim_cpa_server_set_faults (server, 1.0, 0.0, 0);
+  cryo_sim_server_set_faults (server, 1.0, 0.0, 0);
   for (int i = 0; i < 5; i++)
     {
       g_autoptr(GBytes) corrupted = NULL;
@@ -805,7 +806,7 @@ test_tcp_faults (void)
   }
 
   /* Delayed by 400 ms. */
-  cryo_sim_cpa_server_set_faults (server, 0.0, 0.0, 400);
+  cryo_sim_server_set_faults (server, 0.0, 0.0, 400);
   client = new_tcp_client (port, 1);
   modbus_set_response_timeout (client, 0, 150000);
   g_assert_cmpint (modbus_read_input_registers (client, 1, N_REGS, registers), ==, -1);
@@ -824,7 +825,7 @@ test_tcp_faults (void)
 static void
 test_tcp_stop_restart (void)
 {
-  g_autoptr(CryoSimCpaServer) server = new_server (FALSE, TRUE);
+  g_autoptr(CryoSimServer) server = new_server (FALSE, TRUE);
   g_autoptr(GError) error = NULL;
   guint16 registers[N_REGS];
   struct pollfd pfd;
@@ -834,15 +835,15 @@ test_tcp_stop_restart (void)
   ssize_t n;
 
   start_tcp (server);
-  port = cryo_sim_cpa_server_get_port (server);
+  port = cryo_sim_server_get_port (server);
   client = new_tcp_client (port, 1);
   assert_read_matches (server, client);
   g_assert_cmpint (modbus_write_register (client, 1, CRYO_CPA_CONTROL_START), ==, 1);
 
   /* The connection drops. */
-  cryo_sim_cpa_server_stop (server);
-  g_assert_false (cryo_sim_cpa_server_is_running (server));
-  g_assert_cmpuint (cryo_sim_cpa_server_get_port (server), ==, 0);
+  cryo_sim_server_stop (server);
+  g_assert_false (cryo_sim_server_is_running (server));
+  g_assert_cmpuint (cryo_sim_server_get_port (server), ==, 0);
   pfd.fd = modbus_get_socket (client);
   pfd.events = POLLIN;
   pfd.revents = 0;
@@ -853,9 +854,9 @@ test_tcp_stop_restart (void)
   close_client (client);
 
   /* Started again on the same port at once; the model carried on. */
-  g_assert_true (cryo_sim_cpa_server_start_tcp (server, "127.0.0.1", port, &error));
+  g_assert_true (cryo_sim_server_start_tcp (server, "127.0.0.1", port, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (cryo_sim_cpa_server_get_port (server), ==, port);
+  g_assert_cmpuint (cryo_sim_server_get_port (server), ==, port);
   client = new_tcp_client (port, 1);
   assert_read_matches (server, client);
   g_assert_cmpuint (cryo_sim_cpa_server_get_state (server), ==, CRYO_CPA_STATE_STARTING);
@@ -863,12 +864,12 @@ test_tcp_stop_restart (void)
 
   /* A second server cannot take the port. */
   {
-    g_autoptr(CryoSimCpaServer) other = new_server (FALSE, TRUE);
+    g_autoptr(CryoSimServer) other = new_server (FALSE, TRUE);
 
-    g_assert_false (cryo_sim_cpa_server_start_tcp (other, "127.0.0.1", port, &error));
+    g_assert_false (cryo_sim_server_start_tcp (other, "127.0.0.1", port, &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE);
     g_clear_error (&error);
-    g_assert_false (cryo_sim_cpa_server_start_tcp (other, "localhost", 0, &error));
+    g_assert_false (cryo_sim_server_start_tcp (other, "localhost", 0, &error));
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
     g_clear_error (&error);
   }
@@ -880,16 +881,16 @@ static void
 test_tcp_speed (void)
 {
   CryoSimCpaOptions options = CRYO_SIM_CPA_OPTIONS_INIT;
-  g_autoptr(CryoSimCpaServer) server = NULL;
+  g_autoptr(CryoSimServer) server = NULL;
   guint16 a[N_REGS], b[N_REGS];
   gint64 deadline;
   modbus_t *client;
 
   /* 100× real time: the 10 s start takes about 0.1 s. */
-  options.speed = 100.0;
+  options.server.speed = 100.0;
   server = cryo_sim_cpa_server_new (&options);
   start_tcp (server);
-  client = new_tcp_client (cryo_sim_cpa_server_get_port (server), 1);
+  client = new_tcp_client (cryo_sim_server_get_port (server), 1);
   g_assert_cmpint (modbus_write_register (client, 1, CRYO_CPA_CONTROL_START), ==, 1);
 
   deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
@@ -904,7 +905,7 @@ test_tcp_speed (void)
   read_input_registers (client, b);
   g_assert_true (memcmp (a, b, sizeof a) != 0);
 
-  cryo_sim_cpa_server_set_frozen (server, TRUE);
+  cryo_sim_server_set_frozen (server, TRUE);
   g_usleep (150000);
   read_input_registers (client, a);
   g_usleep (300000);
@@ -920,7 +921,7 @@ test_tcp_speed (void)
 static void
 test_rtu_read_write (void)
 {
-  g_autoptr(CryoSimCpaServer) server = new_server (FALSE, TRUE);
+  g_autoptr(CryoSimServer) server = new_server (FALSE, TRUE);
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("cryo-sim-cpa-XXXXXX", &error);
   g_autofree char *link = NULL;
@@ -932,13 +933,13 @@ test_rtu_read_write (void)
   g_assert_no_error (error);
   link = g_build_filename (dir, "ttyCPA", NULL);
 
-  g_assert_true (cryo_sim_cpa_server_start_rtu (server, link, &error));
+  g_assert_true (cryo_sim_server_start_pty (server, link, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (cryo_sim_cpa_server_get_path (server), ==, link);
-  g_assert_true (g_str_has_prefix (cryo_sim_cpa_server_get_pty_path (server), "/dev/pts/"));
+  g_assert_cmpstr (cryo_sim_server_get_path (server), ==, link);
+  g_assert_true (g_str_has_prefix (cryo_sim_server_get_pty_path (server), "/dev/pts/"));
   target = g_file_read_link (link, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (target, ==, cryo_sim_cpa_server_get_pty_path (server));
+  g_assert_cmpstr (target, ==, cryo_sim_server_get_pty_path (server));
 
   client = new_rtu_client (link, CRYO_CPA_DEFAULT_RTU_UNIT_ID);
   assert_read_matches (server, client);
@@ -970,7 +971,7 @@ test_rtu_read_write (void)
 static void
 test_rtu_vectors (void)
 {
-  g_autoptr(CryoSimCpaServer) server = new_server (FALSE, TRUE);
+  g_autoptr(CryoSimServer) server = new_server (FALSE, TRUE);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) start = hex_bytes ("10 06 00 01 00 01 1A 8B");
   g_autoptr(GBytes) stop = hex_bytes ("10 06 00 01 00 FF 9B 0B");
@@ -985,9 +986,9 @@ test_rtu_vectors (void)
   /* The test's CRC agrees with the spec's frames. */
   g_assert_cmpuint (crc16_modbus (g_bytes_get_data (start, NULL), 6), ==, 0x8B1A);
 
-  g_assert_true (cryo_sim_cpa_server_start_rtu (server, NULL, &error));
+  g_assert_true (cryo_sim_server_start_pty (server, NULL, &error));
   g_assert_no_error (error);
-  fd = open_port (cryo_sim_cpa_server_get_path (server));
+  fd = open_port (cryo_sim_server_get_path (server));
 
   /* cryomech-cpa-modbus.md "Test vectors": writes are echoed. */
   write_all (fd, start);
@@ -1018,7 +1019,7 @@ test_rtu_vectors (void)
 static void
 test_rtu_unit_id (void)
 {
-  g_autoptr(CryoSimCpaServer) server = new_server (FALSE, TRUE);
+  g_autoptr(CryoSimServer) server = new_server (FALSE, TRUE);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) other_start = hex_bytes ("11 06 00 01 00 01");
   g_autoptr(GBytes) broadcast_start = hex_bytes ("00 06 00 01 00 01");
@@ -1027,11 +1028,11 @@ test_rtu_unit_id (void)
   modbus_t *client, *other;
   int fd;
 
-  g_assert_true (cryo_sim_cpa_server_start_rtu (server, NULL, &error));
+  g_assert_true (cryo_sim_server_start_pty (server, NULL, &error));
   g_assert_no_error (error);
 
   /* Another unit id: no reply at all, nothing applied. */
-  other = new_rtu_client (cryo_sim_cpa_server_get_path (server), 17);
+  other = new_rtu_client (cryo_sim_server_get_path (server), 17);
   modbus_set_response_timeout (other, 0, 300000);
   g_assert_cmpint (modbus_read_input_registers (other, 1, N_REGS, registers), ==, -1);
   g_assert_cmpint (errno, ==, ETIMEDOUT);
@@ -1039,16 +1040,16 @@ test_rtu_unit_id (void)
   g_assert_cmpint (errno, ==, ETIMEDOUT);
   close_client (other);
   g_assert_cmpuint (cryo_sim_cpa_server_get_state (server), ==, CRYO_CPA_STATE_IDLE);
-  g_assert_cmpuint (cryo_sim_cpa_server_get_n_replies (server), ==, 0);
+  g_assert_cmpuint (cryo_sim_server_get_n_replies (server), ==, 0);
 
   /* The next request for our unit is answered at once (libmodbus would
    * otherwise swallow it as the other unit's reply). */
-  client = new_rtu_client (cryo_sim_cpa_server_get_path (server), 16);
+  client = new_rtu_client (cryo_sim_server_get_path (server), 16);
   assert_read_matches (server, client);
   close_client (client);
 
   /* Raw: a request for unit 17 then one for unit 16 in a row. */
-  fd = open_port (cryo_sim_cpa_server_get_path (server));
+  fd = open_port (cryo_sim_server_get_path (server));
   {
     guint16 crc = crc16_modbus (g_bytes_get_data (other_start, NULL), 6);
     guint8 frame[8];
@@ -1094,18 +1095,18 @@ static void
 test_rtu_other_unit_option (void)
 {
   CryoSimCpaOptions options = CRYO_SIM_CPA_OPTIONS_INIT;
-  g_autoptr(CryoSimCpaServer) server = NULL;
+  g_autoptr(CryoSimServer) server = NULL;
   g_autoptr(GError) error = NULL;
   guint16 registers[N_REGS];
   modbus_t *client;
 
   options.unit_id = 1;
-  options.frozen = TRUE;
+  options.server.frozen = TRUE;
   server = cryo_sim_cpa_server_new (&options);
-  g_assert_true (cryo_sim_cpa_server_start_rtu (server, NULL, &error));
+  g_assert_true (cryo_sim_server_start_pty (server, NULL, &error));
   g_assert_no_error (error);
 
-  client = new_rtu_client (cryo_sim_cpa_server_get_path (server), 16);
+  client = new_rtu_client (cryo_sim_server_get_path (server), 16);
   modbus_set_response_timeout (client, 0, 300000);
   g_assert_cmpint (modbus_read_input_registers (client, 1, N_REGS, registers), ==, -1);
   g_assert_cmpint (errno, ==, ETIMEDOUT);
@@ -1119,7 +1120,7 @@ test_rtu_other_unit_option (void)
 static void
 test_rtu_faults (void)
 {
-  g_autoptr(CryoSimCpaServer) server = new_server (TRUE, TRUE);
+  g_autoptr(CryoSimServer) server = new_server (TRUE, TRUE);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) read = hex_bytes ("10 04 00 01 00 21 62 93");
   g_autoptr(GBytes) expected = NULL;
@@ -1131,21 +1132,21 @@ test_rtu_faults (void)
   gint64 sent;
   int fd;
 
-  g_assert_true (cryo_sim_cpa_server_start_rtu (server, NULL, &error));
+  g_assert_true (cryo_sim_server_start_pty (server, NULL, &error));
   g_assert_no_error (error);
-  fd = open_port (cryo_sim_cpa_server_get_path (server));
+  fd = open_port (cryo_sim_server_get_path (server));
   cryo_sim_cpa_server_get_registers (server, registers);
   expected = expected_read_reply (registers, TRUE);
 
   /* Dropped. */
-  cryo_sim_cpa_server_set_faults (server, 0.0, 1.0, 0);
+  cryo_sim_server_set_faults (server, 0.0, 1.0, 0);
   write_all (fd, read);
   nothing = read_bytes (fd, 1, 300);
   g_assert_cmpuint (g_bytes_get_size (nothing), ==, 0);
-  g_assert_cmpuint (cryo_sim_cpa_server_get_n_replies (server), ==, 0);
+  g_assert_cmpuint (cryo_sim_server_get_n_replies (server), ==, 0);
 
   /* Corrupted: exactly one byte differs, which the CRC catches. */
-  cryo_sim_cpa_server_set_faults (server, 1.0, 0.0, 0);
+  cryo_sim_server_set_faults (server, 1.0, 0.0, 0);
   for (int i = 0; i < 5; i++)
     {
       g_autoptr(GBytes) corrupted = NULL;
@@ -1157,10 +1158,10 @@ test_rtu_faults (void)
       data = g_bytes_get_data (corrupted, NULL);
       g_assert_cmpuint (crc16_modbus (data, 69), !=, (guint16) (data[69] | data[70] << 8));
     }
-  g_assert_cmpuint (cryo_sim_cpa_server_get_n_replies (server), ==, 5);
+  g_assert_cmpuint (cryo_sim_server_get_n_replies (server), ==, 5);
   close (fd);
 
-  client = new_rtu_client (cryo_sim_cpa_server_get_path (server), 16);
+  client = new_rtu_client (cryo_sim_server_get_path (server), 16);
   modbus_set_response_timeout (client, 0, 300000);
   for (int i = 0; i < 3; i++)
     {
@@ -1172,8 +1173,8 @@ test_rtu_faults (void)
     }
 
   /* Delayed by 400 ms. */
-  cryo_sim_cpa_server_set_faults (server, 0.0, 0.0, 400);
-  fd = open_port (cryo_sim_cpa_server_get_path (server));
+  cryo_sim_server_set_faults (server, 0.0, 0.0, 400);
+  fd = open_port (cryo_sim_server_get_path (server));
   sent = g_get_monotonic_time ();
   write_all (fd, read);
   early = read_bytes (fd, 1, 150);
@@ -1193,7 +1194,7 @@ test_rtu_faults (void)
 static void
 test_rtu_stop_restart (void)
 {
-  g_autoptr(CryoSimCpaServer) server = new_server (FALSE, TRUE);
+  g_autoptr(CryoSimServer) server = new_server (FALSE, TRUE);
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("cryo-sim-cpa-XXXXXX", &error);
   g_autofree char *link = NULL;
@@ -1203,15 +1204,15 @@ test_rtu_stop_restart (void)
 
   g_assert_no_error (error);
   link = g_build_filename (dir, "ttyCPA", NULL);
-  g_assert_true (cryo_sim_cpa_server_start_rtu (server, link, &error));
+  g_assert_true (cryo_sim_server_start_pty (server, link, &error));
   g_assert_no_error (error);
 
   client = new_rtu_client (link, 16);
   assert_read_matches (server, client);
 
-  cryo_sim_cpa_server_stop (server);
+  cryo_sim_server_stop (server);
   g_assert_false (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
-  g_assert_null (cryo_sim_cpa_server_get_path (server));
+  g_assert_null (cryo_sim_server_get_path (server));
   pfd.fd = modbus_get_socket (client);
   pfd.events = POLLIN;
   pfd.revents = 0;
@@ -1222,7 +1223,7 @@ test_rtu_stop_restart (void)
   close_client (client);
 
   /* The adapter comes back at the same path. */
-  g_assert_true (cryo_sim_cpa_server_start_rtu (server, link, &error));
+  g_assert_true (cryo_sim_server_start_pty (server, link, &error));
   g_assert_no_error (error);
   client = new_rtu_client (link, 16);
   assert_read_matches (server, client);
@@ -1230,7 +1231,7 @@ test_rtu_stop_restart (void)
 
   /* TCP and RTU from one server: one model behind both. */
   start_tcp (server);
-  client = new_tcp_client (cryo_sim_cpa_server_get_port (server), 1);
+  client = new_tcp_client (cryo_sim_server_get_port (server), 1);
   g_assert_cmpint (modbus_write_register (client, 1, CRYO_CPA_CONTROL_START), ==, 1);
   close_client (client);
   client = new_rtu_client (link, 16);
@@ -1535,7 +1536,7 @@ test_binary_usage (void)
 static void
 test_binary_tcp_in_use (void)
 {
-  g_autoptr(CryoSimCpaServer) server = new_server (FALSE, TRUE);
+  g_autoptr(CryoSimServer) server = new_server (FALSE, TRUE);
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autofree char *address = NULL;
@@ -1543,7 +1544,7 @@ test_binary_tcp_in_use (void)
   g_autofree char *stderr_text = NULL;
 
   start_tcp (server);
-  address = g_strdup_printf ("127.0.0.1:%u", cryo_sim_cpa_server_get_port (server));
+  address = g_strdup_printf ("127.0.0.1:%u", cryo_sim_server_get_port (server));
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
                               &error, sim_binary (), "cpa", "--tcp", address, NULL);
   g_assert_no_error (error);

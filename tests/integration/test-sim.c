@@ -26,6 +26,7 @@
 #include "cryo-agilent.h"
 #include "cryo-sim-agilent-responder.h"
 #include "cryo-sim-pump-station.h"
+#include "cryo-sim-pump-station-server.h"
 #include "cryo-sim-server.h"
 
 /* --- helpers ------------------------------------------------------------ */
@@ -78,7 +79,7 @@ exchange (CryoSimAgilentResponder *responder,
   gsize len;
   const guint8 *data = g_bytes_get_data (request, &len);
 
-  replies = cryo_sim_agilent_responder_feed (responder, data, len);
+  replies = cryo_sim_responder_feed (CRYO_SIM_RESPONDER (responder), data, len);
   g_assert_nonnull (replies);
   g_assert_cmpuint (replies->len, <=, 1);
 
@@ -166,12 +167,23 @@ write_data (CryoSimAgilentResponder *responder,
   return code_of (reply);
 }
 
+/* A responder with a command log of its own, as a server gives it. */
 static CryoSimAgilentResponder *
 new_responder (gboolean running)
 {
   g_autoptr(CryoSimPumpStation) model = cryo_sim_pump_station_new (running, 42);
+  g_autoptr(CryoSimCommandLog) log = cryo_sim_command_log_new ();
+  CryoSimAgilentResponder *responder = cryo_sim_agilent_responder_new (model, 0);
 
-  return cryo_sim_agilent_responder_new (model, 0);
+  cryo_sim_responder_set_command_log (CRYO_SIM_RESPONDER (responder), log);
+
+  return responder;
+}
+
+static CryoSimCommandLog *
+command_log (CryoSimAgilentResponder *responder)
+{
+  return cryo_sim_responder_get_command_log (CRYO_SIM_RESPONDER (responder));
 }
 
 static void
@@ -480,7 +492,7 @@ test_responder_read_all (void)
 
   /* Reads are not logged. */
   {
-    g_auto(GStrv) log = cryo_sim_agilent_responder_dup_command_log (responder);
+    g_auto(GStrv) log = cryo_sim_command_log_dup_lines (command_log (responder));
     g_assert_cmpuint (g_strv_length (log), ==, 0);
   }
 }
@@ -525,7 +537,7 @@ test_responder_errors (void)
   g_assert_cmpuint (write_data (responder, 224, "1.0E-09   "), ==, CRYO_AGILENT_CODE_DISABLED);
   g_assert_cmpuint (read_numeric (responder, 205), ==, CRYO_AGILENT_STATUS_STOP);
 
-  log = cryo_sim_agilent_responder_dup_command_log (responder);
+  log = cryo_sim_command_log_dup_lines (command_log (responder));
   assert_log (log, (const char *const[]) {
     "999 1 UNKNOWN_WINDOW",
     "163 2 DATA_TYPE",
@@ -584,7 +596,7 @@ test_responder_remote_mode (void)
   g_assert_cmpuint (read_numeric (responder, 205), ==, CRYO_AGILENT_STATUS_STOP);
   g_assert_cmpuint (write_data (responder, 8, "1"), ==, CRYO_AGILENT_CODE_ACK);
 
-  log = cryo_sim_agilent_responder_dup_command_log (responder);
+  log = cryo_sim_command_log_dup_lines (command_log (responder));
   assert_log (log, (const char *const[]) {
     "008 1 ACK",
     "000 1 DISABLED",
@@ -639,7 +651,7 @@ test_responder_bad_crc (void)
   good = exchange_hex (responder, "02 80 32 30 35 30 03 38 34");
   assert_bytes_hex (good, "02 80 32 30 35 30 30 30 30 30 30 30 03 38 34");
 
-  log = cryo_sim_agilent_responder_dup_command_log (responder);
+  log = cryo_sim_command_log_dup_lines (command_log (responder));
   g_assert_cmpuint (g_strv_length (log), ==, 0);
 }
 
@@ -663,7 +675,7 @@ test_responder_address (void)
   none = exchange (responder, none_write);
   g_assert_null (none);
   g_assert_false (cryo_sim_pump_station_get_started (cryo_sim_agilent_responder_get_model (responder)));
-  log = cryo_sim_agilent_responder_dup_command_log (responder);
+  log = cryo_sim_command_log_dup_lines (command_log (responder));
   g_assert_cmpuint (g_strv_length (log), ==, 0);
 
   g_assert_cmpuint (cryo_sim_agilent_responder_get_address (responder3), ==, 3);
@@ -698,7 +710,7 @@ test_responder_sync (void)
    * the second CRC character of each request arrives. */
   for (gsize i = 0; i < len; i++)
     {
-      g_autoptr(GPtrArray) out = cryo_sim_agilent_responder_feed (responder, data + i, 1);
+      g_autoptr(GPtrArray) out = cryo_sim_responder_feed (CRYO_SIM_RESPONDER (responder), data + i, 1);
 
       if (i == 13 || i == len - 1)
         {
@@ -719,7 +731,7 @@ test_responder_sync (void)
 
   /* Both at once: two replies in order. */
   {
-    g_autoptr(GPtrArray) out = cryo_sim_agilent_responder_feed (responder, data, len);
+    g_autoptr(GPtrArray) out = cryo_sim_responder_feed (CRYO_SIM_RESPONDER (responder), data, len);
 
     g_assert_cmpuint (out->len, ==, 2);
     assert_bytes_hex (g_ptr_array_index (out, 1), "02 80 30 30 30 30 30 03 42 33");
@@ -799,12 +811,12 @@ test_responder_command_log_file (void)
   path = g_build_filename (dir, "commands.log", NULL);
   g_assert_true (g_file_set_contents (path, "earlier line\n", -1, &error));
 
-  g_assert_true (cryo_sim_agilent_responder_set_command_log_path (responder, path, &error));
+  g_assert_true (cryo_sim_command_log_set_path (command_log (responder), path, &error));
   g_assert_no_error (error);
 
   g_assert_cmpuint (write_data (responder, 8, "0"), ==, CRYO_AGILENT_CODE_ACK);
   g_assert_cmpuint (write_data (responder, 0, "1"), ==, CRYO_AGILENT_CODE_ACK);
-  /* Flushed per line: readable while the responder still holds the file. */
+  /* Flushed per line: readable while the log still holds the file. */
   g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
   g_assert_cmpstr (contents, ==, "earlier line\n008 0 ACK\n000 1 ACK\n");
 
@@ -813,14 +825,14 @@ test_responder_command_log_file (void)
   g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
   g_assert_cmpstr (contents, ==, "earlier line\n008 0 ACK\n000 1 ACK\n163 000002 ACK\n");
 
-  log = cryo_sim_agilent_responder_dup_command_log (responder);
+  log = cryo_sim_command_log_dup_lines (command_log (responder));
   assert_log (log, (const char *const[]) { "008 0 ACK", "000 1 ACK", "163 000002 ACK", NULL });
 
   bad = g_build_filename (dir, "missing", "commands.log", NULL);
-  g_assert_false (cryo_sim_agilent_responder_set_command_log_path (responder, bad, &error));
+  g_assert_false (cryo_sim_command_log_set_path (command_log (responder), bad, &error));
   g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
 
-  g_assert_true (cryo_sim_agilent_responder_set_command_log_path (responder, NULL, NULL));
+  g_assert_true (cryo_sim_command_log_set_path (command_log (responder), NULL, NULL));
   g_assert_cmpint (g_unlink (path), ==, 0);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
@@ -921,7 +933,7 @@ assert_status_reply (int   fd,
 static void
 test_server_pty (void)
 {
-  CryoSimOptions options = CRYO_SIM_OPTIONS_INIT;
+  CryoSimPumpStationOptions options = CRYO_SIM_PUMP_STATION_OPTIONS_INIT;
   g_autoptr(CryoSimServer) server = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("cryo-sim-XXXXXX", &error);
@@ -939,10 +951,10 @@ test_server_pty (void)
   g_assert_no_error (error);
   link = g_build_filename (dir, "pump", NULL);
 
-  server = cryo_sim_server_new_pump_station (&options);
+  server = cryo_sim_pump_station_server_new (&options);
   g_assert_false (cryo_sim_server_is_running (server));
   g_assert_null (cryo_sim_server_get_path (server));
-  g_assert_true (cryo_sim_server_start (server, link, &error));
+  g_assert_true (cryo_sim_server_start_pty (server, link, &error));
   g_assert_no_error (error);
   g_assert_true (cryo_sim_server_is_running (server));
   g_assert_cmpstr (cryo_sim_server_get_path (server), ==, link);
@@ -960,9 +972,9 @@ test_server_pty (void)
   assert_bytes_hex (ack, "02 80 06 03 38 35");
   log = cryo_sim_server_dup_command_log (server);
   assert_log (log, (const char *const[]) { "000 0 ACK", NULL });
-  g_assert_cmpuint (cryo_sim_server_get_pump_status (server), ==, CRYO_AGILENT_STATUS_BRAKING);
-  g_assert_cmpfloat (cryo_sim_server_get_pump_rpm (server), >, 70000.0);
-  g_assert_cmpfloat (cryo_sim_server_get_pump_pressure_mbar (server), <, 1e-5);
+  g_assert_cmpuint (cryo_sim_pump_station_server_get_status (server), ==, CRYO_AGILENT_STATUS_BRAKING);
+  g_assert_cmpfloat (cryo_sim_pump_station_server_get_rpm (server), >, 70000.0);
+  g_assert_cmpfloat (cryo_sim_pump_station_server_get_pressure_mbar (server), <, 1e-5);
 
   /* A client closing and reopening the port finds it still served. */
   close (fd);
@@ -986,7 +998,7 @@ test_server_pty (void)
   close (fd);
 
   /* Started again (the adapter came back): same link, new pty, same model. */
-  g_assert_true (cryo_sim_server_start (server, link, &error));
+  g_assert_true (cryo_sim_server_start_pty (server, link, &error));
   g_assert_no_error (error);
   fd = open_port (link);
   assert_status_reply (fd, CRYO_AGILENT_STATUS_BRAKING);
@@ -1004,7 +1016,7 @@ test_server_pty (void)
 static void
 test_server_link (void)
 {
-  CryoSimOptions options = CRYO_SIM_OPTIONS_INIT;
+  CryoSimPumpStationOptions options = CRYO_SIM_PUMP_STATION_OPTIONS_INIT;
   g_autoptr(CryoSimServer) server = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("cryo-sim-XXXXXX", &error);
@@ -1019,10 +1031,10 @@ test_server_link (void)
   g_assert_true (g_file_set_contents (file, "keep me", -1, &error));
   g_assert_cmpint (symlink ("/nonexistent/ttyUSB9", link), ==, 0);
 
-  server = cryo_sim_server_new_pump_station (&options);
+  server = cryo_sim_pump_station_server_new (&options);
 
   /* A regular file is never replaced. */
-  g_assert_false (cryo_sim_server_start (server, file, &error));
+  g_assert_false (cryo_sim_server_start_pty (server, file, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
   g_clear_error (&error);
   g_assert_false (cryo_sim_server_is_running (server));
@@ -1030,7 +1042,7 @@ test_server_link (void)
   g_assert_cmpstr (contents, ==, "keep me");
 
   /* A stale symbolic link is. */
-  g_assert_true (cryo_sim_server_start (server, link, &error));
+  g_assert_true (cryo_sim_server_start_pty (server, link, &error));
   g_assert_no_error (error);
   target = g_file_read_link (link, &error);
   g_assert_cmpstr (target, ==, cryo_sim_server_get_pty_path (server));
@@ -1038,7 +1050,7 @@ test_server_link (void)
   g_assert_false (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
 
   /* Without a link the path is the pty's. */
-  g_assert_true (cryo_sim_server_start (server, NULL, &error));
+  g_assert_true (cryo_sim_server_start_pty (server, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (cryo_sim_server_get_path (server), "/dev/pts/"));
   {
@@ -1056,7 +1068,7 @@ test_server_link (void)
 static void
 test_server_faults (void)
 {
-  CryoSimOptions options = CRYO_SIM_OPTIONS_INIT;
+  CryoSimPumpStationOptions options = CRYO_SIM_PUMP_STATION_OPTIONS_INIT;
   g_autoptr(CryoSimServer) server = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) request = hex_bytes ("02 80 32 30 35 30 03 38 34");
@@ -1067,9 +1079,9 @@ test_server_faults (void)
   gint64 sent;
   int fd;
 
-  options.drop = 1.0;
-  server = cryo_sim_server_new_pump_station (&options);
-  g_assert_true (cryo_sim_server_start (server, NULL, &error));
+  options.server.drop = 1.0;
+  server = cryo_sim_pump_station_server_new (&options);
+  g_assert_true (cryo_sim_server_start_pty (server, NULL, &error));
   g_assert_no_error (error);
   fd = open_port (cryo_sim_server_get_path (server));
 
@@ -1110,7 +1122,7 @@ test_server_faults (void)
 
   /* Error bits injected from another thread. */
   cryo_sim_server_set_faults (server, 0.0, 0.0, 0);
-  cryo_sim_server_set_error_bits (server, 0x04);
+  cryo_sim_pump_station_server_set_error_bits (server, 0x04);
   assert_status_reply (fd, CRYO_AGILENT_STATUS_FAIL);
 
   close (fd);
@@ -1120,7 +1132,7 @@ test_server_faults (void)
 static void
 test_server_speed (void)
 {
-  CryoSimOptions options = CRYO_SIM_OPTIONS_INIT;
+  CryoSimPumpStationOptions options = CRYO_SIM_PUMP_STATION_OPTIONS_INIT;
   g_autoptr(CryoSimServer) server = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) start = hex_bytes ("02 80 30 30 30 31 31 03 42 33");
@@ -1129,11 +1141,11 @@ test_server_speed (void)
   int fd;
 
   /* 300× real time: the 2¼ minute spin-up takes about half a second. */
-  options.speed = 300.0;
+  options.server.speed = 300.0;
   options.running = FALSE;
   options.pressure_unit = 2;
-  server = cryo_sim_server_new_pump_station (&options);
-  g_assert_true (cryo_sim_server_start (server, NULL, &error));
+  server = cryo_sim_pump_station_server_new (&options);
+  g_assert_true (cryo_sim_server_start_pty (server, NULL, &error));
   g_assert_no_error (error);
   fd = open_port (cryo_sim_server_get_path (server));
 
@@ -1143,7 +1155,7 @@ test_server_speed (void)
   assert_bytes_hex (ack, "02 80 06 03 38 35");
 
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (cryo_sim_server_get_pump_status (server) != CRYO_AGILENT_STATUS_NORMAL
+  while (cryo_sim_pump_station_server_get_status (server) != CRYO_AGILENT_STATUS_NORMAL
          && g_get_monotonic_time () < deadline)
     g_usleep (20000);
   assert_status_reply (fd, CRYO_AGILENT_STATUS_NORMAL);
