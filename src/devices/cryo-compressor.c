@@ -270,7 +270,8 @@ cryo_compressor_apply (CryoCompressor     *self,
   const CryoCpaSnapshot *snapshot = &result->snapshot;
   CryoUnit pressure_unit = cryo_cpa_pressure_scale_to_unit (snapshot->pressure_scale);
   CryoUnit temperature_unit = cryo_cpa_temperature_scale_to_unit (snapshot->temperature_scale);
-  g_autofree char *model = cryo_cpa_dup_model_name (snapshot->model_code);
+  g_autofree char *model_name = cryo_cpa_dup_model_name (snapshot->model_code);
+  g_autofree char *model = NULL;
   g_auto(GStrv) alarms = cryo_cpa_bits_to_strv (snapshot->alarms);
   g_auto(GStrv) warnings = cryo_cpa_bits_to_strv (snapshot->warnings);
 
@@ -300,6 +301,9 @@ cryo_compressor_apply (CryoCompressor     *self,
   self->alarm_bits.value = snapshot->alarms;
   self->alarm_bits.time_us = result->time_us;
 
+  /* Translators: "CPA1110 · serial 1234 · software 2.3" */
+  model = g_strdup_printf (_("%s · serial %u · software %u.%u"), model_name,
+                           snapshot->serial_number, snapshot->software_major, snapshot->software_minor);
   cryo_device_set_model (CRYO_DEVICE (self), model);
   cryo_device_set_alarms (CRYO_DEVICE (self), (const char * const *) alarms);
   cryo_device_set_warnings (CRYO_DEVICE (self), (const char * const *) warnings);

@@ -81,6 +81,9 @@ typedef enum
  * @flags: #CryoChannelFlags
  * @service_hours: for a counter of hours since a part was serviced (a tip
  *   seal), the default interval after which service is due; 0 for none
+ * @period_s: how often the device reads it when that is less often than
+ *   every poll (a counter read hourly), seconds; 0 for every poll. Its
+ *   readings are fresh for three periods.
  *
  * A reading of a kind, as data: the base class creates the channels.
  */
@@ -95,6 +98,7 @@ typedef struct
   gsize             history_capacity;
   CryoChannelFlags  flags;
   guint             service_hours;
+  guint             period_s;
 } CryoChannelInfo;
 
 /**

@@ -1058,6 +1058,29 @@ cryo_device_get_max_reading_age (CryoDevice *self)
 }
 
 /**
+ * cryo_device_get_channel_max_age:
+ * @self: a #CryoDevice
+ * @channel: one of its channels
+ *
+ * Returns: the age in µs beyond which a reading of @channel is old: three
+ *   poll intervals, or three of the channel's own periods when the device
+ *   reads it less often (#CryoChannelInfo.period_s)
+ */
+gint64
+cryo_device_get_channel_max_age (CryoDevice  *self,
+                                 CryoChannel *channel)
+{
+  const CryoChannelInfo *info;
+
+  g_return_val_if_fail (CRYO_IS_DEVICE (self), 0);
+
+  info = cryo_device_get_channel_info (self, channel);
+  g_return_val_if_fail (info != NULL, 0);
+
+  return MAX (cryo_device_get_max_reading_age (self), 3 * (gint64) info->period_s * G_USEC_PER_SEC);
+}
+
+/**
  * cryo_device_get_monitoring:
  * @self: a #CryoDevice
  *

@@ -123,6 +123,8 @@ guint                   cryo_device_get_poll_interval    (CryoDevice          *s
 void                    cryo_device_set_poll_interval    (CryoDevice          *self,
                                                           guint                poll_interval_ms);
 gint64                  cryo_device_get_max_reading_age  (CryoDevice          *self);
+gint64                  cryo_device_get_channel_max_age  (CryoDevice          *self,
+                                                          CryoChannel         *channel);
 gboolean                cryo_device_get_monitoring       (CryoDevice          *self);
 void                    cryo_device_set_monitoring       (CryoDevice          *self,
                                                           gboolean             monitoring);

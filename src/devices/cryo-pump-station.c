@@ -97,7 +97,8 @@ static const CryoChannelInfo pump_station_channels[] = {
     6, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_PRIMARY },
   /* Agilent's service interval for the scroll pump's tip seal. */
   { "tip_seal_hours", N_("Tip seal since service"), "tip_seal_hours", CRYO_QUANTITY_DURATION,
-    CRYO_SCALE_LINEAR, 6, 24 * 7 * 4, CRYO_CHANNEL_FLAG_NONE, 5000 },
+    CRYO_SCALE_LINEAR, 6, 24 * 7 * 4, CRYO_CHANNEL_FLAG_NONE, 5000,
+    CRYO_PUMP_STATION_TIP_SEAL_PERIOD_S },
   { NULL }
 };
 

@@ -111,7 +111,7 @@ update_reading (CryoDevicePanel *self,
   gboolean known = value.time_us != 0 && !isnan (value.value);
   gint64 age_us = now_us - value.time_us;
   gboolean old = known && (!cryo_device_get_monitoring (self->device) ||
-                           age_us > cryo_device_get_max_reading_age (self->device));
+                           age_us > cryo_device_get_channel_max_age (self->device, reading->channel));
   g_autofree char *text = NULL;
   g_autofree char *age = NULL;
   guint service_hours;
@@ -499,6 +499,7 @@ new_primary_reading (CryoChannel *channel,
 
   reading.value_label = GTK_LABEL (gtk_label_new ("—"));
   gtk_label_set_xalign (reading.value_label, 0);
+  gtk_label_set_use_markup (reading.value_label, FALSE);
   gtk_label_set_selectable (reading.value_label, TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (reading.value_label),
                             cryo_channel_get_scale (channel) == CRYO_SCALE_LOG ? "cryo-pressure-value"

@@ -165,7 +165,7 @@ test_readings (gconstpointer data)
   snapshot = cryo_compressor_get_snapshot (CRYO_COMPRESSOR (device));
   g_assert_nonnull (snapshot);
   g_assert_cmpuint (snapshot->model_code, ==, CRYO_CPA_MODEL_CPA1110);
-  g_assert_cmpstr (cryo_device_get_model (device), ==, "CPA1110");
+  g_assert_cmpstr (cryo_device_get_model (device), ==, "CPA1110 · serial 1234 · software 2.3");
 
   cryo_device_set_monitoring (device, FALSE);
   g_clear_object (&device);
