@@ -8,6 +8,7 @@
 #include <glib-object.h>
 
 #include "cryo-channel.h"
+#include "cryo-link.h"
 #include "cryo-serial-transport.h"
 #include "cryo-units.h"
 
@@ -163,9 +164,13 @@ typedef struct _CryoDeviceKind CryoDeviceKind;
  * @default_baud: baud rate on a serial line unless given
  * @default_parity: parity unless given
  * @default_tcp_port: TCP port of `tcp:HOST` unless given (Modbus kinds)
- * @default_poll_interval_ms: poll interval unless configured (request/reply),
- *   or the staleness limit of a stream
- * @options: its line options, ended by one whose name is %NULL
+ * @default_poll_interval_ms: poll interval unless configured (request/reply);
+ *   for a stream, how often the instrument sends its status
+ * @stream_codec: (nullable): for %CRYO_LINK_KIND_SERIAL_STREAM, the
+ *   protocol's incremental decoder (the device's message vfunc gets what it
+ *   decodes)
+ * @options: its line options, ended by one whose name is %NULL; a Modbus
+ *   kind has a "unit" option (the unit id)
  * @channels: its readings, ended by one whose key is %NULL
  * @actions: its control actions, ended by one whose name is %NULL
  * @get_type: the #CryoDevice subclass
@@ -185,6 +190,7 @@ struct _CryoDeviceKind
   CryoParity              default_parity;
   guint                   default_tcp_port;
   guint                   default_poll_interval_ms;
+  const CryoStreamCodec  *stream_codec;
   const CryoKindOption   *options;
   const CryoChannelInfo  *channels;
   const CryoDeviceAction *actions;

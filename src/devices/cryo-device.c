@@ -128,7 +128,9 @@ cryo_device_update_state (CryoDevice *self)
       break;
 
     case CRYO_LINK_STATE_CONNECTED:
-      if (!priv->polled_since_connect)
+      if (cryo_link_get_stale (priv->link) && priv->polled_since_connect)
+        cryo_device_set_state (self, CRYO_DEVICE_STATE_STALE);
+      else if (!priv->polled_since_connect)
         cryo_device_set_state (self, CRYO_DEVICE_STATE_CONNECTING);
       else if (priv->last_poll_failed)
         cryo_device_set_state (self, CRYO_DEVICE_STATE_ERROR);
@@ -173,6 +175,10 @@ cryo_device_poll_now (CryoDevice *self)
       cryo_device_mark_gap (self);
       return;
     }
+
+  /* A stream brings its readings by itself (on_link_message_cb). */
+  if (CRYO_DEVICE_GET_CLASS (self)->poll == NULL)
+    return;
 
   priv->poll_in_flight = TRUE;
   CRYO_DEVICE_GET_CLASS (self)->poll (self);
@@ -224,6 +230,37 @@ on_link_state_changed_cb (CryoDevice *self,
 }
 
 static void
+on_link_message_cb (CryoDevice *self,
+                    gpointer    message,
+                    CryoLink   *link)
+{
+  CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
+
+  /* Not monitoring: the stream goes on, the history keeps its gap. */
+  if (!priv->monitoring)
+    return;
+
+  CRYO_DEVICE_GET_CLASS (self)->message (self, message);
+}
+
+static void
+on_link_stale_cb (CryoDevice *self,
+                  GParamSpec *pspec,
+                  CryoLink   *link)
+{
+  if (cryo_link_get_stale (link))
+    {
+      g_autofree char *text = g_strdup_printf (_("No status from the instrument for %u s"),
+                                               (3 * cryo_device_get_poll_interval (self) + 999) / 1000);
+
+      cryo_device_set_last_error (self, text);
+      cryo_device_mark_gap (self);
+    }
+
+  cryo_device_update_state (self);
+}
+
+static void
 cryo_device_constructed (GObject *object)
 {
   CryoDevice *self = CRYO_DEVICE (object);
@@ -261,6 +298,25 @@ cryo_device_constructed (GObject *object)
       cryo_channel_set_device_name (channel, priv->name);
       g_ptr_array_add (priv->channels, g_object_ref (channel));
       g_hash_table_insert (priv->channels_by_key, (char *) info->key, channel);
+    }
+
+  /* A stream instrument: the link reads continuously; no status for three
+   * of its intervals makes it stale, and for ten (10 s at least) the port
+   * is reopened. */
+  if (kind->link_kind == CRYO_LINK_KIND_SERIAL_STREAM)
+    {
+      g_assert (kind->stream_codec != NULL);
+      g_assert (CRYO_DEVICE_GET_CLASS (self)->message != NULL);
+
+      cryo_link_set_stream (priv->link, kind->stream_codec,
+                            3 * priv->poll_interval_ms,
+                            MAX (10 * priv->poll_interval_ms, 10000));
+      g_signal_connect_object (priv->link, "message",
+                               G_CALLBACK (on_link_message_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (priv->link, "notify::stale",
+                               G_CALLBACK (on_link_stale_cb), self,
+                               G_CONNECT_SWAPPED);
     }
 
   g_signal_connect_object (priv->link, "notify::state",

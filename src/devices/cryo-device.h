@@ -67,7 +67,10 @@ G_DECLARE_DERIVABLE_TYPE (CryoDevice, cryo_device, CRYO, DEVICE, GObject)
 
 /**
  * CryoDeviceClass:
- * @poll: start one poll; the subclass calls cryo_device_poll_done() when it has finished
+ * @poll: start one poll; the subclass calls cryo_device_poll_done() when it
+ *   has finished. Request/reply kinds only.
+ * @message: a stream kind's decoded status message, in the main thread: the
+ *   subclass pushes its samples and calls cryo_device_poll_done()
  * @check_action: evaluate the interlock of @action against the current readings
  * @run_action: run @action with its validated parameters (in the order of
  *   the action table) on the link; complete @task with a boolean or an error
@@ -80,6 +83,8 @@ struct _CryoDeviceClass
   GObjectClass parent_class;
 
   void                    (*poll)         (CryoDevice  *self);
+  void                    (*message)      (CryoDevice  *self,
+                                           gpointer     message);
   gboolean                (*check_action) (CryoDevice  *self,
                                            const char  *action,
                                            char       **reason);
@@ -93,7 +98,7 @@ struct _CryoDeviceClass
   /*< private >*/
   const CryoDeviceKind *kind;
 
-  gpointer padding[7];
+  gpointer padding[6];
 };
 
 GQuark                  cryo_device_error_quark          (void);

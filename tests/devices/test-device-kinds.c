@@ -14,6 +14,7 @@
 #include <locale.h>
 #include <math.h>
 
+#include "cryo-demo.h"
 #include "cryo-device.h"
 #include "cryo-kinds.h"
 #include "cryo-session.h"
@@ -403,6 +404,88 @@ test_session_broken_file (void)
   remove_temp_dir (dir);
 }
 
+static gboolean
+is_online (CryoDevice *device)
+{
+  return cryo_device_get_state (device) == CRYO_DEVICE_STATE_ONLINE;
+}
+
+/* Every instrument's simulator starts from its registration, and a device
+ * made from the `--device` text it gives reaches Online against it, with
+ * a reading on every primary channel. */
+static void
+test_simulator (gconstpointer data)
+{
+  const CryoKindRegistration *registration = data;
+  g_autoptr(CryoSimServer) server = NULL;
+  g_autoptr(CryoDeviceConfig) config = NULL;
+  g_autoptr(CryoDevice) device = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *spec = NULL;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  GPtrArray *channels;
+
+  g_assert_cmpstr (registration->simulator->id, ==, registration->device->id);
+
+  server = registration->simulator->start_demo (&spec, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (server);
+  g_test_message ("%s", spec);
+
+  config = cryo_device_config_parse (spec, &error);
+  g_assert_no_error (error);
+  g_assert_true (config->kind == registration->device);
+
+  device = cryo_device_new_from_config (config, &error);
+  g_assert_no_error (error);
+  g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (device, registration->device->get_type ()));
+
+  cryo_device_set_monitoring (device, TRUE);
+  while (!is_online (device))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  channels = cryo_device_get_channels (device);
+  for (guint i = 0; i < channels->len; i++)
+    {
+      CryoChannel *channel = g_ptr_array_index (channels, i);
+
+      if (cryo_device_get_channel_info (device, channel)->flags & CRYO_CHANNEL_FLAG_PRIMARY)
+        g_assert_false (isnan (cryo_channel_get_reading (channel).value));
+    }
+
+  cryo_device_set_monitoring (device, FALSE);
+  g_clear_object (&device);
+  cryo_sim_server_stop (server);
+}
+
+/* The demo has one device of every registered kind. */
+static void
+test_demo (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CryoDemo) demo = cryo_demo_new (&error);
+  guint n;
+  const CryoKindRegistration *registrations = cryo_kinds_get_all (&n);
+  GPtrArray *devices;
+
+  g_assert_no_error (error);
+  devices = cryo_demo_get_devices (demo);
+  g_assert_cmpuint (devices->len, ==, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint d = 0; d < devices->len && !found; d++)
+        found = cryo_device_get_kind (g_ptr_array_index (devices, d)) == registrations[i].device;
+
+      g_assert_true (found);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -426,6 +509,19 @@ main (int   argc,
       g_test_add_data_func (actions, kinds[i], test_actions);
     }
 
+  {
+    guint n;
+    const CryoKindRegistration *registrations = cryo_kinds_get_all (&n);
+
+    for (guint i = 0; i < n; i++)
+      {
+        g_autofree char *path = g_strdup_printf ("/kinds/%s/simulator", registrations[i].device->id);
+
+        g_test_add_data_func (path, &registrations[i], test_simulator);
+      }
+  }
+
+  g_test_add_func ("/kinds/demo", test_demo);
   g_test_add_func ("/kinds/action-params", test_action_params);
   g_test_add_func ("/kinds/names", test_names);
   g_test_add_func ("/session/file", test_session_file);
