@@ -1,0 +1,30 @@
+/* test-gui-util.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
+
+GtkWidget *find_widget            (GtkWidget     *root,
+                                   WidgetMatch    match,
+                                   gconstpointer  data);
+gboolean   has_css_class          (GtkWidget     *widget,
+                                   gconstpointer  css_class);
+gboolean   is_label_with_text     (GtkWidget     *widget,
+                                   gconstpointer  text);
+gboolean   is_button_labelled     (GtkWidget     *widget,
+                                   gconstpointer  label);
+gboolean   is_of_type             (GtkWidget     *widget,
+                                   gconstpointer  type);
+GtkWindow *find_toplevel          (GType          type);
+void       iterate_until          (gboolean     (*condition) (gpointer),
+                                   gpointer       data,
+                                   guint          timeout_ms);
+
+G_END_DECLS
