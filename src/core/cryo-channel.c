@@ -39,7 +39,6 @@ struct _CryoChannel
 
   CryoHistory  *history;
   CryoReading   reading;
-  CryoUnit      export_unit;
 };
 
 enum {
@@ -522,40 +521,6 @@ cryo_channel_get_reading (CryoChannel *self)
   g_return_val_if_fail (CRYO_IS_CHANNEL (self), unknown);
 
   return self->reading;
-}
-
-/**
- * cryo_channel_get_export_unit:
- * @self: a #CryoChannel
- *
- * Returns: the unit this channel is exported in, or %CRYO_UNIT_NONE when
- *   exports follow the display preference
- */
-CryoUnit
-cryo_channel_get_export_unit (CryoChannel *self)
-{
-  g_return_val_if_fail (CRYO_IS_CHANNEL (self), CRYO_UNIT_NONE);
-
-  return self->export_unit;
-}
-
-/**
- * cryo_channel_set_export_unit:
- * @self: a #CryoChannel
- * @unit: a unit of the channel's quantity, or %CRYO_UNIT_NONE
- *
- * Makes CSV exports write this channel in @unit whatever the display
- * preference: instruments whose own unit must be kept in files (the CPA
- * panel's psi and °F, cryomech-cpa-modbus.md "Input registers").
- */
-void
-cryo_channel_set_export_unit (CryoChannel *self,
-                              CryoUnit     unit)
-{
-  g_return_if_fail (CRYO_IS_CHANNEL (self));
-  g_return_if_fail (unit == CRYO_UNIT_NONE || cryo_unit_get_quantity (unit) == self->quantity);
-
-  self->export_unit = unit;
 }
 
 /**

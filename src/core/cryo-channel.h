@@ -53,8 +53,5 @@ const char   *cryo_channel_get_device_name (CryoChannel  *self);
 void          cryo_channel_set_device_name (CryoChannel  *self,
                                             const char   *device_name);
 char         *cryo_channel_dup_device_csv_name (CryoChannel *self);
-CryoUnit      cryo_channel_get_export_unit (CryoChannel  *self);
-void          cryo_channel_set_export_unit (CryoChannel  *self,
-                                            CryoUnit      unit);
 
 G_END_DECLS
