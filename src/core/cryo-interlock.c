@@ -189,11 +189,18 @@ cryo_interlock_require_fresh (CryoInterlock     *self,
   return FALSE;
 }
 
+/* A value rule: @holds for a fresh @reading, else the reading is left to
+ * its freshness rule; a rule that does not hold adds its refusal. */
 static gboolean
-add_refusal (CryoInterlock *self,
-             const char    *format,
-             va_list        args)
+require (CryoInterlock     *self,
+         const CryoReading *reading,
+         gboolean           holds,
+         const char        *format,
+         va_list            args)
 {
+  if (!is_fresh (self, reading) || holds)
+    return TRUE;
+
   g_ptr_array_add (self->reasons, g_strdup_vprintf (format, args));
   return FALSE;
 }
@@ -224,11 +231,8 @@ cryo_interlock_require_equal (CryoInterlock     *self,
   g_return_val_if_fail (self != NULL && self->reasons != NULL, FALSE);
   g_return_val_if_fail (reading != NULL, FALSE);
 
-  if (!is_fresh (self, reading) || reading->value == expected)
-    return TRUE;
-
   va_start (args, format);
-  held = add_refusal (self, format, args);
+  held = require (self, reading, reading->value == expected, format, args);
   va_end (args);
 
   return held;
@@ -260,11 +264,8 @@ cryo_interlock_require_below (CryoInterlock     *self,
   g_return_val_if_fail (self != NULL && self->reasons != NULL, FALSE);
   g_return_val_if_fail (reading != NULL, FALSE);
 
-  if (!is_fresh (self, reading) || reading->value < limit)
-    return TRUE;
-
   va_start (args, format);
-  held = add_refusal (self, format, args);
+  held = require (self, reading, reading->value < limit, format, args);
   va_end (args);
 
   return held;
