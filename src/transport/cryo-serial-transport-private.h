@@ -30,6 +30,8 @@ void     cryo_serial_set_errno_error (GError       **error,
                                       CryoSerialOp   op,
                                       const char    *path);
 gboolean cryo_serial_path_is_pty     (const char    *path);
+void     cryo_serial_find_stable_paths (GPtrArray   *ports,
+                                        const char  *by_id_folder);
 
 /*
  * cryo_serial_lock_fd:

@@ -945,6 +945,7 @@ cryo_serial_port_info_free (CryoSerialPortInfo *info)
 
   g_free (info->path);
   g_free (info->description);
+  g_free (info->stable_path);
   g_free (info);
 }
 
@@ -1021,13 +1022,73 @@ compare_port_info (gconstpointer a,
   return strcmp (key_a, key_b);
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/*
+ * cryo_serial_find_stable_paths:
+ * @ports: (element-type CryoSerialPortInfo): ports found by libserialport
+ * @by_id_folder: the folder of udev's links, "/dev/serial/by-id" (another
+ *   one in tests)
+ *
+ * Sets the stable_path of each port that a link in @by_id_folder resolves
+ * to. A missing folder (no USB adapter plugged in, no udev) leaves every
+ * port without one.
+ */
+void
+cryo_serial_find_stable_paths (GPtrArray  *ports,
+                               const char *by_id_folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (by_id_folder, 0, NULL);
+  g_autoptr(GPtrArray) real_paths = NULL;
+  g_autoptr(GPtrArray) links = NULL;
+  const char *name;
+
+  if (dir == NULL)
+    return;
+
+  real_paths = g_ptr_array_new_with_free_func (free);
+  for (guint i = 0; i < ports->len; i++)
+    {
+      CryoSerialPortInfo *info = g_ptr_array_index (ports, i);
+
+      g_ptr_array_add (real_paths, realpath (info->path, NULL));
+    }
+
+  /* Sorted, so that a port with several links always gets the same one. */
+  links = g_ptr_array_new_with_free_func (g_free);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (links, g_build_filename (by_id_folder, name, NULL));
+  g_ptr_array_sort (links, compare_strings);
+
+  for (guint l = 0; l < links->len; l++)
+    {
+      const char *link = g_ptr_array_index (links, l);
+      g_autofree char *target = realpath (link, NULL);
+
+      for (guint i = 0; target != NULL && i < ports->len; i++)
+        {
+          CryoSerialPortInfo *info = g_ptr_array_index (ports, i);
+          const char *real_path = g_ptr_array_index (real_paths, i);
+
+          if (info->stable_path == NULL && g_strcmp0 (real_path, target) == 0)
+            info->stable_path = g_strdup (link);
+        }
+    }
+}
+
 /**
  * cryo_serial_list_ports:
  * @error: return location for a #CryoTransportError
  *
  * Lists the serial ports libserialport finds (USB adapters with their manufacturer,
  * product and serial number, built-in and Bluetooth ports), sorted by path with
- * numbers in natural order. Pseudo-terminals are not listed: they are typed in.
+ * numbers in natural order, each with its `/dev/serial/by-id/` link when udev made
+ * one. Pseudo-terminals are not listed: they are typed in.
  * Opening a port is not attempted, so a listed port may still be busy or forbidden.
  *
  * Thread: any (it blocks briefly on sysfs; call it from a worker if that matters).
@@ -1067,6 +1128,7 @@ cryo_serial_list_ports (GError **error)
 
   sp_free_port_list (list);
   g_ptr_array_sort (ports, compare_port_info);
+  cryo_serial_find_stable_paths (ports, "/dev/serial/by-id");
 
   return ports;
 }

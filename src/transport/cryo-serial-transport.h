@@ -49,11 +49,17 @@ typedef struct
  * @path: the device path, e.g. "/dev/ttyUSB0"
  * @description: what the port is, for a port chooser, e.g.
  *   "FTDI FT232R USB UART (A10K2Z3B)"
+ * @stable_path: (nullable): the link udev made to the port under
+ *   `/dev/serial/by-id/`, e.g.
+ *   "/dev/serial/by-id/usb-FTDI_FT232R_USB_UART_A10K2Z3B-if00-port0":
+ *   unlike @path it names the same adapter after re-plugging or a reboot,
+ *   so it is the one to save. %NULL for ports without one (built-in UARTs).
  */
 typedef struct
 {
   char *path;
   char *description;
+  char *stable_path;
 } CryoSerialPortInfo;
 
 #define CRYO_TYPE_SERIAL_TRANSPORT (cryo_serial_transport_get_type ())

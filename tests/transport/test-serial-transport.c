@@ -585,7 +585,59 @@ test_list_ports (void)
       g_assert_nonnull (info->description);
       g_assert_cmpstr (info->description, !=, "");
       g_assert_false (cryo_serial_path_is_pty (info->path));
+      if (info->stable_path != NULL)
+        g_assert_true (g_str_has_prefix (info->stable_path, "/dev/serial/by-id/"));
     }
+}
+
+/* udev's /dev/serial/by-id links name the adapter, whatever ttyUSB number
+ * it got: each port gets the link that resolves to it, others none. */
+static void
+test_stable_paths (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cryomon-by-id-XXXXXX", NULL);
+  g_autofree char *by_id = g_build_filename (dir, "by-id", NULL);
+  g_autofree char *usb0 = g_build_filename (dir, "ttyUSB0", NULL);
+  g_autofree char *usb1 = g_build_filename (dir, "ttyUSB1", NULL);
+  g_autofree char *builtin = g_build_filename (dir, "ttyS0", NULL);
+  g_autofree char *link0 = g_build_filename (by_id, "usb-FTDI_FT232R_USB_UART_A10K2Z3B-if00-port0", NULL);
+  g_autofree char *link1 = g_build_filename (by_id, "usb-Prolific_PL2303-if00-port0", NULL);
+  g_autofree char *dangling = g_build_filename (by_id, "usb-unplugged-if00-port0", NULL);
+  g_autoptr(GPtrArray) ports = g_ptr_array_new_with_free_func ((GDestroyNotify) cryo_serial_port_info_free);
+  const char *paths[] = { usb0, usb1, builtin };
+
+  g_assert_cmpint (g_mkdir (by_id, 0700), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      CryoSerialPortInfo *info = g_new0 (CryoSerialPortInfo, 1);
+
+      g_assert_true (g_file_set_contents (paths[i], "", 0, NULL));
+      info->path = g_strdup (paths[i]);
+      info->description = g_strdup ("test");
+      g_ptr_array_add (ports, info);
+    }
+  g_assert_cmpint (symlink ("../ttyUSB0", link0), ==, 0);
+  g_assert_cmpint (symlink (usb1, link1), ==, 0);
+  g_assert_cmpint (symlink ("../ttyUSB9", dangling), ==, 0);
+
+  cryo_serial_find_stable_paths (ports, by_id);
+
+  g_assert_cmpstr (((CryoSerialPortInfo *) g_ptr_array_index (ports, 0))->stable_path, ==, link0);
+  g_assert_cmpstr (((CryoSerialPortInfo *) g_ptr_array_index (ports, 1))->stable_path, ==, link1);
+  g_assert_null (((CryoSerialPortInfo *) g_ptr_array_index (ports, 2))->stable_path);
+
+  /* No by-id folder at all: nothing changes, nothing fails. */
+  g_clear_pointer (&((CryoSerialPortInfo *) g_ptr_array_index (ports, 0))->stable_path, g_free);
+  cryo_serial_find_stable_paths (ports, dangling);
+  g_assert_null (((CryoSerialPortInfo *) g_ptr_array_index (ports, 0))->stable_path);
+
+  g_unlink (link0);
+  g_unlink (link1);
+  g_unlink (dangling);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    g_unlink (paths[i]);
+  g_rmdir (by_id);
+  g_rmdir (dir);
 }
 
 int
@@ -612,6 +664,7 @@ main (int   argc,
   g_test_add_func ("/serial/invalid-config", test_invalid_config);
   g_test_add_func ("/serial/errno-mapping", test_errno_mapping);
   g_test_add_func ("/serial/list-ports", test_list_ports);
+  g_test_add_func ("/serial/stable-paths", test_stable_paths);
 
   return g_test_run ();
 }
