@@ -85,8 +85,8 @@ cryo_device_row_init (CryoDeviceRow *self)
  * @device: the device to show
  *
  * Creates a sidebar row: the device's name, a status indicator (online,
- * stale, error) and its connection text, refreshed as it changes and every
- * second for the reconnect countdown.
+ * stale, error) and its connection text, refreshed as they change (a
+ * rename included) and every second for the reconnect countdown.
  *
  * Returns: (transfer full): a new row
  */
@@ -100,6 +100,8 @@ cryo_device_row_new (CryoDevice *device)
   self = g_object_new (CRYO_TYPE_DEVICE_ROW, NULL);
   self->device = g_object_ref (device);
 
+  g_signal_connect_object (device, "notify::name", G_CALLBACK (cryo_device_row_update),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (device, "notify::state", G_CALLBACK (cryo_device_row_update),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (device, "notify::last-error", G_CALLBACK (cryo_device_row_update),
