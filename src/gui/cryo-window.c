@@ -9,11 +9,11 @@
 
 #include <glib/gi18n.h>
 
-#include "cryo-connect-dialog.h"
 #include "cryo-csv.h"
 #include "cryo-device.h"
 #include "cryo-device-panel.h"
 #include "cryo-device-row.h"
+#include "cryo-devices-dialog.h"
 #include "cryo-trend-view.h"
 #include "cryo-window.h"
 
@@ -98,13 +98,12 @@ on_device_list_row_selected_cb (CryoWindow    *self,
 }
 
 static void
-cryo_window_connect_action (GSimpleAction *action,
+cryo_window_devices_action (GSimpleAction *action,
                             GVariant      *parameter,
                             gpointer       user_data)
 {
   CryoWindow *self = user_data;
-  CryoApplication *app = CRYO_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  CryoConnectDialog *dialog = cryo_connect_dialog_new (app);
+  CryoDevicesDialog *dialog = cryo_devices_dialog_new (self->session, self->settings);
 
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
   gtk_window_present (GTK_WINDOW (dialog));
@@ -405,7 +404,7 @@ static const GActionEntry win_actions[] = {
   { "monitoring", cryo_window_monitoring_action, NULL, "true" },
   { "export", cryo_window_export_action },
   { "live", cryo_window_live_action },
-  { "connect", cryo_window_connect_action },
+  { "devices", cryo_window_devices_action },
   { "toast", cryo_window_toast_action, "s" },
 };
 

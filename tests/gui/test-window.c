@@ -13,8 +13,10 @@
 
 #include "cryo-application.h"
 #include "cryo-compressor.h"
-#include "cryo-connect-dialog.h"
+#include "cryo-device-editor.h"
 #include "cryo-device-panel.h"
+#include "cryo-device-row.h"
+#include "cryo-devices-dialog.h"
 #include "cryo-sim-cpa-server.h"
 #include "cryo-sim-server.h"
 #include "cryo-event-log.h"
@@ -318,8 +320,79 @@ start_logged (gpointer data)
   return g_strv_contains ((const char * const *) log, "HR1 0x0001 ACK");
 }
 
-/* Connect Instrument: a compressor on the network replaces the demo, in the
- * same window, and is remembered in the devices file. */
+static gboolean
+is_label_showing (GtkWidget     *widget,
+                  gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+static GtkWidget *
+find_editor (GtkWindow *dialog)
+{
+  return find_widget (GTK_WIDGET (dialog), is_of_type, GSIZE_TO_POINTER (CRYO_TYPE_DEVICE_EDITOR));
+}
+
+static gboolean
+editor_closed (gpointer data)
+{
+  return find_editor (data) == NULL;
+}
+
+static GtkWidget *
+find_editor_row (GtkWidget  *editor,
+                 const char *title)
+{
+  GtkWidget *row = find_widget (editor, is_row_titled, title);
+
+  g_assert_nonnull (row);
+  return row;
+}
+
+static void
+set_row_spin (GtkWidget *editor,
+              const char *title,
+              double      value)
+{
+  GtkWidget *spin = find_widget (find_editor_row (editor, title), is_of_type,
+                                 GSIZE_TO_POINTER (GTK_TYPE_SPIN_BUTTON));
+
+  g_assert_nonnull (spin);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+}
+
+static double
+get_row_spin (GtkWidget  *editor,
+              const char *title)
+{
+  GtkWidget *spin = find_widget (find_editor_row (editor, title), is_of_type,
+                                 GSIZE_TO_POINTER (GTK_TYPE_SPIN_BUTTON));
+
+  g_assert_nonnull (spin);
+  return gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin));
+}
+
+/* The editor's error banner, "" while none is shown. */
+static const char *
+get_editor_error (GtkWidget *editor)
+{
+  GtkWidget *label = find_widget (editor, has_css_class, "cryo-editor-error");
+  GtkWidget *revealer = gtk_widget_get_ancestor (label, GTK_TYPE_REVEALER);
+
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)) ? gtk_label_get_text (GTK_LABEL (label)) : "";
+}
+
+static gboolean
+test_connected (gpointer data)
+{
+  GtkWidget *label = find_widget (data, has_css_class, "cryo-test-result");
+
+  g_assert_false (gtk_widget_has_css_class (label, "error"));
+  return g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Connected: ");
+}
+
+/* Devices… Add: a compressor on the network, tested first, replaces the
+ * demo in the same window and is remembered in the devices file. */
 static void
 test_connect_compressor (void)
 {
@@ -330,8 +403,12 @@ test_connect_compressor (void)
   g_autofree char *port = NULL;
   g_autofree char *conf_path = NULL;
   g_autofree char *conf = NULL;
+  const char *title = cryo_device_kind_get_title (&cryo_compressor_kind);
+  CryoSession *session;
   GtkWindow *window, *dialog;
-  GtkWidget *row, *banner;
+  GtkWidget *editor, *row, *banner;
+  GListModel *titles;
+  guint n_titles;
 
   g_assert_true (cryo_sim_server_start_tcp (server, "127.0.0.1", 0, &error));
   g_assert_no_error (error);
@@ -341,30 +418,82 @@ test_connect_compressor (void)
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
   g_application_activate (G_APPLICATION (app));
+  session = cryo_application_get_session (app);
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_object_ref (window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  conf_path = g_build_filename (g_get_user_config_dir (), "cryomon", "devices.conf", NULL);
 
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.connect", NULL);
-  dialog = find_toplevel (CRYO_TYPE_CONNECT_DIALOG);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.devices", NULL);
+  dialog = find_toplevel (CRYO_TYPE_DEVICES_DIALOG);
   g_assert_nonnull (dialog);
 
-  row = find_widget (GTK_WIDGET (dialog), is_row_titled, "Instrument");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 1);
-  row = find_widget (GTK_WIDGET (dialog), is_row_titled, "Connection");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 0);
-  row = find_widget (GTK_WIDGET (dialog), is_row_titled, "Host name or address");
+  /* The simulators are listed, and said to be replaced by a real device. */
+  g_assert_nonnull (find_widget (GTK_WIDGET (dialog), is_label_starting_with,
+                                 "Cryomon runs on simulated instruments, which are not saved."));
+  g_assert_nonnull (find_widget (GTK_WIDGET (dialog), is_row_titled, title));
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "devices.add", NULL);
+  editor = find_editor (dialog);
+  g_assert_nonnull (editor);
+
+  /* Every registered kind is offered, by its title. */
+  row = find_editor_row (editor, "Type");
+  titles = adw_combo_row_get_model (ADW_COMBO_ROW (row));
+  n_titles = g_list_model_get_n_items (titles);
+  g_assert_cmpuint (n_titles, >=, 2);
+  for (guint i = 0; i < n_titles; i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (titles), i), title))
+      adw_combo_row_set_selected (ADW_COMBO_ROW (row), i);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, cryo_compressor_kind.model);
+
+  /* The name follows the type (the simulated compressor leaves); a Modbus
+   * kind is reached over the network unless told, with the unit id the
+   * descriptor gives for TCP. */
+  row = find_editor_row (editor, "Name");
+  g_assert_true (g_str_has_prefix (gtk_editable_get_text (GTK_EDITABLE (row)), title));
+  row = find_editor_row (editor, "Interface");
   g_assert_true (gtk_widget_get_visible (row));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
+  g_assert_false (gtk_widget_is_visible (find_editor_row (editor, "Baud rate")));
+  g_assert_cmpfloat (get_row_spin (editor, "Modbus unit id"), ==,
+                     cryo_compressor_kind.options[0].default_tcp_value);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 1);
+  g_assert_true (gtk_widget_is_visible (find_editor_row (editor, "Baud rate")));
+  g_assert_cmpfloat (get_row_spin (editor, "Modbus unit id"), ==,
+                     cryo_compressor_kind.options[0].default_value);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 0);
+
+  /* A missing host is refused, and says so. */
+  gtk_widget_activate_action (editor, "editor.save", NULL);
+  g_assert_nonnull (strstr (get_editor_error (editor), "host name"));
+  g_assert_true (cryo_session_get_demo (session));
+
+  row = find_editor_row (editor, "Host name or IP address");
   gtk_editable_set_text (GTK_EDITABLE (row), "127.0.0.1");
-  row = find_widget (GTK_WIDGET (dialog), is_of_type, GSIZE_TO_POINTER (GTK_TYPE_SPIN_BUTTON));
+  g_assert_cmpstr (get_editor_error (editor), ==, "");
+  set_row_spin (editor, "TCP port", cryo_sim_server_get_port (server));
   port = g_strdup_printf ("%u", cryo_sim_server_get_port (server));
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (row), cryo_sim_server_get_port (server));
 
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "connect.connect", NULL);
+  /* Testing polls the compressor once; nothing is saved or replaced. */
+  gtk_widget_activate_action (editor, "editor.test", NULL);
+  iterate_until (test_connected, editor, 10000);
+  g_assert_true (cryo_session_get_demo (session));
+  g_assert_false (g_file_test (conf_path, G_FILE_TEST_EXISTS));
 
-  /* The simulators are gone; the compressor is monitored in the same window. */
-  g_assert_false (cryo_session_get_demo (cryo_application_get_session (app)));
-  iterate_until (compressor_online, cryo_session_get_devices (cryo_application_get_session (app)), 10000);
+  gtk_widget_activate_action (editor, "editor.save", NULL);
+  iterate_until (editor_closed, dialog, 5000);
+
+  /* The simulators are gone; the compressor is listed, saved, and
+   * monitored in the same window. */
+  g_assert_false (cryo_session_get_demo (session));
+  g_assert_cmpuint (cryo_session_get_n_entries (session), ==, 1);
+  row = find_widget (GTK_WIDGET (dialog), is_row_titled, title);
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "saved in devices.conf"));
+  gtk_window_destroy (dialog);
+
+  iterate_until (compressor_online, cryo_session_get_devices (session), 10000);
   g_assert_true (gtk_application_get_active_window (GTK_APPLICATION (app)) == window);
   g_assert_null (find_widget (GTK_WIDGET (window), is_button_labelled, "Start Pump"));
   g_assert_nonnull (find_widget (GTK_WIDGET (window), is_button_labelled, "Stop Compressor"));
@@ -388,7 +517,6 @@ test_connect_compressor (void)
   }
 
   /* Remembered for the next start. */
-  conf_path = g_build_filename (g_get_user_config_dir (), "cryomon", "devices.conf", NULL);
   g_assert_true (g_file_get_contents (conf_path, &conf, NULL, NULL));
   g_assert_nonnull (strstr (conf, "type=cpa"));
   g_assert_nonnull (strstr (conf, port));
@@ -398,6 +526,153 @@ test_connect_compressor (void)
   g_application_quit (G_APPLICATION (app));
   cryo_sim_server_stop (server);
   g_unlink (conf_path);
+}
+
+static gboolean
+sidebar_shows (GtkWidget  *window,
+               const char *name)
+{
+  GtkWidget *row = find_widget (window, is_of_type, GSIZE_TO_POINTER (CRYO_TYPE_DEVICE_ROW));
+
+  for (; row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (find_widget (row, is_label_showing, name) != NULL)
+      return TRUE;
+
+  return FALSE;
+}
+
+static char *
+read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+/* Two stations in devices.conf: removing one through the dialog leaves
+ * the other's group and comment; renaming renames its sidebar row; what
+ * cannot be done is said in the dialog. */
+static void
+test_devices_file (void)
+{
+  g_autoptr(CryoApplication) app = cryo_application_new (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_build_filename (g_get_user_config_dir (), "cryomon", NULL);
+  g_autofree char *conf_path = g_build_filename (folder, "devices.conf", NULL);
+  g_autofree char *missing_a = g_build_filename (folder, "ttyCRYOmissingA", NULL);
+  g_autofree char *missing_b = g_build_filename (folder, "ttyCRYOmissingB", NULL);
+  g_autofree char *conf = NULL;
+  CryoSession *session;
+  CryoDevice *device;
+  GtkWindow *window, *dialog, *confirm;
+  GtkWidget *editor, *row;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  conf = g_strdup_printf ("# Vacuum stations of lab 3, deployed by the admin\n"
+                          "[Station A]\n"
+                          "type=pump-station\n"
+                          "port=%s\n"
+                          "\n"
+                          "[R&D <run 3>]\n"
+                          "# On the load lock: keep this comment\n"
+                          "type=pump-station\n"
+                          "port=%s\n"
+                          "address=2\n",
+                          missing_a, missing_b);
+  g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
+  g_clear_pointer (&conf, g_free);
+
+  g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.DevicesTest");
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  session = cryo_application_get_session (app);
+  g_assert_false (cryo_session_get_demo (session));
+  g_assert_cmpuint (cryo_session_get_n_entries (session), ==, 2);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_object_ref (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.devices", NULL);
+  dialog = find_toplevel (CRYO_TYPE_DEVICES_DIALOG);
+  g_assert_nonnull (dialog);
+
+  /* A name is shown as typed, never as markup. */
+  row = find_widget (GTK_WIDGET (dialog), is_row_titled, "R&D <run 3>");
+  g_assert_nonnull (row);
+  g_assert_nonnull (find_widget (row, is_label_showing, "R&D <run 3>"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), missing_b));
+
+  /* Remove asks first, naming the device. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "devices.edit", "u", 0);
+  editor = find_editor (dialog);
+  g_assert_nonnull (editor);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_editor_row (editor, "Name"))), ==, "Station A");
+  gtk_widget_activate_action (editor, "editor.remove", NULL);
+  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (confirm);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (confirm)), "Station A"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "remove");
+  iterate_until (editor_closed, dialog, 5000);
+
+  g_assert_cmpuint (cryo_session_get_n_entries (session), ==, 1);
+  g_assert_false (sidebar_shows (GTK_WIDGET (window), "Station A"));
+  conf = read_file (conf_path);
+  g_assert_null (strstr (conf, "[Station A]"));
+  g_assert_nonnull (strstr (conf, "# Vacuum stations of lab 3, deployed by the admin\n"));
+  g_assert_nonnull (strstr (conf, "[R&D <run 3>]\n# On the load lock: keep this comment\ntype=pump-station\n"));
+  g_assert_nonnull (strstr (conf, "address=2"));
+  g_clear_pointer (&conf, g_free);
+
+  /* A rename keeps the device (and its trends) and renames its row. */
+  device = cryo_session_get_entry_device (session, 0);
+  g_assert_true (sidebar_shows (GTK_WIDGET (window), "R&D <run 3>"));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "devices.edit", "u", 0);
+  editor = find_editor (dialog);
+  g_assert_cmpfloat (get_row_spin (editor, "RS-485 address"), ==, 2);
+  gtk_editable_set_text (GTK_EDITABLE (find_editor_row (editor, "Name")), "Load lock");
+  gtk_widget_activate_action (editor, "editor.save", NULL);
+  iterate_until (editor_closed, dialog, 5000);
+
+  g_assert_true (cryo_session_get_entry_device (session, 0) == device);
+  g_assert_cmpstr (cryo_device_get_name (device), ==, "Load lock");
+  g_assert_true (sidebar_shows (GTK_WIDGET (window), "Load lock"));
+  g_assert_false (sidebar_shows (GTK_WIDGET (window), "R&D <run 3>"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (dialog), is_row_titled, "Load lock"));
+  conf = read_file (conf_path);
+  g_assert_null (strstr (conf, "[R&D <run 3>]"));
+  g_assert_nonnull (strstr (conf, "[Load lock]"));
+  g_assert_nonnull (strstr (conf, "address=2"));
+  g_clear_pointer (&conf, g_free);
+
+  /* Refused values and an unusable devices file are told in the dialog;
+   * nothing changes. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "devices.edit", "u", 0);
+  editor = find_editor (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (find_editor_row (editor, "Name")), " ");
+  gtk_widget_activate_action (editor, "editor.save", NULL);
+  g_assert_cmpstr (get_editor_error (editor), ==, "The device name is empty");
+  gtk_editable_set_text (GTK_EDITABLE (find_editor_row (editor, "Name")), "Turbo");
+  gtk_editable_set_text (GTK_EDITABLE (find_editor_row (editor, "Serial port")), "");
+  gtk_widget_activate_action (editor, "editor.save", NULL);
+  g_assert_cmpstr (get_editor_error (editor), ==, "The port is empty");
+  gtk_editable_set_text (GTK_EDITABLE (find_editor_row (editor, "Serial port")), missing_b);
+
+  g_assert_cmpint (g_unlink (conf_path), ==, 0);
+  g_assert_cmpint (g_mkdir (conf_path, 0700), ==, 0);
+  gtk_widget_activate_action (editor, "editor.save", NULL);
+  g_assert_nonnull (strstr (get_editor_error (editor), conf_path));
+  g_assert_cmpstr (cryo_device_get_name (device), ==, "Load lock");
+  g_assert_true (find_editor (dialog) == editor);
+
+  gtk_window_destroy (dialog);
+  gtk_window_destroy (window);
+  g_assert_finalize_object (window);
+  g_application_quit (G_APPLICATION (app));
+  g_rmdir (conf_path);
 }
 
 int
@@ -416,6 +691,7 @@ main (int   argc,
 
   g_test_add_func ("/window/demo", test_demo_window);
   g_test_add_func ("/window/connect-compressor", test_connect_compressor);
+  g_test_add_func ("/window/devices-file", test_devices_file);
 
   return g_test_run ();
 }
