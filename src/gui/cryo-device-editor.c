@@ -24,6 +24,15 @@
  * then. */
 #define TEST_TIMEOUT_SECONDS 5
 
+/* What the banner at the top of the page says. */
+typedef enum
+{
+  MESSAGE_NONE,
+  MESSAGE_BUSY,
+  MESSAGE_SUCCESS,
+  MESSAGE_ERROR,
+} Message;
+
 /* Positions in the Interface row of a kind reached over Modbus. */
 enum {
   INTERFACE_TCP,
@@ -53,8 +62,11 @@ struct _CryoDeviceEditor
   /* Template widgets */
   AdwWindowTitle        *window_title;
   GtkButton             *save_button;
-  GtkRevealer           *error_revealer;
-  GtkLabel              *error_label;
+  GtkRevealer           *message_revealer;
+  GtkWidget             *message_banner;
+  GtkImage              *message_icon;
+  GtkSpinner            *message_spinner;
+  GtkLabel              *message_label;
   AdwComboRow           *kind_row;
   AdwEntryRow           *name_row;
   GtkSwitch             *enabled_switch;
@@ -76,8 +88,6 @@ struct _CryoDeviceEditor
   AdwPreferencesGroup   *options_group;
   AdwActionRow          *poll_row;
   GtkEntry              *poll_entry;
-  GtkSpinner            *test_spinner;
-  GtkLabel              *test_result_label;
   GtkWidget             *remove_group;
 };
 
@@ -102,29 +112,49 @@ static guint signals [N_SIGNALS];
 /* In the order of the Parity row. */
 static const char * const parity_names[] = { "none", "even", "odd" };
 
+/* Errors and test results show above the page, which may be scrolled
+ * anywhere. The text is shown as it is: no markup. */
 static void
-show_error (CryoDeviceEditor *self,
-            const char       *message)
+show_message (CryoDeviceEditor *self,
+              Message           message,
+              const char       *text)
 {
-  if (message != NULL)
-    gtk_label_set_text (self->error_label, message);
-  gtk_revealer_set_reveal_child (self->error_revealer, message != NULL);
+  static const char * const icons[] = {
+    NULL, NULL, "emblem-ok-symbolic", "dialog-error-symbolic",
+  };
+
+  gtk_revealer_set_reveal_child (self->message_revealer, message != MESSAGE_NONE);
+  if (message == MESSAGE_NONE)
+    return;
+
+  gtk_label_set_text (self->message_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->message_spinner), message == MESSAGE_BUSY);
+  gtk_spinner_set_spinning (self->message_spinner, message == MESSAGE_BUSY);
+  gtk_widget_set_visible (GTK_WIDGET (self->message_icon), icons[message] != NULL);
+  if (icons[message] != NULL)
+    gtk_image_set_from_icon_name (self->message_icon, icons[message]);
+
+  gtk_widget_remove_css_class (self->message_banner, "success");
+  gtk_widget_remove_css_class (self->message_banner, "error");
+  if (message == MESSAGE_SUCCESS)
+    gtk_widget_add_css_class (self->message_banner, "success");
+  else if (message == MESSAGE_ERROR)
+    gtk_widget_add_css_class (self->message_banner, "error");
 }
 
-/* @style: "success", "error" or %NULL for a neutral text */
 static void
-show_test_result (CryoDeviceEditor *self,
-                  const char       *style,
-                  const char       *text)
+show_error (CryoDeviceEditor *self,
+            const char       *text)
 {
-  GtkWidget *label = GTK_WIDGET (self->test_result_label);
+  show_message (self, MESSAGE_ERROR, text);
+}
 
-  gtk_label_set_text (self->test_result_label, text ? text : "");
-  gtk_widget_set_visible (label, text != NULL);
-  gtk_widget_remove_css_class (label, "success");
-  gtk_widget_remove_css_class (label, "error");
-  if (style != NULL)
-    gtk_widget_add_css_class (label, style);
+/* Editing a field takes back what was said of the previous values. */
+static void
+clear_message (CryoDeviceEditor *self)
+{
+  if (self->test_device == NULL)
+    show_message (self, MESSAGE_NONE, NULL);
 }
 
 static guint
@@ -176,6 +206,37 @@ dup_default_name (CryoDeviceEditor *self)
     return g_strdup (title);
 
   return cryo_session_dup_unique_name (self->session, title, -1);
+}
+
+/* The Type list names each kind's instrument under its title. */
+static void
+on_kind_item_setup_cb (CryoDeviceEditor *self,
+                       GtkListItem      *item)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *model = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_xalign (GTK_LABEL (model), 0);
+  gtk_widget_add_css_class (model, "caption");
+  gtk_widget_add_css_class (model, "dim-label");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), model);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+on_kind_item_bind_cb (CryoDeviceEditor *self,
+                      GtkListItem      *item)
+{
+  guint position = gtk_list_item_get_position (item);
+  GtkWidget *title = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+
+  g_assert (position < g_strv_length ((char **) self->kinds));
+
+  gtk_label_set_text (GTK_LABEL (title), cryo_device_kind_get_title (self->kinds[position]));
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_next_sibling (title)), self->kinds[position]->model);
 }
 
 /* Line settings only matter on a serial line; Modbus kinds choose between
@@ -306,7 +367,7 @@ load_config (CryoDeviceEditor       *self,
                   cryo_settings_get_poll_interval (self->settings, self->kind) / 1000.0);
   poll_placeholder = g_strdup (number);
   /* Translators: %s is a number of seconds */
-  poll_subtitle = g_strdup_printf (_("Leave empty for the preference of this type, now %s s"), number);
+  poll_subtitle = g_strdup_printf (_("Empty to follow Preferences, now %s s"), number);
   gtk_entry_set_placeholder_text (self->poll_entry, poll_placeholder);
   adw_action_row_set_subtitle (self->poll_row, poll_subtitle);
   if (config->poll_interval_ms != 0)
@@ -472,20 +533,19 @@ on_kind_row_selected_cb (CryoDeviceEditor *self)
   if (self->kind->link_kind == CRYO_LINK_KIND_MODBUS)
     select_interface (self, TRUE);
 
-  show_error (self, NULL);
-  show_test_result (self, NULL, NULL);
+  clear_message (self);
 }
 
 static void
 on_field_changed_cb (CryoDeviceEditor *self)
 {
-  show_error (self, NULL);
+  clear_message (self);
 }
 
 static void
 on_port_row_changed_cb (CryoDeviceEditor *self)
 {
-  show_error (self, NULL);
+  clear_message (self);
   update_port_checks (self);
 }
 
@@ -603,9 +663,19 @@ on_ports_listed_cb (GObject      *object,
 
   self->ports = g_steal_pointer (&ports);
 
-  /* One adapter plugged in: that is the instrument's, most likely. */
-  if (self->ports->len == 1 && gtk_editable_get_text (GTK_EDITABLE (self->port_row))[0] == '\0')
-    on_port_list_row_activated_cb (self, gtk_list_box_get_row_at_index (self->port_list, 0));
+  /* One USB adapter plugged in: that is the instrument's, most likely. A
+   * PC's built-in ports are always there, so they say nothing. */
+  if (gtk_editable_get_text (GTK_EDITABLE (self->port_row))[0] == '\0')
+    {
+      int only_usb = -1;
+
+      for (guint i = 0; i < self->ports->len; i++)
+        if (((CryoSerialPortInfo *) g_ptr_array_index (self->ports, i))->stable_path != NULL)
+          only_usb = only_usb == -1 ? (int) i : -2;
+
+      if (only_usb >= 0)
+        on_port_list_row_activated_cb (self, gtk_list_box_get_row_at_index (self->port_list, only_usb));
+    }
 
   update_port_checks (self);
 }
@@ -644,7 +714,6 @@ static void
 stop_test (CryoDeviceEditor *self)
 {
   clear_test_device (self);
-  gtk_spinner_stop (self->test_spinner);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test", TRUE);
 }
 
@@ -653,13 +722,13 @@ finish_test (CryoDeviceEditor *self)
 {
   CryoDevice *device = self->test_device;
   g_autofree char *text = NULL;
-  const char *style = "error";
+  Message message = MESSAGE_ERROR;
 
   if (cryo_device_get_state (device) == CRYO_DEVICE_STATE_ONLINE)
     {
       g_autofree char *state = cryo_device_dup_state_text (device);
 
-      style = "success";
+      message = MESSAGE_SUCCESS;
       if (state != NULL)
         /* Translators: %s is the instrument's own state, e.g. "Running" */
         text = g_strdup_printf (_("Connected: %s"), state);
@@ -672,8 +741,8 @@ finish_test (CryoDeviceEditor *self)
   else
     text = cryo_device_dup_status_text (device);
 
-  show_test_result (self, style, text);
   stop_test (self);
+  show_message (self, message, text);
 }
 
 static void
@@ -703,8 +772,8 @@ on_test_timeout_cb (gpointer user_data)
 
   /* Translators: %d is seconds, %s the connection status */
   text = g_strdup_printf (_("No complete reply within %d s. %s"), TEST_TIMEOUT_SECONDS, status);
-  show_test_result (self, "error", text);
   stop_test (self);
+  show_error (self, text);
 
   return G_SOURCE_REMOVE;
 }
@@ -719,7 +788,6 @@ cryo_device_editor_test (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   CryoDevice *running = NULL;
 
-  show_error (self, NULL);
   config = build_config (self, &error);
   if (config == NULL)
     {
@@ -739,9 +807,10 @@ cryo_device_editor_test (GtkWidget  *widget,
 
       /* Translators: "Pumping station uses this port now: Connected" */
       text = g_strdup_printf (_("%s uses this port now: %s"), cryo_device_get_name (running), status);
-      show_test_result (self,
-                        cryo_device_get_state (running) == CRYO_DEVICE_STATE_ONLINE ? "success" : "error",
-                        text);
+      show_message (self,
+                    cryo_device_get_state (running) == CRYO_DEVICE_STATE_ONLINE ? MESSAGE_SUCCESS
+                                                                                : MESSAGE_ERROR,
+                    text);
       return;
     }
 
@@ -750,7 +819,7 @@ cryo_device_editor_test (GtkWidget  *widget,
   self->test_device = cryo_device_new_from_config (config, &error);
   if (self->test_device == NULL)
     {
-      show_test_result (self, "error", error->message);
+      show_error (self, error->message);
       return;
     }
 
@@ -763,8 +832,7 @@ cryo_device_editor_test (GtkWidget  *widget,
   self->test_timeout = g_timeout_add_seconds (TEST_TIMEOUT_SECONDS, on_test_timeout_cb, self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test", FALSE);
-  gtk_spinner_start (self->test_spinner);
-  show_test_result (self, NULL, _("Testing…"));
+  show_message (self, MESSAGE_BUSY, _("Testing the connection…"));
 
   /* Opens the port on the link's worker thread and polls once connected. */
   cryo_device_set_monitoring (self->test_device, TRUE);
@@ -902,6 +970,7 @@ cryo_device_editor_constructed (GObject *object)
 {
   CryoDeviceEditor *self = CRYO_DEVICE_EDITOR (object);
   g_autoptr(GtkStringList) titles = gtk_string_list_new (NULL);
+  g_autoptr(GtkListItemFactory) list_factory = NULL;
   g_autoptr(CryoDeviceConfig) config = NULL;
   guint selected = 0;
 
@@ -935,6 +1004,12 @@ cryo_device_editor_constructed (GObject *object)
       config->name = g_strdup (self->default_name);
     }
 
+  list_factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect_object (list_factory, "setup", G_CALLBACK (on_kind_item_setup_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (list_factory, "bind", G_CALLBACK (on_kind_item_bind_cb), self,
+                           G_CONNECT_SWAPPED);
+  adw_combo_row_set_list_factory (self->kind_row, list_factory);
   adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (titles));
   adw_combo_row_set_selected (self->kind_row, selected);
   load_config (self, config);
@@ -1105,8 +1180,11 @@ cryo_device_editor_class_init (CryoDeviceEditorClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/cryo-device-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, CryoDeviceEditor, window_title);
   gtk_widget_class_bind_template_child (widget_class, CryoDeviceEditor, save_button);
-  gtk_widget_class_bind_template_child (widget_class, CryoDeviceEditor, error_revealer);
-  gtk_widget_class_bind_template_child (widget_class, CryoDeviceEditor, error_label);
+  gtk_widget_class_bind_template_child (widget_class, CryoDeviceEditor, message_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CryoDeviceEditor, message_banner);
+  gtk_widget_class_bind_template_child (widget_class, CryoDeviceEditor, message_icon);
+  gtk_widget_class_bind_template_child (widget_class, CryoDeviceEditor, message_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CryoDeviceEditor, message_label);
   gtk_widget_class_bind_template_child (widget_class, CryoDeviceEditor, kind_row);
   gtk_widget_class_bind_template_child (widget_class, CryoDeviceEditor, name_row);
   gtk_widget_class_bind_template_child (widget_class, CryoDeviceEditor, enabled_switch);
@@ -1128,8 +1206,6 @@ cryo_device_editor_class_init (CryoDeviceEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CryoDeviceEditor, options_group);
   gtk_widget_class_bind_template_child (widget_class, CryoDeviceEditor, poll_row);
   gtk_widget_class_bind_template_child (widget_class, CryoDeviceEditor, poll_entry);
-  gtk_widget_class_bind_template_child (widget_class, CryoDeviceEditor, test_spinner);
-  gtk_widget_class_bind_template_child (widget_class, CryoDeviceEditor, test_result_label);
   gtk_widget_class_bind_template_child (widget_class, CryoDeviceEditor, remove_group);
   gtk_widget_class_bind_template_callback (widget_class, on_kind_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_connection_row_selected_cb);

@@ -73,8 +73,8 @@ cryo_devices_dialog_update (CryoDevicesDialog *self)
 
   if (demo)
     adw_preferences_group_set_description (self->devices_group,
-                                           _("Cryomon runs on simulated instruments, which are not "
-                                             "saved. Adding a real device stops them and replaces them."));
+                                           _("These simulated instruments are not saved. Adding a "
+                                             "real device replaces them."));
   else
     adw_preferences_group_set_description (self->devices_group,
                                            _("Devices saved in devices.conf are used at every start."));

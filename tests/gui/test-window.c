@@ -372,23 +372,39 @@ get_row_spin (GtkWidget  *editor,
   return gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin));
 }
 
-/* The editor's error banner, "" while none is shown. */
+/* The banner atop the editor: its text, "" while it is hidden; @style
+ * ("error", "success") tells whether it has that style. */
+static const char *
+get_editor_message (GtkWidget  *editor,
+                    const char *style,
+                    gboolean   *has_style)
+{
+  GtkWidget *label = find_widget (editor, has_css_class, "cryo-editor-message");
+  GtkWidget *banner = gtk_widget_get_ancestor (label, GTK_TYPE_BOX);
+  GtkWidget *revealer = gtk_widget_get_ancestor (label, GTK_TYPE_REVEALER);
+
+  if (has_style != NULL)
+    *has_style = gtk_widget_has_css_class (banner, style);
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)) ? gtk_label_get_text (GTK_LABEL (label)) : "";
+}
+
 static const char *
 get_editor_error (GtkWidget *editor)
 {
-  GtkWidget *label = find_widget (editor, has_css_class, "cryo-editor-error");
-  GtkWidget *revealer = gtk_widget_get_ancestor (label, GTK_TYPE_REVEALER);
+  gboolean error = FALSE;
+  const char *text = get_editor_message (editor, "error", &error);
 
-  return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)) ? gtk_label_get_text (GTK_LABEL (label)) : "";
+  return error ? text : "";
 }
 
 static gboolean
 test_connected (gpointer data)
 {
-  GtkWidget *label = find_widget (data, has_css_class, "cryo-test-result");
+  gboolean success = FALSE;
+  const char *text = get_editor_message (data, "success", &success);
 
-  g_assert_false (gtk_widget_has_css_class (label, "error"));
-  return g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Connected: ");
+  g_assert_cmpstr (get_editor_error (data), ==, "");
+  return success && g_str_has_prefix (text, "Connected: ");
 }
 
 /* Devices… Add: a compressor on the network, tested first, replaces the
@@ -430,7 +446,7 @@ test_connect_compressor (void)
 
   /* The simulators are listed, and said to be replaced by a real device. */
   g_assert_nonnull (find_widget (GTK_WIDGET (dialog), is_label_starting_with,
-                                 "Cryomon runs on simulated instruments, which are not saved."));
+                                 "These simulated instruments are not saved. Adding a real device replaces them."));
   g_assert_nonnull (find_widget (GTK_WIDGET (dialog), is_row_titled, title));
 
   gtk_widget_activate_action (GTK_WIDGET (dialog), "devices.add", NULL);
