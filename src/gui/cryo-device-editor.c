@@ -24,21 +24,6 @@
  * then. */
 #define TEST_TIMEOUT_SECONDS 5
 
-/* What the banner at the top of the page says. */
-typedef enum
-{
-  MESSAGE_NONE,
-  MESSAGE_BUSY,
-  MESSAGE_SUCCESS,
-  MESSAGE_ERROR,
-} Message;
-
-/* Positions in the Interface row of a kind reached over Modbus. */
-enum {
-  INTERFACE_TCP,
-  INTERFACE_SERIAL,
-};
-
 struct _CryoDeviceEditor
 {
   GtkBox                 parent_instance;
@@ -48,6 +33,7 @@ struct _CryoDeviceEditor
   int                    position;
   CryoDeviceConfig      *original;
   const CryoDeviceKind **kinds;
+  guint                  n_kinds;
   const CryoDeviceKind  *kind;
   char                  *default_name;
   GPtrArray             *ports;
@@ -89,6 +75,21 @@ struct _CryoDeviceEditor
   AdwActionRow          *poll_row;
   GtkEntry              *poll_entry;
   GtkWidget             *remove_group;
+};
+
+/* What the banner at the top of the page says. */
+typedef enum
+{
+  MESSAGE_NONE,
+  MESSAGE_BUSY,
+  MESSAGE_SUCCESS,
+  MESSAGE_ERROR,
+} Message;
+
+/* Positions in the Interface row of a kind reached over Modbus. */
+enum {
+  INTERFACE_TCP,
+  INTERFACE_SERIAL,
 };
 
 enum {
@@ -233,7 +234,7 @@ on_kind_item_bind_cb (CryoDeviceEditor *self,
   guint position = gtk_list_item_get_position (item);
   GtkWidget *title = gtk_widget_get_first_child (gtk_list_item_get_child (item));
 
-  g_assert (position < g_strv_length ((char **) self->kinds));
+  g_assert (position < self->n_kinds);
 
   gtk_label_set_text (GTK_LABEL (title), cryo_device_kind_get_title (self->kinds[position]));
   gtk_label_set_text (GTK_LABEL (gtk_widget_get_next_sibling (title)), self->kinds[position]->model);
@@ -978,8 +979,8 @@ cryo_device_editor_constructed (GObject *object)
 
   g_assert (CRYO_IS_SESSION (self->session));
 
-  self->kinds = cryo_device_kind_list (NULL);
-  g_assert (self->kinds[0] != NULL);
+  self->kinds = cryo_device_kind_list (&self->n_kinds);
+  g_assert (self->n_kinds > 0);
 
   if (self->position >= 0 && (guint) self->position < cryo_session_get_n_entries (self->session))
     self->original = cryo_device_config_copy (cryo_session_get_entry_config (self->session,
@@ -1263,18 +1264,4 @@ cryo_device_editor_new (CryoSession *session,
                        "settings", settings,
                        "position", position,
                        NULL);
-}
-
-/**
- * cryo_device_editor_get_position:
- * @self: a #CryoDeviceEditor
- *
- * Returns: the session entry edited, -1 when adding a device
- */
-int
-cryo_device_editor_get_position (CryoDeviceEditor *self)
-{
-  g_return_val_if_fail (CRYO_IS_DEVICE_EDITOR (self), -1);
-
-  return self->position;
 }

@@ -15,9 +15,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CryoDeviceEditor, cryo_device_editor, CRYO, DEVICE_EDITOR, GtkBox)
 
-CryoDeviceEditor *cryo_device_editor_new          (CryoSession      *session,
-                                                   GSettings        *settings,
-                                                   int               position);
-int               cryo_device_editor_get_position (CryoDeviceEditor *self);
+CryoDeviceEditor *cryo_device_editor_new (CryoSession *session,
+                                          GSettings   *settings,
+                                          int          position);
 
 G_END_DECLS
