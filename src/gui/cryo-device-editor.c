@@ -1221,6 +1221,8 @@ cryo_device_editor_class_init (CryoDeviceEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.remove", NULL, cryo_device_editor_remove);
   gtk_widget_class_install_action (widget_class, "editor.refresh-ports", NULL,
                                    cryo_device_editor_refresh_ports);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "editor.cancel", NULL);
 }
 
 static void
