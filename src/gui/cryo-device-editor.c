@@ -237,7 +237,8 @@ on_kind_item_bind_cb (CryoDeviceEditor *self,
   g_assert (position < self->n_kinds);
 
   gtk_label_set_text (GTK_LABEL (title), cryo_device_kind_get_title (self->kinds[position]));
-  gtk_label_set_text (GTK_LABEL (gtk_widget_get_next_sibling (title)), self->kinds[position]->model);
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_next_sibling (title)),
+                      self->kinds[position]->model);
 }
 
 /* Line settings only matter on a serial line; Modbus kinds choose between
@@ -264,9 +265,10 @@ update_port_checks (CryoDeviceEditor *self)
   for (guint i = 0; self->ports != NULL && i < self->ports->len; i++)
     {
       CryoSerialPortInfo *info = g_ptr_array_index (self->ports, i);
+      gboolean chosen = (g_strcmp0 (port, info->path) == 0 ||
+                         g_strcmp0 (port, info->stable_path) == 0);
 
-      gtk_widget_set_visible (g_ptr_array_index (self->port_checks, i), g_strcmp0 (port, info->path) == 0 ||
-                                                                g_strcmp0 (port, info->stable_path) == 0);
+      gtk_widget_set_visible (g_ptr_array_index (self->port_checks, i), chosen);
     }
 }
 
@@ -298,7 +300,8 @@ build_option_rows (CryoDeviceEditor *self)
         subtitle = g_strdup_printf (_("%u to %u, usually %u"),
                                     option->min, option->max, option->default_value);
       else if (self->kind->link_kind == CRYO_LINK_KIND_MODBUS)
-        subtitle = g_strdup_printf (_("%u to %u, usually %u on a serial line and %u over the network"),
+        subtitle = g_strdup_printf (_("%u to %u, usually %u on a serial line "
+                                      "and %u over the network"),
                                     option->min, option->max,
                                     option->default_value, option->default_tcp_value);
       else
@@ -347,8 +350,8 @@ load_config (CryoDeviceEditor       *self,
   self->tcp = config->host != NULL;
   adw_combo_row_set_selected (self->connection_row, self->tcp ? INTERFACE_TCP : INTERFACE_SERIAL);
   gtk_editable_set_text (GTK_EDITABLE (self->host_row), config->host ? config->host : "");
-  gtk_spin_button_set_value (self->tcp_port_spin,
-                             config->host != NULL ? config->tcp_port : self->kind->default_tcp_port);
+  gtk_spin_button_set_value (self->tcp_port_spin, self->tcp ? config->tcp_port
+                                                             : self->kind->default_tcp_port);
   gtk_editable_set_text (GTK_EDITABLE (self->port_row), config->port ? config->port : "");
 
   if (find_string (G_LIST_MODEL (self->baud_list), baud) == GTK_INVALID_LIST_POSITION)
@@ -372,14 +375,29 @@ load_config (CryoDeviceEditor       *self,
   gtk_entry_set_placeholder_text (self->poll_entry, poll_placeholder);
   adw_action_row_set_subtitle (self->poll_row, poll_subtitle);
   if (config->poll_interval_ms != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->poll_entry),
-                           g_ascii_dtostr (number, sizeof number, config->poll_interval_ms / 1000.0));
+    g_ascii_dtostr (number, sizeof number, config->poll_interval_ms / 1000.0);
   else
-    gtk_editable_set_text (GTK_EDITABLE (self->poll_entry), "");
+    number[0] = '\0';
+  gtk_editable_set_text (GTK_EDITABLE (self->poll_entry), number);
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->kind_row), self->kind->model);
   update_visibility (self);
   update_port_checks (self);
+}
+
+static char *
+dup_stripped_text (gpointer editable)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (editable))));
+}
+
+static gboolean
+set_option_from_row (CryoDeviceConfig  *config,
+                     const char        *key,
+                     AdwComboRow       *row,
+                     GError           **error)
+{
+  return cryo_device_config_set_option (config, key, get_selected_string (row), error);
 }
 
 /* Reads the fields into a configuration, refusing what the configuration
@@ -403,14 +421,15 @@ build_config (CryoDeviceEditor  *self,
 
   if (self->tcp)
     {
-      g_autofree char *host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_row))));
+      g_autofree char *host = dup_stripped_text (self->host_row);
       g_autofree char *port = NULL;
 
       gtk_spin_button_update (self->tcp_port_spin);
       if (host[0] == '\0')
         {
           g_set_error_literal (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG,
-                               _("Type the instrument’s host name or IP address, e.g. 192.168.1.10"));
+                               _("Type the instrument’s host name or IP address, "
+                                 "e.g. 192.168.1.10"));
           return NULL;
         }
 
@@ -421,15 +440,14 @@ build_config (CryoDeviceEditor  *self,
     }
   else
     {
-      g_autofree char *port = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->port_row))));
+      g_autofree char *port = dup_stripped_text (self->port_row);
+      guint parity = MIN (adw_combo_row_get_selected (self->parity_row), 2);
 
       if (!cryo_device_config_set_port (config, port, error) ||
-          !cryo_device_config_set_option (config, "baud", get_selected_string (self->baud_row), error) ||
-          !cryo_device_config_set_option (config, "parity",
-                                          parity_names[MIN (adw_combo_row_get_selected (self->parity_row), 2)],
-                                          error) ||
-          !cryo_device_config_set_option (config, "databits", get_selected_string (self->data_bits_row), error) ||
-          !cryo_device_config_set_option (config, "stopbits", get_selected_string (self->stop_bits_row), error) ||
+          !set_option_from_row (config, "baud", self->baud_row, error) ||
+          !cryo_device_config_set_option (config, "parity", parity_names[parity], error) ||
+          !set_option_from_row (config, "databits", self->data_bits_row, error) ||
+          !set_option_from_row (config, "stopbits", self->stop_bits_row, error) ||
           !cryo_serial_config_validate (&config->serial, error))
         return NULL;
     }
@@ -446,7 +464,8 @@ build_config (CryoDeviceEditor  *self,
 
       /* An option left at its default follows the default, which differs
        * between the serial line and the network. */
-      if ((config->options_given & (1u << i)) == 0 && (guint) number == option_default (option, self->tcp))
+      if ((config->options_given & (1u << i)) == 0 &&
+          (guint) number == option_default (option, self->tcp))
         continue;
 
       value = g_strdup_printf ("%d", number);
@@ -675,7 +694,8 @@ on_ports_listed_cb (GObject      *object,
           only_usb = only_usb == -1 ? (int) i : -2;
 
       if (only_usb >= 0)
-        on_port_list_row_activated_cb (self, gtk_list_box_get_row_at_index (self->port_list, only_usb));
+        on_port_list_row_activated_cb (self,
+                                       gtk_list_box_get_row_at_index (self->port_list, only_usb));
     }
 
   update_port_checks (self);
@@ -807,7 +827,8 @@ cryo_device_editor_test (GtkWidget  *widget,
       g_autofree char *text = NULL;
 
       /* Translators: "Pumping station uses this port now: Connected" */
-      text = g_strdup_printf (_("%s uses this port now: %s"), cryo_device_get_name (running), status);
+      text = g_strdup_printf (_("%s uses this port now: %s"),
+                              cryo_device_get_name (running), status);
       show_message (self,
                     cryo_device_get_state (running) == CRYO_DEVICE_STATE_ONLINE ? MESSAGE_SUCCESS
                                                                                 : MESSAGE_ERROR,
@@ -852,7 +873,8 @@ check_entry (CryoDeviceEditor  *self,
     return TRUE;
 
   g_set_error_literal (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG,
-                       _("This device was changed elsewhere meanwhile. Go back and open it again."));
+                       _("This device was changed elsewhere meanwhile. "
+                         "Go back and open it again."));
   return FALSE;
 }
 
@@ -928,6 +950,7 @@ cryo_device_editor_remove (GtkWidget  *widget,
 {
   CryoDeviceEditor *self = CRYO_DEVICE_EDITOR (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWindow *parent = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
   g_autofree char *heading = NULL;
   const char *body;
   AdwMessageDialog *dialog;
@@ -943,8 +966,7 @@ cryo_device_editor_remove (GtkWidget  *widget,
   else
     body = _("It stops being monitored. Other devices stay as they are.");
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                       heading, body));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, body));
   adw_message_dialog_add_responses (dialog,
                                     "cancel", _("_Cancel"),
                                     "remove", _("_Remove"),
@@ -1178,7 +1200,8 @@ cryo_device_editor_class_init (CryoDeviceEditorClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/cryo-device-editor.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/cryo-device-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, CryoDeviceEditor, window_title);
   gtk_widget_class_bind_template_child (widget_class, CryoDeviceEditor, save_button);
   gtk_widget_class_bind_template_child (widget_class, CryoDeviceEditor, message_revealer);

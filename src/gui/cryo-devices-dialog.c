@@ -50,7 +50,8 @@ dup_entry_details (CryoDevicesDialog *self,
   if (cryo_session_get_demo (self->session))
     state = _("Simulated, not saved");
   else if (cryo_session_get_entry_saved (self->session, position))
-    state = config->disabled ? _("Disabled, saved in devices.conf") : _("Enabled, saved in devices.conf");
+    state = config->disabled ? _("Disabled, saved in devices.conf")
+                             : _("Enabled, saved in devices.conf");
   else
     state = config->disabled ? _("Disabled, not saved") : _("Enabled, not saved");
 
@@ -77,7 +78,8 @@ cryo_devices_dialog_update (CryoDevicesDialog *self)
                                              "real device replaces them."));
   else
     adw_preferences_group_set_description (self->devices_group,
-                                           _("Devices saved in devices.conf are used at every start."));
+                                           _("Devices saved in devices.conf are used at "
+                                             "every start."));
 
   for (guint i = 0; i < n; i++)
     {
@@ -150,7 +152,8 @@ cryo_devices_dialog_edit (GtkWidget  *widget,
   CryoDevicesDialog *self = CRYO_DEVICES_DIALOG (widget);
   guint position = g_variant_get_uint32 (parameter);
 
-  if (position < cryo_session_get_n_entries (self->session) && !cryo_session_get_demo (self->session))
+  if (position < cryo_session_get_n_entries (self->session) &&
+      !cryo_session_get_demo (self->session))
     cryo_devices_dialog_open_editor (self, position);
 }
 
@@ -263,7 +266,8 @@ cryo_devices_dialog_class_init (CryoDevicesDialogClass *klass)
 
   g_type_ensure (CRYO_TYPE_DEVICE_EDITOR);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/cryo-devices-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/cryo-devices-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CryoDevicesDialog, devices_group);
   gtk_widget_class_bind_template_child (widget_class, CryoDevicesDialog, device_list);
   gtk_widget_class_bind_template_callback (widget_class, on_device_list_row_activated_cb);
