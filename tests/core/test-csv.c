@@ -130,120 +130,6 @@ write_and_read_lines (const char          *path,
   return g_strsplit (contents, "\n", -1);
 }
 
-/* Formatter */
-
-static void
-assert_formats_like_printf (double value,
-                            guint  digits)
-{
-  char expected[64];
-  char actual[CRYO_CSV_DOUBLE_MAX_LEN];
-  char format[16];
-  gsize n;
-
-  g_snprintf (format, sizeof format, "%%.%ug", digits);
-  g_ascii_formatd (expected, sizeof expected, format, value);
-  n = cryo_csv_format_double (actual, sizeof actual, value, digits);
-
-  if (strcmp (expected, actual) != 0)
-    g_error ("%.17g with %u digits: printf gives “%s”, cryo_csv_format_double “%s”",
-             value, digits, expected, actual);
-  g_assert_cmpuint (n, ==, strlen (expected));
-}
-
-static void
-test_format_double_random (void)
-{
-  g_autoptr(GRand) rand = g_rand_new_with_seed (20260207);
-
-  /* A million values, log-uniform over 1e-12..1e9, digits 1..15. */
-  for (guint i = 0; i < 1000000; i++)
-    {
-      double value = pow (10, g_rand_double_range (rand, -12, 9));
-      guint digits = g_rand_int_range (rand, 1, 16);
-
-      if (g_rand_boolean (rand))
-        value = -value;
-      assert_formats_like_printf (value, digits);
-    }
-
-  /* Round decimals land exactly on or next to rounding ties. */
-  for (guint i = 0; i < 200000; i++)
-    {
-      int decimals = g_rand_int_range (rand, 0, 8);
-      double value = round (g_rand_double_range (rand, 0, 1e6)) / pow (10, decimals);
-
-      assert_formats_like_printf (value, g_rand_int_range (rand, 1, 16));
-    }
-
-  /* 16 and 17 digits always take the exact path. */
-  for (guint i = 0; i < 20000; i++)
-    {
-      double value = pow (10, g_rand_double_range (rand, -12, 9));
-
-      assert_formats_like_printf (value, g_rand_int_range (rand, 16, 18));
-    }
-}
-
-static void
-test_format_double_special (void)
-{
-  static const double values[] = {
-    0.0, -0.0, 1.0, -1.0, 0.5, 2.5, 0.125, 0.375, 1e-7, 1.5e-7, 9.9999999, 99.95, 0.00001,
-    0.0001, 0.00099999, 123456, 999999.5, 1e15, 1e16, 1e22, 1e23, 5e-324, 2.2250738585072014e-308,
-    1.7976931348623157e308, 101325.0 / 760.0, 6894.757293168, 273.15, 4.2, 81000, 0.1, 0.2, 0.3,
-  };
-  char buf[CRYO_CSV_DOUBLE_MAX_LEN];
-
-  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
-    {
-      for (guint digits = 1; digits <= 17; digits++)
-        {
-          assert_formats_like_printf (values[i], digits);
-          assert_formats_like_printf (-values[i], digits);
-        }
-    }
-
-  for (guint digits = 1; digits <= 17; digits++)
-    {
-      assert_formats_like_printf (INFINITY, digits);
-      assert_formats_like_printf (-INFINITY, digits);
-      assert_formats_like_printf (NAN, digits);
-    }
-
-  /* Exactly what the files need. */
-  cryo_csv_format_double (buf, sizeof buf, 1e-7, 3);
-  g_assert_cmpstr (buf, ==, "1e-07");
-  cryo_csv_format_double (buf, sizeof buf, 0.00123, 3);
-  g_assert_cmpstr (buf, ==, "0.00123");
-  cryo_csv_format_double (buf, sizeof buf, 1.5e-10, 4);
-  g_assert_cmpstr (buf, ==, "1.5e-10");
-  cryo_csv_format_double (buf, sizeof buf, 81000, 5);
-  g_assert_cmpstr (buf, ==, "81000");
-  cryo_csv_format_double (buf, sizeof buf, 293.149999, 5);
-  g_assert_cmpstr (buf, ==, "293.15");
-  cryo_csv_format_double (buf, sizeof buf, 2.5, 1);
-  g_assert_cmpstr (buf, ==, "2");
-  cryo_csv_format_double (buf, sizeof buf, 3.5, 1);
-  g_assert_cmpstr (buf, ==, "4");
-
-  /* 0 digits means 1, like printf. */
-  g_assert_cmpuint (cryo_csv_format_double (buf, sizeof buf, 0.37, 0), ==, 3);
-  g_assert_cmpstr (buf, ==, "0.4");
-}
-
-static void
-test_format_double_short_buffer (void)
-{
-  char buf[8] = "unset";
-
-  g_assert_cmpuint (cryo_csv_format_double (buf, 5, 1.23456, 5), ==, 0);
-  g_assert_cmpstr (buf, ==, "unset");
-  g_assert_cmpuint (cryo_csv_format_double (buf, 7, 1.23456, 5), ==, 6);
-  g_assert_cmpstr (buf, ==, "1.2346");
-  g_assert_cmpuint (cryo_csv_format_double (buf, 6, 1.23456, 5), ==, 0);
-}
-
 /* Files */
 
 static void
@@ -657,10 +543,6 @@ main (int   argc,
   setlocale (LC_ALL, "");
 
   g_test_init (&argc, &argv, NULL);
-
-  g_test_add_func ("/csv/format-double/random", test_format_double_random);
-  g_test_add_func ("/csv/format-double/special", test_format_double_special);
-  g_test_add_func ("/csv/format-double/short-buffer", test_format_double_short_buffer);
 
 #define ADD(name, func) \
   g_test_add ("/csv/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
