@@ -33,26 +33,34 @@ static const char two_digits[201] =
 /*
  * Time stamps
  *
- * Local time without GDateTime per row: the UTC offset is looked up in the
- * GTimeZone once per 15-minute block (offsets change on block boundaries in
- * every modern zone; a block whose two ends differ is looked up per row),
- * the civil date once per local day.
+ * GDateTime does the calendar and the time zone. Asking it for every row
+ * would cost more than all the rest of an export (a row a second is
+ * common), so the text of one UTC minute is kept: GDateTime formats its
+ * "2026-02-07T14:23:" and its offset once, and each row in that minute adds
+ * its seconds and microseconds. That is exact when the offset is a whole
+ * number of minutes and the same at both ends of the minute, since no zone
+ * changes its offset twice within a minute. Otherwise, at a historic local
+ * mean time offset ("+00:19:32") or a change in mid-minute, GDateTime is
+ * asked for each second.
+ *
+ * The local zone is looked up once per export, not per GDateTime:
+ * g_date_time_new_from_unix_local() reloads it on every call while TZ is
+ * unset (GLib 2.74 compares the zone's identifier with the unset variable),
+ * which would double the time of an export.
  */
-
-#define OFFSET_BLOCK_S 900
-#define SECONDS_PER_DAY 86400
 
 typedef struct
 {
   GTimeZone *tz;
-  gint64     block;
-  gboolean   block_uniform;
-  gint32     offset;
-  char       offset_str[8];
+  /* The UTC seconds first_s..last_s share prefix and offset; the local
+   * seconds field at first_s is first_second. */
+  gint64     first_s;
+  gint64     last_s;
+  guint      first_second;
+  char      *prefix;
+  gsize      prefix_len;
+  char      *offset;
   gsize      offset_len;
-  gint64     day;
-  char       date_str[24];
-  gsize      date_len;
 } Clock;
 
 static gint64
@@ -64,88 +72,74 @@ floor_div (gint64 a,
   return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
-static gint32
-clock_lookup_offset (Clock  *clock,
+static void
+clock_clear (Clock *clock)
+{
+  g_clear_pointer (&clock->tz, g_time_zone_unref);
+  g_clear_pointer (&clock->prefix, g_free);
+  g_clear_pointer (&clock->offset, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Clock, clock_clear)
+
+/* NULL outside years 1..9999 of the local calendar. */
+static GDateTime *
+clock_new_date_time (Clock  *clock,
                      gint64  utc_s)
 {
-  int interval = g_time_zone_find_interval (clock->tz, G_TIME_TYPE_UNIVERSAL, utc_s);
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (utc_s);
 
-  if (interval < 0)
-    return 0;
-
-  return g_time_zone_get_offset (clock->tz, interval);
+  return utc != NULL ? g_date_time_to_timezone (utc, clock->tz) : NULL;
 }
 
 static void
-clock_set_offset (Clock  *clock,
-                  gint32  offset)
+clock_set (Clock     *clock,
+           GDateTime *local,
+           gint64     first_s,
+           gint64     last_s)
 {
-  guint32 a = ABS (offset);
-  guint hours = a / 3600;
-  guint minutes = (a / 60) % 60;
+  g_clear_pointer (&clock->prefix, g_free);
+  g_clear_pointer (&clock->offset, g_free);
+  clock->prefix_len = 0;
+  clock->offset_len = 0;
+  clock->first_s = first_s;
+  clock->last_s = last_s;
 
-  clock->offset = offset;
-  clock->offset_str[0] = offset < 0 ? '-' : '+';
-  memcpy (clock->offset_str + 1, two_digits + 2 * (hours % 100), 2);
-  clock->offset_str[3] = ':';
-  memcpy (clock->offset_str + 4, two_digits + 2 * minutes, 2);
-  clock->offset_len = 6;
-}
+  if (local == NULL)
+    return;
 
-/* Civil date of a day count since 1970-01-01 (proleptic Gregorian),
- * inverse of the days-from-civil arithmetic: 400-year eras of 146097 days,
- * years starting on 1 March so the leap day is last. */
-static void
-civil_from_days (gint64  days,
-                 gint64 *year,
-                 guint  *month,
-                 guint  *day)
-{
-  gint64 z = days + 719468;
-  gint64 era = floor_div (z, 146097);
-  gint64 doe = z - era * 146097;
-  gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  gint64 mp = (5 * doy + 2) / 153;
-
-  *day = (guint) (doy - (153 * mp + 2) / 5 + 1);
-  *month = (guint) (mp < 10 ? mp + 3 : mp - 9);
-  *year = yoe + era * 400 + (*month <= 2);
+  /* %C%y, not %Y, for the four digits ISO 8601 wants before year 1000. */
+  clock->prefix = g_date_time_format (local, "%C%y-%m-%dT%H:%M:");
+  clock->offset = g_date_time_format (local, "%:z");
+  g_assert (clock->prefix != NULL && clock->offset != NULL);
+  clock->prefix_len = strlen (clock->prefix);
+  clock->offset_len = strlen (clock->offset);
+  clock->first_second = g_date_time_get_second (local);
 }
 
 static void
-clock_set_day (Clock  *clock,
-               gint64  local_day)
+clock_update (Clock  *clock,
+              gint64  utc_s)
 {
-  gint64 year;
-  guint month, day;
-  char *p = clock->date_str;
+  gint64 minute_s = floor_div (utc_s, 60) * 60;
+  g_autoptr(GDateTime) start = clock_new_date_time (clock, minute_s);
+  g_autoptr(GDateTime) end = clock_new_date_time (clock, minute_s + 59);
+  g_autoptr(GDateTime) at = NULL;
 
-  civil_from_days (local_day, &year, &month, &day);
-
-  if (year >= 0 && year <= 9999)
+  if (start != NULL && end != NULL &&
+      g_date_time_get_utc_offset (start) % G_TIME_SPAN_MINUTE == 0 &&
+      g_date_time_get_utc_offset (start) == g_date_time_get_utc_offset (end))
     {
-      memcpy (p, two_digits + 2 * (year / 100), 2);
-      memcpy (p + 2, two_digits + 2 * (year % 100), 2);
-      p += 4;
+      clock_set (clock, start, minute_s, minute_s + 59);
+      return;
     }
-  else
-    {
-      p += g_snprintf (p, 12, "%" G_GINT64_FORMAT, year);
-    }
-  *p++ = '-';
-  memcpy (p, two_digits + 2 * month, 2);
-  p += 2;
-  *p++ = '-';
-  memcpy (p, two_digits + 2 * day, 2);
-  p += 2;
-  *p++ = 'T';
 
-  clock->day = local_day;
-  clock->date_len = p - clock->date_str;
+  at = clock_new_date_time (clock, utc_s);
+  clock_set (clock, at, utc_s, utc_s);
 }
 
-/* Writes "2026-02-07T14:23:45.123456+01:00"; at most 40 bytes. */
+/* Writes "2026-02-07T14:23:45.123456+01:00", or nothing for a time
+ * GDateTime cannot hold; at most 40 bytes. */
 static gsize
 clock_format (Clock  *clock,
               gint64  time_us,
@@ -153,48 +147,27 @@ clock_format (Clock  *clock,
 {
   gint64 utc_s = floor_div (time_us, G_USEC_PER_SEC);
   guint usec = (guint) (time_us - utc_s * G_USEC_PER_SEC);
-  gint64 block = floor_div (utc_s, OFFSET_BLOCK_S);
-  gint64 local_s, local_day;
-  guint sod;
+  guint second;
   char *p = out;
 
-  if (block != clock->block)
-    {
-      gint32 first = clock_lookup_offset (clock, block * OFFSET_BLOCK_S);
-      gint32 last = clock_lookup_offset (clock, block * OFFSET_BLOCK_S + OFFSET_BLOCK_S - 1);
+  if (utc_s < clock->first_s || utc_s > clock->last_s)
+    clock_update (clock, utc_s);
 
-      clock->block = block;
-      clock->block_uniform = first == last;
-      clock_set_offset (clock, first);
-    }
+  if (clock->prefix == NULL)
+    return 0;
 
-  if (!clock->block_uniform)
-    {
-      gint32 offset = clock_lookup_offset (clock, utc_s);
+  second = clock->first_second + (guint) (utc_s - clock->first_s);
+  g_assert (clock->prefix_len + clock->offset_len <= 25 && second < 60);
 
-      if (offset != clock->offset)
-        clock_set_offset (clock, offset);
-    }
-
-  local_s = utc_s + clock->offset;
-  local_day = floor_div (local_s, SECONDS_PER_DAY);
-  sod = (guint) (local_s - local_day * SECONDS_PER_DAY);
-  if (local_day != clock->day || clock->date_len == 0)
-    clock_set_day (clock, local_day);
-
-  memcpy (p, clock->date_str, clock->date_len);
-  p += clock->date_len;
-  memcpy (p, two_digits + 2 * (sod / 3600), 2);
-  p[2] = ':';
-  memcpy (p + 3, two_digits + 2 * ((sod / 60) % 60), 2);
-  p[5] = ':';
-  memcpy (p + 6, two_digits + 2 * (sod % 60), 2);
-  p[8] = '.';
-  memcpy (p + 9, two_digits + 2 * (usec / 10000), 2);
-  memcpy (p + 11, two_digits + 2 * ((usec / 100) % 100), 2);
-  memcpy (p + 13, two_digits + 2 * (usec % 100), 2);
-  p += 15;
-  memcpy (p, clock->offset_str, clock->offset_len);
+  memcpy (p, clock->prefix, clock->prefix_len);
+  p += clock->prefix_len;
+  memcpy (p, two_digits + 2 * second, 2);
+  p[2] = '.';
+  memcpy (p + 3, two_digits + 2 * (usec / 10000), 2);
+  memcpy (p + 5, two_digits + 2 * ((usec / 100) % 100), 2);
+  memcpy (p + 7, two_digits + 2 * (usec % 100), 2);
+  p += 9;
+  memcpy (p, clock->offset, clock->offset_len);
   p += clock->offset_len;
 
   return p - out;
@@ -332,15 +305,14 @@ write_rows (Out                 *out,
             gint64               end_us)
 {
   g_autofree Cursor *cursors = g_new0 (Cursor, MAX (n_series, 1));
-  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
-  Clock clock = { 0, };
+  g_auto(Clock) clock = {
+    .tz = g_time_zone_new_local (),
+    .first_s = G_MAXINT64,
+    .last_s = G_MININT64,
+  };
   gsize row_max = 128;   /* time stamp, elapsed seconds, separators */
   gboolean first_row = TRUE;
   gint64 start_us = 0;
-
-  clock.tz = tz;
-  clock.block = G_MININT64;
-  clock.day = G_MININT64;
 
   for (guint i = 0; i < n_series; i++)
     {
@@ -453,8 +425,10 @@ set_io_error (GError     **error,
  * `<name>_units` otherwise. There is one row per distinct sample time of any
  * series, in time order; a series without a sample at that time has empty
  * value and unit cells, a gap (NaN) an empty value cell. Times are local
- * (ISO 8601 with microseconds and UTC offset) and seconds since the first
- * row with six decimals. Values are converted from each series' stored unit
+ * (ISO 8601 with microseconds and the UTC offset in hours and minutes, in
+ * the zone of TZ or the system's, as GDateTime has them; empty for a time
+ * outside the years 1..9999) and seconds since the first row with six
+ * decimals. Values are converted from each series' stored unit
  * to its unit and written with its @digits significant digits as
  * cryo_number_format_double() does (printf's `%.*g`), always with '.',
  * whatever the locale; infinities, like NaN, leave the value cell empty.

@@ -316,6 +316,15 @@ test_quoted_names (Fixture       *fixture,
                    "\"say \"\"hi\"\"\",\"say \"\"hi\"\"_units\"");
 }
 
+static int
+compare_times (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
 static void
 check_timestamps_in_zone (const char *path,
                           const char *zone)
@@ -327,10 +336,13 @@ check_timestamps_in_zone (const char *path,
   CryoCsvSeries series[] = {
     { "v", history, CRYO_UNIT_NONE, CRYO_UNIT_NONE, 3 },
   };
-  /* Around the 2026 European DST changes (01:00 UTC on 29 March and 25 October),
-   * New Year, and before the epoch. */
+  /* Three hours before: the 2026 European DST changes (01:00 UTC on 29 March
+   * and 25 October), New Year, the day before the epoch, and Liberia's move
+   * from -00:44:30 to UTC (1972-01-07 00:44:30 UTC), a change in mid-minute
+   * from an offset of odd seconds. */
   static const gint64 anchors[] = {
     G_GINT64_CONSTANT (-86400 * 3),
+    G_GINT64_CONSTANT (63593070) - 3 * 3600,
     G_GINT64_CONSTANT (1767225600) - 3 * 3600,
     G_GINT64_CONSTANT (1774746000) - 3 * 3600,
     G_GINT64_CONSTANT (1792890000) - 3 * 3600,
@@ -349,11 +361,29 @@ check_timestamps_in_zone (const char *path,
 
           if (i % 25 == 0)
             stamp = (stamp / (900 * SEC)) * 900 * SEC + (i % 50 == 0 ? 0 : -1);
-          if (times->len > 0 && stamp <= g_array_index (times, gint64, times->len - 1))
-            continue;
-          g_assert_true (cryo_history_append (history, stamp, i));
           g_array_append_val (times, stamp);
         }
+
+      /* Every second for three minutes around the change. */
+      for (gint64 i = -90; i <= 90; i++)
+        {
+          gint64 stamp = t + (3 * 3600 + i) * SEC + g_rand_int_range (rand, 0, 1000000);
+
+          g_array_append_val (times, stamp);
+        }
+    }
+
+  g_array_sort (times, compare_times);
+  for (guint i = 0; i < times->len; i++)
+    {
+      gint64 stamp = g_array_index (times, gint64, i);
+
+      if (i > 0 && stamp == g_array_index (times, gint64, i - 1))
+        {
+          g_array_remove_index (times, i--);
+          continue;
+        }
+      g_assert_true (cryo_history_append (history, stamp, i));
     }
 
   lines = write_and_read_lines (path, series, 1, G_MININT64, G_MAXINT64);
@@ -376,10 +406,17 @@ static void
 test_timestamps (Fixture       *fixture,
                  gconstpointer  data)
 {
-  static const char *zones[] = { "Europe/Berlin", "UTC", "Asia/Kolkata", "America/St_Johns" };
+  /* The last changes 30 s into the minute; no real zone does, but the
+   * writer must not assume a minute is uniform from its first second. */
+  static const char *zones[] = {
+    "Europe/Berlin", "UTC", "Asia/Kolkata", "America/St_Johns", "Africa/Monrovia",
+    "CET-1CEST,M3.5.0/2:00:30,M10.5.0/3:00:30",
+  };
   g_autofree char *winter = NULL;
   g_autofree char *summer = NULL;
   g_autofree char *utc = NULL;
+  g_autofree char *lmt = NULL;
+  g_autofree char *gmt = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (zones); i++)
     check_timestamps_in_zone (fixture->path, zones[i]);
@@ -394,6 +431,12 @@ test_timestamps (Fixture       *fixture,
   g_setenv ("TZ", "UTC", TRUE);
   utc = expected_iso (G_GINT64_CONSTANT (1795326534) * SEC + 123456);
   g_assert_cmpstr (utc, ==, "2026-11-22T05:48:54.123456+00:00");
+
+  g_setenv ("TZ", "Africa/Monrovia", TRUE);
+  lmt = expected_iso (G_GINT64_CONSTANT (63593069) * SEC + 999999);
+  gmt = expected_iso (G_GINT64_CONSTANT (63593070) * SEC);
+  g_assert_cmpstr (lmt, ==, "1972-01-06T23:59:59.999999-00:44");
+  g_assert_cmpstr (gmt, ==, "1972-01-07T00:44:30.000000+00:00");
 
   g_setenv ("TZ", "Europe/Berlin", TRUE);
 }
@@ -415,6 +458,65 @@ test_dst_rows (Fixture       *fixture,
   lines = write_and_read_lines (fixture->path, series, 1, G_MININT64, G_MAXINT64);
   g_assert_cmpstr (lines[1], ==, "2026-03-29T01:59:59.999999+01:00,0.000000,1,Pa");
   g_assert_cmpstr (lines[2], ==, "2026-03-29T03:00:00.000000+02:00,0.000001,2,Pa");
+}
+
+/* GDateTime holds years 1..9999 of the local calendar: four-digit years
+ * before 1000, and an empty time stamp cell beyond. */
+static void
+test_calendar_limits (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (16);
+  g_auto(GStrv) utc_lines = NULL;
+  g_auto(GStrv) berlin_lines = NULL;
+  /* 0800-01-01T00:00:00.25Z, 9999-12-31T22:59:59.999999Z, an hour later
+   * and a further hour later (10000-01-01T00:00:00Z) */
+  const gint64 times[] = {
+    G_GINT64_CONSTANT (-36921657600) * SEC + 250000,
+    G_GINT64_CONSTANT (253402297199) * SEC + 999999,
+    G_GINT64_CONSTANT (253402300799) * SEC + 999999,
+    G_GINT64_CONSTANT (253402300800) * SEC,
+  };
+  const char *utc_stamps[] = {
+    "0800-01-01T00:00:00.250000+00:00",
+    "9999-12-31T22:59:59.999999+00:00",
+    "9999-12-31T23:59:59.999999+00:00",
+    "",
+  };
+  /* Berlin kept local mean time, +00:53:28, until 1893. */
+  const char *berlin_stamps[] = {
+    "0800-01-01T00:53:28.250000+00:53",
+    "9999-12-31T23:59:59.999999+01:00",
+    "",
+    "",
+  };
+  CryoCsvSeries series[] = {
+    { "v", history, CRYO_UNIT_NONE, CRYO_UNIT_NONE, 3 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    g_assert_true (cryo_history_append (history, times[i], i));
+
+  g_setenv ("TZ", "UTC", TRUE);
+  utc_lines = write_and_read_lines (fixture->path, series, 1, G_MININT64, G_MAXINT64);
+  g_setenv ("TZ", "Europe/Berlin", TRUE);
+  berlin_lines = write_and_read_lines (fixture->path, series, 1, G_MININT64, G_MAXINT64);
+
+  g_assert_cmpuint (g_strv_length (utc_lines), ==, G_N_ELEMENTS (times) + 1);
+  g_assert_cmpuint (g_strv_length (berlin_lines), ==, G_N_ELEMENTS (times) + 1);
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      gint64 elapsed = times[i] - times[0];
+      g_autofree char *utc_row = g_strdup_printf ("%s,%" G_GINT64_FORMAT ".%06d,%u,",
+                                                  utc_stamps[i], elapsed / SEC,
+                                                  (int) (elapsed % SEC), i);
+      g_autofree char *berlin_row = g_strdup_printf ("%s,%" G_GINT64_FORMAT ".%06d,%u,",
+                                                     berlin_stamps[i], elapsed / SEC,
+                                                     (int) (elapsed % SEC), i);
+
+      g_assert_cmpstr (utc_lines[i + 1], ==, utc_row);
+      g_assert_cmpstr (berlin_lines[i + 1], ==, berlin_row);
+    }
 }
 
 static void
@@ -556,6 +658,7 @@ main (int   argc,
   ADD ("quoted-names", test_quoted_names);
   ADD ("timestamps", test_timestamps);
   ADD ("dst-rows", test_dst_rows);
+  ADD ("calendar-limits", test_calendar_limits);
   ADD ("missing-folder", test_missing_folder);
   ADD ("failure-keeps-existing-file", test_failure_keeps_existing_file);
   ADD ("locale", test_locale);
