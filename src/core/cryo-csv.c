@@ -145,10 +145,19 @@ clock_format (Clock  *clock,
               gint64  time_us,
               char   *out)
 {
-  gint64 utc_s = floor_div (time_us, G_USEC_PER_SEC);
-  guint usec = (guint) (time_us - utc_s * G_USEC_PER_SEC);
+  gint64 utc_s = time_us / G_USEC_PER_SEC;
+  gint64 rest = time_us % G_USEC_PER_SEC;
+  guint usec;
   guint second;
   char *p = out;
+
+  /* Floor without multiplying back, which overflows near G_MININT64. */
+  if (rest < 0)
+    {
+      utc_s--;
+      rest += G_USEC_PER_SEC;
+    }
+  usec = (guint) rest;
 
   if (utc_s < clock->first_s || utc_s > clock->last_s)
     clock_update (clock, utc_s);
@@ -354,7 +363,10 @@ write_rows (Out                 *out,
       p = out->buf + out->len;
       p += clock_format (&clock, t, p);
       *p++ = ',';
-      p += format_elapsed ((guint64) (t - start_us), p);
+      /* Rows go forward in time, and any forward span of gint64 µs fits a
+       * guint64: exact, where t - start_us could overflow. */
+      g_assert (t >= start_us);
+      p += format_elapsed ((guint64) t - (guint64) start_us, p);
 
       for (guint i = 0; i < n_series; i++)
         {

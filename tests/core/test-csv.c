@@ -519,6 +519,38 @@ test_calendar_limits (Fixture       *fixture,
     }
 }
 
+/* The whole gint64 range: seconds_since_start spans up to 2^64 - 1 µs,
+ * which t - start_us in gint64 would overflow; the time stamps there are
+ * outside GDateTime's years and left empty. */
+static void
+test_extreme_times (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (16);
+  g_auto(GStrv) lines = NULL;
+  CryoCsvSeries series[] = {
+    { "v", history, CRYO_UNIT_PA, CRYO_UNIT_PA, 3 },
+  };
+
+  g_setenv ("TZ", "UTC", TRUE);
+  g_assert_true (cryo_history_append (history, G_MININT64, 1));
+  g_assert_true (cryo_history_append (history, G_MININT64 + 1, 2));
+  g_assert_true (cryo_history_append (history, 0, 3));
+  g_assert_true (cryo_history_append (history, G_MAXINT64 - 1, 4));
+  g_assert_true (cryo_history_append (history, G_MAXINT64, 5));
+
+  lines = write_and_read_lines (fixture->path, series, 1, G_MININT64, G_MAXINT64);
+
+  g_assert_cmpuint (g_strv_length (lines), ==, 6);
+  g_assert_cmpstr (lines[1], ==, ",0.000000,1,Pa");
+  g_assert_cmpstr (lines[2], ==, ",0.000001,2,Pa");
+  g_assert_cmpstr (lines[3], ==, "1970-01-01T00:00:00.000000+00:00,9223372036854.775808,3,Pa");
+  g_assert_cmpstr (lines[4], ==, ",18446744073709.551614,4,Pa");
+  g_assert_cmpstr (lines[5], ==, ",18446744073709.551615,5,Pa");
+
+  g_setenv ("TZ", "Europe/Berlin", TRUE);
+}
+
 static void
 test_missing_folder (Fixture       *fixture,
                      gconstpointer  data)
@@ -659,6 +691,7 @@ main (int   argc,
   ADD ("timestamps", test_timestamps);
   ADD ("dst-rows", test_dst_rows);
   ADD ("calendar-limits", test_calendar_limits);
+  ADD ("extreme-times", test_extreme_times);
   ADD ("missing-folder", test_missing_folder);
   ADD ("failure-keeps-existing-file", test_failure_keeps_existing_file);
   ADD ("locale", test_locale);
