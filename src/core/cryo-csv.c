@@ -7,13 +7,9 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cryo-csv.h"
 #include "cryo-number-format.h"
@@ -211,44 +207,120 @@ format_elapsed (guint64  elapsed_us,
 }
 
 /*
- * Output: one large buffer, flushed with write(2) into a temporary file
- * next to the destination, which is renamed over it only on success.
+ * Output: one large buffer, written to the GFileOutputStream of
+ * g_file_replace(). For an existing regular file GLib writes a temporary
+ * file next to it with the file's owner and mode, fsyncs it and renames it
+ * over the file only when the stream is closed; closing with a cancelled
+ * GCancellable deletes the temporary file instead. Two cases GLib handles
+ * otherwise are steered onto that path first:
+ *
+ * - A file that does not exist yet GLib writes in place, without fsync.
+ *   An empty file is created first, so the export still goes through the
+ *   temporary file, and it is deleted again if the export fails.
+ * - Through a symbolic link GLib rewrites the link's target in place, so a
+ *   failure would leave it truncated. The links are followed here and the
+ *   target is replaced: the link stays a link, and the target keeps its
+ *   mode and is still replaced whole or not at all.
+ *
+ * A target with several hard links, or one in a folder where the writer
+ * cannot create a file or give it the target's owner, GLib still rewrites
+ * in place (keeping the links and the owner, but not atomically).
  */
 
 #define OUT_BUFFER_SIZE (1024 * 1024)
 
+/* Linux's own limit on links followed in one path. */
+#define MAX_LINKS 40
+
 typedef struct
 {
-  int    fd;
-  char  *buf;
-  gsize  len;
-  int    saved_errno;
+  GOutputStream *stream;
+  char          *buf;
+  gsize          len;
+  GError        *error;
 } Out;
 
 static gboolean
 out_flush (Out *out)
 {
-  const char *p = out->buf;
-  gsize left = out->len;
-
-  while (left > 0)
-    {
-      gssize n = write (out->fd, p, left);
-
-      if (n < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          out->saved_errno = errno;
-          return FALSE;
-        }
-
-      p += n;
-      left -= n;
-    }
+  if (out->len > 0 &&
+      !g_output_stream_write_all (out->stream, out->buf, out->len, NULL, NULL, &out->error))
+    return FALSE;
 
   out->len = 0;
   return TRUE;
+}
+
+/* Where the chain of symbolic links at @path ends; @path itself when it is
+ * not a link. What cannot be read as a link is left for opening to report. */
+static char *
+resolve_links (const char *path)
+{
+  g_autofree char *current = g_strdup (path);
+
+  for (guint i = 0; i < MAX_LINKS; i++)
+    {
+      g_autofree char *link = g_file_read_link (current, NULL);
+      g_autofree char *dir = NULL;
+
+      if (link == NULL)
+        break;
+
+      if (g_path_is_absolute (link))
+        {
+          g_free (current);
+          current = g_steal_pointer (&link);
+          continue;
+        }
+
+      dir = g_path_get_dirname (current);
+      g_free (current);
+      current = g_build_filename (dir, link, NULL);
+    }
+
+  return g_steal_pointer (&current);
+}
+
+/* Creates @file empty if it does not exist. Returns FALSE with @error when
+ * it cannot be created; sets @created when this call created it. */
+static gboolean
+ensure_exists (GFile     *file,
+               gboolean  *created,
+               GError   **error)
+{
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  *created = FALSE;
+
+  stream = g_file_create (file, G_FILE_CREATE_NONE, NULL, &local_error);
+  if (stream == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  *created = TRUE;
+  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, error))
+    {
+      g_file_delete (file, NULL, NULL);
+      *created = FALSE;
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Closes @stream without putting what it holds in place. */
+static void
+abandon (GFileOutputStream *stream)
+{
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+
+  g_cancellable_cancel (cancelled);
+  g_output_stream_close (G_OUTPUT_STREAM (stream), cancelled, NULL);
 }
 
 static void
@@ -405,15 +477,24 @@ write_rows (Out                 *out,
 }
 
 static void
-set_io_error (GError     **error,
-              int          saved_errno,
-              const char  *path)
+set_write_error (GError     **error,
+                 GError      *cause,
+                 const char  *path)
 {
   g_autofree char *display = g_filename_display_name (path);
 
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               /* Translators: "Could not write “/home/x/run.csv”: No space left on device" */
-               _("Could not write “%s”: %s"), display, g_strerror (saved_errno));
+  /* GLib's errors on opening already name the file; those on writing and
+   * renaming do not, and a link's target is not the name the user chose. */
+  if (strstr (cause->message, display) != NULL)
+    {
+      g_propagate_error (error, g_error_copy (cause));
+      return;
+    }
+
+  g_set_error (error, cause->domain, cause->code,
+               /* Translators: "Could not write “/home/x/run.csv”: Error writing to file:
+                * No space left on device" */
+               _("Could not write “%s”: %s"), display, cause->message);
 }
 
 /**
@@ -440,21 +521,24 @@ set_io_error (GError     **error,
  * (ISO 8601 with microseconds and the UTC offset in hours and minutes, in
  * the zone of TZ or the system's, as GDateTime has them; empty for a time
  * outside the years 1..9999) and seconds since the first row with six
- * decimals. Values are converted from each series' stored unit
- * to its unit and written with its @digits significant digits as
+ * decimals. Values are converted from each series' stored unit to its unit
+ * and written with its @digits significant digits as
  * cryo_number_format_double() does (printf's `%.*g`), always with '.',
  * whatever the locale; infinities, like NaN, leave the value cell empty.
  * Lines end with "\n".
  *
- * The file is written to a temporary file in the same folder, flushed to
- * disk (fsync) and renamed over @path, so @path is either the complete new
- * export or left as it was. Blocks on disk I/O: call it from a worker
- * thread for large exports; the histories must not be appended to
- * meanwhile.
+ * The file is written through g_file_replace(): to a temporary file in the
+ * same folder, flushed to disk (fsync) and renamed over @path, so @path is
+ * either the complete new export or left as it was (a new file is created
+ * empty first, and removed again on failure). A symbolic link at @path is
+ * followed and its target replaced; the link stays. An existing file keeps
+ * its mode and owner. GLib rewrites a file in place, not atomically, when
+ * it has several hard links, or when no file with its owner can be created
+ * in its folder. Blocks on disk I/O: call it from a worker thread for large
+ * exports; the histories must not be appended to meanwhile.
  *
- * Returns: %TRUE on success; %FALSE with @error (domain %G_IO_ERROR, code
- *   from errno, message naming @path) otherwise, with no temporary file
- *   left behind
+ * Returns: %TRUE on success; %FALSE with @error (domain %G_IO_ERROR, a
+ *   message naming @path) otherwise, with no temporary file left behind
  */
 gboolean
 cryo_csv_write (const char           *path,
@@ -464,11 +548,14 @@ cryo_csv_write (const char           *path,
                 gint64                end_us,
                 GError              **error)
 {
-  g_autofree char *tmp_path = NULL;
+  g_autofree char *target = NULL;
   g_autofree char *header = NULL;
   g_autofree char *buf = NULL;
-  Out out = { -1, NULL, 0, 0 };
-  gsize header_len;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean created = FALSE;
+  Out out = { NULL, };
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (series != NULL || n_series == 0, FALSE);
@@ -481,57 +568,42 @@ cryo_csv_write (const char           *path,
                             cryo_unit_get_quantity (series[i].unit), FALSE);
     }
 
-  tmp_path = g_strconcat (path, ".XXXXXX", NULL);
-  out.fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0666);
-  if (out.fd < 0)
-    {
-      set_io_error (error, errno, path);
-      return FALSE;
-    }
+  target = resolve_links (path);
+  file = g_file_new_for_path (target);
+
+  if (!ensure_exists (file, &created, &local_error))
+    goto failed;
+
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &local_error);
+  if (stream == NULL)
+    goto failed;
 
   buf = g_malloc (OUT_BUFFER_SIZE);
+  out.stream = G_OUTPUT_STREAM (stream);
   out.buf = buf;
 
   header = build_header (series, n_series);
-  header_len = strlen (header);
-  if (header_len > OUT_BUFFER_SIZE)
-    {
-      out.saved_errno = ENAMETOOLONG;
-      goto failed;
-    }
-  memcpy (out.buf, header, header_len);
-  out.len = header_len;
+  if (!g_output_stream_write_all (out.stream, header, strlen (header), NULL, NULL, &local_error))
+    goto abandoned;
 
   if (!write_rows (&out, series, n_series, begin_us, end_us))
+    {
+      local_error = g_steal_pointer (&out.error);
+      goto abandoned;
+    }
+
+  /* fsyncs and renames; on failure GLib deletes its temporary file. */
+  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &local_error))
     goto failed;
-
-  if (fsync (out.fd) != 0)
-    {
-      out.saved_errno = errno;
-      goto failed;
-    }
-
-  if (close (out.fd) != 0)
-    {
-      out.fd = -1;
-      out.saved_errno = errno;
-      goto failed;
-    }
-  out.fd = -1;
-
-  if (g_rename (tmp_path, path) != 0)
-    {
-      out.saved_errno = errno;
-      goto failed;
-    }
 
   return TRUE;
 
+abandoned:
+  abandon (stream);
 failed:
-  if (out.fd >= 0)
-    close (out.fd);
-  g_unlink (tmp_path);
-  set_io_error (error, out.saved_errno, path);
+  if (created)
+    g_file_delete (file, NULL, NULL);
+  set_write_error (error, local_error, path);
 
   return FALSE;
 }

@@ -12,6 +12,8 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cryo-csv.h"
 #include "cryo-history.h"
@@ -581,37 +583,52 @@ test_missing_folder (Fixture       *fixture,
 }
 
 static void
-test_failure_keeps_existing_file (Fixture       *fixture,
-                                  gconstpointer  data)
+fill_large_history (CryoHistory *history)
 {
-  g_autoptr(CryoHistory) history = cryo_history_new (100000);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
+  for (int i = 0; i < 100000; i++)
+    g_assert_true (cryo_history_append (history, T0 + i * SEC, 1e-3 * (i + 1)));
+}
+
+/* Exports under a file size limit that makes write(2) fail with EFBIG
+ * part-way, like a full disk. */
+static gboolean
+write_with_size_limit (const char          *path,
+                       const CryoCsvSeries *series,
+                       GError             **error)
+{
   struct rlimit saved, limited;
   void (*saved_handler) (int);
   gboolean ok;
-  CryoCsvSeries series[] = {
-    { "pressure", history, CRYO_UNIT_PA, CRYO_UNIT_MBAR, 6 },
-  };
 
-  for (int i = 0; i < 100000; i++)
-    g_assert_true (cryo_history_append (history, T0 + i * SEC, 1e-3 * (i + 1)));
-
-  g_assert_true (g_file_set_contents (fixture->path, "previous export\n", -1, NULL));
-
-  /* A file size limit makes write(2) fail with EFBIG part-way, like a full disk. */
   g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
   limited = saved;
   limited.rlim_cur = 256 * 1024;
   saved_handler = signal (SIGXFSZ, SIG_IGN);
   g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limited), ==, 0);
 
-  ok = cryo_csv_write (fixture->path, series, 1, G_MININT64, G_MAXINT64, &error);
+  ok = cryo_csv_write (path, series, 1, G_MININT64, G_MAXINT64, error);
 
   g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
   signal (SIGXFSZ, saved_handler);
 
-  g_assert_false (ok);
+  return ok;
+}
+
+static void
+test_failure_keeps_existing_file (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (100000);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  CryoCsvSeries series[] = {
+    { "pressure", history, CRYO_UNIT_PA, CRYO_UNIT_MBAR, 6 },
+  };
+
+  fill_large_history (history);
+  g_assert_true (g_file_set_contents (fixture->path, "previous export\n", -1, NULL));
+
+  g_assert_false (write_with_size_limit (fixture->path, series, &error));
   g_assert_nonnull (error);
   g_assert_true (error->domain == G_IO_ERROR);
   g_assert_nonnull (strstr (error->message, fixture->path));
@@ -628,6 +645,186 @@ test_failure_keeps_existing_file (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (contents, "timestamp_iso,seconds_since_start,pressure,units\n"));
   g_assert_true (g_str_has_suffix (contents, ",99999.000000,1,mbar\n"));
   g_assert_cmpuint (count_dir_entries (fixture->dir), ==, 1);
+}
+
+static void
+test_failure_leaves_no_new_file (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (100000);
+  g_autoptr(GError) error = NULL;
+  CryoCsvSeries series[] = {
+    { "pressure", history, CRYO_UNIT_PA, CRYO_UNIT_MBAR, 6 },
+  };
+
+  fill_large_history (history);
+
+  g_assert_false (write_with_size_limit (fixture->path, series, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, fixture->path));
+  g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_dir_entries (fixture->dir), ==, 0);
+}
+
+static guint
+get_mode (const char *path)
+{
+  GStatBuf buf;
+
+  g_assert_cmpint (g_lstat (path, &buf), ==, 0);
+  return buf.st_mode & 07777;
+}
+
+/* An export replaces a file's contents, not its permissions: a private
+ * file stays private, a group-readable one group-readable. */
+static void
+test_keeps_mode (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (16);
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) again = NULL;
+  CryoCsvSeries series[] = {
+    { "pressure", history, CRYO_UNIT_PA, CRYO_UNIT_PA, 3 },
+  };
+  mode_t mask = umask (022);
+
+  g_assert_true (cryo_history_append (history, T0, 1));
+
+  /* A new file gets the usual mode. */
+  lines = write_and_read_lines (fixture->path, series, 1, G_MININT64, G_MAXINT64);
+  g_assert_cmpuint (get_mode (fixture->path), ==, 0644);
+
+  g_assert_cmpint (g_chmod (fixture->path, 0600), ==, 0);
+  again = write_and_read_lines (fixture->path, series, 1, G_MININT64, G_MAXINT64);
+  g_assert_cmpstrv (again, lines);
+  g_assert_cmpuint (get_mode (fixture->path), ==, 0600);
+
+  g_assert_cmpint (g_chmod (fixture->path, 0640), ==, 0);
+  g_clear_pointer (&again, g_strfreev);
+  again = write_and_read_lines (fixture->path, series, 1, G_MININT64, G_MAXINT64);
+  g_assert_cmpuint (get_mode (fixture->path), ==, 0640);
+  g_assert_cmpuint (count_dir_entries (fixture->dir), ==, 1);
+
+  umask (mask);
+}
+
+static void
+assert_link (const char *link,
+             const char *expected_target)
+{
+  g_autofree char *target = g_file_read_link (link, NULL);
+
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  g_assert_cmpstr (target, ==, expected_target);
+}
+
+/* A symbolic link at the export path (a chain of them, relative or
+ * absolute) is followed: the target is replaced, keeping its mode, and the
+ * links stay links. A dangling link creates its target. */
+static void
+test_follows_symlink (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (16);
+  g_autofree char *sub = g_build_filename (fixture->dir, "data", NULL);
+  g_autofree char *target = g_build_filename (sub, "run.csv", NULL);
+  g_autofree char *link = g_build_filename (fixture->dir, "latest.csv", NULL);
+  g_autofree char *chain = g_build_filename (fixture->dir, "current.csv", NULL);
+  g_autofree char *dangling = g_build_filename (fixture->dir, "next.csv", NULL);
+  g_autofree char *dangling_target = g_build_filename (sub, "next.csv", NULL);
+  g_autofree char *expected = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  CryoCsvSeries series[] = {
+    { "pressure", history, CRYO_UNIT_PA, CRYO_UNIT_PA, 3 },
+  };
+
+  g_assert_true (cryo_history_append (history, T0, 1));
+  g_assert_cmpint (g_mkdir (sub, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (target, "previous export\n", -1, NULL));
+  g_assert_cmpint (g_chmod (target, 0640), ==, 0);
+  g_assert_cmpint (symlink ("data/run.csv", link), ==, 0);
+  g_assert_cmpint (symlink (link, chain), ==, 0);
+  g_assert_cmpint (symlink ("data/next.csv", dangling), ==, 0);
+
+  lines = write_and_read_lines (link, series, 1, G_MININT64, G_MAXINT64);
+  assert_link (link, "data/run.csv");
+  g_assert_cmpuint (get_mode (target), ==, 0640);
+  expected = g_strjoinv ("\n", lines);
+  contents = read_file (target);
+  g_assert_true (g_str_has_prefix (contents, expected));
+
+  /* g_file_set_contents() itself replaces the file, with its own mode. */
+  g_assert_true (g_file_set_contents (target, "previous export\n", -1, NULL));
+  g_assert_cmpint (g_chmod (target, 0640), ==, 0);
+  g_clear_pointer (&lines, g_strfreev);
+  lines = write_and_read_lines (chain, series, 1, G_MININT64, G_MAXINT64);
+  assert_link (chain, link);
+  assert_link (link, "data/run.csv");
+  g_clear_pointer (&contents, g_free);
+  contents = read_file (target);
+  g_assert_true (g_str_has_prefix (contents, expected));
+  g_assert_cmpuint (get_mode (target), ==, 0640);
+
+  g_clear_pointer (&lines, g_strfreev);
+  lines = write_and_read_lines (dangling, series, 1, G_MININT64, G_MAXINT64);
+  assert_link (dangling, "data/next.csv");
+  g_assert_true (g_file_test (dangling_target, G_FILE_TEST_IS_REGULAR));
+
+  /* No temporary file left on either side of the links. */
+  g_assert_cmpuint (count_dir_entries (fixture->dir), ==, 4);
+  g_assert_cmpuint (count_dir_entries (sub), ==, 2);
+}
+
+/* A failed export through a link leaves its target whole. */
+static void
+test_symlink_failure_keeps_target (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (100000);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *target = g_build_filename (fixture->dir, "run.csv", NULL);
+  g_autofree char *contents = NULL;
+  CryoCsvSeries series[] = {
+    { "pressure", history, CRYO_UNIT_PA, CRYO_UNIT_MBAR, 6 },
+  };
+
+  fill_large_history (history);
+  g_assert_true (g_file_set_contents (target, "previous export\n", -1, NULL));
+  g_assert_cmpint (symlink ("run.csv", fixture->path), ==, 0);
+
+  g_assert_false (write_with_size_limit (fixture->path, series, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, fixture->path));
+  assert_link (fixture->path, "run.csv");
+  contents = read_file (target);
+  g_assert_cmpstr (contents, ==, "previous export\n");
+  g_assert_cmpuint (count_dir_entries (fixture->dir), ==, 2);
+}
+
+/* A loop of links fails like open(2) does, naming the file. */
+static void
+test_symlink_loop (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (16);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other = g_build_filename (fixture->dir, "other.csv", NULL);
+  CryoCsvSeries series[] = {
+    { "pressure", history, CRYO_UNIT_PA, CRYO_UNIT_PA, 3 },
+  };
+
+  g_assert_true (cryo_history_append (history, T0, 1));
+  g_assert_cmpint (symlink ("other.csv", fixture->path), ==, 0);
+  g_assert_cmpint (symlink ("export.csv", other), ==, 0);
+
+  g_assert_false (cryo_csv_write (fixture->path, series, 1, G_MININT64, G_MAXINT64, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS);
+  g_assert_nonnull (strstr (error->message, fixture->path));
+  assert_link (fixture->path, "other.csv");
+  assert_link (other, "export.csv");
+  g_assert_cmpuint (count_dir_entries (fixture->dir), ==, 2);
 }
 
 static void
@@ -694,6 +891,11 @@ main (int   argc,
   ADD ("extreme-times", test_extreme_times);
   ADD ("missing-folder", test_missing_folder);
   ADD ("failure-keeps-existing-file", test_failure_keeps_existing_file);
+  ADD ("failure-leaves-no-new-file", test_failure_leaves_no_new_file);
+  ADD ("keeps-mode", test_keeps_mode);
+  ADD ("follows-symlink", test_follows_symlink);
+  ADD ("symlink-failure-keeps-target", test_symlink_failure_keeps_target);
+  ADD ("symlink-loop", test_symlink_loop);
   ADD ("locale", test_locale);
 
 #undef ADD
