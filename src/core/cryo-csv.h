@@ -31,18 +31,6 @@ typedef struct
   guint              digits;
 } CryoCsvSeries;
 
-/**
- * CRYO_CSV_DOUBLE_MAX_LEN:
- *
- * Buffer size that always fits cryo_csv_format_double()'s output and its NUL.
- */
-#define CRYO_CSV_DOUBLE_MAX_LEN 32
-
-gsize    cryo_csv_format_double (char                *buf,
-                                 gsize                len,
-                                 double               value,
-                                 guint                digits);
-
 gboolean cryo_csv_write (const char          *path,
                          const CryoCsvSeries *series,
                          guint                n_series,

@@ -12,6 +12,8 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cryo-csv.h"
 #include "cryo-history.h"
@@ -128,120 +130,6 @@ write_and_read_lines (const char          *path,
   contents[len - 1] = '\0';
 
   return g_strsplit (contents, "\n", -1);
-}
-
-/* Formatter */
-
-static void
-assert_formats_like_printf (double value,
-                            guint  digits)
-{
-  char expected[64];
-  char actual[CRYO_CSV_DOUBLE_MAX_LEN];
-  char format[16];
-  gsize n;
-
-  g_snprintf (format, sizeof format, "%%.%ug", digits);
-  g_ascii_formatd (expected, sizeof expected, format, value);
-  n = cryo_csv_format_double (actual, sizeof actual, value, digits);
-
-  if (strcmp (expected, actual) != 0)
-    g_error ("%.17g with %u digits: printf gives “%s”, cryo_csv_format_double “%s”",
-             value, digits, expected, actual);
-  g_assert_cmpuint (n, ==, strlen (expected));
-}
-
-static void
-test_format_double_random (void)
-{
-  g_autoptr(GRand) rand = g_rand_new_with_seed (20260207);
-
-  /* A million values, log-uniform over 1e-12..1e9, digits 1..15. */
-  for (guint i = 0; i < 1000000; i++)
-    {
-      double value = pow (10, g_rand_double_range (rand, -12, 9));
-      guint digits = g_rand_int_range (rand, 1, 16);
-
-      if (g_rand_boolean (rand))
-        value = -value;
-      assert_formats_like_printf (value, digits);
-    }
-
-  /* Round decimals land exactly on or next to rounding ties. */
-  for (guint i = 0; i < 200000; i++)
-    {
-      int decimals = g_rand_int_range (rand, 0, 8);
-      double value = round (g_rand_double_range (rand, 0, 1e6)) / pow (10, decimals);
-
-      assert_formats_like_printf (value, g_rand_int_range (rand, 1, 16));
-    }
-
-  /* 16 and 17 digits always take the exact path. */
-  for (guint i = 0; i < 20000; i++)
-    {
-      double value = pow (10, g_rand_double_range (rand, -12, 9));
-
-      assert_formats_like_printf (value, g_rand_int_range (rand, 16, 18));
-    }
-}
-
-static void
-test_format_double_special (void)
-{
-  static const double values[] = {
-    0.0, -0.0, 1.0, -1.0, 0.5, 2.5, 0.125, 0.375, 1e-7, 1.5e-7, 9.9999999, 99.95, 0.00001,
-    0.0001, 0.00099999, 123456, 999999.5, 1e15, 1e16, 1e22, 1e23, 5e-324, 2.2250738585072014e-308,
-    1.7976931348623157e308, 101325.0 / 760.0, 6894.757293168, 273.15, 4.2, 81000, 0.1, 0.2, 0.3,
-  };
-  char buf[CRYO_CSV_DOUBLE_MAX_LEN];
-
-  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
-    {
-      for (guint digits = 1; digits <= 17; digits++)
-        {
-          assert_formats_like_printf (values[i], digits);
-          assert_formats_like_printf (-values[i], digits);
-        }
-    }
-
-  for (guint digits = 1; digits <= 17; digits++)
-    {
-      assert_formats_like_printf (INFINITY, digits);
-      assert_formats_like_printf (-INFINITY, digits);
-      assert_formats_like_printf (NAN, digits);
-    }
-
-  /* Exactly what the files need. */
-  cryo_csv_format_double (buf, sizeof buf, 1e-7, 3);
-  g_assert_cmpstr (buf, ==, "1e-07");
-  cryo_csv_format_double (buf, sizeof buf, 0.00123, 3);
-  g_assert_cmpstr (buf, ==, "0.00123");
-  cryo_csv_format_double (buf, sizeof buf, 1.5e-10, 4);
-  g_assert_cmpstr (buf, ==, "1.5e-10");
-  cryo_csv_format_double (buf, sizeof buf, 81000, 5);
-  g_assert_cmpstr (buf, ==, "81000");
-  cryo_csv_format_double (buf, sizeof buf, 293.149999, 5);
-  g_assert_cmpstr (buf, ==, "293.15");
-  cryo_csv_format_double (buf, sizeof buf, 2.5, 1);
-  g_assert_cmpstr (buf, ==, "2");
-  cryo_csv_format_double (buf, sizeof buf, 3.5, 1);
-  g_assert_cmpstr (buf, ==, "4");
-
-  /* 0 digits means 1, like printf. */
-  g_assert_cmpuint (cryo_csv_format_double (buf, sizeof buf, 0.37, 0), ==, 3);
-  g_assert_cmpstr (buf, ==, "0.4");
-}
-
-static void
-test_format_double_short_buffer (void)
-{
-  char buf[8] = "unset";
-
-  g_assert_cmpuint (cryo_csv_format_double (buf, 5, 1.23456, 5), ==, 0);
-  g_assert_cmpstr (buf, ==, "unset");
-  g_assert_cmpuint (cryo_csv_format_double (buf, 7, 1.23456, 5), ==, 6);
-  g_assert_cmpstr (buf, ==, "1.2346");
-  g_assert_cmpuint (cryo_csv_format_double (buf, 6, 1.23456, 5), ==, 0);
 }
 
 /* Files */
@@ -430,6 +318,15 @@ test_quoted_names (Fixture       *fixture,
                    "\"say \"\"hi\"\"\",\"say \"\"hi\"\"_units\"");
 }
 
+static int
+compare_times (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
 static void
 check_timestamps_in_zone (const char *path,
                           const char *zone)
@@ -441,10 +338,13 @@ check_timestamps_in_zone (const char *path,
   CryoCsvSeries series[] = {
     { "v", history, CRYO_UNIT_NONE, CRYO_UNIT_NONE, 3 },
   };
-  /* Around the 2026 European DST changes (01:00 UTC on 29 March and 25 October),
-   * New Year, and before the epoch. */
+  /* Three hours before: the 2026 European DST changes (01:00 UTC on 29 March
+   * and 25 October), New Year, the day before the epoch, and Liberia's move
+   * from -00:44:30 to UTC (1972-01-07 00:44:30 UTC), a change in mid-minute
+   * from an offset of odd seconds. */
   static const gint64 anchors[] = {
     G_GINT64_CONSTANT (-86400 * 3),
+    G_GINT64_CONSTANT (63593070) - 3 * 3600,
     G_GINT64_CONSTANT (1767225600) - 3 * 3600,
     G_GINT64_CONSTANT (1774746000) - 3 * 3600,
     G_GINT64_CONSTANT (1792890000) - 3 * 3600,
@@ -463,11 +363,29 @@ check_timestamps_in_zone (const char *path,
 
           if (i % 25 == 0)
             stamp = (stamp / (900 * SEC)) * 900 * SEC + (i % 50 == 0 ? 0 : -1);
-          if (times->len > 0 && stamp <= g_array_index (times, gint64, times->len - 1))
-            continue;
-          g_assert_true (cryo_history_append (history, stamp, i));
           g_array_append_val (times, stamp);
         }
+
+      /* Every second for three minutes around the change. */
+      for (gint64 i = -90; i <= 90; i++)
+        {
+          gint64 stamp = t + (3 * 3600 + i) * SEC + g_rand_int_range (rand, 0, 1000000);
+
+          g_array_append_val (times, stamp);
+        }
+    }
+
+  g_array_sort (times, compare_times);
+  for (guint i = 0; i < times->len; i++)
+    {
+      gint64 stamp = g_array_index (times, gint64, i);
+
+      if (i > 0 && stamp == g_array_index (times, gint64, i - 1))
+        {
+          g_array_remove_index (times, i--);
+          continue;
+        }
+      g_assert_true (cryo_history_append (history, stamp, i));
     }
 
   lines = write_and_read_lines (path, series, 1, G_MININT64, G_MAXINT64);
@@ -490,10 +408,17 @@ static void
 test_timestamps (Fixture       *fixture,
                  gconstpointer  data)
 {
-  static const char *zones[] = { "Europe/Berlin", "UTC", "Asia/Kolkata", "America/St_Johns" };
+  /* The last changes 30 s into the minute; no real zone does, but the
+   * writer must not assume a minute is uniform from its first second. */
+  static const char *zones[] = {
+    "Europe/Berlin", "UTC", "Asia/Kolkata", "America/St_Johns", "Africa/Monrovia",
+    "CET-1CEST,M3.5.0/2:00:30,M10.5.0/3:00:30",
+  };
   g_autofree char *winter = NULL;
   g_autofree char *summer = NULL;
   g_autofree char *utc = NULL;
+  g_autofree char *lmt = NULL;
+  g_autofree char *gmt = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (zones); i++)
     check_timestamps_in_zone (fixture->path, zones[i]);
@@ -508,6 +433,12 @@ test_timestamps (Fixture       *fixture,
   g_setenv ("TZ", "UTC", TRUE);
   utc = expected_iso (G_GINT64_CONSTANT (1795326534) * SEC + 123456);
   g_assert_cmpstr (utc, ==, "2026-11-22T05:48:54.123456+00:00");
+
+  g_setenv ("TZ", "Africa/Monrovia", TRUE);
+  lmt = expected_iso (G_GINT64_CONSTANT (63593069) * SEC + 999999);
+  gmt = expected_iso (G_GINT64_CONSTANT (63593070) * SEC);
+  g_assert_cmpstr (lmt, ==, "1972-01-06T23:59:59.999999-00:44");
+  g_assert_cmpstr (gmt, ==, "1972-01-07T00:44:30.000000+00:00");
 
   g_setenv ("TZ", "Europe/Berlin", TRUE);
 }
@@ -529,6 +460,97 @@ test_dst_rows (Fixture       *fixture,
   lines = write_and_read_lines (fixture->path, series, 1, G_MININT64, G_MAXINT64);
   g_assert_cmpstr (lines[1], ==, "2026-03-29T01:59:59.999999+01:00,0.000000,1,Pa");
   g_assert_cmpstr (lines[2], ==, "2026-03-29T03:00:00.000000+02:00,0.000001,2,Pa");
+}
+
+/* GDateTime holds years 1..9999 of the local calendar: four-digit years
+ * before 1000, and an empty time stamp cell beyond. */
+static void
+test_calendar_limits (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (16);
+  g_auto(GStrv) utc_lines = NULL;
+  g_auto(GStrv) berlin_lines = NULL;
+  /* 0800-01-01T00:00:00.25Z, 9999-12-31T22:59:59.999999Z, an hour later
+   * and a further hour later (10000-01-01T00:00:00Z) */
+  const gint64 times[] = {
+    G_GINT64_CONSTANT (-36921657600) * SEC + 250000,
+    G_GINT64_CONSTANT (253402297199) * SEC + 999999,
+    G_GINT64_CONSTANT (253402300799) * SEC + 999999,
+    G_GINT64_CONSTANT (253402300800) * SEC,
+  };
+  const char *utc_stamps[] = {
+    "0800-01-01T00:00:00.250000+00:00",
+    "9999-12-31T22:59:59.999999+00:00",
+    "9999-12-31T23:59:59.999999+00:00",
+    "",
+  };
+  /* Berlin kept local mean time, +00:53:28, until 1893. */
+  const char *berlin_stamps[] = {
+    "0800-01-01T00:53:28.250000+00:53",
+    "9999-12-31T23:59:59.999999+01:00",
+    "",
+    "",
+  };
+  CryoCsvSeries series[] = {
+    { "v", history, CRYO_UNIT_NONE, CRYO_UNIT_NONE, 3 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    g_assert_true (cryo_history_append (history, times[i], i));
+
+  g_setenv ("TZ", "UTC", TRUE);
+  utc_lines = write_and_read_lines (fixture->path, series, 1, G_MININT64, G_MAXINT64);
+  g_setenv ("TZ", "Europe/Berlin", TRUE);
+  berlin_lines = write_and_read_lines (fixture->path, series, 1, G_MININT64, G_MAXINT64);
+
+  g_assert_cmpuint (g_strv_length (utc_lines), ==, G_N_ELEMENTS (times) + 1);
+  g_assert_cmpuint (g_strv_length (berlin_lines), ==, G_N_ELEMENTS (times) + 1);
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      gint64 elapsed = times[i] - times[0];
+      g_autofree char *utc_row = g_strdup_printf ("%s,%" G_GINT64_FORMAT ".%06d,%u,",
+                                                  utc_stamps[i], elapsed / SEC,
+                                                  (int) (elapsed % SEC), i);
+      g_autofree char *berlin_row = g_strdup_printf ("%s,%" G_GINT64_FORMAT ".%06d,%u,",
+                                                     berlin_stamps[i], elapsed / SEC,
+                                                     (int) (elapsed % SEC), i);
+
+      g_assert_cmpstr (utc_lines[i + 1], ==, utc_row);
+      g_assert_cmpstr (berlin_lines[i + 1], ==, berlin_row);
+    }
+}
+
+/* The whole gint64 range: seconds_since_start spans up to 2^64 - 1 µs,
+ * which t - start_us in gint64 would overflow; the time stamps there are
+ * outside GDateTime's years and left empty. */
+static void
+test_extreme_times (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (16);
+  g_auto(GStrv) lines = NULL;
+  CryoCsvSeries series[] = {
+    { "v", history, CRYO_UNIT_PA, CRYO_UNIT_PA, 3 },
+  };
+
+  g_setenv ("TZ", "UTC", TRUE);
+  g_assert_true (cryo_history_append (history, G_MININT64, 1));
+  g_assert_true (cryo_history_append (history, G_MININT64 + 1, 2));
+  g_assert_true (cryo_history_append (history, 0, 3));
+  g_assert_true (cryo_history_append (history, G_MAXINT64 - 1, 4));
+  g_assert_true (cryo_history_append (history, G_MAXINT64, 5));
+
+  lines = write_and_read_lines (fixture->path, series, 1, G_MININT64, G_MAXINT64);
+
+  g_assert_cmpuint (g_strv_length (lines), ==, 6);
+  g_assert_cmpstr (lines[1], ==, ",0.000000,1,Pa");
+  g_assert_cmpstr (lines[2], ==, ",0.000001,2,Pa");
+  g_assert_cmpstr (lines[3], ==, "1970-01-01T00:00:00.000000+00:00,9223372036854.775808,3,Pa");
+  g_assert_cmpstr (lines[4], ==, ",18446744073709.551614,4,Pa");
+  g_assert_cmpstr (lines[5], ==, ",18446744073709.551615,5,Pa");
+
+  g_setenv ("TZ", "Europe/Berlin", TRUE);
 }
 
 static void
@@ -561,37 +583,52 @@ test_missing_folder (Fixture       *fixture,
 }
 
 static void
-test_failure_keeps_existing_file (Fixture       *fixture,
-                                  gconstpointer  data)
+fill_large_history (CryoHistory *history)
 {
-  g_autoptr(CryoHistory) history = cryo_history_new (100000);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
+  for (int i = 0; i < 100000; i++)
+    g_assert_true (cryo_history_append (history, T0 + i * SEC, 1e-3 * (i + 1)));
+}
+
+/* Exports under a file size limit that makes write(2) fail with EFBIG
+ * part-way, like a full disk. */
+static gboolean
+write_with_size_limit (const char          *path,
+                       const CryoCsvSeries *series,
+                       GError             **error)
+{
   struct rlimit saved, limited;
   void (*saved_handler) (int);
   gboolean ok;
-  CryoCsvSeries series[] = {
-    { "pressure", history, CRYO_UNIT_PA, CRYO_UNIT_MBAR, 6 },
-  };
 
-  for (int i = 0; i < 100000; i++)
-    g_assert_true (cryo_history_append (history, T0 + i * SEC, 1e-3 * (i + 1)));
-
-  g_assert_true (g_file_set_contents (fixture->path, "previous export\n", -1, NULL));
-
-  /* A file size limit makes write(2) fail with EFBIG part-way, like a full disk. */
   g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
   limited = saved;
   limited.rlim_cur = 256 * 1024;
   saved_handler = signal (SIGXFSZ, SIG_IGN);
   g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limited), ==, 0);
 
-  ok = cryo_csv_write (fixture->path, series, 1, G_MININT64, G_MAXINT64, &error);
+  ok = cryo_csv_write (path, series, 1, G_MININT64, G_MAXINT64, error);
 
   g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
   signal (SIGXFSZ, saved_handler);
 
-  g_assert_false (ok);
+  return ok;
+}
+
+static void
+test_failure_keeps_existing_file (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (100000);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  CryoCsvSeries series[] = {
+    { "pressure", history, CRYO_UNIT_PA, CRYO_UNIT_MBAR, 6 },
+  };
+
+  fill_large_history (history);
+  g_assert_true (g_file_set_contents (fixture->path, "previous export\n", -1, NULL));
+
+  g_assert_false (write_with_size_limit (fixture->path, series, &error));
   g_assert_nonnull (error);
   g_assert_true (error->domain == G_IO_ERROR);
   g_assert_nonnull (strstr (error->message, fixture->path));
@@ -608,6 +645,186 @@ test_failure_keeps_existing_file (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (contents, "timestamp_iso,seconds_since_start,pressure,units\n"));
   g_assert_true (g_str_has_suffix (contents, ",99999.000000,1,mbar\n"));
   g_assert_cmpuint (count_dir_entries (fixture->dir), ==, 1);
+}
+
+static void
+test_failure_leaves_no_new_file (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (100000);
+  g_autoptr(GError) error = NULL;
+  CryoCsvSeries series[] = {
+    { "pressure", history, CRYO_UNIT_PA, CRYO_UNIT_MBAR, 6 },
+  };
+
+  fill_large_history (history);
+
+  g_assert_false (write_with_size_limit (fixture->path, series, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, fixture->path));
+  g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_dir_entries (fixture->dir), ==, 0);
+}
+
+static guint
+get_mode (const char *path)
+{
+  GStatBuf buf;
+
+  g_assert_cmpint (g_lstat (path, &buf), ==, 0);
+  return buf.st_mode & 07777;
+}
+
+/* An export replaces a file's contents, not its permissions: a private
+ * file stays private, a group-readable one group-readable. */
+static void
+test_keeps_mode (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (16);
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) again = NULL;
+  CryoCsvSeries series[] = {
+    { "pressure", history, CRYO_UNIT_PA, CRYO_UNIT_PA, 3 },
+  };
+  mode_t mask = umask (022);
+
+  g_assert_true (cryo_history_append (history, T0, 1));
+
+  /* A new file gets the usual mode. */
+  lines = write_and_read_lines (fixture->path, series, 1, G_MININT64, G_MAXINT64);
+  g_assert_cmpuint (get_mode (fixture->path), ==, 0644);
+
+  g_assert_cmpint (g_chmod (fixture->path, 0600), ==, 0);
+  again = write_and_read_lines (fixture->path, series, 1, G_MININT64, G_MAXINT64);
+  g_assert_cmpstrv (again, lines);
+  g_assert_cmpuint (get_mode (fixture->path), ==, 0600);
+
+  g_assert_cmpint (g_chmod (fixture->path, 0640), ==, 0);
+  g_clear_pointer (&again, g_strfreev);
+  again = write_and_read_lines (fixture->path, series, 1, G_MININT64, G_MAXINT64);
+  g_assert_cmpuint (get_mode (fixture->path), ==, 0640);
+  g_assert_cmpuint (count_dir_entries (fixture->dir), ==, 1);
+
+  umask (mask);
+}
+
+static void
+assert_link (const char *link,
+             const char *expected_target)
+{
+  g_autofree char *target = g_file_read_link (link, NULL);
+
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  g_assert_cmpstr (target, ==, expected_target);
+}
+
+/* A symbolic link at the export path (a chain of them, relative or
+ * absolute) is followed: the target is replaced, keeping its mode, and the
+ * links stay links. A dangling link creates its target. */
+static void
+test_follows_symlink (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (16);
+  g_autofree char *sub = g_build_filename (fixture->dir, "data", NULL);
+  g_autofree char *target = g_build_filename (sub, "run.csv", NULL);
+  g_autofree char *link = g_build_filename (fixture->dir, "latest.csv", NULL);
+  g_autofree char *chain = g_build_filename (fixture->dir, "current.csv", NULL);
+  g_autofree char *dangling = g_build_filename (fixture->dir, "next.csv", NULL);
+  g_autofree char *dangling_target = g_build_filename (sub, "next.csv", NULL);
+  g_autofree char *expected = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  CryoCsvSeries series[] = {
+    { "pressure", history, CRYO_UNIT_PA, CRYO_UNIT_PA, 3 },
+  };
+
+  g_assert_true (cryo_history_append (history, T0, 1));
+  g_assert_cmpint (g_mkdir (sub, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (target, "previous export\n", -1, NULL));
+  g_assert_cmpint (g_chmod (target, 0640), ==, 0);
+  g_assert_cmpint (symlink ("data/run.csv", link), ==, 0);
+  g_assert_cmpint (symlink (link, chain), ==, 0);
+  g_assert_cmpint (symlink ("data/next.csv", dangling), ==, 0);
+
+  lines = write_and_read_lines (link, series, 1, G_MININT64, G_MAXINT64);
+  assert_link (link, "data/run.csv");
+  g_assert_cmpuint (get_mode (target), ==, 0640);
+  expected = g_strjoinv ("\n", lines);
+  contents = read_file (target);
+  g_assert_true (g_str_has_prefix (contents, expected));
+
+  /* g_file_set_contents() itself replaces the file, with its own mode. */
+  g_assert_true (g_file_set_contents (target, "previous export\n", -1, NULL));
+  g_assert_cmpint (g_chmod (target, 0640), ==, 0);
+  g_clear_pointer (&lines, g_strfreev);
+  lines = write_and_read_lines (chain, series, 1, G_MININT64, G_MAXINT64);
+  assert_link (chain, link);
+  assert_link (link, "data/run.csv");
+  g_clear_pointer (&contents, g_free);
+  contents = read_file (target);
+  g_assert_true (g_str_has_prefix (contents, expected));
+  g_assert_cmpuint (get_mode (target), ==, 0640);
+
+  g_clear_pointer (&lines, g_strfreev);
+  lines = write_and_read_lines (dangling, series, 1, G_MININT64, G_MAXINT64);
+  assert_link (dangling, "data/next.csv");
+  g_assert_true (g_file_test (dangling_target, G_FILE_TEST_IS_REGULAR));
+
+  /* No temporary file left on either side of the links. */
+  g_assert_cmpuint (count_dir_entries (fixture->dir), ==, 4);
+  g_assert_cmpuint (count_dir_entries (sub), ==, 2);
+}
+
+/* A failed export through a link leaves its target whole. */
+static void
+test_symlink_failure_keeps_target (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (100000);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *target = g_build_filename (fixture->dir, "run.csv", NULL);
+  g_autofree char *contents = NULL;
+  CryoCsvSeries series[] = {
+    { "pressure", history, CRYO_UNIT_PA, CRYO_UNIT_MBAR, 6 },
+  };
+
+  fill_large_history (history);
+  g_assert_true (g_file_set_contents (target, "previous export\n", -1, NULL));
+  g_assert_cmpint (symlink ("run.csv", fixture->path), ==, 0);
+
+  g_assert_false (write_with_size_limit (fixture->path, series, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, fixture->path));
+  assert_link (fixture->path, "run.csv");
+  contents = read_file (target);
+  g_assert_cmpstr (contents, ==, "previous export\n");
+  g_assert_cmpuint (count_dir_entries (fixture->dir), ==, 2);
+}
+
+/* A loop of links fails like open(2) does, naming the file. */
+static void
+test_symlink_loop (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (16);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other = g_build_filename (fixture->dir, "other.csv", NULL);
+  CryoCsvSeries series[] = {
+    { "pressure", history, CRYO_UNIT_PA, CRYO_UNIT_PA, 3 },
+  };
+
+  g_assert_true (cryo_history_append (history, T0, 1));
+  g_assert_cmpint (symlink ("other.csv", fixture->path), ==, 0);
+  g_assert_cmpint (symlink ("export.csv", other), ==, 0);
+
+  g_assert_false (cryo_csv_write (fixture->path, series, 1, G_MININT64, G_MAXINT64, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS);
+  g_assert_nonnull (strstr (error->message, fixture->path));
+  assert_link (fixture->path, "other.csv");
+  assert_link (other, "export.csv");
+  g_assert_cmpuint (count_dir_entries (fixture->dir), ==, 2);
 }
 
 static void
@@ -658,10 +875,6 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/csv/format-double/random", test_format_double_random);
-  g_test_add_func ("/csv/format-double/special", test_format_double_special);
-  g_test_add_func ("/csv/format-double/short-buffer", test_format_double_short_buffer);
-
 #define ADD(name, func) \
   g_test_add ("/csv/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -674,8 +887,15 @@ main (int   argc,
   ADD ("quoted-names", test_quoted_names);
   ADD ("timestamps", test_timestamps);
   ADD ("dst-rows", test_dst_rows);
+  ADD ("calendar-limits", test_calendar_limits);
+  ADD ("extreme-times", test_extreme_times);
   ADD ("missing-folder", test_missing_folder);
   ADD ("failure-keeps-existing-file", test_failure_keeps_existing_file);
+  ADD ("failure-leaves-no-new-file", test_failure_leaves_no_new_file);
+  ADD ("keeps-mode", test_keeps_mode);
+  ADD ("follows-symlink", test_follows_symlink);
+  ADD ("symlink-failure-keeps-target", test_symlink_failure_keeps_target);
+  ADD ("symlink-loop", test_symlink_loop);
   ADD ("locale", test_locale);
 
 #undef ADD
