@@ -83,7 +83,7 @@ cryo_application_activate (GApplication *application)
 
   if (window == NULL)
     {
-      window = GTK_WINDOW (cryo_window_new (self));
+      window = GTK_WINDOW (cryo_window_new (GTK_APPLICATION (self), self->session, self->settings));
 
       /* Monitoring starts with the window, as an operator expects. */
       cryo_session_set_monitoring (self->session, TRUE);

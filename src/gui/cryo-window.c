@@ -39,7 +39,16 @@ struct _CryoWindow
   CryoTrendView        *trend_view;
 };
 
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_SETTINGS,
+  N_PROPS
+};
+
 G_DEFINE_FINAL_TYPE (CryoWindow, cryo_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static GParamSpec *properties [N_PROPS];
 
 static gboolean
 cryo_window_get_monitoring (CryoWindow *self)
@@ -408,16 +417,17 @@ static const GActionEntry win_actions[] = {
   { "toast", cryo_window_toast_action, "s" },
 };
 
-/* The "application" property is set after constructed(), so the window is
- * filled in here, once it is known. */
 static void
-cryo_window_set_up (CryoWindow      *self,
-                    CryoApplication *app)
+cryo_window_constructed (GObject *object)
 {
+  CryoWindow *self = CRYO_WINDOW (object);
   guint n;
 
-  self->settings = g_object_ref (cryo_application_get_settings (app));
-  self->session = g_object_ref (cryo_application_get_session (app));
+  G_OBJECT_CLASS (cryo_window_parent_class)->constructed (object);
+
+  g_assert (CRYO_IS_SESSION (self->session));
+  g_assert (G_IS_SETTINGS (self->settings));
+
   self->devices = g_object_ref (cryo_session_get_devices (self->session));
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
@@ -451,6 +461,52 @@ cryo_window_set_up (CryoWindow      *self,
 }
 
 static void
+cryo_window_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  CryoWindow *self = CRYO_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cryo_window_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  CryoWindow *self = CRYO_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 cryo_window_dispose (GObject *object)
 {
   CryoWindow *self = CRYO_WINDOW (object);
@@ -481,8 +537,31 @@ cryo_window_class_init (CryoWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = cryo_window_constructed;
   object_class->dispose = cryo_window_dispose;
   object_class->finalize = cryo_window_finalize;
+  object_class->get_property = cryo_window_get_property;
+  object_class->set_property = cryo_window_set_property;
+
+  /**
+   * CryoWindow:session:
+   *
+   * The session whose devices the window shows. Construct-only.
+   */
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, CRYO_TYPE_SESSION,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * CryoWindow:settings:
+   *
+   * The application settings. Construct-only.
+   */
+  properties [PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CRYO_TYPE_TREND_VIEW);
 
@@ -509,21 +588,24 @@ cryo_window_init (CryoWindow *self)
 
 /**
  * cryo_window_new:
- * @application: the application, which owns the devices
+ * @application: the application the window belongs to
+ * @session: the session that owns the devices
+ * @settings: the application settings
  *
  * Returns: (transfer full): the main window
  */
 CryoWindow *
-cryo_window_new (CryoApplication *application)
+cryo_window_new (GtkApplication *application,
+                 CryoSession    *session,
+                 GSettings      *settings)
 {
-  CryoWindow *self;
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (CRYO_IS_SESSION (session), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
 
-  g_return_val_if_fail (CRYO_IS_APPLICATION (application), NULL);
-
-  self = g_object_new (CRYO_TYPE_WINDOW,
+  return g_object_new (CRYO_TYPE_WINDOW,
                        "application", application,
+                       "session", session,
+                       "settings", settings,
                        NULL);
-  cryo_window_set_up (self, application);
-
-  return self;
 }

@@ -7,7 +7,7 @@
 
 #include <adwaita.h>
 
-#include "cryo-application.h"
+#include "cryo-session.h"
 
 G_BEGIN_DECLS
 
@@ -15,7 +15,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CryoWindow, cryo_window, CRYO, WINDOW, AdwApplicationWindow)
 
-CryoWindow *cryo_window_new             (CryoApplication *application);
+CryoWindow *cryo_window_new             (GtkApplication  *application,
+                                         CryoSession     *session,
+                                         GSettings       *settings);
 gboolean    cryo_window_export_to_path  (CryoWindow      *self,
                                          const char      *path,
                                          GError         **error);
