@@ -121,7 +121,8 @@ find_device_position (CryoSession *self,
 
 /* Writes one change to devices.conf: removes @old_group, then writes
  * @config as @new_group. Other groups and their comments stay as they
- * were, and the file is replaced atomically (g_key_file_save_to_file()). */
+ * were (cryo_device_config_edit_keyfile_text()), the file keeps its mode
+ * and is replaced atomically. */
 static gboolean
 write_change (CryoSession             *self,
               const char              *old_group,
@@ -129,11 +130,14 @@ write_change (CryoSession             *self,
               const CryoDeviceConfig  *config,
               GError                 **error)
 {
-  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;
   g_autofree char *folder = g_path_get_dirname (self->config_path);
+  g_autofree char *text = NULL;
+  g_autofree char *changed = NULL;
+  GStatBuf st;
+  int mode = 0644;
 
-  if (!g_key_file_load_from_file (keyfile, self->config_path, G_KEY_FILE_KEEP_COMMENTS, &local_error) &&
+  if (!g_file_get_contents (self->config_path, &text, NULL, &local_error) &&
       !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
     {
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
@@ -142,12 +146,13 @@ write_change (CryoSession             *self,
     }
   g_clear_error (&local_error);
 
-  if (old_group != NULL && g_key_file_has_group (keyfile, old_group) &&
-      g_strcmp0 (old_group, new_group) != 0)
-    g_key_file_remove_group (keyfile, old_group, NULL);
-
-  if (new_group != NULL)
-    cryo_device_config_to_keyfile (config, keyfile, new_group);
+  changed = cryo_device_config_edit_keyfile_text (text, old_group, new_group, config, &local_error);
+  if (changed == NULL)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                  _("Could not change %s: "), self->config_path);
+      return FALSE;
+    }
 
   if (g_mkdir_with_parents (folder, 0700) != 0)
     {
@@ -158,7 +163,11 @@ write_change (CryoSession             *self,
       return FALSE;
     }
 
-  if (!g_key_file_save_to_file (keyfile, self->config_path, &local_error))
+  if (g_stat (self->config_path, &st) == 0)
+    mode = st.st_mode & 07777;
+
+  if (!g_file_set_contents_full (self->config_path, changed, -1,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, mode, &local_error))
     {
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
                                   _("Could not save %s: "), self->config_path);

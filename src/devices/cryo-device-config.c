@@ -756,3 +756,159 @@ cryo_device_config_load_keyfile (const char  *path,
 
   return g_steal_pointer (&configs);
 }
+
+/* A line "[name]" (white space around allowed): the group's name, else NULL. */
+static char *
+dup_group_header (const char *line)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (line));
+  gsize len = strlen (trimmed);
+
+  if (len < 2 || trimmed[0] != '[' || trimmed[len - 1] != ']')
+    return NULL;
+
+  return g_strndup (trimmed + 1, len - 2);
+}
+
+static gboolean
+is_blank (const char *line)
+{
+  while (*line == ' ' || *line == '\t' || *line == '\r')
+    line++;
+
+  return *line == '\0';
+}
+
+static gboolean
+is_comment (const char *line)
+{
+  while (*line == ' ' || *line == '\t')
+    line++;
+
+  return *line == '#';
+}
+
+/**
+ * cryo_device_config_edit_keyfile_text:
+ * @text: (nullable): the devices file as it is, %NULL or "" for none
+ * @old_group: (nullable): the group to replace or remove
+ * @new_group: (nullable): the group to write @config as; %NULL to remove
+ *   @old_group only
+ * @config: (nullable): the device to write, when @new_group is given
+ * @error: %G_KEY_FILE_ERROR when @text or the result is not a keyfile
+ *
+ * Changes one group of a devices file and nothing else: every other group,
+ * its keys and its comments (those above its header and those among its
+ * keys) stay as they were, byte for byte. A replaced group keeps the
+ * comment lines right above its header; a removed group takes them with
+ * it; a new group is appended. (GKeyFile attaches the comments above a
+ * group to the group before it, so writing the file through it loses or
+ * moves comments of groups that did not change.)
+ *
+ * Returns: (transfer full) (nullable): the new text of the file
+ */
+char *
+cryo_device_config_edit_keyfile_text (const char              *text,
+                                      const char              *old_group,
+                                      const char              *new_group,
+                                      const CryoDeviceConfig  *config,
+                                      GError                 **error)
+{
+  g_autoptr(GKeyFile) check = g_key_file_new ();
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) result = g_string_new (NULL);
+  g_autofree char *group_text = NULL;
+  guint n_lines;
+  int start = -1, end = -1, header = -1, tail = -1;
+
+  g_return_val_if_fail (new_group == NULL || config != NULL, NULL);
+
+  if (text == NULL)
+    text = "";
+
+  if (text[0] != '\0' && !g_key_file_load_from_data (check, text, -1, G_KEY_FILE_NONE, error))
+    return NULL;
+
+  if (new_group != NULL)
+    {
+      g_autoptr(GKeyFile) single = g_key_file_new ();
+
+      cryo_device_config_to_keyfile (config, single, new_group);
+      group_text = g_key_file_to_data (single, NULL, NULL);
+    }
+
+  lines = g_strsplit (text, "\n", -1);
+  n_lines = g_strv_length (lines);
+  /* A final newline leaves an empty last piece, not a line. */
+  if (n_lines > 0 && lines[n_lines - 1][0] == '\0')
+    n_lines--;
+
+  /* The block of @old_group: its header, its keys and comments up to the
+   * comments above the next header. */
+  for (guint i = 0; old_group != NULL && i < n_lines; i++)
+    {
+      g_autofree char *name = dup_group_header (lines[i]);
+
+      if (name == NULL)
+        continue;
+
+      if (header >= 0)
+        {
+          end = i;
+          while (end > header + 1 && is_comment (lines[end - 1]))
+            end--;
+          break;
+        }
+
+      if (g_str_equal (name, old_group))
+        {
+          header = i;
+          start = i;
+          while (start > 0 && is_comment (lines[start - 1]))
+            start--;
+        }
+    }
+  if (header >= 0 && end < 0)
+    end = n_lines;
+
+  /* The blank lines that end the block separate it from the next one. */
+  tail = end;
+  while (header >= 0 && tail > header + 1 && is_blank (lines[tail - 1]))
+    tail--;
+
+  for (guint i = 0; i < n_lines; i++)
+    {
+      if (header >= 0 && (int) i >= start && (int) i < end)
+        {
+          /* The replaced group keeps the comments above its header and
+           * the blank lines after it. */
+          if (((int) i < header || (int) i >= tail) && group_text != NULL)
+            g_string_append_printf (result, "%s\n", lines[i]);
+          else if ((int) i == header && group_text != NULL)
+            {
+              g_string_append (result, group_text);
+              /* GKeyFile ends a group with a blank line; keep the file's spacing. */
+              while (result->len >= 2 && result->str[result->len - 1] == '\n' &&
+                     result->str[result->len - 2] == '\n')
+                g_string_truncate (result, result->len - 1);
+            }
+          continue;
+        }
+
+      g_string_append_printf (result, "%s\n", lines[i]);
+    }
+
+  if (header < 0 && group_text != NULL)
+    {
+      if (result->len > 0 && !g_str_has_suffix (result->str, "\n\n"))
+        g_string_append_c (result, '\n');
+      g_string_append (result, group_text);
+      while (result->len >= 2 && g_str_has_suffix (result->str, "\n\n"))
+        g_string_truncate (result, result->len - 1);
+    }
+
+  if (!g_key_file_load_from_data (check, result->str, -1, G_KEY_FILE_NONE, error))
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&result), FALSE);
+}

@@ -70,6 +70,11 @@ CryoDeviceConfig *cryo_device_config_from_keyfile     (GKeyFile                 
 void              cryo_device_config_to_keyfile       (const CryoDeviceConfig   *config,
                                                        GKeyFile                 *keyfile,
                                                        const char               *group);
+char             *cryo_device_config_edit_keyfile_text (const char           *text,
+                                                       const char               *old_group,
+                                                       const char               *new_group,
+                                                       const CryoDeviceConfig   *config,
+                                                       GError                  **error);
 GPtrArray        *cryo_device_config_load_keyfile     (const char               *path,
                                                        GError                  **error);
 char             *cryo_device_config_get_default_path (void);

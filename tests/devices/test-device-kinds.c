@@ -382,6 +382,76 @@ test_session_file (void)
   remove_temp_dir (dir);
 }
 
+/* One group changes; every other byte of the file stays. */
+static void
+test_edit_keyfile_text (void)
+{
+  const CryoDeviceKind *kind = cryo_device_kind_lookup ("pump-station");
+  g_autoptr(CryoDeviceConfig) config = cryo_device_config_new (kind, "/dev/ttyUSB9");
+  g_autoptr(GError) error = NULL;
+  const char *a_block =
+    "# Station A, the one by the door\n"
+    "[Station A]\n"
+    "type=pump-station\n"
+    "# RS-485 address set on the controller\n"
+    "address=2\n"
+    "port=/dev/ttyUSB0\n";
+  const char *b_block =
+    "# Station B\n"
+    "[Station B]\n"
+    "type=pump-station\n"
+    "port=/dev/ttyUSB1\n";
+  g_autofree char *text = g_strconcat ("# Lab 2 instruments\n\n", a_block, "\n", b_block, NULL);
+  g_autofree char *removed = NULL;
+  g_autofree char *renamed = NULL;
+  g_autofree char *added = NULL;
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autofree char *expected = NULL;
+
+  /* Removing A takes its comment with it and leaves B's and the file's. */
+  removed = cryo_device_config_edit_keyfile_text (text, "Station A", NULL, NULL, &error);
+  g_assert_no_error (error);
+  expected = g_strconcat ("# Lab 2 instruments\n\n", b_block, NULL);
+  g_assert_cmpstr (removed, ==, expected);
+  g_clear_pointer (&expected, g_free);
+
+  /* Renaming B keeps the comment above it and A byte for byte. */
+  config->name = g_strdup ("Load lock");
+  renamed = cryo_device_config_edit_keyfile_text (text, "Station B", "Load lock", config, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (renamed, "# Lab 2 instruments\n\n"));
+  g_assert_nonnull (strstr (renamed, a_block));
+  g_assert_nonnull (strstr (renamed, "# Station B\n[Load lock]\n"));
+  g_assert_null (strstr (renamed, "[Station B]"));
+  g_assert_true (g_key_file_load_from_data (keyfile, renamed, -1, G_KEY_FILE_NONE, &error));
+  g_assert_cmpstr (g_key_file_get_value (keyfile, "Load lock", "port", NULL), ==, "/dev/ttyUSB9");
+
+  /* Replacing A keeps B after it, a blank line between them. */
+  g_clear_pointer (&renamed, g_free);
+  renamed = cryo_device_config_edit_keyfile_text (text, "Station A", "Station A", config, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (renamed, "# Station A, the one by the door\n[Station A]\n"));
+  expected = g_strconcat ("\n\n", b_block, NULL);
+  g_assert_true (g_str_has_suffix (renamed, expected));
+  g_clear_pointer (&expected, g_free);
+
+  /* Adding appends, leaving what was there as it was. */
+  added = cryo_device_config_edit_keyfile_text (text, NULL, "Cold trap", config, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (added, text));
+  g_assert_nonnull (strstr (added, "\n\n[Cold trap]\n"));
+
+  /* From nothing, a file of one group. */
+  g_clear_pointer (&added, g_free);
+  added = cryo_device_config_edit_keyfile_text (NULL, NULL, "Cold trap", config, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (added, "[Cold trap]\n"));
+
+  /* What is not a keyfile is not edited. */
+  g_assert_null (cryo_device_config_edit_keyfile_text ("[broken\n=x\n", "A", NULL, NULL, &error));
+  g_assert_nonnull (error);
+}
+
 /* A broken devices file is reported, not silently replaced. */
 static void
 test_session_broken_file (void)
@@ -524,6 +594,7 @@ main (int   argc,
   g_test_add_func ("/kinds/demo", test_demo);
   g_test_add_func ("/kinds/action-params", test_action_params);
   g_test_add_func ("/kinds/names", test_names);
+  g_test_add_func ("/session/edit-keyfile-text", test_edit_keyfile_text);
   g_test_add_func ("/session/file", test_session_file);
   g_test_add_func ("/session/broken-file", test_session_broken_file);
 
