@@ -801,7 +801,8 @@ is_comment (const char *line)
  * its keys and its comments (those above its header and those among its
  * keys) stay as they were, byte for byte. A replaced group keeps the
  * comment lines right above its header; a removed group takes them with
- * it; a new group is appended. (GKeyFile attaches the comments above a
+ * it, unless they open the file (then they are the file's comment); a new
+ * group is appended. (GKeyFile attaches the comments above a
  * group to the group before it, so writing the file through it loses or
  * moves comments of groups that did not change.)
  *
@@ -866,6 +867,10 @@ cryo_device_config_edit_keyfile_text (const char              *text,
           start = i;
           while (start > 0 && is_comment (lines[start - 1]))
             start--;
+          /* Comments from the top of the file down to the first group are
+           * the file's own, as GKeyFile reads them. */
+          if (start == 0)
+            start = header;
         }
     }
   if (header >= 0 && end < 0)

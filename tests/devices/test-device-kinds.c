@@ -447,6 +447,14 @@ test_edit_keyfile_text (void)
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (added, "[Cold trap]\n"));
 
+  /* Comments that open the file are the file's, not its first group's. */
+  g_clear_pointer (&removed, g_free);
+  removed = cryo_device_config_edit_keyfile_text ("# Lab 3\n[Station A]\ntype=pump-station\nport=/dev/a\n\n"
+                                                  "[Station B]\ntype=pump-station\nport=/dev/b\n",
+                                                  "Station A", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (removed, ==, "# Lab 3\n[Station B]\ntype=pump-station\nport=/dev/b\n");
+
   /* What is not a keyfile is not edited. */
   g_assert_null (cryo_device_config_edit_keyfile_text ("[broken\n=x\n", "A", NULL, NULL, &error));
   g_assert_nonnull (error);
