@@ -89,7 +89,7 @@ print_poll (Headless   *headless,
                               number, cryo_unit_get_symbol (unit));
     }
 
-  g_string_append_printf (line, " (%s)", status);
+  g_string_append_printf (line, " link=%u%% (%s)", cryo_link_get_quality (cryo_device_get_link (device)), status);
   g_print ("%s\n", line->str);
 }
 

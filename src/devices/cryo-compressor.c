@@ -132,8 +132,9 @@ typedef struct
 
 typedef struct
 {
-  char   *action;
-  gint64  max_age_us;
+  char           *action;
+  gint64          max_age_us;
+  CryoLinkStats  *stats;      /* the link's, which outlives the request */
 } CommandRequest;
 
 G_DEFINE_FINAL_TYPE (CryoCompressor, cryo_compressor, CRYO_TYPE_DEVICE)
@@ -153,18 +154,30 @@ command_request_free (gpointer data)
  * (cryomech-cpa-modbus.md "Addressing"), decoded. */
 static gboolean
 compressor_read (CryoTransport    *transport,
+                 CryoLinkStats    *stats,
                  CryoCpaSnapshot  *snapshot,
                  GError          **error)
 {
   guint16 registers[CRYO_CPA_N_INPUT_REGISTERS];
+  g_autoptr(GError) local_error = NULL;
+
+  g_atomic_int_inc (&stats->transactions);
 
   if (!cryo_modbus_transport_read_input_registers (CRYO_MODBUS_TRANSPORT (transport),
                                                    CRYO_CPA_FIRST_INPUT_REGISTER,
                                                    CRYO_CPA_N_INPUT_REGISTERS,
-                                                   registers, error))
-    return FALSE;
+                                                   registers, &local_error) ||
+      !cryo_cpa_decode_input_registers (registers, CRYO_CPA_N_INPUT_REGISTERS, snapshot, &local_error))
+    {
+      if (g_error_matches (local_error, CRYO_TRANSPORT_ERROR, CRYO_TRANSPORT_ERROR_TIMEOUT))
+        g_atomic_int_inc (&stats->timeouts);
+      else if (local_error->domain == CRYO_PROTOCOL_ERROR)
+        g_atomic_int_inc (&stats->damaged);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
-  return cryo_cpa_decode_input_registers (registers, CRYO_CPA_N_INPUT_REGISTERS, snapshot, error);
+  return TRUE;
 }
 
 static gpointer
@@ -175,7 +188,7 @@ compressor_poll_func (CryoTransport *transport,
 {
   PollResult *result = g_new0 (PollResult, 1);
 
-  if (!compressor_read (transport, &result->snapshot, error))
+  if (!compressor_read (transport, task_data, &result->snapshot, error))
     {
       g_free (result);
       return NULL;
@@ -344,7 +357,7 @@ cryo_compressor_poll (CryoDevice *device)
   cryo_link_run_async (cryo_device_get_link (device),
                        CRYO_LINK_PRIORITY_POLL,
                        compressor_poll_func,
-                       NULL, NULL,
+                       cryo_link_get_stats (cryo_device_get_link (device)), NULL,
                        g_free,
                        self->cancellable,
                        cryo_compressor_poll_cb,
@@ -375,6 +388,59 @@ cryo_compressor_check_action (CryoDevice  *device,
   return TRUE;
 }
 
+typedef struct
+{
+  CryoTransport  *transport;
+  CryoLinkStats  *stats;
+  gboolean        start;
+} WriteBack;
+
+/* Did the compressor take the command? Its operating state says: starting
+ * or running after a start, stopping or idle after a stop. */
+static CryoReadBack
+compressor_read_back (gpointer   data,
+                      GError   **error)
+{
+  const WriteBack *write = data;
+  CryoCpaSnapshot snapshot;
+  gboolean going = FALSE, still = FALSE;
+
+  if (!compressor_read (write->transport, write->stats, &snapshot, error))
+    return CRYO_READ_BACK_FAILED;
+
+  switch (snapshot.state)
+    {
+    case CRYO_CPA_STATE_STARTING:
+    case CRYO_CPA_STATE_RUNNING:
+      going = write->start;
+      still = !write->start;
+      break;
+
+    case CRYO_CPA_STATE_STOPPING:
+    case CRYO_CPA_STATE_IDLE:
+    case CRYO_CPA_STATE_RECOVERED:
+      going = !write->start;
+      still = write->start;
+      break;
+
+    default:
+      break;
+    }
+
+  if (going)
+    return CRYO_READ_BACK_DONE;
+  if (still)
+    return CRYO_READ_BACK_NOT_DONE;
+
+  {
+    g_autofree char *state = cryo_cpa_dup_state_name (snapshot.state);
+
+    g_set_error (error, CRYO_PROTOCOL_ERROR, CRYO_PROTOCOL_ERROR_UNEXPECTED,
+                 _("the compressor reads %s"), state);
+  }
+  return CRYO_READ_BACK_FAILED;
+}
+
 /* Worker thread: start (holding register 1 = 0x0001), sent only if the
  * registers read right now still allow it; stop (0x00FF) always
  * (cryomech-cpa-modbus.md "Control"). */
@@ -386,6 +452,8 @@ compressor_command_func (CryoTransport *transport,
 {
   const CommandRequest *request = task_data;
   CryoModbusTransport *modbus = CRYO_MODBUS_TRANSPORT (transport);
+  GError *write_error = NULL;
+  WriteBack write_back;
 
   if (g_str_equal (request->action, "start"))
     {
@@ -394,7 +462,7 @@ compressor_command_func (CryoTransport *transport,
       CryoCpaSnapshot snapshot;
       CryoReading state, alarms;
 
-      if (!compressor_read (transport, &snapshot, &local_error))
+      if (!compressor_read (transport, request->stats, &snapshot, &local_error))
         {
           if (local_error->domain == CRYO_TRANSPORT_ERROR &&
               local_error->code != CRYO_TRANSPORT_ERROR_TIMEOUT)
@@ -419,25 +487,23 @@ compressor_command_func (CryoTransport *transport,
           g_set_error_literal (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_REFUSED, reason);
           return NULL;
         }
+    }
 
-      if (!cryo_modbus_transport_write_register (modbus, CRYO_CPA_CONTROL_REGISTER,
-                                                 CRYO_CPA_CONTROL_START, error))
-        {
-          cryo_device_prefix_write_error (error, _("The compressor did not accept the start command: "));
-          return NULL;
-        }
-    }
-  else if (g_str_equal (request->action, "stop"))
-    {
-      if (!cryo_modbus_transport_write_register (modbus, CRYO_CPA_CONTROL_REGISTER,
-                                                 CRYO_CPA_CONTROL_STOP, error))
-        {
-          cryo_device_prefix_write_error (error, _("The compressor did not accept the stop command: "));
-          return NULL;
-        }
-    }
-  else
-    g_assert_not_reached ();
+  /* Written once (cryomech-cpa-modbus.md "Control"); a lost echo is
+   * resolved by reading the operating state back. */
+  write_back.transport = transport;
+  write_back.stats = request->stats;
+  write_back.start = g_str_equal (request->action, "start");
+  g_atomic_int_inc (&request->stats->transactions);
+  if (!cryo_modbus_transport_write_register (modbus, CRYO_CPA_CONTROL_REGISTER,
+                                             write_back.start ? CRYO_CPA_CONTROL_START
+                                                              : CRYO_CPA_CONTROL_STOP,
+                                             &write_error) &&
+      !cryo_device_resolve_write (g_steal_pointer (&write_error),
+                                  write_back.start ? _("The compressor did not start: ")
+                                                   : _("The compressor did not stop: "),
+                                  compressor_read_back, &write_back, error))
+    return NULL;
 
   return GINT_TO_POINTER (TRUE);
 }
@@ -452,6 +518,7 @@ cryo_compressor_run_action (CryoDevice   *device,
 
   request->action = g_strdup (action);
   request->max_age_us = cryo_device_get_max_reading_age (device);
+  request->stats = cryo_link_get_stats (cryo_device_get_link (device));
 
   cryo_device_run_command (device, compressor_command_func,
                            request, command_request_free, task);

@@ -39,6 +39,7 @@ typedef struct
 
   guint            monitoring : 1;
   guint            poll_in_flight : 1;
+  guint            poll_due : 1;
   guint            action_in_flight : 1;
   guint            polled_since_connect : 1;
   guint            last_poll_complete : 1;
@@ -187,8 +188,25 @@ cryo_device_poll_now (CryoDevice *self)
 static gboolean
 cryo_device_poll_timeout_cb (gpointer user_data)
 {
-  cryo_device_poll_now (CRYO_DEVICE (user_data));
+  CryoDevice *self = CRYO_DEVICE (user_data);
+  CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
+
+  /* A poll that takes longer than the interval is followed by the next one
+   * as soon as it ends, not at the next tick: the line stays as busy as
+   * it allows. */
+  if (priv->poll_in_flight)
+    priv->poll_due = TRUE;
+  else
+    cryo_device_poll_now (self);
+
   return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+poll_due_cb (gpointer user_data)
+{
+  cryo_device_poll_now (CRYO_DEVICE (user_data));
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -1024,6 +1042,12 @@ cryo_device_poll_done (CryoDevice   *self,
   priv->poll_in_flight = FALSE;
   priv->n_polls++;
 
+  if (priv->poll_due)
+    {
+      priv->poll_due = FALSE;
+      g_idle_add_full (G_PRIORITY_DEFAULT, poll_due_cb, g_object_ref (self), g_object_unref);
+    }
+
   /* A cancelled poll (monitoring stopped, device going away) says nothing
    * about the instrument. */
   if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -1506,32 +1530,41 @@ cryo_device_run_command (CryoDevice     *self,
 }
 
 /**
- * cryo_device_prefix_write_error:
- * @error: (inout) (optional) (nullable): the error of a command's write
- * @what: translated prefix: "The station did not accept the start command: "
+ * cryo_device_resolve_write:
+ * @write_error: (transfer full): why a command's single write was not
+ *   acknowledged
+ * @what: translated prefix of the messages: "The station did not start: "
+ * @read_back: reads back the state the command changes
+ * @data: for @read_back
+ * @error: the outcome when it is not done (see below)
  *
- * For subclasses, on the worker thread: turns the failure of a write into
- * what it means for the operator. A NACK or an explicit refusal by the
- * instrument becomes %CRYO_DEVICE_ERROR_INSTRUMENT_REFUSED; a missing or
- * damaged acknowledgement becomes %CRYO_DEVICE_ERROR_UNCONFIRMED, because
- * the command may have been carried out; a port that failed keeps its
- * transport error. The message is prefixed with @what.
+ * For subclasses, on the worker thread, after sending a command exactly
+ * once: a write is never retried blindly. A NACK or an explicit refusal is
+ * the instrument's (%CRYO_DEVICE_ERROR_INSTRUMENT_REFUSED). A port that
+ * failed leaves the outcome unknown (%CRYO_DEVICE_ERROR_UNCONFIRMED). A
+ * missing or damaged acknowledgement is resolved by reading the state back:
+ * done, not done (%CRYO_DEVICE_ERROR_FAILED: the action may be offered
+ * again, through the interlock), or unknown when that fails too
+ * (%CRYO_DEVICE_ERROR_UNCONFIRMED, with what was read).
+ *
+ * Returns: %TRUE when the command is done
  */
-void
-cryo_device_prefix_write_error (GError     **error,
-                                const char  *what)
+gboolean
+cryo_device_resolve_write (GError            *write_error,
+                           const char        *what,
+                           CryoReadBackFunc   read_back,
+                           gpointer           data,
+                           GError           **error)
 {
-  GError *original;
-  int code = -1;
+  g_autoptr(GError) owned = write_error;
+  g_autoptr(GError) read_error = NULL;
 
-  if (error == NULL || *error == NULL)
-    return;
+  g_return_val_if_fail (write_error != NULL, FALSE);
+  g_return_val_if_fail (read_back != NULL, FALSE);
 
-  original = *error;
-
-  if (original->domain == CRYO_PROTOCOL_ERROR)
+  if (owned->domain == CRYO_PROTOCOL_ERROR)
     {
-      switch (original->code)
+      switch (owned->code)
         {
         case CRYO_PROTOCOL_ERROR_NACK:
         case CRYO_PROTOCOL_ERROR_UNKNOWN_WINDOW:
@@ -1539,24 +1572,47 @@ cryo_device_prefix_write_error (GError     **error,
         case CRYO_PROTOCOL_ERROR_OUT_OF_RANGE:
         case CRYO_PROTOCOL_ERROR_REFUSED:
         case CRYO_PROTOCOL_ERROR_EXCEPTION:
-          code = CRYO_DEVICE_ERROR_INSTRUMENT_REFUSED;
-          break;
+          g_set_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INSTRUMENT_REFUSED,
+                       "%s%s", what, owned->message);
+          return FALSE;
 
         default:
-          code = CRYO_DEVICE_ERROR_UNCONFIRMED;
           break;
         }
     }
-  else if (g_error_matches (original, CRYO_TRANSPORT_ERROR, CRYO_TRANSPORT_ERROR_TIMEOUT))
-    code = CRYO_DEVICE_ERROR_UNCONFIRMED;
-
-  if (code >= 0)
+  else if (g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      *error = g_error_new (CRYO_DEVICE_ERROR, code, "%s%s", what, original->message);
-      g_error_free (original);
+      g_propagate_error (error, g_steal_pointer (&owned));
+      return FALSE;
     }
-  else
-    g_prefix_error (error, "%s", what);
+  else if (!g_error_matches (owned, CRYO_TRANSPORT_ERROR, CRYO_TRANSPORT_ERROR_TIMEOUT))
+    {
+      /* The port failed: the bytes may or may not have left. */
+      g_set_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_UNCONFIRMED,
+                   _("%soutcome unknown: %s"), what, owned->message);
+      return FALSE;
+    }
+
+  switch (read_back (data, &read_error))
+    {
+    case CRYO_READ_BACK_DONE:
+      g_message ("%sacknowledgement lost (%s); read back: done", what, owned->message);
+      return TRUE;
+
+    case CRYO_READ_BACK_NOT_DONE:
+      /* Translators: "The station did not start: its acknowledgement was lost (…), and it reads back as before" */
+      g_set_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_FAILED,
+                   _("%sits acknowledgement was lost (%s), and it reads back as before"),
+                   what, owned->message);
+      return FALSE;
+
+    case CRYO_READ_BACK_FAILED:
+    default:
+      g_set_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_UNCONFIRMED,
+                   _("%soutcome unknown: the acknowledgement was lost (%s) and reading back failed (%s)"),
+                   what, owned->message, read_error ? read_error->message : _("no reply"));
+      return FALSE;
+    }
 }
 
 /**

@@ -61,6 +61,34 @@ typedef enum
   CRYO_DEVICE_STATE_ERROR,
 } CryoDeviceState;
 
+/**
+ * CryoReadBack:
+ * @CRYO_READ_BACK_DONE: the instrument reads back the state the command sets
+ * @CRYO_READ_BACK_NOT_DONE: it reads back the state from before the command
+ * @CRYO_READ_BACK_FAILED: it could not be read back
+ *
+ * What reading back the state a command changes says about the command.
+ */
+typedef enum
+{
+  CRYO_READ_BACK_DONE,
+  CRYO_READ_BACK_NOT_DONE,
+  CRYO_READ_BACK_FAILED,
+} CryoReadBack;
+
+/**
+ * CryoReadBackFunc:
+ * @data: what the caller of cryo_device_resolve_write() passed
+ * @error: why the state could not be read, with %CRYO_READ_BACK_FAILED
+ *
+ * Worker thread: reads back the state a command changes (the pumping
+ * station's window 000, the compressor's operating state).
+ *
+ * Returns: what the instrument says
+ */
+typedef CryoReadBack (*CryoReadBackFunc) (gpointer   data,
+                                          GError   **error);
+
 #define CRYO_TYPE_DEVICE (cryo_device_get_type ())
 
 G_DECLARE_DERIVABLE_TYPE (CryoDevice, cryo_device, CRYO, DEVICE, GObject)
@@ -159,8 +187,11 @@ void                    cryo_device_run_command          (CryoDevice          *s
                                                           gpointer             request,
                                                           GDestroyNotify       request_destroy,
                                                           GTask               *task);
-void                    cryo_device_prefix_write_error   (GError             **error,
-                                                          const char          *what);
+gboolean                cryo_device_resolve_write        (GError              *write_error,
+                                                          const char          *what,
+                                                          CryoReadBackFunc     read_back,
+                                                          gpointer             data,
+                                                          GError             **error);
 void                    cryo_device_add_channel          (CryoDevice          *self,
                                                           CryoChannel         *channel);
 void                    cryo_device_push_sample          (CryoDevice          *self,

@@ -58,9 +58,10 @@ enum {
  * the transaction runs, then by the main thread: never shared. */
 typedef struct
 {
-  guint8    address;
-  gboolean  read_unit;
-  gboolean  read_tip_seal;
+  guint8          address;
+  CryoLinkStats  *stats;      /* the link's, which outlives the request */
+  gboolean        read_unit;
+  gboolean        read_tip_seal;
 } PollRequest;
 
 typedef struct
@@ -84,9 +85,10 @@ typedef struct
 
 typedef struct
 {
-  guint8    address;
-  char     *action;
-  gint64    max_age_us;
+  guint8          address;
+  CryoLinkStats  *stats;
+  char           *action;
+  gint64          max_age_us;
 } CommandRequest;
 
 /* The gauge reports two significant digits ("2.9E-03", window 224). */
@@ -158,41 +160,73 @@ command_request_free (gpointer data)
   g_free (request);
 }
 
+/* What a worker-thread exchange with the station needs. */
+typedef struct
+{
+  CryoTransport *transport;
+  CryoLinkStats *stats;
+  guint8         address;
+  GCancellable  *cancellable;
+} Exchange;
+
+/* A logic window written, to be read back when the acknowledgement is lost. */
+typedef struct
+{
+  const Exchange *ex;
+  guint           window;
+  gboolean        value;
+} WriteBack;
+
+/* Tries of one exchange (agilent-window.md "Replies": drivers wait
+ * 0.1-0.2 s; Cryomon allows 500 ms): a damaged reply is asked for again at
+ * once, a missing one after the timeout; at most this many sends of a read. */
+#define MAX_TRIES 3
+#define MAX_TIMEOUT_TRIES 2
+
 /*
  * One request/reply exchange on the worker thread: write @request, then read
- * until a frame from @address arrives that answers @window (or is a code
- * frame), for at most the reply timeout (agilent-window.md "Replies":
- * drivers wait 0.1-0.2 s; Cryomon allows 500 ms and one retry). Garbled
- * frames are counted and skipped. Transport failures end the exchange at once.
+ * until a frame from the station's address arrives that answers @window (or
+ * is a code frame), for at most the reply timeout. A damaged reply (bad
+ * checksum, garbage, a reply to another window) is retried at once rather
+ * than after the timeout. A request that changes something (@may_resend
+ * %FALSE) is sent once, whatever happens: its caller resolves a lost
+ * acknowledgement by reading the state back. Transport failures end the
+ * exchange at once. Counts into the link's statistics.
  */
 static gboolean
-agilent_transact (CryoTransport    *transport,
-                  GBytes           *request,
-                  guint8            address,
-                  guint             window,
-                  CryoAgilentFrame *reply,
-                  GCancellable     *cancellable,
-                  GError          **error)
+agilent_transact (const Exchange    *ex,
+                  GBytes            *request,
+                  guint              window,
+                  gboolean           may_resend,
+                  CryoAgilentFrame  *reply,
+                  GError           **error)
 {
   g_autoptr(CryoAgilentDecoder) decoder = cryo_agilent_decoder_new ();
   g_autoptr(GError) bad_frame = NULL;
   gsize request_len;
   const guint8 *request_bytes = g_bytes_get_data (request, &request_len);
+  guint n_timeouts = 0;
 
-  for (guint attempt = 0; attempt < 2; attempt++)
+  g_atomic_int_inc (&ex->stats->transactions);
+
+  for (guint attempt = 0; attempt < (may_resend ? MAX_TRIES : 1); attempt++)
     {
       gint64 deadline = g_get_monotonic_time () + CRYO_PUMP_STATION_REPLY_TIMEOUT_MS * 1000;
+      gboolean damaged = FALSE;
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+      if (g_cancellable_set_error_if_cancelled (ex->cancellable, error))
         return FALSE;
 
-      cryo_transport_discard_input (transport);
+      if (attempt > 0)
+        g_atomic_int_inc (&ex->stats->retries);
+
+      cryo_transport_discard_input (ex->transport);
       cryo_agilent_decoder_reset (decoder);
 
-      if (!cryo_transport_write_all (transport, request_bytes, request_len, error))
+      if (!cryo_transport_write_all (ex->transport, request_bytes, request_len, error))
         return FALSE;
 
-      for (;;)
+      while (!damaged)
         {
           guint8 buffer[64];
           gint64 remaining_ms = (deadline - g_get_monotonic_time ()) / 1000;
@@ -202,7 +236,7 @@ agilent_transact (CryoTransport    *transport,
           if (remaining_ms <= 0)
             break;
 
-          n_read = cryo_transport_read (transport, buffer, sizeof buffer, remaining_ms, error);
+          n_read = cryo_transport_read (ex->transport, buffer, sizeof buffer, remaining_ms, error);
           if (n_read < 0)
             return FALSE;
           if (n_read == 0)
@@ -210,7 +244,7 @@ agilent_transact (CryoTransport    *transport,
 
           cryo_agilent_decoder_feed (decoder, buffer, n_read);
 
-          for (;;)
+          while (!damaged)
             {
               g_autoptr(GError) local_error = NULL;
 
@@ -220,15 +254,32 @@ agilent_transact (CryoTransport    *transport,
 
               if (decoded == CRYO_AGILENT_DECODE_ERROR)
                 {
-                  g_debug ("Discarding a garbled reply: %s", local_error->message);
+                  g_debug ("Garbled reply to window %03u: %s", window, local_error->message);
                   g_clear_error (&bad_frame);
                   bad_frame = g_steal_pointer (&local_error);
-                  continue;
+                  damaged = TRUE;
                 }
-
-              if (reply->address == address && (reply->is_code || reply->window == window))
+              else if (reply->address == ex->address && (reply->is_code || reply->window == window))
                 return TRUE;
+              else
+                {
+                  g_clear_error (&bad_frame);
+                  bad_frame = g_error_new (CRYO_PROTOCOL_ERROR, CRYO_PROTOCOL_ERROR_UNEXPECTED,
+                                           _("a reply to window %03u from address %u"),
+                                           reply->window, reply->address);
+                  damaged = TRUE;
+                }
             }
+        }
+
+      if (damaged)
+        g_atomic_int_inc (&ex->stats->damaged);
+      else
+        {
+          g_atomic_int_inc (&ex->stats->timeouts);
+          /* Silence is worth one more try, not a third. */
+          if (++n_timeouts >= MAX_TIMEOUT_TRIES)
+            break;
         }
     }
 
@@ -240,67 +291,83 @@ agilent_transact (CryoTransport    *transport,
     }
 
   g_set_error (error, CRYO_TRANSPORT_ERROR, CRYO_TRANSPORT_ERROR_TIMEOUT,
-               _("No reply to window %03u within %d ms (2 tries). Check the cable, the baud rate and the RS-485 address."),
+               _("No reply to window %03u within %d ms. Check the cable, the baud rate and the RS-485 address."),
                window, CRYO_PUMP_STATION_REPLY_TIMEOUT_MS);
   return FALSE;
 }
 
 static gboolean
-agilent_read (CryoTransport    *transport,
-              guint8            address,
-              guint             window,
-              CryoAgilentFrame *reply,
-              GCancellable     *cancellable,
-              GError          **error)
+agilent_read (const Exchange    *ex,
+              guint              window,
+              CryoAgilentFrame  *reply,
+              GError           **error)
 {
-  g_autoptr(GBytes) request = cryo_agilent_encode_read (address, window);
+  g_autoptr(GBytes) request = cryo_agilent_encode_read (ex->address, window);
 
-  return agilent_transact (transport, request, address, window, reply, cancellable, error);
+  return agilent_transact (ex, request, window, TRUE, reply, error);
 }
 
 static gboolean
-agilent_read_numeric (CryoTransport *transport,
-                      guint8         address,
-                      guint          window,
-                      guint         *value,
-                      GCancellable  *cancellable,
-                      GError       **error)
+agilent_read_numeric (const Exchange  *ex,
+                      guint            window,
+                      guint           *value,
+                      GError         **error)
 {
   CryoAgilentFrame reply;
 
-  return agilent_read (transport, address, window, &reply, cancellable, error) &&
+  return agilent_read (ex, window, &reply, error) &&
          cryo_agilent_reply_get_numeric (&reply, window, value, error);
 }
 
 static gboolean
-agilent_read_logic (CryoTransport *transport,
-                    guint8         address,
-                    guint          window,
-                    gboolean      *value,
-                    GCancellable  *cancellable,
-                    GError       **error)
+agilent_read_logic (const Exchange  *ex,
+                    guint            window,
+                    gboolean        *value,
+                    GError         **error)
 {
   CryoAgilentFrame reply;
 
-  return agilent_read (transport, address, window, &reply, cancellable, error) &&
+  return agilent_read (ex, window, &reply, error) &&
          cryo_agilent_reply_get_logic (&reply, window, value, error);
 }
 
-static gboolean
-agilent_write_logic (CryoTransport *transport,
-                     guint8         address,
-                     guint          window,
-                     gboolean       value,
-                     GCancellable  *cancellable,
-                     GError       **error)
+/* Reads a logic window back after a write whose acknowledgement was lost:
+ * did the station take the value? */
+static CryoReadBack
+agilent_read_back_logic (gpointer   data,
+                         GError   **error)
 {
-  g_autoptr(GBytes) request = cryo_agilent_encode_write_logic (address, window, value);
+  const WriteBack *write = data;
+  gboolean value;
+
+  if (!agilent_read_logic (write->ex, write->window, &value, error))
+    return CRYO_READ_BACK_FAILED;
+
+  return value == write->value ? CRYO_READ_BACK_DONE : CRYO_READ_BACK_NOT_DONE;
+}
+
+/* Writes a logic window exactly once (agilent-window.md "Write"): an ACK
+ * is done; a NACK or an error code is the station's refusal; a missing or
+ * damaged acknowledgement is resolved by reading the window back, never by
+ * writing again. @what prefixes the message of a failure. */
+static gboolean
+agilent_write_logic (const Exchange  *ex,
+                     guint            window,
+                     gboolean         value,
+                     const char      *what,
+                     GError         **error)
+{
+  g_autoptr(GBytes) request = cryo_agilent_encode_write_logic (ex->address, window, value);
+  g_autoptr(GError) local_error = NULL;
+  WriteBack write = { ex, window, value };
   CryoAgilentFrame reply;
 
-  if (!agilent_transact (transport, request, address, window, &reply, cancellable, error))
-    return FALSE;
+  if (agilent_transact (ex, request, window, FALSE, &reply, &local_error) &&
+      cryo_agilent_reply_check_ack (&reply, &local_error))
+    return TRUE;
 
-  return cryo_agilent_reply_check_ack (&reply, error);
+  return cryo_device_resolve_write (g_steal_pointer (&local_error), what,
+                                    agilent_read_back_logic, &write, error);
 }
 
 static gboolean
@@ -331,7 +398,7 @@ pump_station_poll_func (CryoTransport *transport,
   const PollRequest *request = task_data;
   g_autoptr(GError) local_error = NULL;
   PollResult *result = g_new0 (PollResult, 1);
-  guint8 address = request->address;
+  Exchange ex = { transport, request->stats, request->address, cancellable };
   gboolean silent = FALSE;
 
 #define READ_WINDOW(call)                                                     \
@@ -356,8 +423,8 @@ pump_station_poll_func (CryoTransport *transport,
 
   if (request->read_unit)
     {
-      READ_WINDOW (agilent_read_numeric (transport, address, CRYO_AGILENT_WINDOW_PRESSURE_UNIT,
-                                         &result->unit, cancellable, &local_error));
+      READ_WINDOW (agilent_read_numeric (&ex, CRYO_AGILENT_WINDOW_PRESSURE_UNIT,
+                                         &result->unit, &local_error));
       result->has_unit = !silent && local_error == NULL && result->n_missing == 0;
     }
 
@@ -365,44 +432,43 @@ pump_station_poll_func (CryoTransport *transport,
     CryoAgilentFrame reply;
     guint before = result->n_missing;
 
-    READ_WINDOW (agilent_read (transport, address, CRYO_AGILENT_WINDOW_PRESSURE,
-                               &reply, cancellable, &local_error) &&
+    READ_WINDOW (agilent_read (&ex, CRYO_AGILENT_WINDOW_PRESSURE, &reply, &local_error) &&
                  cryo_agilent_reply_get_pressure (&reply, &result->pressure, &local_error));
     result->has_pressure = result->n_missing == before;
   }
 
   {
     guint before = result->n_missing;
-    READ_WINDOW (agilent_read_numeric (transport, address, CRYO_AGILENT_WINDOW_SPEED,
-                                       &result->speed_rpm, cancellable, &local_error));
+    READ_WINDOW (agilent_read_numeric (&ex, CRYO_AGILENT_WINDOW_SPEED,
+                                       &result->speed_rpm, &local_error));
     result->has_speed = result->n_missing == before;
   }
 
   {
     guint before = result->n_missing;
-    READ_WINDOW (agilent_read_numeric (transport, address, CRYO_AGILENT_WINDOW_STATUS,
-                                       &result->status, cancellable, &local_error));
+    READ_WINDOW (agilent_read_numeric (&ex, CRYO_AGILENT_WINDOW_STATUS,
+                                       &result->status, &local_error));
     result->has_status = result->n_missing == before;
   }
 
   {
     guint before = result->n_missing;
-    READ_WINDOW (agilent_read_numeric (transport, address, CRYO_AGILENT_WINDOW_ERROR_CODE,
-                                       &result->error_bits, cancellable, &local_error));
+    READ_WINDOW (agilent_read_numeric (&ex, CRYO_AGILENT_WINDOW_ERROR_CODE,
+                                       &result->error_bits, &local_error));
     result->has_error_bits = result->n_missing == before;
   }
 
   {
     gboolean running;
-    READ_WINDOW (agilent_read_logic (transport, address, CRYO_AGILENT_WINDOW_START_STOP,
-                                     &running, cancellable, &local_error));
+    READ_WINDOW (agilent_read_logic (&ex, CRYO_AGILENT_WINDOW_START_STOP,
+                                     &running, &local_error));
   }
 
   if (request->read_tip_seal)
     {
       guint before = result->n_missing;
-      READ_WINDOW (agilent_read_numeric (transport, address, CRYO_AGILENT_WINDOW_TIP_SEAL_HOURS,
-                                         &result->tip_seal_hours, cancellable, &local_error));
+      READ_WINDOW (agilent_read_numeric (&ex, CRYO_AGILENT_WINDOW_TIP_SEAL_HOURS,
+                                         &result->tip_seal_hours, &local_error));
       result->has_tip_seal = result->n_missing == before;
     }
 
@@ -630,6 +696,7 @@ cryo_pump_station_poll (CryoDevice *device)
   gint64 now = g_get_monotonic_time ();
 
   request->address = self->address;
+  request->stats = cryo_link_get_stats (cryo_device_get_link (device));
   request->read_unit = (self->unit_read_us == 0 ||
                         now - self->unit_read_us >= (gint64) CRYO_PUMP_STATION_UNIT_PERIOD_S * G_USEC_PER_SEC);
   request->read_tip_seal = (self->tip_seal_read_us == 0 ||
@@ -688,11 +755,11 @@ cryo_pump_station_check_action (CryoDevice  *device,
   return TRUE;
 }
 
-/* Worker thread: start, re-checked against readings taken right now. */
+/* Worker thread: start, re-checked against readings taken right now, then
+ * window 000 written once. */
 static gboolean
-pump_station_start (CryoTransport         *transport,
+pump_station_start (const Exchange        *ex,
                     const CommandRequest  *request,
-                    GCancellable          *cancellable,
                     GError               **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -702,10 +769,8 @@ pump_station_start (CryoTransport         *transport,
   guint status_value, speed_value;
   gboolean remote;
 
-  if (!agilent_read_numeric (transport, request->address, CRYO_AGILENT_WINDOW_STATUS,
-                             &status_value, cancellable, &local_error) ||
-      !agilent_read_numeric (transport, request->address, CRYO_AGILENT_WINDOW_SPEED,
-                             &speed_value, cancellable, &local_error))
+  if (!agilent_read_numeric (ex, CRYO_AGILENT_WINDOW_STATUS, &status_value, &local_error) ||
+      !agilent_read_numeric (ex, CRYO_AGILENT_WINDOW_SPEED, &speed_value, &local_error))
     {
       if (is_transport_failure (local_error))
         {
@@ -731,49 +796,34 @@ pump_station_start (CryoTransport         *transport,
     }
 
   /* Window 000 is writable only in serial mode (agilent-window.md "Windows used"). */
-  if (!agilent_read_logic (transport, request->address, CRYO_AGILENT_WINDOW_REMOTE,
-                           &remote, cancellable, error))
+  if (!agilent_read_logic (ex, CRYO_AGILENT_WINDOW_REMOTE, &remote, error))
     return FALSE;
 
   if (remote &&
-      !agilent_write_logic (transport, request->address, CRYO_AGILENT_WINDOW_REMOTE,
-                            FALSE, cancellable, error))
-    {
-      cryo_device_prefix_write_error (error, _("Could not switch the station to serial mode: "));
-      return FALSE;
-    }
+      !agilent_write_logic (ex, CRYO_AGILENT_WINDOW_REMOTE, FALSE,
+                            _("Could not switch the station to serial mode: "), error))
+    return FALSE;
 
-  if (!agilent_write_logic (transport, request->address, CRYO_AGILENT_WINDOW_START_STOP,
-                            TRUE, cancellable, error))
-    {
-      cryo_device_prefix_write_error (error, _("The station did not accept the start command: "));
-      return FALSE;
-    }
-
-  return TRUE;
+  return agilent_write_logic (ex, CRYO_AGILENT_WINDOW_START_STOP, TRUE,
+                              _("The station did not start: "), error);
 }
 
 /* Worker thread: stop, then keep the speed reading alive (window 167) so the
  * operator sees the rotor spin down, as the seed program did. */
 static gboolean
-pump_station_stop (CryoTransport         *transport,
+pump_station_stop (const Exchange        *ex,
                    const CommandRequest  *request,
-                   GCancellable          *cancellable,
                    GError               **error)
 {
   g_autoptr(GError) local_error = NULL;
 
-  if (!agilent_write_logic (transport, request->address, CRYO_AGILENT_WINDOW_START_STOP,
-                            FALSE, cancellable, error))
-    {
-      cryo_device_prefix_write_error (error, _("The station did not accept the stop command: "));
-      return FALSE;
-    }
+  if (!agilent_write_logic (ex, CRYO_AGILENT_WINDOW_START_STOP, FALSE,
+                            _("The station did not stop: "), error))
+    return FALSE;
 
-  if (!agilent_write_logic (transport, request->address, CRYO_AGILENT_WINDOW_SPEED_AFTER_STOP,
-                            TRUE, cancellable, &local_error))
-    g_warning ("Pump stopped, but window 167 (speed reading after stop) was refused: %s",
-               local_error->message);
+  if (!agilent_write_logic (ex, CRYO_AGILENT_WINDOW_SPEED_AFTER_STOP, TRUE,
+                            _("Window 167 (speed reading after stop): "), &local_error))
+    g_warning ("Pump stopped, but %s", local_error->message);
 
   return TRUE;
 }
@@ -785,12 +835,13 @@ pump_station_command_func (CryoTransport *transport,
                            GError       **error)
 {
   const CommandRequest *request = task_data;
+  Exchange ex = { transport, request->stats, request->address, cancellable };
   gboolean ok;
 
   if (g_str_equal (request->action, "start"))
-    ok = pump_station_start (transport, request, cancellable, error);
+    ok = pump_station_start (&ex, request, error);
   else if (g_str_equal (request->action, "stop"))
-    ok = pump_station_stop (transport, request, cancellable, error);
+    ok = pump_station_stop (&ex, request, error);
   else
     g_assert_not_reached ();
 
@@ -807,6 +858,7 @@ cryo_pump_station_run_action (CryoDevice   *device,
   CommandRequest *request = g_new0 (CommandRequest, 1);
 
   request->address = self->address;
+  request->stats = cryo_link_get_stats (cryo_device_get_link (device));
   request->action = g_strdup (action);
   request->max_age_us = cryo_device_get_max_reading_age (device);
 

@@ -54,6 +54,7 @@ struct _CryoDevicePanel
   GtkLabel     *model_label;
   GtkWidget    *status_dot;
   GtkLabel     *connection_label;
+  GtkLabel     *link_label;
   GtkWidget    *state_box;
   GtkLabel     *state_label;
   GtkFlowBox   *primary_box;
@@ -181,8 +182,16 @@ static void
 cryo_device_panel_update_connection (CryoDevicePanel *self)
 {
   g_autofree char *status = cryo_device_dup_status_text (self->device);
+  CryoLink *link = cryo_device_get_link (self->device);
+  g_autofree char *quality = NULL;
+  g_autofree char *counts = cryo_link_dup_quality_text (link);
 
   gtk_label_set_label (self->connection_label, status);
+
+  /* Translators: the share of requests answered intact, "Link: 97 % good" */
+  quality = g_strdup_printf (_("Link: %u %% good"), cryo_link_get_quality (link));
+  gtk_label_set_label (self->link_label, quality);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->link_label), counts);
   cryo_status_dot_update (self->status_dot, cryo_device_get_state (self->device));
   gtk_label_set_label (self->name_label, cryo_device_get_name (self->device));
   gtk_label_set_label (self->model_label, cryo_device_get_model (self->device));
@@ -744,6 +753,7 @@ cryo_device_panel_class_init (CryoDevicePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, model_label);
   gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, status_dot);
   gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, connection_label);
+  gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, link_label);
   gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, state_box);
   gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, state_label);
   gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, primary_box);

@@ -222,6 +222,42 @@ cryo_sim_pump_station_server_press_front_panel_start (CryoSimServer *server)
 }
 
 /**
+ * cryo_sim_pump_station_server_press_front_panel_stop:
+ * @server: a server made by cryo_sim_pump_station_server_new()
+ *
+ * Stops the pump as its front-panel Stop key would, absent from the
+ * command log. Thread-safe.
+ */
+void
+cryo_sim_pump_station_server_press_front_panel_stop (CryoSimServer *server)
+{
+  g_return_if_fail (is_pump_station_server (server));
+
+  cryo_sim_pump_station_stop (lock_model (server));
+  cryo_sim_server_unlock (server);
+}
+
+/**
+ * cryo_sim_pump_station_server_get_started:
+ * @server: a server made by cryo_sim_pump_station_server_new()
+ *
+ * Returns: the model's start/stop flag (window 000): what the commands it
+ *   received did. Thread-safe.
+ */
+gboolean
+cryo_sim_pump_station_server_get_started (CryoSimServer *server)
+{
+  gboolean started;
+
+  g_return_val_if_fail (is_pump_station_server (server), FALSE);
+
+  started = cryo_sim_pump_station_get_started (lock_model (server));
+  cryo_sim_server_unlock (server);
+
+  return started;
+}
+
+/**
  * cryo_sim_pump_station_server_get_status:
  * @server: a server made by cryo_sim_pump_station_server_new()
  *

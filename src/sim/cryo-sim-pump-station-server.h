@@ -46,6 +46,8 @@ CryoSimServer *cryo_sim_pump_station_server_new (const CryoSimPumpStationOptions
 void     cryo_sim_pump_station_server_set_error_bits          (CryoSimServer *server,
                                                                guint          bits);
 gboolean cryo_sim_pump_station_server_press_front_panel_start (CryoSimServer *server);
+void     cryo_sim_pump_station_server_press_front_panel_stop  (CryoSimServer *server);
+gboolean cryo_sim_pump_station_server_get_started             (CryoSimServer *server);
 guint    cryo_sim_pump_station_server_get_status              (CryoSimServer *server);
 double   cryo_sim_pump_station_server_get_rpm                 (CryoSimServer *server);
 double   cryo_sim_pump_station_server_get_pressure_mbar       (CryoSimServer *server);

@@ -86,6 +86,7 @@ struct _CryoLink
   gint64         retry_time;
   char          *last_error;
   guint          n_reconnects;
+  CryoLinkStats  stats;
 
   /* Shared with the worker, stream mode; the first four are set while it does not run */
   gboolean         streaming;
@@ -1196,6 +1197,73 @@ cryo_link_get_last_error (CryoLink *self)
   g_return_val_if_fail (CRYO_IS_LINK (self), NULL);
 
   return self->pub_last_error;
+}
+
+/**
+ * cryo_link_get_stats:
+ * @self: a #CryoLink
+ *
+ * The link's counters, for the protocol code that runs on its worker
+ * thread (which counts with g_atomic_int_inc()) and for people (read them
+ * with g_atomic_int_get()).
+ *
+ * Returns: (transfer none): the counters, valid as long as the link
+ */
+CryoLinkStats *
+cryo_link_get_stats (CryoLink *self)
+{
+  g_return_val_if_fail (CRYO_IS_LINK (self), NULL);
+
+  return &self->stats;
+}
+
+/**
+ * cryo_link_get_quality:
+ * @self: a #CryoLink
+ *
+ * Thread: the link's main context.
+ *
+ * Returns: the share of requests sent that got an intact reply in time,
+ *   0 to 100 (%); 100 before the first request
+ */
+guint
+cryo_link_get_quality (CryoLink *self)
+{
+  int sent, failed;
+
+  g_return_val_if_fail (CRYO_IS_LINK (self), 0);
+
+  sent = g_atomic_int_get (&self->stats.transactions) + g_atomic_int_get (&self->stats.retries);
+  failed = g_atomic_int_get (&self->stats.damaged) + g_atomic_int_get (&self->stats.timeouts);
+
+  if (sent <= 0)
+    return 100;
+
+  return (guint) CLAMP ((sent - MIN (failed, sent)) * 100 / sent, 0, 100);
+}
+
+/**
+ * cryo_link_dup_quality_text:
+ * @self: a #CryoLink
+ *
+ * Thread: the link's main context.
+ *
+ * Returns: (transfer full): the counts behind cryo_link_get_quality(), for
+ *   a tooltip or a log line: "1,204 transactions, 12 damaged replies,
+ *   3 timeouts, 15 retries, 0 reconnects"
+ */
+char *
+cryo_link_dup_quality_text (CryoLink *self)
+{
+  g_return_val_if_fail (CRYO_IS_LINK (self), NULL);
+
+  /* Translators: the link quality's counts, in a tooltip */
+  return g_strdup_printf (_("%'d transactions, %'d damaged replies, %'d timeouts, %'d retries, %'u reconnects"),
+                          g_atomic_int_get (&self->stats.transactions),
+                          g_atomic_int_get (&self->stats.damaged),
+                          g_atomic_int_get (&self->stats.timeouts),
+                          g_atomic_int_get (&self->stats.retries),
+                          self->pub_n_reconnects);
 }
 
 /**

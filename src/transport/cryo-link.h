@@ -98,6 +98,27 @@ typedef struct
   GDestroyNotify message_free;
 } CryoStreamCodec;
 
+/**
+ * CryoLinkStats:
+ * @transactions: request/reply exchanges begun (a retry is not a new one)
+ * @damaged: replies that arrived damaged: bad checksum, garbage, a reply
+ *   to another request
+ * @timeouts: replies that did not arrive in time
+ * @retries: requests sent again after a damaged or missing reply
+ *
+ * How well a link carries an instrument's traffic. The worker thread counts
+ * with g_atomic_int_inc() as exchanges go; the main thread reads the
+ * counters with g_atomic_int_get(). Reconnects are
+ * #CryoLink:n-reconnects.
+ */
+typedef struct
+{
+  int transactions;
+  int damaged;
+  int timeouts;
+  int retries;
+} CryoLinkStats;
+
 #define CRYO_TYPE_LINK_STATE (cryo_link_state_get_type ())
 GType cryo_link_state_get_type (void) G_GNUC_CONST;
 
@@ -121,6 +142,9 @@ gboolean       cryo_link_is_connected        (CryoLink               *self);
 gint64         cryo_link_get_retry_time      (CryoLink               *self);
 const char    *cryo_link_get_last_error      (CryoLink               *self);
 guint          cryo_link_get_n_reconnects    (CryoLink               *self);
+CryoLinkStats *cryo_link_get_stats           (CryoLink               *self);
+guint          cryo_link_get_quality         (CryoLink               *self);
+char          *cryo_link_dup_quality_text    (CryoLink               *self);
 gboolean       cryo_link_get_stale           (CryoLink               *self);
 guint64        cryo_link_get_n_messages      (CryoLink               *self);
 guint64        cryo_link_get_n_decode_errors (CryoLink               *self);
