@@ -7,9 +7,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cryo-csv.h"
 #include "cryo-number-format.h"
@@ -232,6 +236,9 @@ format_elapsed (guint64  elapsed_us,
 /* Linux's own limit on links followed in one path. */
 #define MAX_LINKS 40
 
+/* Exports are data to share: readable by all, writable by their owner. */
+#define NEW_FILE_MODE 0644
+
 typedef struct
 {
   GOutputStream *stream;
@@ -281,32 +288,40 @@ resolve_links (const char *path)
   return g_steal_pointer (&current);
 }
 
-/* Creates @file empty if it does not exist. Returns FALSE with @error when
- * it cannot be created; sets @created when this call created it. */
+/* Creates @file empty, mode 0644 (less what the umask takes away), if it
+ * does not exist: g_file_create() would give it 0666, group-writable under
+ * the umask 002 of many desktops. Returns FALSE with @error when it cannot be
+ * created; sets @created when this call created it. */
 static gboolean
 ensure_exists (GFile     *file,
                gboolean  *created,
                GError   **error)
 {
-  g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autofree char *path = g_file_get_path (file);
+  int saved_errno;
+  int fd;
 
   *created = FALSE;
 
-  stream = g_file_create (file, G_FILE_CREATE_NONE, NULL, &local_error);
-  if (stream == NULL)
+  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, NEW_FILE_MODE);
+  if (fd < 0)
     {
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+      saved_errno = errno;
+      if (saved_errno == EEXIST)
         return TRUE;
-      g_propagate_error (error, g_steal_pointer (&local_error));
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                           g_strerror (saved_errno));
       return FALSE;
     }
 
   *created = TRUE;
-  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, error))
+  if (close (fd) != 0)
     {
-      g_file_delete (file, NULL, NULL);
+      saved_errno = errno;
+      g_unlink (path);
       *created = FALSE;
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                           g_strerror (saved_errno));
       return FALSE;
     }
 
@@ -530,11 +545,11 @@ set_write_error (GError     **error,
  * The file is written through g_file_replace(): to a temporary file in the
  * same folder, flushed to disk (fsync) and renamed over @path, so @path is
  * either the complete new export or left as it was (a new file is created
- * empty first, and removed again on failure). A symbolic link at @path is
- * followed and its target replaced; the link stays. An existing file keeps
- * its mode and owner. GLib rewrites a file in place, not atomically, when
- * it has several hard links, or when no file with its owner can be created
- * in its folder. Blocks on disk I/O: call it from a worker thread for large
+ * empty first, mode 0644 less the umask, and removed again on failure). A
+ * symbolic link at @path is followed and its target replaced; the link
+ * stays. An existing file keeps its mode and owner. GLib rewrites a file in
+ * place, not atomically, when it has several hard links, or when no file
+ * with its owner can be created in its folder. Blocks on disk I/O: call it from a worker thread for large
  * exports; the histories must not be appended to meanwhile.
  *
  * Returns: %TRUE on success; %FALSE with @error (domain %G_IO_ERROR, a
