@@ -622,3 +622,338 @@ failed:
 
   return FALSE;
 }
+
+/*
+ * Streaming
+ *
+ * A log that is written while it is recorded (`cryomon --headless --csv`)
+ * must be on disk as its rows arrive, so that a process that is killed, or
+ * a machine that loses power, leaves the rows it had. So the file is
+ * written in place, not to a temporary file renamed at the end as exports
+ * are: it exists from the start and grows. Rows are collected in memory and
+ * written with one write(2) per cryo_csv_writer_flush(); the caller decides
+ * how often (the headless runner: after every poll, and at least once a
+ * second).
+ */
+
+#define WRITER_BUFFER_SIZE (64 * 1024)
+
+struct _CryoCsvWriter
+{
+  char          *path;
+  int            fd;
+  guint          n_columns;
+  CryoCsvColumn *columns;
+  char         **names;
+  GString       *buf;
+  Clock          clock;
+  gboolean       started;
+  gint64         start_us;
+  char          *row;
+  gsize          row_max;
+  double        *row_values;
+  gboolean      *row_set;
+};
+
+static void
+set_errno_error (GError     **error,
+                 int          saved_errno,
+                 const char  *path)
+{
+  g_autoptr(GError) cause = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                                                 g_strerror (saved_errno));
+
+  set_write_error (error, cause, path);
+}
+
+/**
+ * cryo_csv_writer_new:
+ * @path: the file to write, in the GLib file name encoding
+ * @columns: (array length=n_columns): the series, one value column and one
+ *   unit column each, in file order
+ * @n_columns: number of columns
+ * @error: return location for a #GError
+ *
+ * Opens a CSV log that is written row by row with
+ * cryo_csv_writer_add_row(), in the format of cryo_csv_write(): the same
+ * header, time stamps and numbers, so the file of a recording reads like an
+ * export of the same data.
+ *
+ * @path is opened in place and truncated, not replaced through a temporary
+ * file: a crash must leave the rows written so far. A new file is created
+ * with mode 0644 (less what the umask takes away); an existing one keeps its
+ * mode, owner and hard links; a symbolic link at @path is followed and its
+ * target written, the link stays. The header is written before this
+ * returns, so a path that cannot be written fails here, not later.
+ *
+ * Main thread or any one thread; blocks on disk I/O.
+ *
+ * Returns: (transfer full) (nullable): the writer, or %NULL with @error
+ *   (domain %G_IO_ERROR, a message naming @path)
+ */
+CryoCsvWriter *
+cryo_csv_writer_new (const char           *path,
+                     const CryoCsvColumn  *columns,
+                     guint                 n_columns,
+                     GError              **error)
+{
+  g_autoptr(CryoCsvWriter) self = NULL;
+  g_autofree CryoCsvSeries *series = NULL;
+  g_autofree char *header = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (columns != NULL || n_columns == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  for (guint i = 0; i < n_columns; i++)
+    g_return_val_if_fail (cryo_unit_get_quantity (columns[i].stored_unit) ==
+                          cryo_unit_get_quantity (columns[i].unit), NULL);
+
+  self = g_new0 (CryoCsvWriter, 1);
+  self->fd = -1;
+  self->path = g_strdup (path);
+  self->n_columns = n_columns;
+  self->columns = g_new0 (CryoCsvColumn, MAX (n_columns, 1));
+  self->names = g_new0 (char *, n_columns + 1);
+  self->row_values = g_new0 (double, MAX (n_columns, 1));
+  self->row_set = g_new0 (gboolean, MAX (n_columns, 1));
+  self->buf = g_string_sized_new (WRITER_BUFFER_SIZE);
+  self->clock.tz = g_time_zone_new_local ();
+  self->clock.first_s = G_MAXINT64;
+  self->clock.last_s = G_MININT64;
+
+  /* Time stamp, elapsed seconds with a sign, separators. */
+  self->row_max = 128;
+  series = g_new0 (CryoCsvSeries, MAX (n_columns, 1));
+  for (guint i = 0; i < n_columns; i++)
+    {
+      self->columns[i] = columns[i];
+      self->names[i] = g_strdup (columns[i].name != NULL ? columns[i].name : "");
+      self->columns[i].name = self->names[i];
+      series[i].name = self->names[i];
+      self->row_max += 2 + CRYO_NUMBER_FORMAT_MAX_LEN + strlen (cryo_unit_get_symbol (columns[i].unit));
+    }
+  self->row = g_malloc (self->row_max);
+
+  self->fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, NEW_FILE_MODE);
+  if (self->fd < 0)
+    {
+      set_errno_error (error, errno, path);
+      return NULL;
+    }
+
+  header = build_header (series, n_columns);
+  g_string_append (self->buf, header);
+  if (!cryo_csv_writer_flush (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * cryo_csv_writer_add_row:
+ * @self: a #CryoCsvWriter
+ * @time_us: the row's time, µs since the Unix epoch
+ * @cells: (array length=n_cells): the columns that have a sample at
+ *   @time_us, each with its value in the column's stored unit (NaN for a
+ *   gap)
+ * @n_cells: number of cells
+ * @error: return location for a #GError
+ *
+ * Adds one row: as in cryo_csv_write(), a column of @cells gets its value
+ * and unit (a gap or an infinity an empty value and the unit), any other
+ * column two empty cells; of two cells for one column the last wins. The
+ * elapsed seconds count from the first row added, and are negative for a row
+ * older than that (rows of different devices may arrive out of time order).
+ *
+ * The row is kept in memory until cryo_csv_writer_flush(), or written at
+ * once when 64 KiB are waiting.
+ *
+ * Returns: %TRUE, or %FALSE with @error when writing what was waiting
+ *   failed (as cryo_csv_writer_flush())
+ */
+gboolean
+cryo_csv_writer_add_row (CryoCsvWriter      *self,
+                         gint64              time_us,
+                         const CryoCsvCell  *cells,
+                         guint               n_cells,
+                         GError            **error)
+{
+  char *p;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (self->fd >= 0, FALSE);
+  g_return_val_if_fail (cells != NULL || n_cells == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint i = 0; i < n_cells; i++)
+    {
+      g_return_val_if_fail (cells[i].column < self->n_columns, FALSE);
+      self->row_set[cells[i].column] = TRUE;
+      self->row_values[cells[i].column] = cells[i].value;
+    }
+
+  if (!self->started)
+    {
+      self->started = TRUE;
+      self->start_us = time_us;
+    }
+
+  p = self->row;
+  p += clock_format (&self->clock, time_us, p);
+  *p++ = ',';
+  /* Differences of gint64 µs fit a guint64 either way round. */
+  if (time_us >= self->start_us)
+    p += format_elapsed ((guint64) time_us - (guint64) self->start_us, p);
+  else
+    {
+      *p++ = '-';
+      p += format_elapsed ((guint64) self->start_us - (guint64) time_us, p);
+    }
+
+  for (guint i = 0; i < self->n_columns; i++)
+    {
+      const CryoCsvColumn *column = &self->columns[i];
+      const char *symbol;
+      gsize symbol_len;
+      double value;
+
+      *p++ = ',';
+      if (!self->row_set[i])
+        {
+          *p++ = ',';
+          continue;
+        }
+
+      value = cryo_unit_convert (self->row_values[i], column->stored_unit, column->unit);
+      if (isfinite (value))
+        p += cryo_number_format_double (p, CRYO_NUMBER_FORMAT_MAX_LEN, value, column->digits);
+      *p++ = ',';
+      symbol = cryo_unit_get_symbol (column->unit);
+      symbol_len = strlen (symbol);
+      memcpy (p, symbol, symbol_len);
+      p += symbol_len;
+      self->row_set[i] = FALSE;
+    }
+  *p++ = '\n';
+  g_assert ((gsize) (p - self->row) <= self->row_max);
+
+  g_string_append_len (self->buf, self->row, p - self->row);
+
+  if (self->buf->len >= WRITER_BUFFER_SIZE)
+    return cryo_csv_writer_flush (self, error);
+
+  return TRUE;
+}
+
+/**
+ * cryo_csv_writer_flush:
+ * @self: a #CryoCsvWriter
+ * @error: return location for a #GError
+ *
+ * Writes the rows added since the last flush to the file (to the kernel:
+ * they survive the process being killed, not a power loss; see
+ * cryo_csv_writer_close()). What could not be written stays waiting for the
+ * next flush.
+ *
+ * Returns: %TRUE, or %FALSE with @error (domain %G_IO_ERROR, a message
+ *   naming the file: a full disk, a file size limit)
+ */
+gboolean
+cryo_csv_writer_flush (CryoCsvWriter  *self,
+                       GError        **error)
+{
+  gsize done = 0;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (self->fd >= 0, FALSE);
+
+  while (done < self->buf->len)
+    {
+      gssize n = write (self->fd, self->buf->str + done, self->buf->len - done);
+
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          if (saved_errno == EINTR)
+            continue;
+          g_string_erase (self->buf, 0, done);
+          set_errno_error (error, saved_errno, self->path);
+          return FALSE;
+        }
+      done += n;
+    }
+
+  g_string_truncate (self->buf, 0);
+  return TRUE;
+}
+
+/**
+ * cryo_csv_writer_close:
+ * @self: a #CryoCsvWriter
+ * @error: return location for a #GError
+ *
+ * Flushes what is waiting, asks the kernel to put the file on disk (fsync)
+ * and closes it. Nothing can be added afterwards. Closing twice is
+ * harmless.
+ *
+ * Returns: %TRUE, or %FALSE with @error naming the file; the file is closed
+ *   either way
+ */
+gboolean
+cryo_csv_writer_close (CryoCsvWriter  *self,
+                       GError        **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->fd < 0)
+    return TRUE;
+
+  ok = cryo_csv_writer_flush (self, error);
+
+  /* A terminal or pipe (--csv /dev/stdout) cannot be synced, and need not. */
+  if (ok && fsync (self->fd) != 0 && errno != EINVAL && errno != EROFS)
+    {
+      set_errno_error (error, errno, self->path);
+      ok = FALSE;
+    }
+
+  if (close (self->fd) != 0 && ok)
+    {
+      set_errno_error (error, errno, self->path);
+      ok = FALSE;
+    }
+  self->fd = -1;
+
+  return ok;
+}
+
+/**
+ * cryo_csv_writer_free:
+ * @self: (nullable): a #CryoCsvWriter
+ *
+ * Closes the file if cryo_csv_writer_close() did not, writing what is
+ * waiting but ignoring errors, and frees the writer.
+ */
+void
+cryo_csv_writer_free (CryoCsvWriter *self)
+{
+  if (self == NULL)
+    return;
+
+  if (self->fd >= 0)
+    cryo_csv_writer_close (self, NULL);
+
+  clock_clear (&self->clock);
+  g_string_free (self->buf, TRUE);
+  g_strfreev (self->names);
+  g_free (self->columns);
+  g_free (self->row);
+  g_free (self->row_values);
+  g_free (self->row_set);
+  g_free (self->path);
+  g_free (self);
+}

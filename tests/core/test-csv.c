@@ -873,6 +873,281 @@ test_locale (Fixture       *fixture,
                    "2026-02-07T14:23:46.873456+01:00,1.500000,0.00015,mbar\n");
 }
 
+/* Streaming */
+
+/* Writes the samples of @series through a #CryoCsvWriter, one row per
+ * distinct time as cryo_csv_write() merges them, and closes it. */
+static void
+stream_series (const char          *path,
+               const CryoCsvSeries *series,
+               guint                n_series)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CryoCsvWriter) writer = NULL;
+  g_autofree CryoCsvColumn *columns = g_new0 (CryoCsvColumn, n_series);
+  g_autofree CryoHistoryIter *iters = g_new0 (CryoHistoryIter, n_series);
+  g_autofree CryoSample *heads = g_new0 (CryoSample, n_series);
+  g_autofree gboolean *has_head = g_new0 (gboolean, n_series);
+  g_autoptr(GArray) cells = g_array_new (FALSE, FALSE, sizeof (CryoCsvCell));
+
+  for (guint i = 0; i < n_series; i++)
+    {
+      columns[i].name = series[i].name;
+      columns[i].stored_unit = series[i].stored_unit;
+      columns[i].unit = series[i].unit;
+      columns[i].digits = series[i].digits;
+      cryo_history_iter_init (&iters[i], series[i].history, G_MININT64, G_MAXINT64);
+      has_head[i] = cryo_history_iter_next (&iters[i], &heads[i]);
+    }
+
+  writer = cryo_csv_writer_new (path, columns, n_series, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (writer);
+
+  for (;;)
+    {
+      gint64 t = G_MAXINT64;
+      gboolean any = FALSE;
+
+      for (guint i = 0; i < n_series; i++)
+        if (has_head[i] && (!any || heads[i].time_us < t))
+          {
+            t = heads[i].time_us;
+            any = TRUE;
+          }
+      if (!any)
+        break;
+
+      /* Several samples of a series at one time are several cells: the
+       * last must win, as in an export. */
+      g_array_set_size (cells, 0);
+      for (guint i = 0; i < n_series; i++)
+        while (has_head[i] && heads[i].time_us == t)
+          {
+            CryoCsvCell cell = { i, heads[i].value };
+
+            g_array_append_val (cells, cell);
+            has_head[i] = cryo_history_iter_next (&iters[i], &heads[i]);
+          }
+
+      g_assert_true (cryo_csv_writer_add_row (writer, t, (const CryoCsvCell *) (gpointer) cells->data,
+                                              cells->len, &error));
+      g_assert_no_error (error);
+    }
+
+  g_assert_true (cryo_csv_writer_close (writer, &error));
+  g_assert_no_error (error);
+}
+
+/* A recording reads like an export of the same samples, byte for byte:
+ * header, gaps, missing cells, units, numbers, time stamps across a change
+ * of the UTC offset. */
+static void
+test_writer_matches_export (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(CryoHistory) pressure = cryo_history_new (64);
+  g_autoptr(CryoHistory) temperature = cryo_history_new (64);
+  g_autoptr(CryoHistory) speed = cryo_history_new (64);
+  g_autofree char *streamed = g_build_filename (fixture->dir, "streamed.csv", NULL);
+  g_autofree char *exported = NULL;
+  g_autofree char *recorded = NULL;
+  /* 2026-03-29T00:59:58Z: Berlin goes from +01:00 to +02:00 meanwhile. */
+  const gint64 dst = G_GINT64_CONSTANT (1774745998) * SEC;
+  CryoCsvSeries series[] = {
+    { "pressure", pressure, CRYO_UNIT_PA, CRYO_UNIT_MBAR, 2 },
+    { "coolant \"in\", °C", temperature, CRYO_UNIT_KELVIN, CRYO_UNIT_CELSIUS, 4 },
+    { "speed", speed, CRYO_UNIT_RPM, CRYO_UNIT_RPM, 5 },
+  };
+
+  for (int i = 0; i < 6; i++)
+    {
+      gint64 t = dst + i * 700000;
+
+      g_assert_true (cryo_history_append (pressure, t, i == 3 ? NAN : 1.5e-3 * (i + 1)));
+      if (i % 2 == 0)
+        g_assert_true (cryo_history_append (temperature, t, 294.261 + i));
+      if (i == 4)
+        g_assert_true (cryo_history_append (temperature, t, INFINITY));
+      g_assert_true (cryo_history_append (speed, t + (i == 5 ? 1 : 0), i * 16200.0));
+    }
+
+  g_assert_true (cryo_csv_write (fixture->path, series, G_N_ELEMENTS (series),
+                                 G_MININT64, G_MAXINT64, NULL));
+  stream_series (streamed, series, G_N_ELEMENTS (series));
+
+  exported = read_file (fixture->path);
+  recorded = read_file (streamed);
+  g_assert_nonnull (strstr (exported, "+01:00,"));
+  g_assert_nonnull (strstr (exported, "+02:00,"));
+  g_assert_cmpstr (recorded, ==, exported);
+}
+
+/* The file exists, with its header, from the start, and holds every row
+ * that was flushed: what a crash leaves. */
+static void
+test_writer_grows (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CryoCsvWriter) writer = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *iso0 = expected_iso (T0);
+  g_autofree char *iso1 = expected_iso (T0 + SEC);
+  g_autofree char *expected = NULL;
+  const CryoCsvColumn columns[] = {
+    { "pressure", CRYO_UNIT_PA, CRYO_UNIT_PA, 3 },
+    { "speed", CRYO_UNIT_RPM, CRYO_UNIT_RPM, 5 },
+  };
+  const CryoCsvCell first[] = { { 0, 1e-5 }, { 1, 81000 } };
+  const CryoCsvCell second[] = { { 1, NAN } };
+  const CryoCsvCell late[] = { { 0, 2e-5 } };
+
+  writer = cryo_csv_writer_new (fixture->path, columns, G_N_ELEMENTS (columns), &error);
+  g_assert_no_error (error);
+  contents = read_file (fixture->path);
+  g_assert_cmpstr (contents, ==, "timestamp_iso,seconds_since_start,pressure,pressure_units,speed,speed_units\n");
+  g_clear_pointer (&contents, g_free);
+
+  /* Rows wait in memory for the flush. */
+  g_assert_true (cryo_csv_writer_add_row (writer, T0, first, G_N_ELEMENTS (first), &error));
+  g_assert_true (cryo_csv_writer_add_row (writer, T0 + SEC, second, G_N_ELEMENTS (second), &error));
+  contents = read_file (fixture->path);
+  g_assert_cmpuint (strlen (contents), ==, strlen ("timestamp_iso,seconds_since_start,pressure,"
+                                                   "pressure_units,speed,speed_units\n"));
+  g_clear_pointer (&contents, g_free);
+
+  g_assert_true (cryo_csv_writer_flush (writer, &error));
+  g_assert_no_error (error);
+  contents = read_file (fixture->path);
+  expected = g_strdup_printf ("timestamp_iso,seconds_since_start,pressure,pressure_units,speed,speed_units\n"
+                              "%s,0.000000,1e-05,Pa,81000,rpm\n"
+                              "%s,1.000000,,,,rpm\n", iso0, iso1);
+  g_assert_cmpstr (contents, ==, expected);
+  g_clear_pointer (&contents, g_free);
+
+  /* A row older than the first (another device's poll that came back
+   * later) counts back. */
+  g_assert_true (cryo_csv_writer_add_row (writer, T0 - SEC / 4, late, G_N_ELEMENTS (late), &error));
+  g_assert_true (cryo_csv_writer_close (writer, &error));
+  g_assert_no_error (error);
+  g_assert_true (cryo_csv_writer_close (writer, &error));
+  contents = read_file (fixture->path);
+  g_assert_true (g_str_has_suffix (contents, ",-0.250000,2e-05,Pa,,\n"));
+}
+
+/* A log is written in place: a new file gets 0644 whatever the umask
+ * leaves, an existing one keeps its mode, a link stays a link. */
+static void
+test_writer_modes_and_links (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CryoCsvWriter) writer = NULL;
+  g_autofree char *sub = g_build_filename (fixture->dir, "data", NULL);
+  g_autofree char *target = g_build_filename (sub, "run.csv", NULL);
+  g_autofree char *link = g_build_filename (fixture->dir, "latest.csv", NULL);
+  g_autofree char *contents = NULL;
+  const CryoCsvColumn columns[] = {
+    { "pressure", CRYO_UNIT_PA, CRYO_UNIT_PA, 3 },
+  };
+  mode_t mask = umask (002);
+
+  writer = cryo_csv_writer_new (fixture->path, columns, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (get_mode (fixture->path), ==, 0644);
+  g_clear_pointer (&writer, cryo_csv_writer_free);
+
+  g_assert_true (g_file_set_contents (fixture->path, "old contents, longer than a header line\n"
+                                      "and a second line\n", -1, NULL));
+  g_assert_cmpint (g_chmod (fixture->path, 0600), ==, 0);
+  writer = cryo_csv_writer_new (fixture->path, columns, 1, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&writer, cryo_csv_writer_free);
+  g_assert_cmpuint (get_mode (fixture->path), ==, 0600);
+  contents = read_file (fixture->path);
+  g_assert_cmpstr (contents, ==, "timestamp_iso,seconds_since_start,pressure,units\n");
+  g_clear_pointer (&contents, g_free);
+
+  g_assert_cmpint (g_mkdir (sub, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (target, "previous run\n", -1, NULL));
+  g_assert_cmpint (g_chmod (target, 0640), ==, 0);
+  g_assert_cmpint (symlink ("data/run.csv", link), ==, 0);
+  writer = cryo_csv_writer_new (link, columns, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (cryo_csv_writer_close (writer, &error));
+  g_assert_no_error (error);
+  assert_link (link, "data/run.csv");
+  g_assert_cmpuint (get_mode (target), ==, 0640);
+  contents = read_file (target);
+  g_assert_cmpstr (contents, ==, "timestamp_iso,seconds_since_start,pressure,units\n");
+
+  umask (mask);
+}
+
+/* A path that cannot be written fails when the writer is made, naming it. */
+static void
+test_writer_unwritable (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "missing", "run.csv", NULL);
+  const CryoCsvColumn columns[] = {
+    { "pressure", CRYO_UNIT_PA, CRYO_UNIT_PA, 3 },
+  };
+
+  g_assert_null (cryo_csv_writer_new (path, columns, 1, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, path));
+  g_clear_error (&error);
+
+  g_assert_null (cryo_csv_writer_new (fixture->dir, columns, 1, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
+  g_assert_nonnull (strstr (error->message, fixture->dir));
+  g_assert_cmpuint (count_dir_entries (fixture->dir), ==, 0);
+}
+
+/* A full disk (here a file size limit) is reported by the flush that hits
+ * it, naming the file. */
+static void
+test_writer_write_error (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CryoCsvWriter) writer = NULL;
+  struct rlimit saved, limited;
+  void (*saved_handler) (int);
+  const CryoCsvColumn columns[] = {
+    { "pressure", CRYO_UNIT_PA, CRYO_UNIT_MBAR, 6 },
+  };
+  gboolean ok = TRUE;
+
+  writer = cryo_csv_writer_new (fixture->path, columns, 1, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  limited = saved;
+  limited.rlim_cur = 64 * 1024;
+  saved_handler = signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limited), ==, 0);
+
+  for (int i = 0; i < 100000 && ok; i++)
+    {
+      CryoCsvCell cell = { 0, 1e-3 * (i + 1) };
+
+      ok = cryo_csv_writer_add_row (writer, T0 + i * SEC, &cell, 1, &error) &&
+           cryo_csv_writer_flush (writer, &error);
+    }
+
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  signal (SIGXFSZ, saved_handler);
+
+  g_assert_false (ok);
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == G_IO_ERROR);
+  g_assert_nonnull (strstr (error->message, fixture->path));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -905,6 +1180,11 @@ main (int   argc,
   ADD ("symlink-failure-keeps-target", test_symlink_failure_keeps_target);
   ADD ("symlink-loop", test_symlink_loop);
   ADD ("locale", test_locale);
+  ADD ("writer-matches-export", test_writer_matches_export);
+  ADD ("writer-grows", test_writer_grows);
+  ADD ("writer-modes-and-links", test_writer_modes_and_links);
+  ADD ("writer-unwritable", test_writer_unwritable);
+  ADD ("writer-write-error", test_writer_write_error);
 
 #undef ADD
 
