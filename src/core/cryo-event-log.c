@@ -30,7 +30,9 @@
  * is opened in append mode for each line and closed again, so every line is
  * on disk (in the page cache) when cryo_event_log_add() returns and several
  * processes may share one file. Tabs and line breaks inside the fields are
- * replaced with spaces so that one action stays one line.
+ * replaced with spaces so that one action stays one line. A new log is
+ * created readable by its owner only (0600, in folders of 0700); an
+ * existing one keeps its mode; a symbolic link at the path is followed.
  *
  * I/O errors are reported once per log with g_warning() and never stop the
  * caller; the #CryoEventLog::added signal is emitted either way.
@@ -91,13 +93,17 @@ write_line (CryoEventLog *self,
   g_autofree char *dir = g_path_get_dirname (self->path);
   int fd;
 
-  if (g_mkdir_with_parents (dir, 0755) != 0)
+  /* Who ran what, and when, is the operator's business: folders this
+   * creates are 0700 and a new log 0600. An existing log keeps its mode
+   * (an admin may share it), and a symbolic link at the path is followed,
+   * as open(2) does, and stays a link. */
+  if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       warn_once (self, "create the folder of", errno);
       return;
     }
 
-  fd = g_open (self->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  fd = g_open (self->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0)
     {
       warn_once (self, "open", errno);
@@ -186,8 +192,8 @@ cryo_event_log_class_init (CryoEventLogClass *klass)
   /**
    * CryoEventLog:path:
    *
-   * The file lines are appended to; it and its parent folders are created
-   * on the first line.
+   * The file lines are appended to; it (mode 0600) and its missing parent
+   * folders (mode 0700) are created on the first line.
    */
   properties [PROP_PATH] =
     g_param_spec_string ("path", NULL, NULL,

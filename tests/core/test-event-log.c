@@ -8,6 +8,8 @@
 #include <glib-object.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cryo-event-log.h"
 
@@ -147,6 +149,71 @@ test_append (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+static guint
+get_mode (const char *path)
+{
+  GStatBuf buf;
+
+  g_assert_cmpint (g_lstat (path, &buf), ==, 0);
+  return buf.st_mode & 07777;
+}
+
+/* The log is private when Cryomon creates it, keeps the mode an admin gave
+ * it, and is appended to through a symbolic link, which stays a link. */
+static void
+test_permissions (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cryo-event-log-XXXXXX", &error);
+  g_autofree char *folder = g_build_filename (dir, "a", NULL);
+  g_autofree char *subfolder = g_build_filename (folder, "b", NULL);
+  g_autofree char *path = g_build_filename (subfolder, "events.log", NULL);
+  g_autofree char *shared = g_build_filename (dir, "shared.log", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.log", NULL);
+  g_autofree char *link_target = NULL;
+  g_auto(GStrv) lines = NULL;
+  CryoEventLog *log;
+  mode_t mask = umask (002);
+
+  g_assert_no_error (error);
+
+  log = cryo_event_log_new (path);
+  cryo_event_log_add (log, "Pumping station", "Start", "OK");
+  g_assert_cmpuint (get_mode (path), ==, 0600);
+  g_assert_cmpuint (get_mode (subfolder), ==, 0700);
+  g_assert_cmpuint (get_mode (folder), ==, 0700);
+
+  g_assert_cmpint (g_chmod (path, 0640), ==, 0);
+  cryo_event_log_add (log, "Pumping station", "Stop", "OK");
+  g_assert_cmpuint (get_mode (path), ==, 0640);
+  lines = read_lines (path);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  g_clear_pointer (&lines, g_strfreev);
+  g_assert_finalize_object (log);
+
+  g_assert_true (g_file_set_contents (shared, "", -1, NULL));
+  g_assert_cmpint (g_chmod (shared, 0644), ==, 0);
+  g_assert_cmpint (symlink ("shared.log", link), ==, 0);
+  log = cryo_event_log_new (link);
+  cryo_event_log_add (log, "Compressor", "Stop", "OK");
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  link_target = g_file_read_link (link, NULL);
+  g_assert_cmpstr (link_target, ==, "shared.log");
+  g_assert_cmpuint (get_mode (shared), ==, 0644);
+  lines = read_lines (shared);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1);
+  assert_line (lines[0], "Compressor", "Stop", "OK");
+  g_assert_finalize_object (log);
+
+  umask (mask);
+  g_assert_cmpint (g_unlink (link), ==, 0);
+  g_assert_cmpint (g_unlink (shared), ==, 0);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (subfolder), ==, 0);
+  g_assert_cmpint (g_rmdir (folder), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static void
 test_io_error (void)
 {
@@ -227,6 +294,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/event-log/append", test_append);
+  g_test_add_func ("/event-log/permissions", test_permissions);
   g_test_add_func ("/event-log/io-error", test_io_error);
   g_test_add_func ("/event-log/default", test_default);
 
