@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <math.h>
 
 #include "cryo-application.h"
 #include "cryo-device-config.h"
@@ -42,6 +43,23 @@ dup_description (void)
   return g_string_free (text, FALSE);
 }
 
+/* --duration: finite seconds greater than 0, with the locale's decimal
+ * mark or '.' as GOption reads numbers; "nan" would run forever, "inf"
+ * never end either. */
+static gboolean
+parse_duration (const char *text,
+                double     *seconds)
+{
+  char *end = NULL;
+  double value = g_strtod (text, &end);
+
+  if (end == text || *end != '\0' || !isfinite (value) || value <= 0)
+    return FALSE;
+
+  *seconds = value;
+  return TRUE;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -53,6 +71,7 @@ main (int   argc,
   g_autofree char *csv_path = NULL;
   g_autofree char *action = NULL;
   g_autofree char *description = NULL;
+  g_autofree char *duration_text = NULL;
   gboolean demo = FALSE;
   gboolean headless = FALSE;
   double duration = 0;
@@ -64,10 +83,10 @@ main (int   argc,
       N_("Use the built-in simulated instruments"), NULL },
     { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
       N_("Open no window: print one line per poll"), NULL },
-    { "duration", 0, 0, G_OPTION_ARG_DOUBLE, &duration,
+    { "duration", 0, 0, G_OPTION_ARG_STRING, &duration_text,
       N_("With --headless: stop after SECONDS"), N_("SECONDS") },
     { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv_path,
-      N_("With --headless: write every reading to FILE at the end"), N_("FILE") },
+      N_("With --headless: write every reading to FILE as it arrives"), N_("FILE") },
     { "action", 0, 0, G_OPTION_ARG_STRING, &action,
       N_("With --headless: run DEVICE:ACTION[,PARAM=VALUE]… after the device's first complete poll"),
       N_("DEVICE:ACTION") },
@@ -100,15 +119,16 @@ main (int   argc,
       return CRYO_HEADLESS_EXIT_USAGE;
     }
 
-  if (!headless && (duration != 0 || csv_path != NULL || action != NULL))
+  if (!headless && (duration_text != NULL || csv_path != NULL || action != NULL))
     {
       g_printerr (_("--duration, --csv and --action need --headless\n"));
       return CRYO_HEADLESS_EXIT_USAGE;
     }
 
-  if (duration < 0)
+  if (duration_text != NULL && !parse_duration (duration_text, &duration))
     {
-      g_printerr (_("--duration must not be negative\n"));
+      g_printerr (_("--duration needs a number of seconds greater than 0, not “%s”\n"),
+                  duration_text);
       return CRYO_HEADLESS_EXIT_USAGE;
     }
 
@@ -137,10 +157,20 @@ main (int   argc,
       CryoHeadlessOptions options = { 0 };
       int status;
 
-      if (configs->len == 0 && !demo)
+      const char *config_path = cryo_session_get_config_path (session);
+      gboolean from_file = configs->len == 0 && !demo;
+
+      /* The devices the window would show: those of devices.conf. */
+      if (from_file)
         {
-          g_printerr (_("--headless needs --device or --demo\n"));
-          return CRYO_HEADLESS_EXIT_USAGE;
+          g_autofree char *display = g_filename_display_name (config_path);
+
+          if (!g_file_test (config_path, G_FILE_TEST_EXISTS))
+            {
+              g_printerr (_("--headless needs --device, --demo or a devices file (%s)\n"), display);
+              return CRYO_HEADLESS_EXIT_USAGE;
+            }
+          g_printerr (_("Using the devices in %s\n"), display);
         }
 
       if (!cryo_session_load (session, configs, demo, &error))
@@ -152,6 +182,16 @@ main (int   argc,
       if (cryo_session_get_config_error (session) != NULL)
         {
           g_printerr ("%s\n", cryo_session_get_config_error (session));
+          return CRYO_HEADLESS_EXIT_USAGE;
+        }
+
+      /* The window falls back on the simulators; a script must not. */
+      if (from_file && (cryo_session_get_demo (session) ||
+                        g_list_model_get_n_items (cryo_session_get_devices (session)) == 0))
+        {
+          g_autofree char *display = g_filename_display_name (config_path);
+
+          g_printerr (_("%s lists no enabled device\n"), display);
           return CRYO_HEADLESS_EXIT_USAGE;
         }
 

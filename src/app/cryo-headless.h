@@ -34,9 +34,9 @@ typedef enum
 
 /**
  * CryoHeadlessOptions:
- * @duration_s: how long to run, seconds; 0 to stop after the action's
- *   confirming poll
- * @csv_path: (nullable): where to write every reading at the end
+ * @duration_s: how long to run, seconds, finite and positive; 0 for no
+ *   duration: stop after the action's confirming poll, or at a signal
+ * @csv_path: (nullable): where to write every reading, as it arrives
  * @action: (nullable): `DEVICE:ACTION[,PARAM=VALUE]…`, DEVICE a device
  *   name or a kind id
  * @settings: (nullable): the application settings, for display units

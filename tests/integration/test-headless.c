@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * `cryomon --headless` as a script would run it: one line per poll, the
- * CSV at the end, and the documented exit codes.
+ * CSV written as readings arrive, and the documented exit codes.
  */
 
 #include "config.h"
@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/prctl.h>
 
 typedef struct
 {
@@ -230,6 +231,13 @@ test_usage_errors (void)
     { "--headless", "--device", "cpa:/dev/ttyUSB0,address=3", NULL },
     { "--headless", "--device", "pump-station:tcp:host", NULL },
     { "--no-such-option", NULL },
+    /* nan would run forever, inf never end; 0 and less are no duration. */
+    { "--headless", "--demo", "--duration", "nan" },
+    { "--headless", "--demo", "--duration", "inf" },
+    { "--headless", "--demo", "--duration", "0" },
+    { "--headless", "--demo", "--duration", "-3" },
+    { "--headless", "--demo", "--duration", "1e999" },
+    { "--headless", "--demo", "--duration", "soon" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -255,6 +263,310 @@ test_missing_port (void)
   run_clear (&run);
 }
 
+/* Children that outlive a failed test would keep meson waiting on their
+ * output until its timeout. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* A `cryomon` whose stdout is read line by line as it comes. */
+typedef struct
+{
+  GSubprocess      *process;
+  GDataInputStream *out;
+  guint             n_polls;
+  guint             n_pump_polls;
+} Live;
+
+static void
+live_start (Live       *live,
+            const char *csv)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  /* A decimal comma where the locale has one: the file must not care. */
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "de_DE.UTF-8", TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  live->process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("CRYOMON"),
+                                               "--headless", "--demo", "--csv", csv, NULL);
+  g_assert_no_error (error);
+  live->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (live->process));
+}
+
+/* Reads poll lines until @n_polls have come, or until the end with 0. */
+static void
+live_read_polls (Live  *live,
+                 guint  n_polls)
+{
+  while (n_polls == 0 || live->n_polls < n_polls)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (live->out, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      if (line == NULL)
+        {
+          g_assert_cmpuint (n_polls, ==, 0);
+          return;
+        }
+
+      g_test_message ("%s", line);
+      if (strstr (line, " state=") == NULL)
+        continue;
+      live->n_polls++;
+      if (strstr (line, " \"Pumping station\" ") != NULL && strstr (line, " mbar ") != NULL)
+        live->n_pump_polls++;
+    }
+}
+
+static void
+live_clear (Live *live)
+{
+  g_clear_object (&live->out);
+  g_clear_object (&live->process);
+}
+
+/* Checks that @csv is the demo's log: the header, then rows of as many
+ * cells, each a time stamp, the seconds, and numbers with '.' or nothing.
+ * Returns how many rows have a pumping-station pressure. */
+static guint
+assert_demo_log (const char *csv,
+                 guint       min_rows)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) header = NULL;
+  guint n_header;
+  guint n_rows = 0;
+  guint n_pressures = 0;
+
+  g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
+  /* Whole rows: every write ends at a line's end. */
+  g_assert_true (g_str_has_suffix (contents, "\n"));
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_true (g_str_has_prefix (lines[0], "timestamp_iso,seconds_since_start,"
+                                             "pumping_station_pressure,pumping_station_pressure_units,"));
+  header = g_strsplit (lines[0], ",", -1);
+  n_header = g_strv_length (header);
+
+  for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_auto(GStrv) cells = g_strsplit (lines[i], ",", -1);
+      g_autoptr(GDateTime) stamp = NULL;
+
+      g_assert_cmpuint (g_strv_length (cells), ==, n_header);
+      stamp = g_date_time_new_from_iso8601 (cells[0], NULL);
+      g_assert_nonnull (stamp);
+
+      for (guint c = 1; c < n_header; c++)
+        {
+          char *end = NULL;
+
+          /* Value columns alternate with unit columns. */
+          if (c > 1 && c % 2 == 1)
+            continue;
+          if (cells[c][0] == '\0')
+            {
+              g_assert_cmpuint (c, >, 1);
+              continue;
+            }
+          g_ascii_strtod (cells[c], &end);
+          g_assert_true (end != cells[c] && *end == '\0');
+        }
+
+      if (cells[2][0] != '\0')
+        {
+          g_assert_cmpstr (cells[3], ==, "mbar");
+          n_pressures++;
+        }
+      n_rows++;
+    }
+
+  g_assert_cmpuint (n_rows, >=, min_rows);
+  return n_pressures;
+}
+
+/* SIGKILL (out of memory, a crash) leaves the log of what was printed. */
+static void
+test_kill_keeps_csv (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cryomon-headless-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "run.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  Live live = { 0 };
+
+  live_start (&live, csv);
+  live_read_polls (&live, 3);
+  g_subprocess_send_signal (live.process, SIGKILL);
+  g_subprocess_wait (live.process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_signaled (live.process));
+
+  /* Each printed poll's rows were written before its line. */
+  g_assert_cmpuint (assert_demo_log (csv, 2), >=, live.n_pump_polls);
+
+  live_clear (&live);
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+
+/* SIGHUP (the SSH session closed) ends the run cleanly: exit 0, every
+ * reading in the file. */
+static void
+test_hangup (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cryomon-headless-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "run.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  Live live = { 0 };
+
+  live_start (&live, csv);
+  live_read_polls (&live, 3);
+  g_subprocess_send_signal (live.process, SIGHUP);
+  live_read_polls (&live, 0);
+  g_subprocess_wait (live.process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (live.process));
+  g_assert_cmpint (g_subprocess_get_exit_status (live.process), ==, 0);
+
+  g_assert_cmpuint (assert_demo_log (csv, 2), >=, live.n_pump_polls);
+
+  live_clear (&live);
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+
+static GSubprocess *
+spawn_pump_sim (const char *link_path,
+                const char *command_log)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  GSubprocess *sim;
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  sim = g_subprocess_launcher_spawn (launcher, &error,
+                                     g_getenv ("CRYOMON_SIM"), "pump-station", "--link", link_path,
+                                     "--state", "stopped", "--command-log", command_log, NULL);
+  g_assert_no_error (error);
+
+  /* The simulator prints its port when it serves it. */
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, link_path);
+
+  return sim;
+}
+
+static void
+stop_sim (GSubprocess *sim)
+{
+  g_subprocess_send_signal (sim, SIGTERM);
+  g_subprocess_wait (sim, NULL, NULL);
+}
+
+/* A CSV that cannot be written fails before any device is opened: the
+ * station never hears the command. */
+static void
+test_csv_unwritable (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cryomon-headless-XXXXXX", NULL);
+  g_autofree char *link_path = g_build_filename (dir, "pump", NULL);
+  g_autofree char *log_path = g_build_filename (dir, "commands.log", NULL);
+  g_autofree char *csv = g_build_filename (dir, "missing", "run.csv", NULL);
+  g_autofree char *good_csv = g_build_filename (dir, "run.csv", NULL);
+  g_autofree char *device = g_strdup_printf ("pump-station:%s", link_path);
+  g_autofree char *log = NULL;
+  g_autoptr(GSubprocess) sim = spawn_pump_sim (link_path, log_path);
+  Run run = { 0 };
+
+  run_cryomon (&run, "--headless", "--device", device, "--action", "pump-station:start",
+               "--csv", csv, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, csv));
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_true (!g_file_get_contents (log_path, &log, NULL, NULL) || g_str_equal (log, ""));
+  g_clear_pointer (&log, g_free);
+  run_clear (&run);
+
+  /* With a file it can write, the same run reaches the station. */
+  run_cryomon (&run, "--headless", "--device", device, "--action", "pump-station:start",
+               "--csv", good_csv, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_file_get_contents (log_path, &log, NULL, NULL));
+  g_assert_cmpstr (log, !=, "");
+  run_clear (&run);
+
+  stop_sim (sim);
+  g_unlink (good_csv);
+  g_unlink (log_path);
+  g_rmdir (dir);
+}
+
+/* An action that never ran because nothing answered within --duration is
+ * a failure, and says so. */
+static void
+test_action_never_ran (void)
+{
+  Run run = { 0 };
+
+  run_cryomon (&run, "--headless", "--device", "pump-station:/dev/cryomon-no-such-port",
+               "--duration", "1", "--action", "pump-station:stop", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "stop was not run"));
+  g_assert_nonnull (strstr (run.err, "--duration"));
+  run_clear (&run);
+}
+
+/* Without --device, the devices the window would show: devices.conf in
+ * the user's config folder, named on stderr. */
+static void
+test_devices_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cryomon-headless-XXXXXX", NULL);
+  g_autofree char *link_path = g_build_filename (dir, "pump", NULL);
+  g_autofree char *log_path = g_build_filename (dir, "commands.log", NULL);
+  g_autofree char *folder = g_build_filename (g_get_user_config_dir (), "cryomon", NULL);
+  g_autofree char *conf_path = g_build_filename (folder, "devices.conf", NULL);
+  g_autofree char *conf = g_strdup_printf ("[Load lock]\ntype=pump-station\nport=%s\n", link_path);
+  g_autoptr(GSubprocess) sim = spawn_pump_sim (link_path, log_path);
+  Run run = { 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
+
+  run_cryomon (&run, "--headless", "--duration", "1.5", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.err, conf_path));
+  g_assert_nonnull (strstr (run.out, " \"Load lock\" state=\"Stop\" pressure="));
+  run_clear (&run);
+
+  /* Only disabled devices: nothing to monitor is a usage error, not the
+   * simulators the window would fall back on. */
+  g_clear_pointer (&conf, g_free);
+  conf = g_strdup_printf ("[Load lock]\ntype=pump-station\nport=%s\nenabled=false\n", link_path);
+  g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
+  run_cryomon (&run, "--headless", "--duration", "1", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, conf_path));
+  g_assert_cmpstr (run.out, ==, "");
+  run_clear (&run);
+
+  stop_sim (sim);
+  g_unlink (conf_path);
+  g_rmdir (folder);
+  g_unlink (log_path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -276,6 +588,11 @@ main (int   argc,
   g_test_add_func ("/headless/compressor-unreachable", test_compressor_unreachable);
   g_test_add_func ("/headless/usage-errors", test_usage_errors);
   g_test_add_func ("/headless/missing-port", test_missing_port);
+  g_test_add_func ("/headless/kill-keeps-csv", test_kill_keeps_csv);
+  g_test_add_func ("/headless/hangup", test_hangup);
+  g_test_add_func ("/headless/csv-unwritable", test_csv_unwritable);
+  g_test_add_func ("/headless/action-never-ran", test_action_never_ran);
+  g_test_add_func ("/headless/devices-file", test_devices_file);
 
   return g_test_run ();
 }
