@@ -308,6 +308,7 @@ build_option_rows (CryoDeviceEditor *self)
         subtitle = g_strdup_printf (_("%u to %u, usually %u"),
                                     option->min, option->max, option->default_value);
 
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      g_dgettext (GETTEXT_PACKAGE, option->label));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);

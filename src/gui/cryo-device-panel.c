@@ -468,6 +468,7 @@ build_actions (CryoDevicePanel *self)
               gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), param->digits);
               gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), param->default_value);
               gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+              adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
               adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                              g_dgettext (GETTEXT_PACKAGE, param->label));
               /* Translators: the range of an action parameter, "1 to 360 K/h" */

@@ -236,8 +236,9 @@ cryo_condition_list_update (GtkListBox         *list,
 /**
  * cryo_show_error_dialog:
  * @parent: a widget of the window the dialog belongs to
- * @heading: what failed, in title case
- * @body: why, and what the operator can do
+ * @heading: what failed, in title case, as plain text
+ * @body: why, and what the operator can do, as plain text (an error
+ *   message, a device name: never markup)
  *
  * Tells the operator that an action failed, in a dialog they must close.
  */
@@ -250,6 +251,9 @@ cryo_show_error_dialog (GtkWidget  *parent,
   GtkWidget *dialog;
 
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
+  /* The default, said here because error text must never be parsed. */
+  adw_message_dialog_set_heading_use_markup (ADW_MESSAGE_DIALOG (dialog), FALSE);
+  adw_message_dialog_set_body_use_markup (ADW_MESSAGE_DIALOG (dialog), FALSE);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
 }
