@@ -14,6 +14,7 @@
 #include "cryo-device-panel.h"
 #include "cryo-device-row.h"
 #include "cryo-devices-dialog.h"
+#include "cryo-status.h"
 #include "cryo-trend-view.h"
 #include "cryo-window.h"
 
@@ -287,10 +288,23 @@ cryo_window_live_action (GSimpleAction *action,
   cryo_trend_view_follow_live (self->trend_view);
 }
 
+/* A toast with @title as plain text: libadwaita 1.2 reads toast titles as
+ * Pango markup (adw_toast_set_use_markup() is 1.4), so device names and
+ * error messages are escaped, and "R&D <run 3>" shows as typed. */
+static AdwToast *
+new_toast (const char *title)
+{
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  adw_toast_set_timeout (toast, 4);
+  return toast;
+}
+
 /**
  * cryo_window_add_toast:
  * @self: a #CryoWindow
- * @title: what to tell the operator
+ * @title: what to tell the operator, as plain text (never markup)
  *
  * Shows a short message over the window.
  */
@@ -298,40 +312,121 @@ void
 cryo_window_add_toast (CryoWindow *self,
                        const char *title)
 {
-  AdwToast *toast = adw_toast_new (title);
+  g_return_if_fail (CRYO_IS_WINDOW (self));
+  g_return_if_fail (title != NULL);
 
-  adw_toast_set_timeout (toast, 4);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, new_toast (title));
 }
+
+static void
+on_folder_opened_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(CryoWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    cryo_show_error_dialog (GTK_WIDGET (self), _("Could Not Open the Folder"), error->message);
+}
+
+/* GtkFileLauncher would do it, but is GTK 4.10; this is what GTK 4.8's
+ * gtk_show_uri() does, with the error told to the operator. Inside the
+ * Flatpak, GLib asks the OpenURI portal. */
+static void
+cryo_window_open_folder_action (GSimpleAction *action,
+                                GVariant      *parameter,
+                                gpointer       user_data)
+{
+  CryoWindow *self = user_data;
+  g_autoptr(GdkAppLaunchContext) context = NULL;
+
+  context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
+  g_app_info_launch_default_for_uri_async (g_variant_get_string (parameter, NULL),
+                                           G_APP_LAUNCH_CONTEXT (context), NULL,
+                                           on_folder_opened_cb, g_object_ref (self));
+}
+
+typedef struct
+{
+  CryoWindow *window;
+  char       *path;
+} Export;
+
+static void
+export_free (Export *export)
+{
+  g_object_unref (export->window);
+  g_free (export->path);
+  g_free (export);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Export, export_free)
 
 static void
 on_export_written_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  g_autoptr(CryoWindow) self = user_data;
+  g_autoptr(Export) export = user_data;
+  CryoWindow *self = export->window;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_strdup (g_task_get_task_data (G_TASK (result)));
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *folder_uri = NULL;
+  AdwToast *toast;
 
   if (!cryo_trend_view_export_finish (self->trend_view, result, &error))
     {
-      AdwMessageDialog *dialog;
-
-      g_warning ("Export failed: %s", error->message);
-      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                           _("Export Failed"),
-                                                           error->message));
-      adw_message_dialog_add_response (dialog, "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
+      /* The dialog tells the operator; the log keeps a trace. */
+      g_message ("Export failed: %s", error->message);
+      cryo_show_error_dialog (GTK_WIDGET (self), _("Export Failed"), error->message);
       return;
     }
 
-  {
-    g_autofree char *basename = g_path_get_basename (path);
-    g_autofree char *title = g_strdup_printf (_("Exported to %s"), basename);
+  /* The name the operator chose, not a link's target. */
+  file = g_file_new_for_path (export->path);
+  folder = g_file_get_parent (file);
+  name = g_filename_display_basename (export->path);
+  /* Translators: a toast after an export, "Exported to run-3.csv" */
+  title = g_strdup_printf (_("Exported to %s"), name);
 
-    cryo_window_add_toast (self, title);
-  }
+  toast = new_toast (title);
+  if (folder != NULL)
+    {
+      folder_uri = g_file_get_uri (folder);
+      adw_toast_set_button_label (toast, _("Open Folder"));
+      adw_toast_set_action_name (toast, "win.open-folder");
+      adw_toast_set_action_target_value (toast, g_variant_new_string (folder_uri));
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * cryo_window_export:
+ * @self: a #CryoWindow
+ * @path: the CSV file to write, in the GLib file name encoding
+ *
+ * Writes the plotted time range of the plotted series to @path in a worker
+ * thread, as the Export CSV action does once its file chooser is answered.
+ * Success is told in a toast naming the file, with a button that opens its
+ * folder; a failure in a dialog that says why.
+ */
+void
+cryo_window_export (CryoWindow *self,
+                    const char *path)
+{
+  Export *export;
+
+  g_return_if_fail (CRYO_IS_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  export = g_new0 (Export, 1);
+  export->window = g_object_ref (self);
+  export->path = g_strdup (path);
+  cryo_trend_view_export_async (self->trend_view, path, NULL, on_export_written_cb, export);
 }
 
 static void
@@ -349,8 +444,7 @@ on_export_response_cb (CryoWindow           *self,
     path = g_file_get_path (file);
 
   if (path != NULL)
-    cryo_trend_view_export_async (self->trend_view, path, NULL,
-                                  on_export_written_cb, g_object_ref (self));
+    cryo_window_export (self, path);
 
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
   g_object_unref (chooser);
@@ -415,6 +509,7 @@ static const GActionEntry win_actions[] = {
   { "live", cryo_window_live_action },
   { "devices", cryo_window_devices_action },
   { "toast", cryo_window_toast_action, "s" },
+  { "open-folder", cryo_window_open_folder_action, "s" },
 };
 
 static void

@@ -21,6 +21,8 @@ CryoWindow *cryo_window_new             (GtkApplication  *application,
 gboolean    cryo_window_export_to_path  (CryoWindow      *self,
                                          const char      *path,
                                          GError         **error);
+void        cryo_window_export          (CryoWindow      *self,
+                                         const char      *path);
 void        cryo_window_add_toast       (CryoWindow      *self,
                                          const char      *title);
 

@@ -13,6 +13,7 @@
 
 #include "cryo-application.h"
 #include "cryo-compressor.h"
+#include "cryo-device-config.h"
 #include "cryo-device-editor.h"
 #include "cryo-device-panel.h"
 #include "cryo-device-row.h"
@@ -691,6 +692,144 @@ test_devices_file (void)
   g_rmdir (conf_path);
 }
 
+static gboolean
+is_text_starting_with (GtkWidget     *widget,
+                       gconstpointer  prefix)
+{
+  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} Shown;
+
+/* A label shows @text (what is drawn, not its markup), e.g. in a toast. */
+static gboolean
+text_shown (gpointer data)
+{
+  Shown *shown = data;
+
+  return find_widget (shown->root, is_text_starting_with, shown->text) != NULL;
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+/* A device named "R&D <run 3>", a file and folder named after it: toasts,
+ * dialogs and labels show the name as typed, never as markup (which
+ * blanked toasts, and fails the test through GTK's warning). An export
+ * through the window's own asynchronous path says where the file went, with
+ * a button that opens its folder. */
+static void
+test_names_shown_literally (void)
+{
+  static const char name[] = "R&D <run 3>";
+  CryoSimCpaOptions options = CRYO_SIM_CPA_OPTIONS_INIT;
+  g_autoptr(CryoSimServer) server = cryo_sim_cpa_server_new (&options);
+  g_autoptr(GPtrArray) configs = g_ptr_array_new_with_free_func ((GDestroyNotify) cryo_device_config_free);
+  g_autoptr(CryoApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *spec = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cryomon-ui-XXXXXX", NULL);
+  g_autofree char *folder = g_build_filename (dir, name, NULL);
+  g_autofree char *csv = g_build_filename (folder, "R&D <run 3>.csv", NULL);
+  g_autofree char *missing = g_build_filename (folder, "missing", "run.csv", NULL);
+  g_autofree char *folder_uri = NULL;
+  g_autofree char *heading = g_strdup_printf ("Start Compressor on %s?", name);
+  g_autofree char *accepted = g_strdup_printf ("Start Compressor: accepted by %s", name);
+  g_autofree char *alarm = g_strdup_printf ("%s: alarm: ", name);
+  CryoDeviceConfig *config;
+  GtkWindow *window, *dialog;
+  GtkWidget *panel, *label, *button;
+  GVariant *target;
+  Shown shown;
+
+  g_assert_true (cryo_sim_server_start_tcp (server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  spec = g_strdup_printf ("cpa:tcp:127.0.0.1:%u,name=%s", cryo_sim_server_get_port (server), name);
+  config = cryo_device_config_parse (spec, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (configs, config);
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+
+  app = cryo_application_new (configs, FALSE);
+  g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.NamesTest");
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_object_ref (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  iterate_until (compressor_online, cryo_session_get_devices (cryo_application_get_session (app)), 10000);
+  shown.root = GTK_WIDGET (window);
+
+  /* The sidebar and the panel. */
+  g_assert_true (sidebar_shows (GTK_WIDGET (window), name));
+  panel = find_widget (GTK_WIDGET (window), is_of_type, GSIZE_TO_POINTER (CRYO_TYPE_DEVICE_PANEL));
+  g_assert_nonnull (find_widget (panel, is_label_showing, name));
+
+  /* The confirmation names the device as typed. */
+  iterate_until (start_enabled, panel, 5000);
+  gtk_widget_activate_action (panel, "device.run", "s", "start");
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, heading);
+  g_assert_nonnull (find_widget (GTK_WIDGET (dialog), is_label_showing, heading));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "start");
+  gtk_window_destroy (dialog);
+
+  /* The accepted action's toast, then an alarm's. */
+  shown.text = accepted;
+  iterate_until (text_shown, &shown, 10000);
+  cryo_sim_cpa_server_set_alarms (server, 1u << 6);
+  shown.text = alarm;
+  iterate_until (text_shown, &shown, 15000);
+
+  /* An export through the window's worker-thread path: the toast names the
+   * file and opens its folder. */
+  cryo_window_export (CRYO_WINDOW (window), csv);
+  shown.text = "Exported to R&D <run 3>.csv";
+  iterate_until (text_shown, &shown, 15000);
+  g_assert_true (g_file_test (csv, G_FILE_TEST_IS_REGULAR));
+  label = find_widget (GTK_WIDGET (window), is_text_starting_with, shown.text);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, shown.text);
+  button = find_widget (gtk_widget_get_parent (label), is_button_labelled, "Open Folder");
+  if (button == NULL)
+    button = find_widget (gtk_widget_get_parent (gtk_widget_get_parent (label)),
+                          is_button_labelled, "Open Folder");
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.open-folder");
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
+  folder_uri = g_filename_to_uri (folder, NULL, NULL);
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, folder_uri);
+
+  /* A failed export says why in a dialog, the path as it is. */
+  cryo_window_export (CRYO_WINDOW (window), missing);
+  iterate_until (message_dialog_shown, NULL, 10000);
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Export Failed");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), missing));
+  shown.root = GTK_WIDGET (dialog);
+  shown.text = "Could not write";
+  g_assert_true (text_shown (&shown));
+  label = find_widget (GTK_WIDGET (dialog), is_text_starting_with, shown.text);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), missing));
+  gtk_window_destroy (dialog);
+
+  gtk_window_destroy (window);
+  g_assert_finalize_object (window);
+  g_application_quit (G_APPLICATION (app));
+  cryo_sim_server_stop (server);
+  g_unlink (csv);
+  g_rmdir (folder);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -708,6 +847,7 @@ main (int   argc,
   g_test_add_func ("/window/demo", test_demo_window);
   g_test_add_func ("/window/connect-compressor", test_connect_compressor);
   g_test_add_func ("/window/devices-file", test_devices_file);
+  g_test_add_func ("/window/names-shown-literally", test_names_shown_literally);
 
   return g_test_run ();
 }
