@@ -318,16 +318,43 @@ cryo_window_add_toast (CryoWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, new_toast (title));
 }
 
+typedef struct
+{
+  CryoWindow *window;
+  char       *uri;
+} OpenFolder;
+
+static void
+open_folder_free (OpenFolder *open)
+{
+  g_object_unref (open->window);
+  g_free (open->uri);
+  g_free (open);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OpenFolder, open_folder_free)
+
 static void
 on_folder_opened_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(CryoWindow) self = user_data;
+  g_autoptr(OpenFolder) open = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *body = NULL;
 
-  if (!g_app_info_launch_default_for_uri_finish (result, &error))
-    cryo_show_error_dialog (GTK_WIDGET (self), _("Could Not Open the Folder"), error->message);
+  if (g_app_info_launch_default_for_uri_finish (result, &error))
+    return;
+
+  /* Where the file is matters more than why no file manager came up
+   * ("no default application for inode/directory"). */
+  folder = g_file_new_for_uri (open->uri);
+  name = g_file_get_parse_name (folder);
+  /* Translators: the folder, then GLib's reason */
+  body = g_strdup_printf (_("The exported file is in %s.\n\n%s"), name, error->message);
+  cryo_show_error_dialog (GTK_WIDGET (open->window), _("Could Not Open the Folder"), body);
 }
 
 /* GtkFileLauncher would do it, but is GTK 4.10; this is what GTK 4.8's
@@ -340,11 +367,13 @@ cryo_window_open_folder_action (GSimpleAction *action,
 {
   CryoWindow *self = user_data;
   g_autoptr(GdkAppLaunchContext) context = NULL;
+  OpenFolder *open = g_new0 (OpenFolder, 1);
 
+  open->window = g_object_ref (self);
+  open->uri = g_variant_dup_string (parameter, NULL);
   context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
-  g_app_info_launch_default_for_uri_async (g_variant_get_string (parameter, NULL),
-                                           G_APP_LAUNCH_CONTEXT (context), NULL,
-                                           on_folder_opened_cb, g_object_ref (self));
+  g_app_info_launch_default_for_uri_async (open->uri, G_APP_LAUNCH_CONTEXT (context), NULL,
+                                           on_folder_opened_cb, open);
 }
 
 typedef struct
@@ -396,6 +425,8 @@ on_export_written_cb (GObject      *object,
   toast = new_toast (title);
   if (folder != NULL)
     {
+      /* Time to read the name and reach the button. */
+      adw_toast_set_timeout (toast, 8);
       folder_uri = g_file_get_uri (folder);
       adw_toast_set_button_label (toast, _("Open Folder"));
       adw_toast_set_action_name (toast, "win.open-folder");
