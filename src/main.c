@@ -155,10 +155,9 @@ main (int   argc,
       g_autoptr(GSettings) settings = cryo_settings_new_if_installed ();
       g_autoptr(CryoSession) session = cryo_session_new (settings);
       CryoHeadlessOptions options = { 0 };
-      int status;
-
       const char *config_path = cryo_session_get_config_path (session);
       gboolean from_file = configs->len == 0 && !demo;
+      int status;
 
       /* The devices the window would show: those of devices.conf. */
       if (from_file)
