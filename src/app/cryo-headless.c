@@ -282,7 +282,8 @@ on_flush_timeout_cb (gpointer user_data)
  * cryo_headless_exit_for:
  * @error: why an action did not complete
  *
- * Returns: the exit code that says it: 3 for a refusal (a parameter out of
+ * Returns: the exit code that says it: 0 when what the action would do
+ *   was already so (nothing sent), 3 for a refusal (a parameter out of
  *   range, an interlock, the instrument's own refusal), 4 when the command
  *   was sent but its outcome is unknown, 2 for an unknown action or
  *   parameter, 1 for everything else (the port, the device)
@@ -303,6 +304,9 @@ cryo_headless_exit_for (const GError *error)
 
         case CRYO_DEVICE_ERROR_UNCONFIRMED:
           return CRYO_HEADLESS_EXIT_UNCONFIRMED;
+
+        case CRYO_DEVICE_ERROR_IN_EFFECT:
+          return CRYO_HEADLESS_EXIT_OK;
 
         case CRYO_DEVICE_ERROR_UNKNOWN_ACTION:
         case CRYO_DEVICE_ERROR_INVALID_PARAMETER:
@@ -331,7 +335,17 @@ on_action_finished_cb (GObject      *object,
 
   headless->action_done = TRUE;
 
-  if (!cryo_device_run_action_finish (device, result, &error))
+  if (!cryo_device_run_action_finish (device, result, &error) &&
+      g_error_matches (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_IN_EFFECT))
+    {
+      /* The state a script asks for is there: done, without a command. */
+      g_print (_("%s: %s: nothing to do: %s\n"), cryo_device_get_name (device),
+               headless->action_name, error->message);
+      g_main_loop_quit (headless->loop);
+      return;
+    }
+
+  if (error != NULL)
     {
       headless->exit_code = cryo_headless_exit_for (error);
 

@@ -377,15 +377,25 @@ cryo_compressor_check_action (CryoDevice  *device,
                                         cryo_device_get_max_reading_age (device),
                                         reason);
 
+  return TRUE;
+}
+
+static gboolean
+cryo_compressor_in_effect (CryoDevice  *device,
+                           const char  *action,
+                           char       **reason)
+{
+  CryoCompressor *self = CRYO_COMPRESSOR (device);
+
   if (g_str_equal (action, "stop") && self->state.time_us != 0 &&
       self->state.value == CRYO_CPA_STATE_IDLE)
     {
       if (reason != NULL)
         *reason = g_strdup (_("The compressor is already idle"));
-      return FALSE;
+      return TRUE;
     }
 
-  return TRUE;
+  return FALSE;
 }
 
 typedef struct
@@ -599,6 +609,7 @@ cryo_compressor_class_init (CryoCompressorClass *klass)
 
   device_class->poll = cryo_compressor_poll;
   device_class->check_action = cryo_compressor_check_action;
+  device_class->in_effect = cryo_compressor_in_effect;
   device_class->run_action = cryo_compressor_run_action;
   device_class->dup_state_text = cryo_compressor_dup_state_text;
 

@@ -1283,6 +1283,33 @@ cryo_device_lookup_action (CryoDevice *self,
 }
 
 /**
+ * cryo_device_is_action_in_effect:
+ * @self: a #CryoDevice
+ * @action: an action name
+ * @reason: (out) (optional) (transfer full): what is already so ("The pump
+ *   is already stopped")
+ *
+ * Returns: %TRUE when what @action would do is already so, from the latest
+ *   readings: the action is not offered and not sent
+ */
+gboolean
+cryo_device_is_action_in_effect (CryoDevice  *self,
+                                 const char  *action,
+                                 char       **reason)
+{
+  g_return_val_if_fail (CRYO_IS_DEVICE (self), FALSE);
+  g_return_val_if_fail (action != NULL, FALSE);
+
+  if (reason != NULL)
+    *reason = NULL;
+
+  if (CRYO_DEVICE_GET_CLASS (self)->in_effect == NULL)
+    return FALSE;
+
+  return CRYO_DEVICE_GET_CLASS (self)->in_effect (self, action, reason);
+}
+
+/**
  * cryo_device_check_action:
  * @self: a #CryoDevice
  * @action: an action name
@@ -1327,6 +1354,9 @@ cryo_device_check_action (CryoDevice  *self,
         *reason = g_strdup_printf (_("%s is not connected"), priv->name);
       return FALSE;
     }
+
+  if (cryo_device_is_action_in_effect (self, action, reason))
+    return FALSE;
 
   if (CRYO_DEVICE_GET_CLASS (self)->check_action == NULL)
     return TRUE;
@@ -1459,6 +1489,14 @@ cryo_device_run_action_async (CryoDevice          *self,
                                _("Another command to %s is still running"), priv->name);
       return;
     }
+
+  if (priv->state != CRYO_DEVICE_STATE_DISCONNECTED && priv->state != CRYO_DEVICE_STATE_CONNECTING &&
+      cryo_device_is_action_in_effect (self, action, &reason))
+    {
+      g_task_return_new_error (task, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_IN_EFFECT, "%s", reason);
+      return;
+    }
+  g_clear_pointer (&reason, g_free);
 
   if (!cryo_device_action_check_params (entry, values, &error) ||
       !cryo_device_check_action (self, action, &reason))

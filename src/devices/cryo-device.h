@@ -29,6 +29,8 @@ G_BEGIN_DECLS
  * @CRYO_DEVICE_ERROR_UNCONFIRMED: the command was sent but its outcome is unknown (no or a
  *   damaged acknowledgement, or the status did not confirm it)
  * @CRYO_DEVICE_ERROR_INSTRUMENT_REFUSED: the instrument itself refused the command
+ * @CRYO_DEVICE_ERROR_IN_EFFECT: what the action would do is already so (a stop
+ *   while stopped); nothing was sent
  */
 typedef enum
 {
@@ -42,6 +44,7 @@ typedef enum
   CRYO_DEVICE_ERROR_INVALID_PARAMETER,
   CRYO_DEVICE_ERROR_UNCONFIRMED,
   CRYO_DEVICE_ERROR_INSTRUMENT_REFUSED,
+  CRYO_DEVICE_ERROR_IN_EFFECT,
 } CryoDeviceError;
 
 /**
@@ -100,6 +103,8 @@ G_DECLARE_DERIVABLE_TYPE (CryoDevice, cryo_device, CRYO, DEVICE, GObject)
  * @message: a stream kind's decoded status message, in the main thread: the
  *   subclass pushes its samples and calls cryo_device_poll_done()
  * @check_action: evaluate the interlock of @action against the current readings
+ * @in_effect: whether what @action would do is already so (a stop while
+ *   stopped), from the current readings, with a reason to show
  * @run_action: run @action with its validated parameters (in the order of
  *   the action table) on the link; complete @task with a boolean or an error
  * @connected: the link (re)opened the port; re-read slow-changing settings
@@ -116,6 +121,9 @@ struct _CryoDeviceClass
   gboolean                (*check_action) (CryoDevice  *self,
                                            const char  *action,
                                            char       **reason);
+  gboolean                (*in_effect)    (CryoDevice  *self,
+                                           const char  *action,
+                                           char       **reason);
   void                    (*run_action)   (CryoDevice    *self,
                                            const char    *action,
                                            const double  *params,
@@ -126,7 +134,7 @@ struct _CryoDeviceClass
   /*< private >*/
   const CryoDeviceKind *kind;
 
-  gpointer padding[6];
+  gpointer padding[5];
 };
 
 GQuark                  cryo_device_error_quark          (void);
@@ -167,6 +175,9 @@ const CryoDeviceAction *cryo_device_get_actions          (CryoDevice          *s
 const CryoDeviceAction *cryo_device_lookup_action        (CryoDevice          *self,
                                                           const char          *action);
 gboolean                cryo_device_check_action         (CryoDevice          *self,
+                                                          const char          *action,
+                                                          char               **reason);
+gboolean                cryo_device_is_action_in_effect  (CryoDevice          *self,
                                                           const char          *action,
                                                           char               **reason);
 void                    cryo_device_run_action_async     (CryoDevice          *self,

@@ -739,20 +739,26 @@ cryo_pump_station_check_action (CryoDevice  *device,
                                             reason);
     }
 
-  if (g_str_equal (action, "stop") && self->status.time_us != 0 &&
-      self->status.value == CRYO_AGILENT_STATUS_STOP)
-    {
-      CryoReading speed = cryo_channel_get_reading (self->speed_channel);
+  return TRUE;
+}
 
-      if (speed.time_us != 0 && speed.value == 0)
-        {
-          if (reason != NULL)
-            *reason = g_strdup (_("The pump is already stopped"));
-          return FALSE;
-        }
+static gboolean
+cryo_pump_station_in_effect (CryoDevice  *device,
+                             const char  *action,
+                             char       **reason)
+{
+  CryoPumpStation *self = CRYO_PUMP_STATION (device);
+  CryoReading speed = cryo_channel_get_reading (self->speed_channel);
+
+  if (g_str_equal (action, "stop") && self->status.time_us != 0 &&
+      self->status.value == CRYO_AGILENT_STATUS_STOP && speed.time_us != 0 && speed.value == 0)
+    {
+      if (reason != NULL)
+        *reason = g_strdup (_("The pump is already stopped"));
+      return TRUE;
     }
 
-  return TRUE;
+  return FALSE;
 }
 
 /* Worker thread: start, re-checked against readings taken right now, then
@@ -965,6 +971,7 @@ cryo_pump_station_class_init (CryoPumpStationClass *klass)
   device_class->poll = cryo_pump_station_poll;
   device_class->connected = cryo_pump_station_connected;
   device_class->check_action = cryo_pump_station_check_action;
+  device_class->in_effect = cryo_pump_station_in_effect;
   device_class->run_action = cryo_pump_station_run_action;
   device_class->dup_state_text = cryo_pump_station_dup_state_text;
 

@@ -322,7 +322,9 @@ on_panel_action_finished_cb (GObject      *object,
         /* Translators: a dialog heading, e.g. "Start Pump Failed" */
         heading = g_strdup_printf (_("%s Failed"), label);
 
-      g_warning ("%s: %s: %s", cryo_device_get_name (device), closure->action, error->message);
+      /* An operational event, already in the event log: not a warning
+       * about the program. */
+      g_message ("%s: %s: %s", cryo_device_get_name (device), closure->action, error->message);
       cryo_show_error_dialog (closure->panel, heading, error->message);
     }
   else

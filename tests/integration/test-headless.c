@@ -511,6 +511,30 @@ test_csv_unwritable (void)
   g_rmdir (dir);
 }
 
+/* Stop on a stopped station: what the script asks for is so; nothing is
+ * sent and the run succeeds. */
+static void
+test_action_in_effect (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cryomon-headless-XXXXXX", NULL);
+  g_autofree char *link_path = g_build_filename (dir, "pump", NULL);
+  g_autofree char *log_path = g_build_filename (dir, "commands.log", NULL);
+  g_autofree char *device = g_strdup_printf ("pump-station:%s", link_path);
+  g_autoptr(GSubprocess) sim = spawn_pump_sim (link_path, log_path);
+  g_autofree char *log = NULL;
+  Run run = { 0 };
+
+  run_cryomon (&run, "--headless", "--device", device, "--action", "pump-station:stop", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "stop: nothing to do: The pump is already stopped"));
+  g_assert_true (!g_file_get_contents (log_path, &log, NULL, NULL) || g_str_equal (log, ""));
+  run_clear (&run);
+
+  stop_sim (sim);
+  g_unlink (log_path);
+  g_rmdir (dir);
+}
+
 /* An action that never ran because nothing answered within --duration is
  * a failure, and says so. */
 static void
@@ -583,6 +607,7 @@ main (int   argc,
   g_test_add_func ("/headless/action-refused", test_action_refused);
   g_test_add_func ("/headless/action-stop", test_action_stop);
   g_test_add_func ("/headless/action-by-name", test_action_by_name);
+  g_test_add_func ("/headless/action-in-effect", test_action_in_effect);
   g_test_add_func ("/headless/help", test_help);
   g_test_add_func ("/headless/compressor-action-refused", test_compressor_action_refused);
   g_test_add_func ("/headless/compressor-unreachable", test_compressor_unreachable);
