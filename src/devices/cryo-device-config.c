@@ -42,8 +42,8 @@ invalid (GError     **error,
 /**
  * cryo_device_config_new:
  * @kind: the instrument kind
- * @port: (nullable): the device path, or `tcp:HOST[:PORT]` for a kind that
- *   takes TCP; not checked here (see cryo_device_config_set_port())
+ * @port: (nullable): the device path, or `tcp:HOST[:PORT]`; not checked
+ *   here (see cryo_device_config_set_port())
  *
  * Returns: (transfer full): a configuration with @kind's default line
  *   settings and options, and the poll interval from preferences
@@ -172,8 +172,13 @@ parse_uint (const char  *key,
  * cryo_device_config_set_port:
  * @config: a configuration
  * @port: a device path, or `tcp:HOST[:PORT]` (HOST may be an IPv6 address
- *   in brackets) for a kind reached over TCP
+ *   in brackets): Modbus TCP for a Modbus kind, where PORT defaults to the
+ *   kind's; for a serial kind, the raw TCP port of a serial device server
+ *   (Moxa NPort, ser2net), where PORT is required
  * @error: %CRYO_DEVICE_ERROR_INVALID_CONFIG saying what is wrong
+ *
+ * Over TCP the line settings (baud rate, parity…) are the device server's:
+ * they stay in @config but are neither used nor written.
  *
  * Returns: %TRUE when @port suits @config's kind
  */
@@ -201,10 +206,9 @@ cryo_device_config_set_port (CryoDeviceConfig  *config,
       return TRUE;
     }
 
-  if (config->kind->link_kind != CRYO_LINK_KIND_MODBUS)
-    return invalid (error, _("%s is a serial instrument: “%s” is not a serial port"),
-                    config->kind->id, port);
-
+  /* A serial instrument over TCP is a serial device server's port: those
+   * have no standard number (a kind without a default TCP port), so it
+   * must be given. */
   tcp_port = config->kind->default_tcp_port;
   rest = port + strlen ("tcp:");
   if (rest[0] == '[')
@@ -229,6 +233,11 @@ cryo_device_config_set_port (CryoDeviceConfig  *config,
 
   if (colon != NULL && !parse_uint ("port", colon + 1, 1, 65535, &tcp_port, error))
     return FALSE;
+
+  if (tcp_port == 0)
+    return invalid (error, _("“%s” has no TCP port: a serial device server’s port is written "
+                             "tcp:HOST:PORT, e.g. tcp:192.168.1.20:4001"),
+                    port);
 
   g_clear_pointer (&config->port, g_free);
   g_free (config->host);
@@ -447,8 +456,8 @@ append_escaped (GString    *text,
 
 /**
  * cryo_device_config_parse:
- * @spec: `KIND:PORT[,key=value]…`: the port is a device path, or for a
- *   kind reached over TCP `tcp:HOST[:PORT]`; keys are `name`, `poll`
+ * @spec: `KIND:PORT[,key=value]…`: the port is a device path, or
+ *   `tcp:HOST[:PORT]` (see cryo_device_config_set_port()); keys are `name`, `poll`
  *   (seconds), `baud`, `parity` (none, even, odd), `databits`, `stopbits`,
  *   `enabled` and the kind's options. A comma inside a value is written `\,`.
  * @error: %CRYO_DEVICE_ERROR_INVALID_CONFIG naming what is wrong

@@ -17,9 +17,11 @@ G_BEGIN_DECLS
  *   kind's title, made unique when the device is added
  * @port: the device path ("/dev/ttyUSB0", a pseudo-terminal or a link to
  *   one), or %NULL for a network instrument
- * @host: (nullable): the host of a TCP instrument
+ * @host: (nullable): the host of a TCP instrument: Modbus TCP, or for a
+ *   serial kind a serial device server (raw TCP)
  * @tcp_port: the TCP port of a TCP instrument
- * @serial: line settings (baud rate, data bits, parity, stop bits)
+ * @serial: line settings (baud rate, data bits, parity, stop bits); unused
+ *   over TCP
  * @options: the kind's option values, in the order of its options table
  * @options_given: bit i set when option i was given (else its default applies)
  * @poll_interval_ms: poll interval in ms, 0 for the preference's value

@@ -223,8 +223,9 @@ cryo_device_kind_lookup_channel (const CryoDeviceKind *kind,
  * @kind: a kind
  *
  * Describes how to name an instrument of @kind on the command line, for
- * `--help`: "pump-station:PATH[,address=0..31] — Agilent TPS-compact …;
- * actions: start, stop".
+ * `--help`: "pump-station:PATH|tcp:HOST:PORT[,address=0..31] — Agilent
+ * TPS-compact …; actions: start, stop". The TCP port is optional where the
+ * kind has a default one (Modbus TCP), as cryo_device_config_set_port() reads it.
  *
  * Returns: (transfer full): one translated line
  */
@@ -236,10 +237,10 @@ cryo_device_kind_dup_usage (const CryoDeviceKind *kind)
   g_return_val_if_fail (kind != NULL, NULL);
 
   g_string_append_printf (text, "%s:", kind->id);
-  if (kind->link_kind == CRYO_LINK_KIND_MODBUS)
+  if (kind->default_tcp_port != 0)
     g_string_append (text, "tcp:HOST[:PORT]|PATH");
   else
-    g_string_append (text, "PATH");
+    g_string_append (text, "PATH|tcp:HOST:PORT");
 
   for (guint i = 0; kind->options != NULL && kind->options[i].name != NULL; i++)
     g_string_append_printf (text, "[,%s=%u..%u]", kind->options[i].name,

@@ -16,9 +16,11 @@ G_BEGIN_DECLS
 
 /**
  * CryoLinkKind:
- * @CRYO_LINK_KIND_SERIAL: request/reply on a serial line (or a pseudo-terminal)
+ * @CRYO_LINK_KIND_SERIAL: request/reply on a serial line (or a pseudo-terminal,
+ *   or a serial device server's raw TCP port written `tcp:HOST:PORT`)
  * @CRYO_LINK_KIND_SERIAL_STREAM: the instrument streams its status on a
- *   serial line; commands are written between reads
+ *   serial line (or a device server's, as above); commands are written
+ *   between reads
  * @CRYO_LINK_KIND_MODBUS: Modbus RTU on a serial line, or Modbus TCP for a
  *   port written `tcp:HOST[:PORT]`
  *
@@ -163,7 +165,8 @@ typedef struct _CryoDeviceKind CryoDeviceKind;
  * @link_kind: how the instrument is reached
  * @default_baud: baud rate on a serial line unless given
  * @default_parity: parity unless given
- * @default_tcp_port: TCP port of `tcp:HOST` unless given (Modbus kinds)
+ * @default_tcp_port: TCP port of `tcp:HOST` unless given (Modbus kinds);
+ *   0 when `tcp:HOST:PORT` must give it (serial kinds on a device server)
  * @default_poll_interval_ms: poll interval unless configured (request/reply);
  *   for a stream, how often the instrument sends its status
  * @stream_codec: (nullable): for %CRYO_LINK_KIND_SERIAL_STREAM, the

@@ -16,6 +16,7 @@
 #include "cryo-modbus-transport.h"
 #include "cryo-protocol-error.h"
 #include "cryo-serial-transport.h"
+#include "cryo-socket-transport.h"
 #include "cryo-transport.h"
 
 typedef struct
@@ -1800,9 +1801,9 @@ cryo_device_make_id (const char *name)
  *   its port
  *
  * Creates the device of @config's kind with a link over the configured port:
- * a serial line (libserialport, or termios for a pseudo-terminal), Modbus
- * RTU, or Modbus TCP for `tcp:HOST:PORT`. Nothing is opened until
- * monitoring starts.
+ * a serial line (libserialport, or termios for a pseudo-terminal) or, for
+ * `tcp:HOST:PORT`, a serial device server's raw TCP port; Modbus RTU, or
+ * Modbus TCP for `tcp:HOST:PORT`. Nothing is opened until monitoring starts.
  *
  * Returns: (transfer full) (nullable): the device
  */
@@ -1833,7 +1834,9 @@ cryo_device_new_from_config (const CryoDeviceConfig  *config,
     case CRYO_LINK_KIND_SERIAL:
     case CRYO_LINK_KIND_SERIAL_STREAM:
     default:
-      if (config->port != NULL)
+      if (config->host != NULL)
+        transport = cryo_socket_transport_new (config->host, config->tcp_port);
+      else if (config->port != NULL)
         transport = cryo_serial_transport_new (config->port, &config->serial);
       break;
     }

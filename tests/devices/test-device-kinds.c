@@ -51,7 +51,8 @@ test_round_trip (gconstpointer data)
 {
   const CryoDeviceKind *kind = data;
 
-  for (guint tcp = 0; tcp <= (kind->link_kind == CRYO_LINK_KIND_MODBUS); tcp++)
+  /* Every kind also over TCP: Modbus TCP, or a serial device server. */
+  for (guint tcp = 0; tcp <= 1; tcp++)
     {
       g_autoptr(CryoDeviceConfig) config = new_unusual_config (kind, tcp);
       g_autoptr(CryoDeviceConfig) parsed = NULL;
@@ -64,6 +65,8 @@ test_round_trip (gconstpointer data)
 
       g_test_message ("%s", spec);
       g_assert_true (g_str_has_prefix (spec, kind->id));
+      /* Line settings belong to a serial line, not to a TCP port. */
+      g_assert_cmpint (strstr (spec, "baud=") == NULL, ==, tcp);
 
       parsed = cryo_device_config_parse (spec, &error);
       g_assert_no_error (error);
@@ -73,6 +76,7 @@ test_round_trip (gconstpointer data)
       text = g_key_file_to_data (keyfile, NULL, NULL);
       g_assert_true (g_key_file_load_from_data (reread, text, -1, G_KEY_FILE_NONE, &error));
       g_assert_no_error (error);
+      g_assert_cmpint (g_key_file_has_key (reread, config->name, "baud", NULL), ==, !tcp);
       loaded = cryo_device_config_from_keyfile (reread, config->name, &error);
       g_assert_no_error (error);
       g_assert_true (cryo_device_config_equal (config, loaded));
@@ -130,15 +134,61 @@ test_options (gconstpointer data)
     g_assert_nonnull (strstr (error->message, "poll"));
   }
 
-  /* Only Modbus kinds take TCP. */
-  {
-    g_autofree char *spec = g_strdup_printf ("%s:tcp:192.0.2.1", kind->id);
-    g_autoptr(CryoDeviceConfig) config = cryo_device_config_parse (spec, NULL);
+}
 
-    g_assert_cmpint (config != NULL, ==, kind->link_kind == CRYO_LINK_KIND_MODBUS);
-    if (config != NULL)
-      g_assert_cmpuint (config->tcp_port, ==, kind->default_tcp_port);
-  }
+/* Every kind takes `tcp:HOST:PORT`: Modbus TCP, or a serial device server's
+ * raw port (Moxa NPort, ser2net). Only a kind with a standard TCP port may
+ * leave the port out; a device server has none. */
+static void
+test_tcp (gconstpointer data)
+{
+  const CryoDeviceKind *kind = data;
+  g_autofree char *spec = g_strdup_printf ("%s:tcp:192.0.2.1:4001,baud=19200", kind->id);
+  g_autofree char *no_port = g_strdup_printf ("%s:tcp:192.0.2.1", kind->id);
+  g_autofree char *v6 = g_strdup_printf ("%s:tcp:[2001:db8::7]:4001", kind->id);
+  g_autoptr(CryoDeviceConfig) config = NULL;
+  g_autoptr(CryoDeviceConfig) parsed = NULL;
+  g_autoptr(CryoDevice) device = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port_spec = NULL;
+  const char *description;
+
+  config = cryo_device_config_parse (spec, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->host, ==, "192.0.2.1");
+  g_assert_cmpuint (config->tcp_port, ==, 4001);
+  g_assert_null (config->port);
+  port_spec = cryo_device_config_dup_port_spec (config);
+  g_assert_cmpstr (port_spec, ==, "tcp:192.0.2.1:4001");
+
+  /* A device over TCP; nothing is connected until monitoring starts. */
+  device = cryo_device_new_from_config (config, &error);
+  g_assert_no_error (error);
+  description = cryo_transport_get_description (cryo_link_get_transport (cryo_device_get_link (device)));
+  g_test_message ("%s", description);
+  g_assert_true (g_str_has_prefix (description, "tcp:192.0.2.1:4001"));
+  /* The device server sets the line: no baud rate is claimed for it. */
+  g_assert_null (strstr (description, "19200"));
+  g_assert_finalize_object (g_steal_pointer (&device));
+
+  parsed = cryo_device_config_parse (v6, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (parsed->host, ==, "2001:db8::7");
+  g_clear_pointer (&parsed, cryo_device_config_free);
+
+  parsed = cryo_device_config_parse (no_port, &error);
+  if (kind->default_tcp_port != 0)
+    {
+      g_assert_no_error (error);
+      g_assert_cmpuint (parsed->tcp_port, ==, kind->default_tcp_port);
+    }
+  else
+    {
+      g_assert_null (parsed);
+      g_assert_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, "tcp:HOST:PORT"));
+    }
 }
 
 /* Every action's table is usable: its parameters parse, their defaults are
@@ -581,9 +631,11 @@ main (int   argc,
       g_autofree char *round_trip = g_strdup_printf ("/kinds/%s/round-trip", kinds[i]->id);
       g_autofree char *options = g_strdup_printf ("/kinds/%s/options", kinds[i]->id);
       g_autofree char *actions = g_strdup_printf ("/kinds/%s/actions", kinds[i]->id);
+      g_autofree char *tcp = g_strdup_printf ("/kinds/%s/tcp", kinds[i]->id);
 
       g_test_add_data_func (round_trip, kinds[i], test_round_trip);
       g_test_add_data_func (options, kinds[i], test_options);
+      g_test_add_data_func (tcp, kinds[i], test_tcp);
       g_test_add_data_func (actions, kinds[i], test_actions);
     }
 

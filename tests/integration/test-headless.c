@@ -204,7 +204,7 @@ test_help (void)
 
   run_cryomon (&run, "--help", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  g_assert_nonnull (strstr (run.out, "  pump-station:PATH[,address=0..31]"));
+  g_assert_nonnull (strstr (run.out, "  pump-station:PATH|tcp:HOST:PORT[,address=0..31]"));
   g_assert_nonnull (strstr (run.out, "  cpa:tcp:HOST[:PORT]|PATH[,unit=1..247]"));
   g_assert_nonnull (strstr (run.out, "actions: start, stop"));
   g_assert_nonnull (strstr (run.out, "4 sent but"));
