@@ -32,6 +32,7 @@ typedef struct
   char *corrupt_text;
   char *drop_text;
   int   delay_ms;
+  int   baud;
   char *command_log;
 } Arguments;
 
@@ -151,6 +152,13 @@ parse_server_options (const Arguments       *args,
       return FALSE;
     }
   options->delay_ms = (guint) args->delay_ms;
+  if (args->baud < 0 || args->baud > 4000000)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--baud needs a rate in bit/s from 0 to 4000000"));
+      return FALSE;
+    }
+  options->baud = (guint) args->baud;
   options->command_log_path = args->command_log;
 
   return TRUE;
@@ -206,6 +214,9 @@ main (int   argc,
       N_("Send no reply with probability P (0..1)"), N_("P") },
     { "delay", 0, 0, G_OPTION_ARG_INT, &args.delay_ms,
       N_("Delay every reply by MS milliseconds"), N_("MS") },
+    { "baud", 0, 0, G_OPTION_ARG_INT, &args.baud,
+      N_("Pace the pseudo-terminal like a serial line at BAUD bit/s, 8N1 (default: unpaced)"),
+      N_("BAUD") },
     { "command-log", 0, 0, G_OPTION_ARG_FILENAME, &args.command_log,
       N_("Append every write request received, with its reply, to FILE"), N_("FILE") },
     { NULL }

@@ -235,6 +235,7 @@ cryo_sim_server_serve_modbus (CryoSimServer     *self,
       return G_SOURCE_CONTINUE;
     }
 
+  cryo_sim_server_received (self, connection, (gsize) rc);
   reply = build_reply (self, connection, query, rc);
   if (reply != NULL)
     cryo_sim_server_dispatch (self, connection, reply);

@@ -27,6 +27,13 @@ typedef struct
   GSource       *read_source;
   GSource       *write_source;
   GByteArray    *output;        /* replies the peer has not taken yet */
+
+  /* A paced line (a pty with a baud rate), see cryo_sim_server_set_baud(). */
+  GQueue         paced;         /* CryoSimPacedBytes not yet all sent, oldest first */
+  gsize          paced_len;     /* their bytes */
+  GSource       *pace_source;   /* wakes when the next of them is due */
+  gint64         rx_done_us;    /* when the last byte read has finished arriving */
+  gint64         tx_free_us;    /* when the line has sent every byte queued */
 } CryoSimConnection;
 
 struct _CryoSimServer
@@ -44,6 +51,7 @@ struct _CryoSimServer
   double              drop;
   guint               delay_ms;
   gboolean            frozen;
+  guint               baud;
   guint               n_replies;
 
   /* Owned by the thread calling start and stop. */
@@ -85,6 +93,9 @@ void               cryo_sim_server_watch            (CryoSimServer      *self,
 void               cryo_sim_server_dispatch         (CryoSimServer      *self,
                                                      CryoSimConnection  *connection,
                                                      GBytes             *reply);
+void               cryo_sim_server_received         (CryoSimServer      *self,
+                                                     CryoSimConnection  *connection,
+                                                     gsize               n_bytes);
 
 /* cryo-sim-server-modbus.c */
 gboolean           cryo_sim_server_setup_rtu        (CryoSimServer      *self,

@@ -2,8 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The thread, the pseudo-terminal, byte-stream serving, fault injection and
- * the counters. Modbus framing and the TCP port are in
+ * The thread, the pseudo-terminal, byte-stream serving, fault injection,
+ * the pacing of a line at a baud rate and the counters. Modbus framing and the TCP port are in
  * cryo-sim-server-modbus.c.
  */
 
@@ -15,6 +15,7 @@
 #include <glib-unix.h>
 #include <gio/gio.h>
 #include <errno.h>
+#include <math.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -28,6 +29,12 @@
 /* A peer that stops reading loses the replies beyond this, rather than
  * growing the server without bound. */
 #define MAX_OUTPUT       (64 * 1024)
+/* A paced line hands its bytes over at least this far apart (but the last
+ * byte of a reply on time), so that 115200 bit/s does not mean a wake-up
+ * per byte. */
+#define PACE_SLICE_US    5000
+/* A UART frame of 8N1: start bit, 8 data bits, stop bit. */
+#define BITS_PER_BYTE    10
 
 enum {
   PROP_0,
@@ -41,9 +48,28 @@ typedef struct
   GBytes            *reply;
 } DelayedReply;
 
+/* Bytes on their way out of a paced line: byte i has left once
+ * start_us + (i + 1) × byte_us has passed. */
+typedef struct
+{
+  GBytes *bytes;
+  gint64  start_us;
+  double  byte_us;
+  gsize   sent;                 /* handed to the connection's output so far */
+} CryoSimPacedBytes;
+
 G_DEFINE_FINAL_TYPE (CryoSimServer, cryo_sim_server, G_TYPE_OBJECT)
 
 static GParamSpec *properties [N_PROPS];
+
+static void
+paced_bytes_free (gpointer data)
+{
+  CryoSimPacedBytes *paced = data;
+
+  g_bytes_unref (paced->bytes);
+  g_free (paced);
+}
 
 static void
 connection_clear (gpointer data)
@@ -51,6 +77,7 @@ connection_clear (gpointer data)
   CryoSimConnection *connection = data;
 
   g_assert (connection->fd < 0);
+  g_assert (g_queue_is_empty (&connection->paced));
   g_clear_pointer (&connection->output, g_byte_array_unref);
 }
 
@@ -66,6 +93,7 @@ cryo_sim_connection_new (CryoSimServer *server,
   connection->fd = fd;
   connection->is_socket = is_socket;
   connection->output = g_byte_array_new ();
+  g_queue_init (&connection->paced);
 
   return connection;
 }
@@ -91,8 +119,13 @@ cryo_sim_connection_close (CryoSimConnection *connection)
     g_source_destroy (connection->read_source);
   if (connection->write_source != NULL)
     g_source_destroy (connection->write_source);
+  if (connection->pace_source != NULL)
+    g_source_destroy (connection->pace_source);
   g_clear_pointer (&connection->read_source, g_source_unref);
   g_clear_pointer (&connection->write_source, g_source_unref);
+  g_clear_pointer (&connection->pace_source, g_source_unref);
+  g_queue_clear_full (&connection->paced, paced_bytes_free);
+  connection->paced_len = 0;
 
   if (connection->fd >= 0)
     close (connection->fd);
@@ -164,12 +197,10 @@ on_writable_cb (int          fd,
 }
 
 static void
-send_bytes (CryoSimConnection *connection,
-            GBytes            *bytes)
+send_data (CryoSimConnection *connection,
+           const guint8      *data,
+           gsize              len)
 {
-  gsize len;
-  const guint8 *data = g_bytes_get_data (bytes, &len);
-
   /* Closed while the reply was delayed. */
   if (connection->fd < 0)
     return;
@@ -192,6 +223,150 @@ send_bytes (CryoSimConnection *connection,
     }
 }
 
+static void
+send_bytes (CryoSimConnection *connection,
+            GBytes            *bytes)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  send_data (connection, data, len);
+}
+
+static gboolean
+pace_source_dispatch (GSource     *source,
+                      GSourceFunc  callback,
+                      gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs pace_source_funcs = {
+  .dispatch = pace_source_dispatch,
+};
+
+/* Hands over the paced bytes that have left the line by now, and sets the
+ * next wake-up: at the next byte due, at most one slice from now, and never
+ * after the last byte of the oldest bytes queued, so that a reply ends when
+ * the line would have ended it. */
+static gboolean
+on_pace_cb (gpointer user_data)
+{
+  CryoSimConnection *connection = user_data;
+  CryoSimPacedBytes *paced;
+  gint64 now = g_get_monotonic_time ();
+
+  while ((paced = g_queue_peek_head (&connection->paced)) != NULL)
+    {
+      gsize len;
+      const guint8 *data = g_bytes_get_data (paced->bytes, &len);
+      gsize due = 0;
+
+      /* byte_us is 0 for bytes that were only queued to keep their order. */
+      if (now >= paced->start_us)
+        due = paced->byte_us > 0 ? MIN (len, (gsize) ((now - paced->start_us) / paced->byte_us))
+                                 : len;
+
+      if (due > paced->sent)
+        {
+          send_data (connection, data + paced->sent, due - paced->sent);
+          paced->sent = due;
+        }
+
+      if (paced->sent < len)
+        {
+          gint64 next_due = paced->start_us + (gint64) ceil ((paced->sent + 1) * paced->byte_us);
+          gint64 end = paced->start_us + (gint64) ceil (len * paced->byte_us);
+
+          g_source_set_ready_time (connection->pace_source,
+                                   MIN (end, MAX (next_due, now + PACE_SLICE_US)));
+          return G_SOURCE_CONTINUE;
+        }
+
+      connection->paced_len -= len;
+      paced_bytes_free (g_queue_pop_head (&connection->paced));
+    }
+
+  g_source_set_ready_time (connection->pace_source, -1);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Queues @bytes to leave @connection's paced line, at @baud 8N1 (0: at
+ * once, but after the bytes queued before), from @ready_us or once the bytes
+ * already queued have left, whichever is later. */
+static void
+send_paced (CryoSimConnection *connection,
+            GBytes            *bytes,
+            gint64             ready_us,
+            guint              baud)
+{
+  CryoSimPacedBytes *paced;
+  gsize len = g_bytes_get_size (bytes);
+
+  if (connection->paced_len + len > MAX_OUTPUT)
+    {
+      g_debug ("Reply dropped: the line is full");
+      return;
+    }
+
+  paced = g_new0 (CryoSimPacedBytes, 1);
+  paced->bytes = g_bytes_ref (bytes);
+  paced->byte_us = baud > 0 ? BITS_PER_BYTE * (double) G_USEC_PER_SEC / baud : 0.0;
+  paced->start_us = MAX (ready_us, connection->tx_free_us);
+  connection->tx_free_us = paced->start_us + (gint64) ceil (len * paced->byte_us);
+  g_queue_push_tail (&connection->paced, paced);
+  connection->paced_len += len;
+
+  if (connection->pace_source == NULL)
+    {
+      connection->pace_source = g_source_new (&pace_source_funcs, sizeof (GSource));
+      g_source_set_static_name (connection->pace_source, "[cryo-sim-server] pace");
+      g_source_set_callback (connection->pace_source, on_pace_cb,
+                             connection_ref (connection),
+                             (GDestroyNotify) cryo_sim_connection_unref);
+      g_source_attach (connection->pace_source, connection->server->context);
+    }
+
+  /* Now: the callback works out when the first byte is due. */
+  g_source_set_ready_time (connection->pace_source, 0);
+}
+
+/* How fast @connection's line goes: 0 unless it is the pty of a server
+ * with a baud rate. Server thread. */
+static guint
+get_line_baud (CryoSimServer     *self,
+               CryoSimConnection *connection)
+{
+  guint baud;
+
+  if (connection->is_socket)
+    return 0;
+
+  g_mutex_lock (&self->mutex);
+  baud = self->baud;
+  g_mutex_unlock (&self->mutex);
+
+  return baud;
+}
+
+/* Notes that @n_bytes were just read from @connection: on a paced line they
+ * came one after the other, so a request is complete, and its reply may
+ * start, only once the line has carried its last byte. Server thread. */
+void
+cryo_sim_server_received (CryoSimServer     *self,
+                          CryoSimConnection *connection,
+                          gsize              n_bytes)
+{
+  guint baud = get_line_baud (self, connection);
+  gint64 now = g_get_monotonic_time ();
+
+  if (baud == 0)
+    return;
+
+  connection->rx_done_us = MAX (now, connection->rx_done_us) +
+                           (gint64) ceil (n_bytes * BITS_PER_BYTE * (double) G_USEC_PER_SEC / baud);
+}
+
 static gboolean
 on_delay_elapsed_cb (gpointer user_data)
 {
@@ -212,6 +387,7 @@ cryo_sim_server_dispatch (CryoSimServer     *self,
   g_autoptr(GBytes) out = NULL;
   double corrupt, drop;
   guint delay_ms;
+  guint baud;
 
   g_mutex_lock (&self->mutex);
   corrupt = self->corrupt;
@@ -227,7 +403,16 @@ cryo_sim_server_dispatch (CryoSimServer     *self,
   self->n_replies++;
   g_mutex_unlock (&self->mutex);
 
-  if (delay_ms > 0)
+  /* A line no longer paced still sends what it queued first. */
+  baud = get_line_baud (self, connection);
+  if (baud > 0 || !g_queue_is_empty (&connection->paced))
+    {
+      gint64 ready_us = MAX (g_get_monotonic_time (), connection->rx_done_us) +
+                        (gint64) delay_ms * 1000;
+
+      send_paced (connection, out, ready_us, baud);
+    }
+  else if (delay_ms > 0)
     {
       DelayedReply *delayed = g_new0 (DelayedReply, 1);
       g_autoptr(GSource) source = g_timeout_source_new (delay_ms);
@@ -264,6 +449,8 @@ serve_bytes (CryoSimServer     *self,
     }
   if (n == 0)
     return G_SOURCE_CONTINUE;
+
+  cryo_sim_server_received (self, connection, (gsize) n);
 
   g_mutex_lock (&self->mutex);
   replies = cryo_sim_responder_feed (self->responder, buffer, (gsize) n);
@@ -561,6 +748,7 @@ cryo_sim_server_new (CryoSimResponder           *responder,
   g_return_val_if_fail (options->speed > 0.0, NULL);
   g_return_val_if_fail (options->corrupt >= 0.0 && options->corrupt <= 1.0, NULL);
   g_return_val_if_fail (options->drop >= 0.0 && options->drop <= 1.0, NULL);
+  g_return_val_if_fail (options->baud <= 4000000, NULL);
 
   self = g_object_new (CRYO_TYPE_SIM_SERVER, "responder", responder, NULL);
   self->speed = options->speed;
@@ -568,6 +756,7 @@ cryo_sim_server_new (CryoSimResponder           *responder,
   self->drop = options->drop;
   self->delay_ms = options->delay_ms;
   self->frozen = !!options->frozen;
+  self->baud = options->baud;
   self->command_log_path = g_strdup (options->command_log_path);
 
   return self;
@@ -604,7 +793,9 @@ cryo_sim_server_get_responder (CryoSimServer *self)
  * configured delay, its stream packets as they fall due; a
  * #CryoSimModbusResponder is served Modbus RTU for its unit id only (other
  * unit ids get no reply, broadcasts are applied without one). A pty has no
- * baud rate or parity: clients may use any. The model is advanced every
+ * baud rate or parity: clients may use any, and bytes go as fast as memory
+ * unless the server paces them (#CryoSimServerOptions.baud,
+ * cryo_sim_server_set_baud()). The model is advanced every
  * 100 ms by the elapsed wall time times the speed factor. May be combined
  * with cryo_sim_server_start_tcp() (one model behind both). Call from one
  * thread, the same as cryo_sim_server_stop(). A stopped server may be
@@ -818,6 +1009,32 @@ cryo_sim_server_set_frozen (CryoSimServer *self,
 
   g_mutex_lock (&self->mutex);
   self->frozen = !!frozen;
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * cryo_sim_server_set_baud:
+ * @self: a #CryoSimServer
+ * @baud: the line speed in bit/s, up to 4000000; 0 for none
+ *
+ * Paces the pseudo-terminal like a serial line at @baud, 8N1 (ten bits a
+ * byte, so 9600 bit/s carries 960 bytes/s), both ways: a request counts as
+ * received once its bytes would have arrived, and a reply starts after that
+ * (and after the delay of cryo_sim_server_set_faults()) and leaves no faster
+ * than the line, after the replies and stream packets before it. With 0 the
+ * pseudo-terminal goes as fast as memory, as it does by default. TCP clients
+ * are never paced. Applies to the bytes read and replies made from now on.
+ * Thread-safe.
+ */
+void
+cryo_sim_server_set_baud (CryoSimServer *self,
+                          guint          baud)
+{
+  g_return_if_fail (CRYO_IS_SIM_SERVER (self));
+  g_return_if_fail (baud <= 4000000);
+
+  g_mutex_lock (&self->mutex);
+  self->baud = baud;
   g_mutex_unlock (&self->mutex);
 }
 

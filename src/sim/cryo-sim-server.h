@@ -26,6 +26,8 @@ G_BEGIN_DECLS
  * @frozen: %TRUE to stop the model's clock (see cryo_sim_server_set_frozen())
  * @command_log_path: (nullable) (type filename): file the command log is
  *   appended to, one line per command
+ * @baud: 0 to serve the pseudo-terminal as fast as it goes; else pace it
+ *   like a serial line at this rate in bit/s (see cryo_sim_server_set_baud())
  *
  * What every simulator's server takes. Initialise with
  * %CRYO_SIM_SERVER_OPTIONS_INIT and change what differs.
@@ -38,9 +40,10 @@ typedef struct
   guint       delay_ms;
   gboolean    frozen;
   const char *command_log_path;
+  guint       baud;
 } CryoSimServerOptions;
 
-#define CRYO_SIM_SERVER_OPTIONS_INIT { 1.0, 0.0, 0.0, 0, FALSE, NULL }
+#define CRYO_SIM_SERVER_OPTIONS_INIT { 1.0, 0.0, 0.0, 0, FALSE, NULL, 0 }
 
 #define CRYO_TYPE_SIM_SERVER (cryo_sim_server_get_type ())
 
@@ -70,6 +73,8 @@ void              cryo_sim_server_set_faults      (CryoSimServer              *s
                                                    guint                       delay_ms);
 void              cryo_sim_server_set_frozen      (CryoSimServer              *self,
                                                    gboolean                    frozen);
+void              cryo_sim_server_set_baud        (CryoSimServer              *self,
+                                                   guint                       baud);
 void              cryo_sim_server_lock            (CryoSimServer              *self);
 void              cryo_sim_server_unlock          (CryoSimServer              *self);
 

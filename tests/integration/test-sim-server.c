@@ -186,6 +186,62 @@ test_serial_stream (void)
   g_assert_null (cryo_sim_server_get_path (server));
 }
 
+/* Paced at 1200 bit/s, 8N1, the line carries 120 bytes/s and no more,
+ * although the responder streams faster than that; its packets still come
+ * whole and in order, and without pacing they come at once again. */
+static void
+test_baud_pacing (void)
+{
+  g_autoptr(TestResponder) responder = g_object_new (TEST_TYPE_RESPONDER, NULL);
+  CryoSimServerOptions options = CRYO_SIM_SERVER_OPTIONS_INIT;
+  g_autoptr(CryoSimServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  const double byte_us = 10.0 * G_USEC_PER_SEC / 1200;
+  guint previous = 0, n_bytes = 0;
+  gint64 first_us = 0, elapsed_us;
+  int fd;
+
+  options.baud = 1200;
+  server = cryo_sim_server_new (CRYO_SIM_RESPONDER (responder), &options);
+  g_assert_true (cryo_sim_server_start_pty (server, NULL, &error));
+  g_assert_no_error (error);
+  fd = open_port (cryo_sim_server_get_path (server));
+
+  /* "#N\n" every 20 ms is over 200 bytes/s: the line is the limit. */
+  while (n_bytes < 60)
+    {
+      g_autofree char *line = read_line (fd);
+
+      if (first_us == 0)
+        first_us = g_get_monotonic_time ();
+      else
+        n_bytes += strlen (line) + 1;
+
+      g_assert_true (line[0] == '#');
+      g_assert_cmpuint (g_ascii_strtoull (line + 1, NULL, 10), ==, previous + 1);
+      previous = (guint) g_ascii_strtoull (line + 1, NULL, 10);
+    }
+  elapsed_us = g_get_monotonic_time () - first_us;
+  g_test_message ("%u bytes in %.3f s", n_bytes, elapsed_us / 1e6);
+
+  /* Never faster than the line: each byte takes 8.3 ms. */
+  g_assert_cmpfloat (elapsed_us, >=, n_bytes * byte_us * 0.99);
+  g_assert_cmpint (elapsed_us, <, 5 * G_USEC_PER_SEC);
+
+  /* Unpaced: the backlog drains in order, then packets come as made. */
+  cryo_sim_server_set_baud (server, 0);
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *line = read_line (fd);
+
+      g_assert_cmpuint (g_ascii_strtoull (line + 1, NULL, 10), ==, previous + 1);
+      previous = (guint) g_ascii_strtoull (line + 1, NULL, 10);
+    }
+
+  close (fd);
+  cryo_sim_server_stop (server);
+}
+
 /* The model's clock runs at the speed factor, and stands while frozen. */
 static void
 test_clock (void)
@@ -225,6 +281,7 @@ main (int   argc,
 
   g_test_add_func ("/sim-server/serial-stream", test_serial_stream);
   g_test_add_func ("/sim-server/clock", test_clock);
+  g_test_add_func ("/sim-server/baud-pacing", test_baud_pacing);
 
   return g_test_run ();
 }
