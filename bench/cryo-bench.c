@@ -7,7 +7,15 @@
  *                             1 Hz, all visible, 1000 × 300 px
  *   csv_export_week_4ch_ms    median cryo_csv_write() of the same data
  *   history_bytes_per_sample  cryo_history_get_memory_size () / samples
- * Needs a display (run it under xvfb-run -a when there is none).
+ *   noisy_link_reading_ratio  readings per poll interval with 30 % of the
+ *                             replies corrupted / the same on a clean link:
+ *                             a pumping station polled once a second
+ *                             against its simulator (about 25 s)
+ *   line_utilisation_9600     complete polls per second of a pumping station
+ *                             polled every 0.1 s against its simulator paced
+ *                             at 9600 baud / what the line can carry (4 s)
+ * Needs a display (run it under xvfb-run -a when there is none). With
+ * G_MESSAGES_DEBUG=cryo-bench it also says what the link figures are made of.
  */
 
 #define G_LOG_DOMAIN "cryo-bench"
@@ -18,13 +26,33 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
+#include "cryo-agilent.h"
 #include "cryo-csv.h"
+#include "cryo-event-log.h"
+#include "cryo-pump-station.h"
+#include "cryo-serial-transport.h"
+#include "cryo-sim-pump-station-server.h"
+#include "cryo-sim-responder.h"
+#include "cryo-sim-server.h"
 #include "cryo-trend-plot.h"
 
 #define N_SERIES 4
 #define WEEK_SAMPLES 604800        /* a week at 1 Hz */
 #define PLOT_RUNS 21
 #define CSV_RUNS 5
+
+/* noisy_link_reading_ratio: a poll a second, the rate its target (≥ 0.95)
+ * is set for. A clean link gives exactly one reading per interval, so it
+ * needs few of them; a noisy one needs more for its mean to settle. */
+#define NOISY_CORRUPT           0.3
+#define NOISY_POLL_MS           1000
+#define NOISY_CLEAN_INTERVALS   4
+#define NOISY_CORRUPT_INTERVALS 20
+
+/* line_utilisation_9600 */
+#define LINE_BAUD               9600
+#define LINE_POLL_MS            100
+#define LINE_MEASURE_MS         4000
 
 static int
 compare_double (gconstpointer a,
@@ -67,6 +95,283 @@ fill_channel (CryoChannel *channel,
     }
 }
 
+static gboolean
+on_deadline_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main context for @ms, sleeping while nothing happens. */
+static void
+run_for_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, on_deadline_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+on_polled_cb (CryoDevice *device,
+              gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* Runs the main context until @device has finished one more poll. */
+static void
+wait_for_poll (CryoDevice *device)
+{
+  guint n_polled = 0;
+  gboolean timed_out = FALSE;
+  gulong handler = g_signal_connect (device, "polled", G_CALLBACK (on_polled_cb), &n_polled);
+  guint timeout = g_timeout_add_seconds (30, on_deadline_cb, &timed_out);
+
+  while (n_polled == 0 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("%s finished no poll in 30 s", cryo_device_get_name (device));
+
+  g_source_remove (timeout);
+  g_signal_handler_disconnect (device, handler);
+}
+
+static void
+wait_for_online (CryoDevice *device)
+{
+  gboolean timed_out = FALSE;
+  guint timeout = g_timeout_add_seconds (10, on_deadline_cb, &timed_out);
+
+  while (cryo_device_get_state (device) != CRYO_DEVICE_STATE_ONLINE && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("%s is not online after 10 s: %s", cryo_device_get_name (device),
+             cryo_device_get_last_error (device));
+
+  g_source_remove (timeout);
+}
+
+/* A running station's simulator on a pseudo-terminal, paced at @baud (0:
+ * not paced), and a station device monitoring it every @poll_ms. */
+static CryoSimServer *
+start_station (guint        baud,
+               guint        poll_ms,
+               CryoDevice **device)
+{
+  CryoSimPumpStationOptions options = CRYO_SIM_PUMP_STATION_OPTIONS_INIT;
+  g_autoptr(CryoTransport) transport = NULL;
+  g_autoptr(CryoLink) link = NULL;
+  g_autoptr(GError) error = NULL;
+  CryoSimServer *server;
+
+  options.server.baud = baud;
+  server = cryo_sim_pump_station_server_new (&options);
+  if (!cryo_sim_server_start_pty (server, NULL, &error))
+    g_error ("%s", error->message);
+
+  transport = cryo_serial_transport_new (cryo_sim_server_get_path (server), NULL);
+  link = cryo_link_new (transport);
+  *device = cryo_pump_station_new (link, 0);
+  cryo_device_set_poll_interval (*device, poll_ms);
+  cryo_device_set_monitoring (*device, TRUE);
+  wait_for_online (*device);
+
+  return server;
+}
+
+static void
+stop_station (CryoSimServer *server,
+              CryoDevice    *device)
+{
+  cryo_device_set_monitoring (device, FALSE);
+  g_object_unref (device);
+  cryo_sim_server_stop (server);
+  g_object_unref (server);
+}
+
+/* Readings of the channels read at every poll (pressure, speed), per
+ * channel and per poll interval, over @n_intervals intervals. Per
+ * interval, not per poll finished: a
+ * poll that overruns its interval costs the next one, and that is a
+ * reading lost as surely as a damaged reply. */
+static double
+measure_readings_per_interval (CryoSimServer *server,
+                               CryoDevice    *device,
+                               double         corrupt,
+                               guint          n_intervals)
+{
+  GPtrArray *channels = cryo_device_get_channels (device);
+  guint poll_ms = cryo_device_get_poll_interval (device);
+  guint n_channels = 0, n_readings = 0;
+  gint64 start_us, end_us;
+
+  cryo_sim_server_set_faults (server, corrupt, 0.0, 0);
+
+  /* From halfway between two polls made entirely under these faults: a
+   * clean poll then ends mid-interval, whatever the timer's drift (a
+   * millisecond or two a poll) and jitter. */
+  wait_for_poll (device);
+  wait_for_poll (device);
+  run_for_ms (poll_ms / 2);
+  start_us = g_get_real_time ();
+  end_us = start_us + (gint64) n_intervals * poll_ms * 1000;
+
+  /* And a little more, for the last poll's samples to reach the main
+   * context; they are counted by their time. */
+  run_for_ms (n_intervals * poll_ms + 200);
+
+  for (guint i = 0; i < channels->len; i++)
+    {
+      CryoChannel *channel = g_ptr_array_index (channels, i);
+      CryoHistoryIter iter;
+      CryoSample sample;
+
+      if (cryo_device_get_channel_info (device, channel)->period_s != 0)
+        continue;
+
+      n_channels++;
+      cryo_history_iter_init (&iter, cryo_channel_get_history (channel), start_us, end_us - 1);
+      while (cryo_history_iter_next (&iter, &sample))
+        if (!isnan (sample.value))
+          n_readings++;
+    }
+
+  g_debug ("corrupt %.2f: %u readings of %u channels in %u intervals of %u ms, %" G_GUINT64_FORMAT
+           " errors", corrupt, n_readings, n_channels, n_intervals, poll_ms,
+           cryo_device_get_n_errors (device));
+
+  return (double) n_readings / (n_channels * n_intervals);
+}
+
+static double
+bench_noisy_link (void)
+{
+  CryoDevice *device = NULL;
+  CryoSimServer *server = start_station (0, NOISY_POLL_MS, &device);
+  double clean, noisy;
+
+  clean = measure_readings_per_interval (server, device, 0.0, NOISY_CLEAN_INTERVALS);
+  noisy = measure_readings_per_interval (server, device, NOISY_CORRUPT, NOISY_CORRUPT_INTERVALS);
+  stop_station (server, device);
+
+  return noisy / clean;
+}
+
+/*
+ * The most polls a second a 9600 baud line carries, from the frames a poll
+ * exchanges (the windows pump_station_poll_func() reads every poll; the
+ * pressure unit and the tip-seal hours are read at connect and hourly, so
+ * they do not count). At 8N1 a byte is 10 bits on the wire: 960 bytes/s.
+ * Each window is a request and its reply, one after the other, so both
+ * count: a read request is 9 bytes (STX, address, window ×3, COM '0', ETX,
+ * CRC ×2), a reply 9 bytes plus its data (agilent-window.md "Frame",
+ * "Replies"): 1 for logic (000), 6 for numeric (205, 206, 226), 10 for
+ * alphanumeric (224).
+ * That is 45 + 74 = 119 bytes a poll, 960 / 119 = 8.07 polls/s. The sizes
+ * are taken from the codec and the simulator's replies rather than typed
+ * in, so that a change of either shows here.
+ */
+static double
+get_line_bound_polls_per_s (void)
+{
+  static const guint windows[] = {
+    CRYO_AGILENT_WINDOW_PRESSURE,
+    CRYO_AGILENT_WINDOW_SPEED,
+    CRYO_AGILENT_WINDOW_STATUS,
+    CRYO_AGILENT_WINDOW_ERROR_CODE,
+    CRYO_AGILENT_WINDOW_START_STOP,
+  };
+  CryoSimPumpStationOptions options = CRYO_SIM_PUMP_STATION_OPTIONS_INIT;
+  g_autoptr(CryoSimServer) server = cryo_sim_pump_station_server_new (&options);
+  CryoSimResponder *responder = cryo_sim_server_get_responder (server);
+  gsize bytes_per_poll = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (windows); i++)
+    {
+      g_autoptr(GBytes) request = cryo_agilent_encode_read (0, windows[i]);
+      g_autoptr(GPtrArray) replies = NULL;
+      gsize request_len;
+      const guint8 *request_data = g_bytes_get_data (request, &request_len);
+
+      cryo_sim_server_lock (server);
+      replies = cryo_sim_responder_feed (responder, request_data, request_len);
+      cryo_sim_server_unlock (server);
+
+      if (replies->len != 1)
+        g_error ("The simulator made %u replies to window %03u", replies->len, windows[i]);
+
+      bytes_per_poll += request_len + g_bytes_get_size (g_ptr_array_index (replies, 0));
+    }
+
+  g_debug ("%" G_GSIZE_FORMAT " bytes a poll at %u baud: at most %.2f polls/s",
+           bytes_per_poll, LINE_BAUD, LINE_BAUD / 10.0 / bytes_per_poll);
+
+  return LINE_BAUD / 10.0 / bytes_per_poll;
+}
+
+typedef struct
+{
+  CryoChannel *pressure;
+  gint64       last_time_us;
+  guint        n_complete;
+  gint64       first_us;
+  gint64       latest_us;
+} LineCount;
+
+/* A poll that brought a pressure reading of its own is one read. */
+static void
+on_line_polled_cb (CryoDevice *device,
+                   gpointer    user_data)
+{
+  LineCount *count = user_data;
+  CryoReading reading = cryo_channel_get_reading (count->pressure);
+  gint64 now = g_get_monotonic_time ();
+
+  if (isnan (reading.value) || reading.time_us == count->last_time_us)
+    return;
+
+  count->last_time_us = reading.time_us;
+  if (count->first_us == 0)
+    count->first_us = now;
+  else
+    count->n_complete++;
+  count->latest_us = now;
+}
+
+static double
+bench_line_utilisation (void)
+{
+  CryoDevice *device = NULL;
+  CryoSimServer *server = start_station (LINE_BAUD, LINE_POLL_MS, &device);
+  LineCount count = { 0 };
+  double reads_per_s, bound;
+  gulong handler;
+
+  /* Past the connect's first poll, which reads more windows. */
+  wait_for_poll (device);
+
+  count.pressure = cryo_device_lookup_channel (device, "pressure");
+  handler = g_signal_connect (device, "polled", G_CALLBACK (on_line_polled_cb), &count);
+  run_for_ms (LINE_MEASURE_MS);
+  g_signal_handler_disconnect (device, handler);
+  stop_station (server, device);
+
+  if (count.n_complete == 0)
+    g_error ("No complete poll at %u baud", LINE_BAUD);
+
+  /* Between the first and the last complete poll: whole polls only. */
+  reads_per_s = count.n_complete / ((count.latest_us - count.first_us) / (double) G_USEC_PER_SEC);
+  bound = get_line_bound_polls_per_s ();
+  g_debug ("%.2f reads/s with a %u ms poll interval", reads_per_s, LINE_POLL_MS);
+
+  return reads_per_s / bound;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -81,6 +386,8 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *events_path = NULL;
+  g_autoptr(CryoEventLog) events = NULL;
   CryoChannel *channels[N_SERIES];
   CryoCsvSeries csv[N_SERIES];
   CryoTrendPlot *plot;
@@ -158,13 +465,25 @@ main (int   argc,
       csv_ms[run] = (g_get_monotonic_time () - t0) / 1000.0;
     }
   g_unlink (path);
-  g_rmdir (dir);
 
   history = cryo_channel_get_history (channels[0]);
   g_print ("plot_redraw_week_4ch_ms %.2f\n", median (plot_ms, PLOT_RUNS));
   g_print ("csv_export_week_4ch_ms %.1f\n", median (csv_ms, CSV_RUNS));
   g_print ("history_bytes_per_sample %.2f\n",
            (double) cryo_history_get_memory_size (history) / cryo_history_get_n_samples (history));
+
+  /* Actions and alarms go to an event log: not the user's. */
+  events_path = g_build_filename (dir, "events.log", NULL);
+  events = cryo_event_log_new (events_path);
+  cryo_event_log_set_default (events);
+
+  g_print ("noisy_link_reading_ratio %.2f\n", bench_noisy_link ());
+  g_print ("line_utilisation_9600 %.2f\n", bench_line_utilisation ());
+
+  cryo_event_log_set_default (NULL);
+  g_clear_object (&events);
+  g_unlink (events_path);
+  g_rmdir (dir);
 
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
