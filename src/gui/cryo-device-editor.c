@@ -241,14 +241,32 @@ on_kind_item_bind_cb (CryoDeviceEditor *self,
                       self->kinds[position]->model);
 }
 
-/* Line settings only matter on a serial line; Modbus kinds choose between
- * the network and a serial line, the others always use a serial line. */
+static void on_connection_row_selected_cb (CryoDeviceEditor *self);
+
+/* Every kind is reached over a serial line or the network: Modbus kinds
+ * speak Modbus TCP there, serial kinds go through a serial device server
+ * (Moxa NPort, ser2net). Line settings only matter on a serial line. */
 static void
 update_visibility (CryoDeviceEditor *self)
 {
   gboolean modbus = self->kind->link_kind == CRYO_LINK_KIND_MODBUS;
+  GtkStringList *interfaces = GTK_STRING_LIST (adw_combo_row_get_model (self->connection_row));
+  const char * const labels[] = {
+    modbus ? _("Network (Modbus TCP)") : _("Network (serial device server)"),
+    modbus ? _("Serial line (Modbus RTU)") : _("Serial line"),
+    NULL
+  };
+  guint selected = adw_combo_row_get_selected (self->connection_row);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->connection_row), modbus);
+  if (g_strcmp0 (gtk_string_list_get_string (interfaces, INTERFACE_TCP), labels[INTERFACE_TCP]) != 0)
+    {
+      /* Replacing the items resets the selection: keep it. */
+      g_signal_handlers_block_by_func (self->connection_row, on_connection_row_selected_cb, self);
+      gtk_string_list_splice (interfaces, 0, 2, labels);
+      adw_combo_row_set_selected (self->connection_row, selected);
+      g_signal_handlers_unblock_by_func (self->connection_row, on_connection_row_selected_cb, self);
+    }
+
   gtk_widget_set_visible (GTK_WIDGET (self->host_row), self->tcp);
   gtk_widget_set_visible (self->tcp_port_row, self->tcp);
   gtk_widget_set_visible (GTK_WIDGET (self->port_row), !self->tcp);
@@ -492,8 +510,7 @@ on_connection_row_selected_cb (CryoDeviceEditor *self)
   if (self->kind == NULL)
     return;
 
-  tcp = self->kind->link_kind == CRYO_LINK_KIND_MODBUS &&
-        adw_combo_row_get_selected (self->connection_row) == INTERFACE_TCP;
+  tcp = adw_combo_row_get_selected (self->connection_row) == INTERFACE_TCP;
   if (tcp == self->tcp)
     return;
 

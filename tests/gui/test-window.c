@@ -830,6 +830,60 @@ test_names_shown_literally (void)
   g_rmdir (dir);
 }
 
+/* A serial instrument behind a serial device server opens in the editor on
+ * the network, and saving it unchanged keeps its tcp: port. */
+static void
+test_device_server_in_editor (void)
+{
+  g_autoptr(CryoApplication) app = cryo_application_new (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_build_filename (g_get_user_config_dir (), "cryomon", NULL);
+  g_autofree char *conf_path = g_build_filename (folder, "devices.conf", NULL);
+  g_autofree char *conf = NULL;
+  GtkWindow *window, *dialog;
+  GtkWidget *editor, *row;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (conf_path,
+                                      "[Behind NPort]\ntype=pump-station\nport=tcp:127.0.0.1:1\n",
+                                      -1, NULL));
+
+  g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.ServerTest");
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_object_ref (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.devices", NULL);
+  dialog = find_toplevel (CRYO_TYPE_DEVICES_DIALOG);
+  g_assert_nonnull (dialog);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "devices.edit", "u", 0);
+  editor = find_editor (dialog);
+  g_assert_nonnull (editor);
+
+  row = find_editor_row (editor, "Interface");
+  g_assert_true (gtk_widget_get_visible (row));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (ADW_COMBO_ROW (row))), ==,
+                   "Network (serial device server)");
+  row = find_editor_row (editor, "Host name or IP address");
+  g_assert_true (gtk_widget_get_visible (row));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "127.0.0.1");
+
+  gtk_widget_activate_action (editor, "editor.save", NULL);
+  iterate_until (editor_closed, dialog, 5000);
+  conf = read_file (conf_path);
+  g_assert_nonnull (strstr (conf, "port=tcp:127.0.0.1:1\n"));
+
+  gtk_window_destroy (dialog);
+  gtk_window_destroy (window);
+  g_assert_finalize_object (window);
+  g_application_quit (G_APPLICATION (app));
+  g_unlink (conf_path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -847,6 +901,7 @@ main (int   argc,
   g_test_add_func ("/window/demo", test_demo_window);
   g_test_add_func ("/window/connect-compressor", test_connect_compressor);
   g_test_add_func ("/window/devices-file", test_devices_file);
+  g_test_add_func ("/window/device-server-in-editor", test_device_server_in_editor);
   g_test_add_func ("/window/names-shown-literally", test_names_shown_literally);
 
   return g_test_run ();
