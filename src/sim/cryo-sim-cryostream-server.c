@@ -17,7 +17,7 @@
 static char     *opt_state;
 static double    opt_temperature = 100.0;
 static int       opt_software = 20;
-static int       opt_hardware = CRYO_OXCRYO_HARDWARE_SERIES_800;
+static int       opt_hardware = CRYO_OXCRYO_HARDWARE_SERIES_800 | CRYO_OXCRYO_HARDWARE_AUTOFILL;
 static int       opt_alarm;
 static int       opt_interval = 1000;
 static char    **opt_ignore;
@@ -30,7 +30,7 @@ static const GOptionEntry option_entries[] = {
   { "software", 0, 0, G_OPTION_ARG_INT, &opt_software,
     N_("Software version sent (default 20; 17 or less keeps standard packets)"), N_("N") },
   { "hardware", 0, 0, G_OPTION_ARG_INT, &opt_hardware,
-    N_("Hardware type bits: 1 Plus, 2 CryoShutter, 4 800 series, 8 AutoFill (default 4)"), N_("BITS") },
+    N_("Hardware type bits: 1 Plus, 2 CryoShutter, 4 800 series, 8 AutoFill (default 12)"), N_("BITS") },
   { "alarm", 0, 0, G_OPTION_ARG_INT, &opt_alarm,
     N_("Report this alarm code (1..56) from the start"), N_("CODE") },
   { "interval", 0, 0, G_OPTION_ARG_INT, &opt_interval,

@@ -21,7 +21,7 @@ G_BEGIN_DECLS
  * @run_mode: initial RunMode: 3 Run (holding), 2 StartUpOK or 5 ShutdownOK
  * @gas_k: initial gas temperature, K
  * @software_version: SoftwareVersion; 17 or less never sends extended packets
- * @hardware_type: HardwareType bits (4: an 800 series)
+ * @hardware_type: HardwareType bits (12, the default: an 800 series with AutoFill)
  * @alarm_code: AlarmCode reported from the start (0 none)
  * @interval_ms: status packet period, ms of real time (1000 as the spec says)
  * @ignored: (nullable): NULL-terminated command names the controller ignores
@@ -42,7 +42,7 @@ typedef struct
   const char * const   *ignored;
 } CryoSimCryostreamOptions;
 
-#define CRYO_SIM_CRYOSTREAM_OPTIONS_INIT { CRYO_SIM_SERVER_OPTIONS_INIT, 3, 100.0, 20, 4, 0, 1000, NULL }
+#define CRYO_SIM_CRYOSTREAM_OPTIONS_INIT { CRYO_SIM_SERVER_OPTIONS_INIT, 3, 100.0, 20, 12, 0, 1000, NULL }
 
 extern const CryoSimKind cryo_sim_cryostream_kind;
 

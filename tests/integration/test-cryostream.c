@@ -15,7 +15,12 @@
 #include "config.h"
 
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
 
 #include "cryo-cryostream.h"
 #include "cryo-sim-cryostream-server.h"
@@ -415,6 +420,127 @@ test_stale_and_reconnect (void)
   stop (&f);
 }
 
+/* --- the command line: cryomon-sim and cryomon --headless --action ------- */
+
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* Starts `cryomon-sim cryostream` on @link_path with @extra options. */
+static GSubprocess *
+spawn_sim (const char *link_path,
+           const char *command_log,
+           const char *extra)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  GSubprocess *sim;
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  sim = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("CRYOMON_SIM"), "cryostream",
+                                     "--link", link_path, "--interval", "200",
+                                     "--command-log", command_log, extra, NULL);
+  g_assert_no_error (error);
+
+  /* The simulator prints its port when it serves it. */
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, link_path);
+
+  return sim;
+}
+
+/* Runs `cryomon --headless` with --action @action against @link_path;
+ * returns its exit status. */
+static int
+run_headless (const char *link_path,
+              const char *action)
+{
+  g_autofree char *device = g_strdup_printf ("cryostream:%s,poll=0.2", link_path);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                              g_getenv ("CRYOMON"), "--headless", "--device", device,
+                              "--action", action, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  status = g_subprocess_get_exit_status (process);
+  g_test_message ("%s: exit %d\nstdout:\n%s\nstderr:\n%s", action, status, out, err);
+  return status;
+}
+
+static char *
+read_log (const char *path)
+{
+  char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return g_strdup ("");
+  return contents;
+}
+
+static void
+test_command_line (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cryomon-cryostream-XXXXXX", NULL);
+  g_autofree char *link_path = g_build_filename (dir, "cryostream", NULL);
+  g_autofree char *log_path = g_build_filename (dir, "commands.log", NULL);
+  const struct
+  {
+    const char *sim_option;
+    const char *action;
+    int         status;
+    const char *log_line;     /* NULL: no command but SetFormat reached it */
+  } cases[] = {
+    { "--state=run", "cryostream:ramp,rate=120,target=250.5", 0, "06 0B 00 78 61 DA ramp applied" },
+    { "--state=run", "cryostream:plat,duration=720", 0, "04 0C 02 D0 plat applied" },
+    { "--state=run", "cryostream:cool,target=170", 0, "04 0E 42 68 cool applied" },
+    { "--state=run", "cryostream:end,rate=360", 0, "04 0F 01 68 end applied" },
+    { "--state=run", "cryostream:stop", 0, "02 13 stop applied" },
+    { "--state=shutdown", "cryostream:restart", 0, "02 0A restart applied" },
+    /* refused: nothing on the wire */
+    { "--state=shutdown", "cryostream:ramp,rate=120,target=250.5", 3, NULL },
+    { "--state=run", "cryostream:ramp,rate=120,target=450", 3, NULL },
+    { "--state=run", "cryostream:purge", 3, NULL },
+    /* sent, not confirmed */
+    { "--ignore=ramp", "cryostream:ramp,rate=120,target=250.5", 4, "06 0B 00 78 61 DA ramp ignored" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GSubprocess) sim = spawn_sim (link_path, log_path, cases[i].sim_option);
+      g_autofree char *log = NULL;
+      g_auto(GStrv) lines = NULL;
+
+      g_assert_cmpint (run_headless (link_path, cases[i].action), ==, cases[i].status);
+      g_subprocess_send_signal (sim, SIGTERM);
+      g_subprocess_wait (sim, NULL, NULL);
+
+      log = read_log (log_path);
+      lines = g_strsplit (g_strstrip (log), "\n", -1);
+      g_test_message ("command log:\n%s", log);
+      for (guint j = 0; lines[j] != NULL; j++)
+        if (!g_str_has_prefix (lines[j], "03 28 01 set-format"))
+          g_assert_cmpstr (lines[j], ==, cases[i].log_line);
+      if (cases[i].log_line != NULL)
+        g_assert_true (g_strv_contains ((const char * const *) lines, cases[i].log_line));
+      g_unlink (log_path);
+    }
+
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -429,6 +555,7 @@ main (int   argc,
   g_test_add_func ("/cryostream/alarms", test_alarms);
   g_test_add_func ("/cryostream/noise", test_noise);
   g_test_add_func ("/cryostream/stale-and-reconnect", test_stale_and_reconnect);
+  g_test_add_func ("/cryostream/command-line", test_command_line);
 
   return g_test_run ();
 }
