@@ -106,6 +106,7 @@ cryo_display_unit_key (CryoQuantity quantity,
     case CRYO_QUANTITY_PERCENT:
     case CRYO_QUANTITY_DURATION:
     case CRYO_QUANTITY_STATE:
+    case CRYO_QUANTITY_FLOW:
     default:
       return NULL;
     }

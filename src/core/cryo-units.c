@@ -36,6 +36,7 @@ static const struct
   { CRYO_UNIT_PERCENT, CRYO_QUANTITY_PERCENT,        "%",    0 },
   { CRYO_UNIT_HOURS,   CRYO_QUANTITY_DURATION,       "h",    0 },
   { CRYO_UNIT_FAHRENHEIT, CRYO_QUANTITY_TEMPERATURE, "°F",   0 },
+  { CRYO_UNIT_LITRES_PER_MINUTE, CRYO_QUANTITY_FLOW, "l/min", 0 },
 };
 
 #define KELVIN_AT_ZERO_CELSIUS 273.15
@@ -63,6 +64,7 @@ cryo_quantity_get_type (void)
         { CRYO_QUANTITY_PERCENT, "CRYO_QUANTITY_PERCENT", "percent" },
         { CRYO_QUANTITY_DURATION, "CRYO_QUANTITY_DURATION", "duration" },
         { CRYO_QUANTITY_STATE, "CRYO_QUANTITY_STATE", "state" },
+        { CRYO_QUANTITY_FLOW, "CRYO_QUANTITY_FLOW", "flow" },
         { 0, NULL, NULL }
       };
       GType type = g_enum_register_static (g_intern_static_string ("CryoQuantity"), values);
@@ -96,6 +98,7 @@ cryo_unit_get_type (void)
         { CRYO_UNIT_PERCENT, "CRYO_UNIT_PERCENT", "percent" },
         { CRYO_UNIT_HOURS, "CRYO_UNIT_HOURS", "hours" },
         { CRYO_UNIT_FAHRENHEIT, "CRYO_UNIT_FAHRENHEIT", "fahrenheit" },
+        { CRYO_UNIT_LITRES_PER_MINUTE, "CRYO_UNIT_LITRES_PER_MINUTE", "litres-per-minute" },
         { 0, NULL, NULL }
       };
       GType type = g_enum_register_static (g_intern_static_string ("CryoUnit"), values);
@@ -128,7 +131,7 @@ cryo_unit_get_quantity (CryoUnit unit)
  *
  * The unit every value of @quantity is stored in (DESIGN.md "Core types"):
  * pressure Pa, temperature K, rotation speed rpm, frequency Hz, current A,
- * percent %, duration h; %CRYO_UNIT_NONE for state and none.
+ * percent %, duration h, flow l/min; %CRYO_UNIT_NONE for state and none.
  *
  * Returns: the canonical unit
  */
@@ -151,6 +154,8 @@ cryo_quantity_get_canonical_unit (CryoQuantity quantity)
       return CRYO_UNIT_PERCENT;
     case CRYO_QUANTITY_DURATION:
       return CRYO_UNIT_HOURS;
+    case CRYO_QUANTITY_FLOW:
+      return CRYO_UNIT_LITRES_PER_MINUTE;
     case CRYO_QUANTITY_NONE:
     case CRYO_QUANTITY_STATE:
     default:
@@ -285,6 +290,7 @@ cryo_unit_convert (double   value,
     case CRYO_QUANTITY_PERCENT:
     case CRYO_QUANTITY_DURATION:
     case CRYO_QUANTITY_STATE:
+    case CRYO_QUANTITY_FLOW:
     default:
       return NAN;
     }

@@ -13,7 +13,8 @@ G_BEGIN_DECLS
  * CryoQuantity:
  *
  * What a channel measures; each has one canonical unit (DESIGN.md "Core types"):
- * pressure Pa, temperature K, rotation rpm, frequency Hz, current A, time h.
+ * pressure Pa, temperature K, rotation rpm, frequency Hz, current A, time h,
+ * gas flow l/min.
  */
 typedef enum
 {
@@ -26,6 +27,7 @@ typedef enum
   CRYO_QUANTITY_PERCENT,
   CRYO_QUANTITY_DURATION,
   CRYO_QUANTITY_STATE,
+  CRYO_QUANTITY_FLOW,
 } CryoQuantity;
 
 /**
@@ -51,6 +53,7 @@ typedef enum
   CRYO_UNIT_PERCENT,
   CRYO_UNIT_HOURS,
   CRYO_UNIT_FAHRENHEIT,
+  CRYO_UNIT_LITRES_PER_MINUTE,
 } CryoUnit;
 
 #define CRYO_TYPE_QUANTITY (cryo_quantity_get_type ())

@@ -84,7 +84,7 @@ static const CryoChannelInfo cryostream_channels[] = {
     CRYO_QUANTITY_TEMPERATURE, CRYO_SCALE_LINEAR, 5, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_NONE },
   { "suction_temperature", N_("Suction temperature"), "suction_temperature",
     CRYO_QUANTITY_TEMPERATURE, CRYO_SCALE_LINEAR, 5, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_NONE },
-  { "gas_flow", N_("Gas flow (l/min)"), "gas_flow_l_min", CRYO_QUANTITY_NONE,
+  { "gas_flow", N_("Gas flow"), "gas_flow", CRYO_QUANTITY_FLOW,
     CRYO_SCALE_LINEAR, 3, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_NONE },
   { "gas_heat", N_("Gas heater"), "gas_heat", CRYO_QUANTITY_PERCENT,
     CRYO_SCALE_LINEAR, 3, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_NONE },

@@ -33,6 +33,7 @@ static const SlotInfo slot_infos[] = {
   { CRYO_QUANTITY_PERCENT, CRYO_SCALE_LINEAR, N_("Percent"), 140 },
   { CRYO_QUANTITY_FREQUENCY, CRYO_SCALE_LINEAR, N_("Frequency"), 140 },
   { CRYO_QUANTITY_CURRENT, CRYO_SCALE_LINEAR, N_("Current"), 140 },
+  { CRYO_QUANTITY_FLOW, CRYO_SCALE_LINEAR, N_("Gas flow"), 140 },
 };
 
 #define N_SLOTS G_N_ELEMENTS (slot_infos)

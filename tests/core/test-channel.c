@@ -77,6 +77,7 @@ test_units (void)
     { CRYO_QUANTITY_PERCENT, CRYO_UNIT_PERCENT },
     { CRYO_QUANTITY_DURATION, CRYO_UNIT_HOURS },
     { CRYO_QUANTITY_STATE, CRYO_UNIT_NONE },
+    { CRYO_QUANTITY_FLOW, CRYO_UNIT_LITRES_PER_MINUTE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)

@@ -31,6 +31,7 @@ static const struct
   { CRYO_UNIT_PERCENT, "%", CRYO_QUANTITY_PERCENT },
   { CRYO_UNIT_HOURS, "h", CRYO_QUANTITY_DURATION },
   { CRYO_UNIT_FAHRENHEIT, "°F", CRYO_QUANTITY_TEMPERATURE },
+  { CRYO_UNIT_LITRES_PER_MINUTE, "l/min", CRYO_QUANTITY_FLOW },
 };
 
 /* Pascals per unit, from the definitions, for the pressure units. */
@@ -62,11 +63,11 @@ assert_close (double actual,
 static void
 test_symbols (void)
 {
-  G_STATIC_ASSERT (G_N_ELEMENTS (units) == CRYO_UNIT_FAHRENHEIT + 1);
+  G_STATIC_ASSERT (G_N_ELEMENTS (units) == CRYO_UNIT_LITRES_PER_MINUTE + 1);
 
   for (guint i = 0; i < G_N_ELEMENTS (units); i++)
     {
-      CryoUnit parsed = CRYO_UNIT_FAHRENHEIT + 1;
+      CryoUnit parsed = CRYO_UNIT_LITRES_PER_MINUTE + 1;
 
       g_assert_cmpstr (cryo_unit_get_symbol (units[i].unit), ==, units[i].symbol);
       g_assert_true (cryo_unit_from_symbol (units[i].symbol, &parsed));
@@ -106,6 +107,7 @@ test_canonical (void)
   g_assert_cmpint (cryo_quantity_get_canonical_unit (CRYO_QUANTITY_PERCENT), ==, CRYO_UNIT_PERCENT);
   g_assert_cmpint (cryo_quantity_get_canonical_unit (CRYO_QUANTITY_DURATION), ==, CRYO_UNIT_HOURS);
   g_assert_cmpint (cryo_quantity_get_canonical_unit (CRYO_QUANTITY_STATE), ==, CRYO_UNIT_NONE);
+  g_assert_cmpint (cryo_quantity_get_canonical_unit (CRYO_QUANTITY_FLOW), ==, CRYO_UNIT_LITRES_PER_MINUTE);
 
   /* Every canonical unit measures its own quantity. */
   for (CryoQuantity q = CRYO_QUANTITY_PRESSURE; q <= CRYO_QUANTITY_DURATION; q++)
@@ -210,8 +212,8 @@ test_enum_types (void)
   g_autoptr(GEnumClass) quantity = g_type_class_ref (CRYO_TYPE_QUANTITY);
   g_autoptr(GEnumClass) unit = g_type_class_ref (CRYO_TYPE_UNIT);
 
-  g_assert_cmpuint (quantity->n_values, ==, CRYO_QUANTITY_STATE + 1);
-  g_assert_cmpuint (unit->n_values, ==, CRYO_UNIT_FAHRENHEIT + 1);
+  g_assert_cmpuint (quantity->n_values, ==, CRYO_QUANTITY_FLOW + 1);
+  g_assert_cmpuint (unit->n_values, ==, CRYO_UNIT_LITRES_PER_MINUTE + 1);
   g_assert_cmpstr (g_enum_get_value (quantity, CRYO_QUANTITY_PRESSURE)->value_nick, ==, "pressure");
   g_assert_cmpstr (g_enum_get_value (unit, CRYO_UNIT_CELSIUS)->value_nick, ==, "celsius");
 }
