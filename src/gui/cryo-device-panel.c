@@ -439,13 +439,21 @@ build_actions (CryoDevicePanel *self)
 
       if (n == 0)
         {
+          /* Side by side, wrapping onto more lines in a narrow panel: an
+           * instrument may have many (a Cryostream has eight). */
           if (plain_row == NULL)
             {
-              plain_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-              gtk_box_set_homogeneous (GTK_BOX (plain_row), TRUE);
+              plain_row = gtk_flow_box_new ();
+              gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (plain_row), GTK_SELECTION_NONE);
+              gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (plain_row), TRUE);
+              gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (plain_row), 2);
+              gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (plain_row), 4);
+              gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (plain_row), 12);
+              gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (plain_row), 12);
+              gtk_widget_add_css_class (plain_row, "cryo-action-buttons");
               gtk_box_append (GTK_BOX (self->actions_box), plain_row);
             }
-          gtk_box_append (GTK_BOX (plain_row), ui.button);
+          gtk_flow_box_append (GTK_FLOW_BOX (plain_row), ui.button);
         }
       else
         {

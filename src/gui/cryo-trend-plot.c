@@ -547,10 +547,34 @@ draw_header (CryoTrendPlot *self,
   for (guint i = 0; i < self->series->len; i++)
     {
       Series *series = g_ptr_array_index (self->series, i);
-      g_autofree char *label = series_dup_label (self, series, qualified);
-      PangoLayout *layout = get_layout (self, label);
+      const char *device_name = cryo_channel_get_device_name (series->channel);
+      PangoLayout *layout = get_layout (self, cryo_channel_get_label (series->channel));
       LegendBox box;
       double w, h;
+
+      /* Series of several devices: the legend names each device once,
+       * before its series (the hover readout names it on every line). */
+      if (qualified && device_name != NULL &&
+          (i == 0 || g_strcmp0 (device_name, cryo_channel_get_device_name (
+                                  ((Series *) g_ptr_array_index (self->series, i - 1))->channel)) != 0))
+        {
+          /* Translators: a device's name before its series in a plot's legend, "Cryostream:" */
+          g_autofree char *heading = g_strdup_printf (_("%s:"), device_name);
+          PangoLayout *heading_layout = get_layout (self, heading);
+          double hw, hh;
+
+          layout_size (heading_layout, &hw, &hh);
+          if (x + hw > width - PAD && x > PAD)
+            {
+              x = PAD;
+              y += row_height + 2;
+            }
+          set_source_alpha (cr, fg, 0.7);
+          cairo_move_to (cr, x, y);
+          pango_cairo_show_layout (cr, heading_layout);
+          x += hw + 4;
+          row_height = MAX (row_height, hh);
+        }
 
       layout_size (layout, &w, &h);
       if (x + SWATCH + 4 + w > width - PAD && x > PAD)
