@@ -168,6 +168,20 @@ parse_uint (const char  *key,
   return TRUE;
 }
 
+/* devices.conf could not keep it: a keyfile trims control characters such
+ * as form feeds from the ends of a value, and a group name holds none. */
+static gboolean
+has_control_char (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (g_ascii_iscntrl (*p))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 /**
  * cryo_device_config_set_port:
  * @config: a configuration
@@ -199,6 +213,8 @@ cryo_device_config_set_port (CryoDeviceConfig  *config,
     {
       if (port[0] == '\0')
         return invalid (error, _("The port is empty"));
+      if (has_control_char (port))
+        return invalid (error, _("A port cannot hold control characters"));
 
       g_clear_pointer (&config->host, g_free);
       g_free (config->port);
@@ -228,7 +244,8 @@ cryo_device_config_set_port (CryoDeviceConfig  *config,
       host = colon ? g_strndup (rest, colon - rest) : g_strdup (rest);
     }
 
-  if (host[0] == '\0')
+  /* A host with a bracket could not be written back unambiguously. */
+  if (host[0] == '\0' || strpbrk (host, "[]") != NULL || has_control_char (host))
     goto bad;
 
   if (colon != NULL && !parse_uint ("port", colon + 1, 1, 65535, &tcp_port, error))
@@ -324,6 +341,9 @@ cryo_device_config_set_option (CryoDeviceConfig  *config,
 
       if (name[0] == '\0' || !g_utf8_validate (name, -1, NULL))
         return invalid (error, _("The device name is empty"));
+      /* The name is its group's in devices.conf, which cannot hold these. */
+      if (strpbrk (name, "[]") != NULL || has_control_char (name))
+        return invalid (error, _("A device name cannot hold “[”, “]” or control characters"));
       g_free (config->name);
       config->name = g_steal_pointer (&name);
       return TRUE;
