@@ -227,6 +227,10 @@ def device_seeds():
         "localized-key": "[Pump]\ntype=pump-station\nport=/dev/ttyS0\npoll[de]=1\n",
         "empty-value": "[Pump]\ntype=pump-station\nport=/dev/ttyS0\nbaud=\n",
         "duplicate-group": "[P]\ntype=cpa\nport=/dev/a\n[P]\nport=/dev/b\n",
+        "comments-everywhere": "# file\n\n# above A\n[A]\n# in A\ntype=cpa\nport=/dev/a\n\n"
+                               "# above B\n[B]\ntype=pump-station\nport=/dev/b\n# end\n",
+        "crlf": "[A]\r\ntype=cpa\r\nport=/dev/a\r\n\r\n[B]\r\ntype=cpa\r\nport=/dev/b\r\n",
+        "no-final-newline": "[A]\ntype=cpa\nport=/dev/a",
         "not-utf8-value": b"[Pump]\ntype=pump-station\nport=/dev/\xff\n",
         "not-utf8-group": b"[Pump\xff]\ntype=pump-station\nport=/dev/ttyS0\n",
     }
