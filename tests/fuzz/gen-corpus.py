@@ -178,6 +178,63 @@ def cpa_seeds():
         write("cpa-registers", "edge-" + name, data)
 
 
+def oxcryo_seeds():
+    with open(os.path.join(VECTORS, "oxford-cryostream.json")) as f:
+        vectors = json.load(f)["vectors"]
+
+    standard = extended = None
+    commands = b""
+    for v in vectors:
+        data = bytes.fromhex(v["bytes"])
+        name = slug(v.get("description", v["kind"]))
+        if v["kind"] == "command":
+            write("oxcryo-command", "vector-" + name, data)
+            commands += data
+        else:
+            write("oxcryo-decoder", "vector-" + slug(v["kind"]) + "-" + name
+                  if "description" in v else "vector-" + slug(v["kind"]), data)
+            if v["kind"] == "status_standard":
+                standard = data
+            elif v["kind"] == "status_extended":
+                extended = data
+    write("oxcryo-command", "vectors-all-in-one-stream", commands)
+
+    def with_byte(packet, offset, value):
+        return packet[:offset] + bytes([value]) + packet[offset + 1:]
+
+    edge = {
+        "standard-then-extended": standard + extended,
+        "extended-cut-short": extended[:30],
+        "standard-cut-then-standard": standard[:10] + standard,
+        "length-byte-at-end": standard + b"\x20",
+        "run-mode-out-of-range": with_byte(standard, 8, 7),
+        "phase-unknown": with_byte(standard, 9, 6),
+        "alarm-out-of-range": with_byte(standard, 25, 57),
+        "heat-over-100": with_byte(standard, 21, 101),
+        "hardware-unknown-bit": with_byte(extended, 33, 0x10),
+        "turbo-2": with_byte(extended, 32, 2),
+        "standard-length-extended-type": with_byte(standard, 1, 2),
+        "noise-shaped-like-headers": b"\x20\x01\x2a\x02\x20\x20\x01" + standard,
+    }
+    for name, data in edge.items():
+        write("oxcryo-decoder", "edge-" + name, data)
+
+    edge = {
+        "end-short-form": b"\x02\x0f",
+        "end-rate-0": b"\x04\x0f\x00\x00",
+        "ramp-rate-out-of-range": b"\x06\x0b\x01\x69\x61\xda",
+        "ramp-target-too-low": b"\x06\x0b\x00\x78\x1f\x3f",
+        "cool-plus-target": b"\x04\x0e\xc3\x50",
+        "plat-0": b"\x04\x0c\x00\x00",
+        "turbo-flag-2": b"\x03\x14\x02",
+        "size-id-mismatch": b"\x04\x13\x00\x00\x02\x13",
+        "ramp-cut-short": b"\x06\x0b\x00\x78",
+        "unknown-id": b"\x02\x63\x02\x13",
+    }
+    for name, data in edge.items():
+        write("oxcryo-command", "edge-" + name, data)
+
+
 def device_seeds():
     # The kinds as registered in src/app/cryo-kinds.c, and the examples
     # of the README.
@@ -243,6 +300,7 @@ def main():
         shutil.rmtree(CORPUS)
     agilent_seeds()
     cpa_seeds()
+    oxcryo_seeds()
     device_seeds()
 
 
