@@ -10,7 +10,10 @@ packages="
   desktop-file-utils appstream-util
   xvfb xauth dbus dbus-x11 locales
   python3-pymodbus python3-serial python3-serial-asyncio mbpoll socat
+  clang libclang-rt-dev
 "
+# clang and its runtimes (libFuzzer, the sanitizers) for test.sh's
+# sanitizer and fuzzing runs.
 
 missing=""
 for package in $packages; do

@@ -466,18 +466,25 @@ cryo_history_get_column_time (gint64 begin_us,
                               guint  column)
 {
   guint64 width;
+  guint64 offset;
 
   g_return_val_if_fail (n_columns > 0, begin_us);
   g_return_val_if_fail (end_us >= begin_us, begin_us);
 
-  width = (guint64) end_us - (guint64) begin_us;
-
   if (column >= n_columns)
     return end_us;
-  if (width <= G_MAXUINT64 / n_columns)
-    return begin_us + (gint64) (width * column / n_columns);
 
-  return begin_us + (gint64) ((long double) width * column / n_columns);
+  /* A span may be wider than G_MAXINT64 µs (G_MININT64 … G_MAXINT64), and
+   * width × column wider still: with width = q × n + r, the offset
+   * ⌊width × column / n⌋ = q × column + ⌊r × column / n⌋, where neither
+   * term overflows a guint64 (column < n, r < n ≤ G_MAXUINT). The offset is
+   * at most width, so the sum lies in [begin, end]; it is formed in guint64,
+   * where it wraps without undefined behaviour, back into gint64 range. */
+  width = (guint64) end_us - (guint64) begin_us;
+  offset = width / n_columns * column + width % n_columns * column / n_columns;
+  g_assert (offset <= width);
+
+  return (gint64) ((guint64) begin_us + offset);
 }
 
 typedef struct

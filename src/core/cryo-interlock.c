@@ -196,6 +196,13 @@ require (CryoInterlock     *self,
          const CryoReading *reading,
          gboolean           holds,
          const char        *format,
+         va_list            args) G_GNUC_PRINTF (4, 0);
+
+static gboolean
+require (CryoInterlock     *self,
+         const CryoReading *reading,
+         gboolean           holds,
+         const char        *format,
          va_list            args)
 {
   if (!is_fresh (self, reading) || holds)

@@ -168,6 +168,20 @@ parse_uint (const char  *key,
   return TRUE;
 }
 
+/* devices.conf could not keep it: a keyfile trims control characters such
+ * as form feeds from the ends of a value, and a group name holds none. */
+static gboolean
+has_control_char (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (g_ascii_iscntrl (*p))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 /**
  * cryo_device_config_set_port:
  * @config: a configuration
@@ -199,6 +213,8 @@ cryo_device_config_set_port (CryoDeviceConfig  *config,
     {
       if (port[0] == '\0')
         return invalid (error, _("The port is empty"));
+      if (has_control_char (port))
+        return invalid (error, _("A port cannot hold control characters"));
 
       g_clear_pointer (&config->host, g_free);
       g_free (config->port);
@@ -228,7 +244,8 @@ cryo_device_config_set_port (CryoDeviceConfig  *config,
       host = colon ? g_strndup (rest, colon - rest) : g_strdup (rest);
     }
 
-  if (host[0] == '\0')
+  /* A host with a bracket could not be written back unambiguously. */
+  if (host[0] == '\0' || strpbrk (host, "[]") != NULL || has_control_char (host))
     goto bad;
 
   if (colon != NULL && !parse_uint ("port", colon + 1, 1, 65535, &tcp_port, error))
@@ -324,6 +341,9 @@ cryo_device_config_set_option (CryoDeviceConfig  *config,
 
       if (name[0] == '\0' || !g_utf8_validate (name, -1, NULL))
         return invalid (error, _("The device name is empty"));
+      /* The name is its group's in devices.conf, which cannot hold these. */
+      if (strpbrk (name, "[]") != NULL || has_control_char (name))
+        return invalid (error, _("A device name cannot hold “[”, “]” or control characters"));
       g_free (config->name);
       config->name = g_steal_pointer (&name);
       return TRUE;
@@ -828,8 +848,10 @@ cryo_device_config_edit_keyfile_text (const char              *text,
   g_auto(GStrv) lines = NULL;
   g_autoptr(GString) result = g_string_new (NULL);
   g_autofree char *group_text = NULL;
+  g_autofree gboolean *dropped = NULL;
   guint n_lines;
   int start = -1, end = -1, header = -1, tail = -1;
+  int open_header = -1, open_start = -1;
 
   g_return_val_if_fail (new_group == NULL || config != NULL, NULL);
 
@@ -854,36 +876,46 @@ cryo_device_config_edit_keyfile_text (const char              *text,
     n_lines--;
 
   /* The block of @old_group: its header, its keys and comments up to the
-   * comments above the next header. */
-  for (guint i = 0; old_group != NULL && i < n_lines; i++)
+   * comments above the next header. GKeyFile merges a group written twice
+   * into one, so any later block of it is dropped like a removed group. */
+  dropped = g_new0 (gboolean, n_lines + 1);
+  for (guint i = 0; old_group != NULL && i <= n_lines; i++)
     {
-      g_autofree char *name = dup_group_header (lines[i]);
+      g_autofree char *name = i < n_lines ? dup_group_header (lines[i]) : NULL;
+      int block_end = i;
 
-      if (name == NULL)
+      if (name == NULL && i < n_lines)
         continue;
 
-      if (header >= 0)
+      if (open_header >= 0)
         {
-          end = i;
-          while (end > header + 1 && is_comment (lines[end - 1]))
-            end--;
-          break;
+          while (i < n_lines && block_end > open_header + 1 && is_comment (lines[block_end - 1]))
+            block_end--;
+          if (open_header == header)
+            end = block_end;
+          else
+            for (int j = open_start; j < block_end; j++)
+              dropped[j] = TRUE;
+          open_header = -1;
         }
 
-      if (g_str_equal (name, old_group))
+      if (name != NULL && g_str_equal (name, old_group))
         {
-          header = i;
-          start = i;
-          while (start > 0 && is_comment (lines[start - 1]))
-            start--;
+          open_header = i;
+          open_start = i;
+          while (open_start > 0 && is_comment (lines[open_start - 1]))
+            open_start--;
           /* Comments from the top of the file down to the first group are
            * the file's own, as GKeyFile reads them. */
-          if (start == 0)
-            start = header;
+          if (open_start == 0)
+            open_start = open_header;
+          if (header < 0)
+            {
+              header = open_header;
+              start = open_start;
+            }
         }
     }
-  if (header >= 0 && end < 0)
-    end = n_lines;
 
   /* The blank lines that end the block separate it from the next one. */
   tail = end;
@@ -892,6 +924,9 @@ cryo_device_config_edit_keyfile_text (const char              *text,
 
   for (guint i = 0; i < n_lines; i++)
     {
+      if (dropped[i])
+        continue;
+
       if (header >= 0 && (int) i >= start && (int) i < end)
         {
           /* The replaced group keeps the comments above its header and

@@ -310,11 +310,67 @@ test_history_column_time (void)
   g_assert_cmpint (cryo_history_get_column_time (100, 200, 10, 10), ==, 200);
   g_assert_cmpint (cryo_history_get_column_time (0, 10, 3, 1), ==, 3);
   g_assert_cmpint (cryo_history_get_column_time (0, 10, 3, 2), ==, 6);
-  /* Spans too wide for exact integer products still give monotonic,
-   * in-range boundaries. */
+  /* Spans too wide for the product width × column still give exact
+   * boundaries. */
   g_assert_cmpint (cryo_history_get_column_time (G_MININT64 / 2, G_MAXINT64 / 2, 1000, 0), ==, G_MININT64 / 2);
-  g_assert_cmpint (cryo_history_get_column_time (G_MININT64 / 2, G_MAXINT64 / 2, 1000, 500), <=, 1000);
-  g_assert_cmpint (cryo_history_get_column_time (G_MININT64 / 2, G_MAXINT64 / 2, 1000, 500), >=, -1000);
+  g_assert_cmpint (cryo_history_get_column_time (G_MININT64 / 2, G_MAXINT64 / 2, 1000, 500),
+                   ==, -1);
+}
+
+/* The widest span there is, G_MININT64 to G_MAXINT64 µs: 2^64 − 1 µs, more
+ * than a gint64 holds, where the boundaries overflowed (found by fuzzing;
+ * UBSan reported it). They are exact and in order, and the columns over
+ * that span find samples at both ends. */
+static void
+test_history_column_time_whole_range (void)
+{
+  static const struct
+  {
+    guint  n_columns;
+    guint  column;
+    gint64 boundary;   /* G_MININT64 + ⌊(2^64 − 1) × column / n_columns⌋ */
+  } cases[] = {
+    { 1, 0, G_MININT64 },
+    { 1, 1, G_MAXINT64 },
+    { 2, 1, -1 },
+    { 3, 1, G_GINT64_CONSTANT (-3074457345618258603) },
+    { 3, 2, G_GINT64_CONSTANT (3074457345618258602) },
+    { 4, 1, G_GINT64_CONSTANT (-4611686018427387905) },
+    { 4, 3, G_GINT64_CONSTANT (4611686018427387903) },
+    { 1000, 999, G_GINT64_CONSTANT (9204925292781066255) },
+    { G_MAXUINT, 1, G_GINT64_CONSTANT (-9223372032559808511) },
+    { G_MAXUINT, G_MAXUINT - 1, G_GINT64_CONSTANT (9223372032559808510) },
+  };
+  static const guint n_columns[] = { 1, 2, 3, 7, 1000, 4096, G_MAXUINT };
+  g_autoptr(CryoHistory) history = cryo_history_new (8);
+  CryoHistoryColumn col[3];
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_assert_cmpint (cryo_history_get_column_time (G_MININT64, G_MAXINT64,
+                                                   cases[i].n_columns, cases[i].column),
+                     ==, cases[i].boundary);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (n_columns); i++)
+    {
+      guint n = n_columns[i];
+      guint columns[] = { 0, n / 3, n / 2, n - 1 };
+
+      g_assert_cmpint (cryo_history_get_column_time (G_MININT64, G_MAXINT64, n, 0), ==, G_MININT64);
+      g_assert_cmpint (cryo_history_get_column_time (G_MININT64, G_MAXINT64, n, n), ==, G_MAXINT64);
+      for (gsize c = 0; c < G_N_ELEMENTS (columns); c++)
+        g_assert_cmpint (cryo_history_get_column_time (G_MININT64, G_MAXINT64, n, columns[c]), <,
+                         cryo_history_get_column_time (G_MININT64, G_MAXINT64, n, columns[c] + 1));
+    }
+
+  g_assert_true (cryo_history_append (history, G_MININT64, 1.0));
+  g_assert_true (cryo_history_append (history, 0, 2.0));
+  g_assert_true (cryo_history_append (history, G_MAXINT64, 3.0));
+  cryo_history_get_columns (history, G_MININT64, G_MAXINT64, G_N_ELEMENTS (col), col);
+  for (guint i = 0; i < G_N_ELEMENTS (col); i++)
+    {
+      g_assert_cmpuint (col[i].n_samples, ==, 1);
+      g_assert_cmpfloat (col[i].first, ==, i + 1.0);
+    }
 }
 
 static void
@@ -476,6 +532,7 @@ main (int   argc,
   g_test_add_func ("/history/columns/nan-runs", test_history_columns_nan_runs);
   g_test_add_func ("/history/columns/empty", test_history_columns_empty);
   g_test_add_func ("/history/column-time", test_history_column_time);
+  g_test_add_func ("/history/column-time/whole-range", test_history_column_time_whole_range);
   g_test_add_func ("/history/out-of-order", test_history_out_of_order);
   g_test_add_func ("/history/wrap", test_history_wrap);
   g_test_add_func ("/history/iter", test_history_iter);

@@ -457,6 +457,7 @@ test_edit_keyfile_text (void)
   g_autofree char *added = NULL;
   g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   g_autofree char *expected = NULL;
+  g_autofree char *port = NULL;
 
   /* Removing A takes its comment with it and leaves B's and the file's. */
   removed = cryo_device_config_edit_keyfile_text (text, "Station A", NULL, NULL, &error);
@@ -474,7 +475,8 @@ test_edit_keyfile_text (void)
   g_assert_nonnull (strstr (renamed, "# Station B\n[Load lock]\n"));
   g_assert_null (strstr (renamed, "[Station B]"));
   g_assert_true (g_key_file_load_from_data (keyfile, renamed, -1, G_KEY_FILE_NONE, &error));
-  g_assert_cmpstr (g_key_file_get_value (keyfile, "Load lock", "port", NULL), ==, "/dev/ttyUSB9");
+  port = g_key_file_get_value (keyfile, "Load lock", "port", NULL);
+  g_assert_cmpstr (port, ==, "/dev/ttyUSB9");
 
   /* Replacing A keeps B after it, a blank line between them. */
   g_clear_pointer (&renamed, g_free);
