@@ -182,6 +182,9 @@ typedef struct
  * once, a missing one after the timeout; at most this many sends of a read. */
 #define MAX_TRIES 3
 #define MAX_TIMEOUT_TRIES 2
+/* A pause inside a reply this long ends it: over ten character times at
+ * 9600 baud, and more than a pseudo-terminal or a USB adapter leaves. */
+#define REPLY_GAP_MS 50
 
 /*
  * One request/reply exchange on the worker thread: write @request, then read
@@ -213,6 +216,7 @@ agilent_transact (const Exchange    *ex,
     {
       gint64 deadline = g_get_monotonic_time () + CRYO_PUMP_STATION_REPLY_TIMEOUT_MS * 1000;
       gboolean damaged = FALSE;
+      gboolean got_bytes = FALSE;
 
       if (g_cancellable_set_error_if_cancelled (ex->cancellable, error))
         return FALSE;
@@ -236,11 +240,26 @@ agilent_transact (const Exchange    *ex,
           if (remaining_ms <= 0)
             break;
 
-          n_read = cryo_transport_read (ex->transport, buffer, sizeof buffer, remaining_ms, error);
+          /* Once a reply has begun, a pause in it means it ended without a
+           * frame the decoder could find (a damaged start byte): damaged,
+           * not missing, so it is asked for again at once. */
+          n_read = cryo_transport_read (ex->transport, buffer, sizeof buffer,
+                                        got_bytes ? MIN (remaining_ms, REPLY_GAP_MS) : remaining_ms,
+                                        error);
           if (n_read < 0)
             return FALSE;
           if (n_read == 0)
-            break;
+            {
+              if (got_bytes)
+                {
+                  g_clear_error (&bad_frame);
+                  bad_frame = g_error_new (CRYO_PROTOCOL_ERROR, CRYO_PROTOCOL_ERROR_TRUNCATED,
+                                           _("bytes with no frame in them"));
+                  damaged = TRUE;
+                }
+              break;
+            }
+          got_bytes = TRUE;
 
           cryo_agilent_decoder_feed (decoder, buffer, n_read);
 
