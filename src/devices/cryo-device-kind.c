@@ -198,27 +198,6 @@ cryo_device_kind_lookup_action (const CryoDeviceKind *kind,
 }
 
 /**
- * cryo_device_kind_lookup_channel:
- * @kind: a kind
- * @key: a channel key ("pressure")
- *
- * Returns: (transfer none) (nullable): the channel's description, or %NULL
- */
-const CryoChannelInfo *
-cryo_device_kind_lookup_channel (const CryoDeviceKind *kind,
-                                 const char           *key)
-{
-  g_return_val_if_fail (kind != NULL, NULL);
-  g_return_val_if_fail (key != NULL, NULL);
-
-  for (guint i = 0; kind->channels[i].key != NULL; i++)
-    if (g_str_equal (kind->channels[i].key, key))
-      return &kind->channels[i];
-
-  return NULL;
-}
-
-/**
  * cryo_device_kind_dup_usage:
  * @kind: a kind
  *

@@ -210,8 +210,6 @@ const CryoKindOption    *cryo_device_kind_lookup_option   (const CryoDeviceKind 
                                                            guint                   *index);
 const CryoDeviceAction  *cryo_device_kind_lookup_action   (const CryoDeviceKind    *kind,
                                                            const char              *name);
-const CryoChannelInfo   *cryo_device_kind_lookup_channel  (const CryoDeviceKind    *kind,
-                                                           const char              *key);
 char                    *cryo_device_kind_dup_usage       (const CryoDeviceKind    *kind);
 
 guint                    cryo_device_action_get_n_params  (const CryoDeviceAction  *action);

@@ -51,53 +51,6 @@ cryo_status_dot_update (GtkWidget       *dot,
 }
 
 /**
- * cryo_format_pressure:
- * @pressure_pa: a pressure in Pa, NaN when unknown
- * @unit: the display unit (mbar, Pa or Torr)
- *
- * Formats a vacuum pressure for people in scientific notation with the
- * gauge's two significant digits: "2.9 × 10⁻³". The unit is not included.
- *
- * Returns: (transfer full): the text, "—" when unknown
- */
-char *
-cryo_format_pressure (double   pressure_pa,
-                      CryoUnit unit)
-{
-  static const char * const superscripts[] = { "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹" };
-  double value = cryo_unit_convert (pressure_pa, CRYO_UNIT_PA, unit);
-  g_autoptr(GString) text = NULL;
-  char exponent_digits[16];
-  double mantissa;
-  int exponent;
-
-  if (!isfinite (value))
-    return g_strdup ("—");
-
-  if (value <= 0)
-    return g_strdup_printf ("%.1f", value);
-
-  exponent = (int) floor (log10 (value));
-  mantissa = value / pow (10, exponent);
-  /* 9.96 rounds to 10.0: carry into the exponent. */
-  if (mantissa >= 9.95)
-    {
-      mantissa /= 10;
-      exponent++;
-    }
-
-  text = g_string_new (NULL);
-  g_string_append_printf (text, "%.1f × 10", mantissa);
-  if (exponent < 0)
-    g_string_append (text, "⁻");
-  g_snprintf (exponent_digits, sizeof exponent_digits, "%d", ABS (exponent));
-  for (const char *p = exponent_digits; *p; p++)
-    g_string_append (text, superscripts[*p - '0']);
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-/**
  * cryo_format_reading:
  * @value: a reading in the unit it is shown in, NaN when unknown
  * @scale: its channel's scale: log readings are shown as "2.9 × 10⁻³"
@@ -160,32 +113,6 @@ cryo_format_thousands (double value)
     return g_strdup ("—");
 
   return g_strdup_printf ("%'.0f", value);
-}
-
-/**
- * cryo_format_value:
- * @value: a value in @from, NaN when unknown
- * @from: the unit of @value
- * @to: the unit to show it in
- * @decimals: digits after the decimal mark
- *
- * Returns: (transfer full): "21.7 °C", "288 psi", or "—" when unknown; in
- *   the user's locale, for the screen only
- */
-char *
-cryo_format_value (double   value,
-                   CryoUnit from,
-                   CryoUnit to,
-                   guint    decimals)
-{
-  double converted = cryo_unit_convert (value, from, to);
-
-  if (!isfinite (converted))
-    return g_strdup ("—");
-
-  /* Translators: a reading and its unit, e.g. "21.7 °C" */
-  return g_strdup_printf (C_("value with unit", "%.*f %s"), (int) decimals, converted,
-                          cryo_unit_get_symbol (to));
 }
 
 static void
@@ -256,26 +183,6 @@ cryo_show_error_dialog (GtkWidget  *parent,
   adw_message_dialog_set_body_use_markup (ADW_MESSAGE_DIALOG (dialog), FALSE);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/**
- * cryo_panel_update_connection:
- * @device: the device a panel shows
- * @label: the panel's connection text
- * @dot: the panel's status indicator
- *
- * Shows the device's connection state ("Connected", "Reconnecting in 4 s —
- * …", "Error: …") in a panel's header.
- */
-void
-cryo_panel_update_connection (CryoDevice *device,
-                              GtkLabel   *label,
-                              GtkWidget  *dot)
-{
-  g_autofree char *status = cryo_device_dup_status_text (device);
-
-  gtk_label_set_label (label, status);
-  cryo_status_dot_update (dot, cryo_device_get_state (device));
 }
 
 typedef struct

@@ -17,20 +17,11 @@ G_BEGIN_DECLS
 
 void  cryo_status_dot_update      (GtkWidget       *dot,
                                    CryoDeviceState  state);
-char *cryo_format_pressure        (double           pressure_pa,
-                                   CryoUnit         unit);
 char *cryo_format_thousands       (double           value);
 char *cryo_format_reading         (double           value,
                                    CryoScale        scale,
                                    guint            digits);
-char    *cryo_format_value       (double           value,
-                                  CryoUnit         from,
-                                  CryoUnit         to,
-                                  guint            decimals);
 
-void  cryo_panel_update_connection (CryoDevice        *device,
-                                   GtkLabel          *label,
-                                   GtkWidget         *dot);
 void  cryo_panel_run_action       (GtkWidget          *panel,
                                    CryoDevice         *device,
                                    const char         *action,
