@@ -72,6 +72,7 @@ struct _CryoTrendPlot
   gint64              view_end_us;
   gint64              origin_us;
   gboolean            show_time_labels;
+  gboolean            show_header;
 
   guint               redraw_source;
 
@@ -545,6 +546,10 @@ draw_header (CryoTrendPlot *self,
   gboolean qualified = spans_devices (self);
 
   g_array_set_size (self->legend_boxes, 0);
+
+  /* The title and legend are widgets of the trend view. */
+  if (!self->show_header)
+    return PAD;
 
   if (self->title != NULL && self->title[0] != '\0')
     {
@@ -1515,6 +1520,7 @@ cryo_trend_plot_init (CryoTrendPlot *self)
   self->follow = TRUE;
   self->span_us = CRYO_TREND_PLOT_DEFAULT_SPAN;
   self->show_time_labels = TRUE;
+  self->show_header = TRUE;
   self->hover_x = -1.0;
   self->left_margin = 48.0;
 
@@ -2230,6 +2236,83 @@ format_value (CryoTrendPlot *self,
   return g_strdup_printf (_("%s %s"), number, symbol);
 }
 
+
+
+/**
+ * cryo_trend_plot_set_show_header:
+ * @self: a plot
+ * @show_header: whether to draw the title and the legend
+ *
+ * A plot draws its title and a clickable legend at its top by default; the
+ * trend view shows them as widgets instead (buttons a keyboard reaches),
+ * and turns them off here.
+ */
+void
+cryo_trend_plot_set_show_header (CryoTrendPlot *self,
+                                 gboolean       show_header)
+{
+  g_return_if_fail (CRYO_IS_TREND_PLOT (self));
+
+  show_header = !!show_header;
+  if (self->show_header == show_header)
+    return;
+
+  self->show_header = show_header;
+  g_array_set_size (self->legend_boxes, 0);
+  invalidate_layout (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * cryo_trend_plot_get_series_color:
+ * @self: a plot
+ * @channel: a channel drawn by @self
+ * @color: (out): its line colour
+ *
+ * Returns: %FALSE when @channel is no series of @self
+ */
+gboolean
+cryo_trend_plot_get_series_color (CryoTrendPlot *self,
+                                  CryoChannel   *channel,
+                                  GdkRGBA       *color)
+{
+  Series *series;
+
+  g_return_val_if_fail (CRYO_IS_TREND_PLOT (self), FALSE);
+  g_return_val_if_fail (color != NULL, FALSE);
+
+  series = find_series (self, channel);
+  if (series == NULL)
+    return FALSE;
+
+  *color = series->color;
+  return TRUE;
+}
+
+/**
+ * cryo_trend_plot_dup_heading:
+ * @self: a plot
+ *
+ * Returns: (transfer full): the plot's title with the unit of its axis,
+ *   "Pressure (mbar)", as the plot's header draws it
+ */
+char *
+cryo_trend_plot_dup_heading (CryoTrendPlot *self)
+{
+  const char *symbol;
+
+  g_return_val_if_fail (CRYO_IS_TREND_PLOT (self), NULL);
+
+  symbol = cryo_unit_get_symbol (axis_unit (self));
+  if (self->title != NULL && self->title[0] != '\0')
+    {
+      if (symbol != NULL && symbol[0] != '\0')
+        return g_strdup_printf (_("%s (%s)"), self->title, symbol);
+      return g_strdup (self->title);
+    }
+
+  return g_strdup (symbol != NULL ? symbol : "");
+}
 
 /**
  * cryo_trend_plot_get_origin:

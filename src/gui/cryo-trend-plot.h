@@ -75,6 +75,12 @@ void       cryo_trend_plot_set_span             (CryoTrendPlot  *self,
 gint64     cryo_trend_plot_get_view_end         (CryoTrendPlot  *self);
 void       cryo_trend_plot_set_view_end         (CryoTrendPlot  *self,
                                                  gint64          view_end_us);
+void       cryo_trend_plot_set_show_header      (CryoTrendPlot  *self,
+                                                 gboolean        show_header);
+gboolean   cryo_trend_plot_get_series_color     (CryoTrendPlot  *self,
+                                                 CryoChannel    *channel,
+                                                 GdkRGBA        *color);
+char      *cryo_trend_plot_dup_heading          (CryoTrendPlot  *self);
 gint64     cryo_trend_plot_get_origin           (CryoTrendPlot  *self);
 void       cryo_trend_plot_set_origin           (CryoTrendPlot  *self,
                                                  gint64          origin_us);

@@ -44,6 +44,7 @@ static const SlotInfo slot_infos[] = {
 typedef struct
 {
   CryoTrendPlot *plot;        /* NULL until a channel of it appears */
+  GtkWidget     *header;      /* title and legend toggles above the plot */
   GPtrArray     *channels;
   guint          n_colors_used;
 } Slot;
@@ -115,10 +116,172 @@ slot_for_channel (CryoChannel *channel,
 }
 
 static void on_axis_width_changed_cb (CryoTrendView *self);
+static void on_series_visibility_changed_cb (CryoTrendView *self,
+                                             CryoChannel   *channel,
+                                             gboolean       visible,
+                                             CryoTrendPlot *plot);
 static void on_range_changed_cb (CryoTrendView *self);
 static void on_span_changed_cb (CryoTrendView *self);
 static void cryo_trend_view_update_origin (CryoTrendView *self);
 static void cryo_trend_view_update_time_labels (CryoTrendView *self);
+
+
+static void
+draw_swatch (GtkDrawingArea *area,
+             cairo_t        *cr,
+             int             width,
+             int             height,
+             gpointer        data)
+{
+  const GdkRGBA *color = g_object_get_data (G_OBJECT (area), "color");
+  GtkWidget *button = gtk_widget_get_ancestor (GTK_WIDGET (area), GTK_TYPE_TOGGLE_BUTTON);
+
+  cairo_rectangle (cr, 0.5, 0.5, width - 1, height - 1);
+  gdk_cairo_set_source_rgba (cr, color);
+  /* Hidden: an outline only, as the plot's own legend draws it. */
+  if (button != NULL && gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)))
+    cairo_fill (cr);
+  else
+    {
+      cairo_set_line_width (cr, 1.0);
+      cairo_stroke (cr);
+    }
+}
+
+static void
+on_legend_toggled_cb (GtkToggleButton *button,
+                      CryoTrendView   *self)
+{
+  CryoTrendPlot *plot = g_object_get_data (G_OBJECT (button), "plot");
+  CryoChannel *channel = g_object_get_data (G_OBJECT (button), "channel");
+
+  gtk_widget_queue_draw (gtk_button_get_child (GTK_BUTTON (button)));
+  cryo_trend_plot_set_series_visible (plot, channel, gtk_toggle_button_get_active (button));
+}
+
+/* The plot's own API changed a series (a test, the plot's legend): the
+ * toggle follows. */
+static void
+on_series_visibility_changed_cb (CryoTrendView *self,
+                                 CryoChannel   *channel,
+                                 gboolean       visible,
+                                 CryoTrendPlot *plot)
+{
+  for (guint p = 0; p < N_SLOTS; p++)
+    {
+      if (self->slots[p].plot != plot)
+        continue;
+
+      for (GtkWidget *child = gtk_widget_get_first_child (self->slots[p].header);
+           child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+
+          if (GTK_IS_TOGGLE_BUTTON (button) && g_object_get_data (G_OBJECT (button), "channel") == channel
+              && gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)) != visible)
+            gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), visible);
+        }
+    }
+}
+
+/* A slot's header, rebuilt when its series, their devices' names or the
+ * unit change: the title with the unit, then a toggle per series, each
+ * device named once before its series when the plot shows several. */
+static void
+rebuild_header (CryoTrendView *self,
+                guint          p)
+{
+  Slot *slot = &self->slots[p];
+  g_autofree char *heading = NULL;
+  const char *first_device = NULL;
+  gboolean qualified = FALSE;
+  GtkWidget *child;
+  GtkWidget *title;
+
+  if (slot->plot == NULL)
+    return;
+
+  while ((child = gtk_widget_get_first_child (slot->header)) != NULL)
+    gtk_flow_box_remove (GTK_FLOW_BOX (slot->header), child);
+
+  heading = cryo_trend_plot_dup_heading (slot->plot);
+  title = gtk_label_new (heading);
+  gtk_widget_add_css_class (title, "heading");
+  gtk_widget_set_margin_end (title, 12);
+  gtk_flow_box_append (GTK_FLOW_BOX (slot->header), title);
+
+  for (guint i = 0; i < slot->channels->len; i++)
+    {
+      const char *device = cryo_channel_get_device_name (g_ptr_array_index (slot->channels, i));
+
+      if (i == 0)
+        first_device = device;
+      else if (g_strcmp0 (first_device, device) != 0)
+        qualified = TRUE;
+    }
+
+  for (guint i = 0; i < slot->channels->len; i++)
+    {
+      CryoChannel *channel = g_ptr_array_index (slot->channels, i);
+      const char *device = cryo_channel_get_device_name (channel);
+      GtkWidget *button, *box, *swatch, *label;
+      g_autofree char *accessible = NULL;
+      GdkRGBA *color = g_new (GdkRGBA, 1);
+
+      if (qualified && device != NULL
+          && (i == 0 || g_strcmp0 (device, cryo_channel_get_device_name (g_ptr_array_index (slot->channels, i - 1))) != 0))
+        {
+          /* Translators: a device's name before its series in a plot's legend, "Cryostream:" */
+          g_autofree char *text = g_strdup_printf (_("%s:"), device);
+          GtkWidget *device_label = gtk_label_new (text);
+
+          gtk_widget_add_css_class (device_label, "dim-label");
+          gtk_widget_set_margin_start (device_label, 8);
+          gtk_flow_box_append (GTK_FLOW_BOX (slot->header), device_label);
+        }
+
+      if (!cryo_trend_plot_get_series_color (slot->plot, channel, color))
+        *color = (GdkRGBA) { 0.5, 0.5, 0.5, 1.0 };
+
+      swatch = gtk_drawing_area_new ();
+      gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 10);
+      gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 10);
+      gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
+      g_object_set_data_full (G_OBJECT (swatch), "color", color, g_free);
+      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch, NULL, NULL);
+      label = gtk_label_new (cryo_channel_get_label (channel));
+      box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+      gtk_box_append (GTK_BOX (box), swatch);
+      gtk_box_append (GTK_BOX (box), label);
+
+      button = gtk_toggle_button_new ();
+      gtk_button_set_child (GTK_BUTTON (button), box);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_add_css_class (button, "cryo-legend-toggle");
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button),
+                                    cryo_trend_plot_get_series_visible (slot->plot, channel));
+      /* Translators: a legend toggle's tooltip */
+      gtk_widget_set_tooltip_text (button, _("Show or hide this series"));
+      if (qualified && device != NULL)
+        /* Translators: a legend toggle for a screen reader, "Helium compressor · Helium" */
+        accessible = g_strdup_printf (_("%s · %s"), device, cryo_channel_get_label (channel));
+      else
+        accessible = g_strdup (cryo_channel_get_label (channel));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+      g_object_set_data (G_OBJECT (button), "plot", slot->plot);
+      g_object_set_data_full (G_OBJECT (button), "channel", g_object_ref (channel), g_object_unref);
+      g_signal_connect_object (button, "toggled", G_CALLBACK (on_legend_toggled_cb), self, 0);
+      gtk_flow_box_append (GTK_FLOW_BOX (slot->header), button);
+    }
+}
+
+static void
+rebuild_headers (CryoTrendView *self)
+{
+  for (guint p = 0; p < N_SLOTS; p++)
+    rebuild_header (self, p);
+}
 
 static CryoTrendPlot *
 ensure_plot (CryoTrendView *self,
@@ -139,10 +302,26 @@ ensure_plot (CryoTrendView *self,
   cryo_trend_plot_set_scale (plot, info->scale);
   cryo_trend_plot_set_display_unit (plot, cryo_display_unit_for (self->settings, info->quantity, info->scale));
 
+  /* The title and legend are widgets: a keyboard reaches the toggles, a
+   * screen reader reads them, and they wrap on a narrow window. */
+  cryo_trend_plot_set_show_header (plot, FALSE);
+  self->slots[slot].header = gtk_flow_box_new ();
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->slots[slot].header), GTK_SELECTION_NONE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->slots[slot].header), 30);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (self->slots[slot].header), 0);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->slots[slot].header), 2);
+  gtk_widget_add_css_class (self->slots[slot].header, "cryo-legend");
+  gtk_widget_set_margin_start (self->slots[slot].header, 4);
+  gtk_widget_set_margin_end (self->slots[slot].header, 4);
+  g_object_bind_property (plot, "visible", self->slots[slot].header, "visible", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (plot, "series-visibility-changed",
+                           G_CALLBACK (on_series_visibility_changed_cb), self, G_CONNECT_SWAPPED);
+
   /* In the fixed order, after the plots of the slots above it. */
   for (int i = (int) slot - 1; i >= 0 && previous == NULL; i--)
     previous = (GtkWidget *) self->slots[i].plot;
-  gtk_box_insert_child_after (GTK_BOX (self->box), GTK_WIDGET (plot), previous);
+  gtk_box_insert_child_after (GTK_BOX (self->box), self->slots[slot].header, previous);
+  gtk_box_insert_child_after (GTK_BOX (self->box), GTK_WIDGET (plot), self->slots[slot].header);
 
   g_signal_connect_object (plot, "notify::axis-width",
                            G_CALLBACK (on_axis_width_changed_cb), self, G_CONNECT_SWAPPED);
@@ -606,6 +785,7 @@ on_device_name_cb (CryoTrendView *self)
   for (guint p = 0; p < N_SLOTS; p++)
     if (self->slots[p].plot != NULL)
       gtk_widget_queue_draw (GTK_WIDGET (self->slots[p].plot));
+  rebuild_headers (self);
 }
 
 /* Only the bottom plot shown labels the shared time axis. */
@@ -680,6 +860,7 @@ cryo_trend_view_add_device (CryoTrendView *self,
     }
 
   cryo_trend_view_update_time_labels (self);
+  rebuild_headers (self);
 
   g_signal_connect_object (device, "sample", G_CALLBACK (on_device_sample_cb),
                            self, G_CONNECT_SWAPPED);
@@ -735,6 +916,7 @@ cryo_trend_view_remove_device (CryoTrendView *self,
     }
 
   cryo_trend_view_update_time_labels (self);
+  rebuild_headers (self);
 }
 
 static void
@@ -745,6 +927,7 @@ on_units_changed_cb (CryoTrendView *self)
       cryo_trend_plot_set_display_unit (self->slots[p].plot,
                                         cryo_display_unit_for (self->settings, slot_infos[p].quantity,
                                                                slot_infos[p].scale));
+  rebuild_headers (self);
 }
 
 /**

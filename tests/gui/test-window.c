@@ -67,6 +67,13 @@ is_label_starting_with (GtkWidget     *widget,
 }
 
 static gboolean
+is_legend_toggle_of (GtkWidget     *widget,
+                     gconstpointer  channel)
+{
+  return GTK_IS_TOGGLE_BUTTON (widget) && g_object_get_data (G_OBJECT (widget), "channel") == channel;
+}
+
+static gboolean
 is_of_type (GtkWidget     *widget,
             gconstpointer  type)
 {
@@ -255,6 +262,23 @@ test_demo_window (void)
     g_assert_cmpuint (cryo_trend_plot_get_n_phases (cryo_trend_view_get_plot (trend_view, CRYO_QUANTITY_TEMPERATURE,
                                                                               CRYO_SCALE_LINEAR)),
                       ==, n_phase_channels);
+  }
+
+  /* Legend entries are toggle buttons a keyboard reaches, named for a
+   * screen reader; they show and hide their series, and follow it. */
+  {
+    g_autoptr(CryoDevice) pump = g_list_model_get_item (devices, 0);
+    CryoChannel *pressure = cryo_device_lookup_channel (pump, "pressure");
+    CryoTrendPlot *plot = cryo_trend_view_get_plot (trend_view, CRYO_QUANTITY_PRESSURE, CRYO_SCALE_LOG);
+    GtkWidget *toggle = find_widget (GTK_WIDGET (trend_view), is_legend_toggle_of, pressure);
+
+    g_assert_nonnull (toggle);
+    g_assert_true (gtk_widget_get_focusable (toggle));
+    g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)));
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), FALSE);
+    g_assert_false (cryo_trend_plot_get_series_visible (plot, pressure));
+    cryo_trend_plot_set_series_visible (plot, pressure, TRUE);
+    g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)));
   }
 
   /* The span selector: 24 h live; a custom range pauses there, says so,
