@@ -144,7 +144,7 @@ read_first_line (const char *path)
 static void
 test_demo_window (void)
 {
-  g_autoptr(CryoApplication) app = cryo_application_new (NULL, TRUE);
+  g_autoptr(CryoApplication) app = cryo_application_new (NULL, TRUE, NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("cryomon-ui-XXXXXX", NULL);
   g_autofree char *both_path = g_build_filename (dir, "both.csv", NULL);
@@ -419,7 +419,7 @@ test_connected (gpointer data)
 static void
 test_connect_compressor (void)
 {
-  g_autoptr(CryoApplication) app = cryo_application_new (NULL, TRUE);
+  g_autoptr(CryoApplication) app = cryo_application_new (NULL, TRUE, NULL);
   CryoSimCpaOptions options = CRYO_SIM_CPA_OPTIONS_INIT;
   g_autoptr(CryoSimServer) server = cryo_sim_cpa_server_new (&options);
   g_autoptr(GError) error = NULL;
@@ -581,7 +581,7 @@ read_file (const char *path)
 static void
 test_devices_file (void)
 {
-  g_autoptr(CryoApplication) app = cryo_application_new (NULL, FALSE);
+  g_autoptr(CryoApplication) app = cryo_application_new (NULL, FALSE, NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *folder = g_build_filename (g_get_user_config_dir (), "cryomon", NULL);
   g_autofree char *conf_path = g_build_filename (folder, "devices.conf", NULL);
@@ -763,7 +763,7 @@ test_names_shown_literally (void)
   g_ptr_array_add (configs, config);
   g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
 
-  app = cryo_application_new (configs, FALSE);
+  app = cryo_application_new (configs, FALSE, NULL);
   g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.NamesTest");
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
@@ -841,7 +841,7 @@ test_names_shown_literally (void)
 static void
 test_device_server_in_editor (void)
 {
-  g_autoptr(CryoApplication) app = cryo_application_new (NULL, FALSE);
+  g_autoptr(CryoApplication) app = cryo_application_new (NULL, FALSE, NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *folder = g_build_filename (g_get_user_config_dir (), "cryomon", NULL);
   g_autofree char *conf_path = g_build_filename (folder, "devices.conf", NULL);
