@@ -233,6 +233,11 @@ on_request_cb (SoupServer        *server,
   const char *method = soup_server_message_get_method (msg);
   char *text;
 
+  /* The server closes each connection after its response: libsoup 3.2
+   * leaks a connection that the client closes while idle, and a scrape
+   * every 15 s or so gains nothing from keeping one open. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+
   if (g_strcmp0 (path, "/metrics") != 0)
     {
       respond_text (msg, SOUP_STATUS_NOT_FOUND, "Cryomon serves /metrics only.\n");
@@ -544,9 +549,10 @@ cryo_metrics_server_listen (CryoMetricsServer  *self,
 {
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *host = NULL;
   g_autofree char *uri = NULL;
-  GSList *uris;
-  GUri *bound;
+  GSList *listeners;
 
   g_return_val_if_fail (CRYO_IS_METRICS_SERVER (self), FALSE);
   g_return_val_if_fail (listen != NULL, FALSE);
@@ -574,12 +580,23 @@ cryo_metrics_server_listen (CryoMetricsServer  *self,
       return FALSE;
     }
 
-  uris = soup_server_get_uris (self->server);
-  g_assert (uris != NULL);
-  bound = uris->data;
-  uri = g_uri_join (G_URI_FLAGS_NONE, "http", NULL, g_uri_get_host (bound), g_uri_get_port (bound),
+  /* The port the system chose for port 0. (Not soup_server_get_uris(),
+   * which leaks an address in libsoup 3.2.) */
+  listeners = soup_server_get_listeners (self->server);
+  g_assert (listeners != NULL);
+  bound = g_socket_get_local_address (listeners->data, &local_error);
+  g_slist_free (listeners);
+  if (bound == NULL)
+    {
+      cryo_metrics_server_stop (self);
+      set_uri_and_error (self, NULL, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  host = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (bound)));
+  uri = g_uri_join (G_URI_FLAGS_NONE, "http", NULL, host,
+                    g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)),
                     "/metrics", NULL, NULL);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
   set_uri_and_error (self, uri, NULL);
 
   return TRUE;

@@ -959,7 +959,11 @@ test_metrics_preferences (void)
 
   /* The address is taken when applied. */
   gtk_editable_set_text (GTK_EDITABLE (address_row), "lab-pc-7");
-  g_assert_cmpstr (g_settings_get_string (settings, "metrics-address"), ==, "127.0.0.1");
+  {
+    g_autofree char *address = g_settings_get_string (settings, "metrics-address");
+
+    g_assert_cmpstr (address, ==, "127.0.0.1");
+  }
   g_signal_emit_by_name (address_row, "apply");
   wait_for_status (ADW_ACTION_ROW (status_row), "The metrics address must be ADDRESS:PORT");
   g_assert_null (cryo_metrics_server_get_uri (server));

@@ -235,6 +235,7 @@ test_http (void)
     g_autoptr(GSocketClient) client = g_socket_client_new ();
     g_autoptr(GSocketConnection) connection = g_socket_client_connect_to_host (client, other, 0, NULL, &error);
 
+    g_assert_null (connection);
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
     g_clear_error (&error);
   }
