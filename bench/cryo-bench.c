@@ -15,8 +15,8 @@
  *                             polled every 0.1 s against its simulator paced
  *                             at 9600 baud / what the line can carry (4 s)
  *   metrics_scrape_ms         median time of a GET /metrics over loopback
- *                             HTTP, request sent to body read, with 5
- *                             instruments online on their simulators
+ *                             HTTP, connection and request to body read,
+ *                             with 5 instruments online on their simulators
  * Needs a display (run it under xvfb-run -a when there is none). With
  * G_MESSAGES_DEBUG=cryo-bench it also says what the link figures are made of.
  */
@@ -449,7 +449,8 @@ bench_metrics_scrape (void)
       wait_for_poll (device);
     }
 
-  /* One untimed scrape opens the connection, which Prometheus keeps. */
+  /* One untimed scrape first. Each timed one connects anew, as
+   * Prometheus's do: the endpoint closes every connection. */
   for (guint run = 0; run <= SCRAPE_RUNS; run++)
     {
       g_autoptr(SoupMessage) msg = soup_message_new ("GET", cryo_metrics_server_get_uri (server));
