@@ -14,6 +14,9 @@
  *   line_utilisation_9600     complete polls per second of a pumping station
  *                             polled every 0.1 s against its simulator paced
  *                             at 9600 baud / what the line can carry (4 s)
+ *   metrics_scrape_ms         median time of a GET /metrics over loopback
+ *                             HTTP, connection and request to body read,
+ *                             with 5 instruments online on their simulators
  * Needs a display (run it under xvfb-run -a when there is none). With
  * G_MESSAGES_DEBUG=cryo-bench it also says what the link figures are made of.
  */
@@ -27,8 +30,12 @@
 #include <math.h>
 
 #include "cryo-agilent.h"
+#include <libsoup/soup.h>
+
 #include "cryo-csv.h"
+#include "cryo-demo.h"
 #include "cryo-event-log.h"
+#include "cryo-metrics-server.h"
 #include "cryo-pump-station.h"
 #include "cryo-serial-transport.h"
 #include "cryo-sim-pump-station-server.h"
@@ -48,6 +55,10 @@
 #define NOISY_POLL_MS           1000
 #define NOISY_CLEAN_INTERVALS   4
 #define NOISY_CORRUPT_INTERVALS 20
+
+/* metrics_scrape_ms */
+#define SCRAPE_INSTRUMENTS      5
+#define SCRAPE_RUNS             201
 
 /* line_utilisation_9600 */
 #define LINE_BAUD               9600
@@ -372,6 +383,100 @@ bench_line_utilisation (void)
   return reads_per_s / bound;
 }
 
+static void
+on_scraped_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+
+  if (body == NULL || g_bytes_get_size (body) == 0)
+    g_error ("no metrics: %s", error != NULL ? error->message : "empty");
+  *(GBytes **) user_data = g_steal_pointer (&body);
+}
+
+/* Scrapes the metrics of 5 instruments (the demo's simulators, started
+ * twice over) as Prometheus would, over loopback HTTP on the main context
+ * where the server runs. Returns the median time of a scrape, ms. */
+static double
+bench_metrics_scrape (void)
+{
+  g_autoptr(CryoDemo) demo_a = NULL;
+  g_autoptr(CryoDemo) demo_b = NULL;
+  g_autoptr(GListStore) devices = g_list_store_new (CRYO_TYPE_DEVICE);
+  g_autoptr(CryoMetricsServer) server = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GError) error = NULL;
+  double scrape_ms[SCRAPE_RUNS];
+  gsize size = 0;
+
+  demo_a = cryo_demo_new (&error);
+  if (demo_a != NULL)
+    demo_b = cryo_demo_new (&error);
+  if (demo_b == NULL)
+    g_error ("%s", error->message);
+
+  for (guint i = 0; g_list_model_get_n_items (G_LIST_MODEL (devices)) < SCRAPE_INSTRUMENTS; i++)
+    {
+      GPtrArray *from = i % 2 == 0 ? cryo_demo_get_devices (demo_a) : cryo_demo_get_devices (demo_b);
+      CryoDevice *device;
+      g_autofree char *name = NULL;
+
+      if (i / 2 >= from->len)
+        g_error ("the demo has too few instruments for %d", SCRAPE_INSTRUMENTS);
+      device = g_ptr_array_index (from, i / 2);
+      name = g_strdup_printf ("%s %u", cryo_device_get_name (device), i % 2 + 1);
+      cryo_device_set_name (device, name);
+      g_list_store_append (devices, device);
+    }
+
+  server = cryo_metrics_server_new (G_LIST_MODEL (devices), NULL);
+  if (!cryo_metrics_server_listen (server, "127.0.0.1:0", &error))
+    g_error ("%s", error->message);
+
+  for (guint i = 0; i < SCRAPE_INSTRUMENTS; i++)
+    {
+      g_autoptr(CryoDevice) device = g_list_model_get_item (G_LIST_MODEL (devices), i);
+
+      cryo_device_set_monitoring (device, TRUE);
+    }
+  for (guint i = 0; i < SCRAPE_INSTRUMENTS; i++)
+    {
+      g_autoptr(CryoDevice) device = g_list_model_get_item (G_LIST_MODEL (devices), i);
+
+      wait_for_online (device);
+      wait_for_poll (device);
+    }
+
+  /* One untimed scrape first. Each timed one connects anew, as
+   * Prometheus's do: the endpoint closes every connection. */
+  for (guint run = 0; run <= SCRAPE_RUNS; run++)
+    {
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", cryo_metrics_server_get_uri (server));
+      g_autoptr(GBytes) body = NULL;
+      gint64 t0 = g_get_monotonic_time ();
+
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, on_scraped_cb, &body);
+      while (body == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      if (run > 0)
+        scrape_ms[run - 1] = (g_get_monotonic_time () - t0) / 1000.0;
+      size = g_bytes_get_size (body);
+    }
+  g_debug ("%" G_GSIZE_FORMAT " bytes of metrics for %d instruments", size, SCRAPE_INSTRUMENTS);
+
+  for (guint i = 0; i < SCRAPE_INSTRUMENTS; i++)
+    {
+      g_autoptr(CryoDevice) device = g_list_model_get_item (G_LIST_MODEL (devices), i);
+
+      cryo_device_set_monitoring (device, FALSE);
+    }
+  cryo_metrics_server_stop (server);
+
+  return median (scrape_ms, SCRAPE_RUNS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -479,6 +584,7 @@ main (int   argc,
 
   g_print ("noisy_link_reading_ratio %.2f\n", bench_noisy_link ());
   g_print ("line_utilisation_9600 %.2f\n", bench_line_utilisation ());
+  g_print ("metrics_scrape_ms %.2f\n", bench_metrics_scrape ());
 
   cryo_event_log_set_default (NULL);
   g_clear_object (&events);

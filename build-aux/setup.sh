@@ -6,14 +6,16 @@ set -eu
 packages="
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
-  libserialport-dev libmodbus-dev zlib1g-dev libsqlite3-dev
+  libserialport-dev libmodbus-dev zlib1g-dev libsqlite3-dev libsoup-3.0-dev
   desktop-file-utils appstream-util appstream
   xvfb xauth dbus dbus-x11 locales
   python3-pymodbus python3-serial python3-serial-asyncio mbpoll socat
+  prometheus
   clang libclang-rt-dev
 "
-# clang and its runtimes (libFuzzer, the sanitizers) for test.sh's
-# sanitizer and fuzzing runs.
+# prometheus (with promtool) for the metrics endpoint's tests: a real
+# Prometheus scrapes a headless Cryomon. clang and its runtimes (libFuzzer,
+# the sanitizers) for test.sh's sanitizer and fuzzing runs.
 
 missing=""
 for package in $packages; do

@@ -16,6 +16,7 @@
 #include "cryo-display-units.h"
 #include "cryo-headless.h"
 #include "cryo-kinds.h"
+#include "cryo-metrics-server.h"
 #include "cryo-session.h"
 
 /* The --help text after the options: one line per instrument kind, from
@@ -72,6 +73,7 @@ main (int   argc,
   g_autofree char *action = NULL;
   g_autofree char *description = NULL;
   g_autofree char *duration_text = NULL;
+  g_autofree char *metrics_listen = NULL;
   gboolean demo = FALSE;
   gboolean headless = FALSE;
   double duration = 0;
@@ -90,6 +92,9 @@ main (int   argc,
     { "action", 0, 0, G_OPTION_ARG_STRING, &action,
       N_("With --headless: run DEVICE:ACTION[,PARAM=VALUE]… after the device's first complete poll"),
       N_("DEVICE:ACTION") },
+    { "metrics-listen", 0, 0, G_OPTION_ARG_STRING, &metrics_listen,
+      N_("Serve read-only metrics for Prometheus at http://ADDRESS:PORT/metrics (overrides the preference)"),
+      N_("ADDRESS:PORT") },
     { NULL }
   };
 
@@ -132,6 +137,17 @@ main (int   argc,
       return CRYO_HEADLESS_EXIT_USAGE;
     }
 
+  if (metrics_listen != NULL)
+    {
+      g_autoptr(GSocketAddress) address = NULL;
+
+      if (!cryo_metrics_parse_listen (metrics_listen, &address, &error))
+        {
+          g_printerr ("--metrics-listen: %s\n", error->message);
+          return CRYO_HEADLESS_EXIT_USAGE;
+        }
+    }
+
   for (guint i = 0; device_specs != NULL && device_specs[i] != NULL; i++)
     {
       CryoDeviceConfig *config = cryo_device_config_parse (device_specs[i], &error);
@@ -154,6 +170,7 @@ main (int   argc,
     {
       g_autoptr(GSettings) settings = cryo_settings_new_if_installed ();
       g_autoptr(CryoSession) session = cryo_session_new (settings);
+      g_autoptr(CryoMetricsServer) metrics = NULL;
       CryoHeadlessOptions options = { 0 };
       const char *config_path = cryo_session_get_config_path (session);
       gboolean from_file = configs->len == 0 && !demo;
@@ -194,19 +211,38 @@ main (int   argc,
           return CRYO_HEADLESS_EXIT_USAGE;
         }
 
+      /* The command line's address, or the preference's. */
+      metrics = cryo_metrics_server_new (cryo_session_get_devices (session),
+                                         metrics_listen == NULL ? settings : NULL);
+      if (metrics_listen != NULL)
+        cryo_metrics_server_listen (metrics, metrics_listen, NULL);
+      if (cryo_metrics_server_get_error (metrics) != NULL)
+        {
+          g_printerr ("%s\n", cryo_metrics_server_get_error (metrics));
+          g_clear_object (&metrics);
+          cryo_session_shutdown (session);
+          return CRYO_HEADLESS_EXIT_DEVICE;
+        }
+      if (cryo_metrics_server_get_uri (metrics) != NULL)
+        g_printerr (_("Serving metrics at %s\n"), cryo_metrics_server_get_uri (metrics));
+
       options.duration_s = duration;
       options.csv_path = csv_path;
       options.action = action;
       options.settings = settings;
 
       status = cryo_headless_run (cryo_session_get_devices (session), &options);
+
+      /* The devices are stopped: no scrape after this, then the session
+       * (and what it writes) is torn down. */
+      g_clear_object (&metrics);
       cryo_session_shutdown (session);
 
       return status;
     }
 
   {
-    g_autoptr(CryoApplication) app = cryo_application_new (configs, demo);
+    g_autoptr(CryoApplication) app = cryo_application_new (configs, demo, metrics_listen);
     char *app_argv[] = { argv[0], NULL };
 
     return g_application_run (G_APPLICATION (app), 1, app_argv);

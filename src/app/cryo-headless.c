@@ -616,7 +616,9 @@ headless_clear (Headless *headless)
  * window (without confirmation) after that device's first complete poll.
  * Runs the default main context until @options->duration_s has passed (an
  * action on its way is waited for), or without a duration until the poll
- * after the action, or until SIGINT, SIGTERM or SIGHUP.
+ * after the action, or until SIGINT, SIGTERM or SIGHUP. Without a duration
+ * or an action it is a service: it runs until one of those signals, then
+ * stops monitoring and returns %CRYO_HEADLESS_EXIT_OK.
  *
  * With @options->csv_path, the file is opened before any device is: a path
  * that cannot be written ends the run at once with
@@ -625,7 +627,8 @@ headless_clear (Headless *headless)
  * printed, others within a second, so a killed run leaves its log.
  *
  * Returns: a #CryoHeadlessExit code: also %CRYO_HEADLESS_EXIT_DEVICE when
- *   no device gave a complete reading or the action never ran, and
+ *   no device gave a complete reading (except in a service run) or the
+ *   action never ran, and
  *   %CRYO_HEADLESS_EXIT_UNCONFIRMED when a signal ended the run while the
  *   action was on its way
  */
@@ -734,7 +737,11 @@ cryo_headless_run (GListModel                *devices,
 
           g_printerr (_("%s: no complete reading (%s)\n"), cryo_device_get_name (device), text);
         }
-      headless.exit_code = CRYO_HEADLESS_EXIT_DEVICE;
+
+      /* A service (no --duration, no --action) told to stop has done its
+       * job: instruments that never answered were reported all along. */
+      if (!(headless.interrupted && options->duration_s <= 0 && headless.action_device == NULL))
+        headless.exit_code = CRYO_HEADLESS_EXIT_DEVICE;
     }
 
   headless.exit_code = report_unfinished_action (&headless, headless.exit_code);

@@ -40,6 +40,7 @@ struct _CryoChannel
 
   CryoHistory  *history;
   CryoReading   reading;
+  gint64        value_time_us;
 };
 
 enum {
@@ -501,8 +502,29 @@ cryo_channel_push (CryoChannel *self,
 
   self->reading.value = isfinite (value) ? value : NAN;
   self->reading.time_us = time_us;
+  if (isfinite (value))
+    self->value_time_us = time_us;
 
   return TRUE;
+}
+
+/**
+ * cryo_channel_get_value_time:
+ * @self: a #CryoChannel
+ *
+ * When the channel last had a value: unlike the reading's time, a gap does
+ * not move it, so its age says how long the channel has gone without one
+ * (the metrics endpoint's `cryomon_reading_age_seconds`).
+ *
+ * Returns: wall-clock time of the last finite value pushed, µs since the
+ *   Unix epoch; 0 when there was none
+ */
+gint64
+cryo_channel_get_value_time (CryoChannel *self)
+{
+  g_return_val_if_fail (CRYO_IS_CHANNEL (self), 0);
+
+  return self->value_time_us;
 }
 
 /**

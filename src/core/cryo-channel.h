@@ -63,6 +63,7 @@ gboolean      cryo_channel_push            (CryoChannel  *self,
                                             gint64        time_us,
                                             double        value);
 CryoReading   cryo_channel_get_reading     (CryoChannel  *self);
+gint64        cryo_channel_get_value_time  (CryoChannel  *self);
 const char   *cryo_channel_get_device_name (CryoChannel  *self);
 void          cryo_channel_set_device_name (CryoChannel  *self,
                                             const char   *device_name);

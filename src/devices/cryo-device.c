@@ -37,6 +37,10 @@ typedef struct
   guint            poll_source;
   guint64          n_polls;
   guint64          n_errors;
+  /* [action index * CRYO_N_ACTION_OUTCOMES + outcome], in the order of
+   * the kind's action table */
+  guint64         *n_action_outcomes;
+  guint            n_actions;
 
   guint            monitoring : 1;
   guint            poll_in_flight : 1;
@@ -302,6 +306,10 @@ cryo_device_constructed (GObject *object)
   if (priv->model == NULL)
     priv->model = g_strdup (kind->model);
 
+  while (kind->actions != NULL && kind->actions[priv->n_actions].name != NULL)
+    priv->n_actions++;
+  priv->n_action_outcomes = g_new0 (guint64, MAX (priv->n_actions, 1) * CRYO_N_ACTION_OUTCOMES);
+
   priv->poll_interval_ms = priv->config->poll_interval_ms ? priv->config->poll_interval_ms
                                                           : MAX (kind->default_poll_interval_ms, 100);
 
@@ -379,6 +387,7 @@ cryo_device_finalize (GObject *object)
   g_clear_pointer (&priv->channels_by_key, g_hash_table_unref);
   g_clear_pointer (&priv->channels, g_ptr_array_unref);
   g_clear_pointer (&priv->config, cryo_device_config_free);
+  g_clear_pointer (&priv->n_action_outcomes, g_free);
 
   G_OBJECT_CLASS (cryo_device_parent_class)->finalize (object);
 }
@@ -1253,6 +1262,37 @@ cryo_device_get_n_errors (CryoDevice *self)
 }
 
 /**
+ * cryo_device_get_n_action_outcomes:
+ * @self: a #CryoDevice
+ * @action: an action name of the device's kind ("start")
+ * @outcome: how it ended
+ *
+ * How many times @action ended with @outcome since the device was created:
+ * one count for each outcome the event log records (an action already in
+ * effect, an unknown action or one refused as busy is not counted).
+ *
+ * Returns: the count; 0 for an action the device does not have
+ */
+guint64
+cryo_device_get_n_action_outcomes (CryoDevice        *self,
+                                   const char        *action,
+                                   CryoActionOutcome  outcome)
+{
+  CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
+  const CryoDeviceAction *entry;
+
+  g_return_val_if_fail (CRYO_IS_DEVICE (self), 0);
+  g_return_val_if_fail (action != NULL, 0);
+  g_return_val_if_fail (outcome < CRYO_N_ACTION_OUTCOMES, 0);
+
+  entry = cryo_device_lookup_action (self, action);
+  if (entry == NULL)
+    return 0;
+
+  return priv->n_action_outcomes[(entry - cryo_device_get_actions (self)) * CRYO_N_ACTION_OUTCOMES + outcome];
+}
+
+/**
  * cryo_device_get_actions:
  * @self: a #CryoDevice
  *
@@ -1379,6 +1419,45 @@ dup_action_text (const CryoDeviceAction *action,
   return g_strdup_printf ("%s (%s)", action->name, values);
 }
 
+/* An action on its way: what the event log calls it, and where it is
+ * counted. */
+typedef struct
+{
+  char  *text;
+  guint  index;
+} ActionRun;
+
+static void
+action_run_free (ActionRun *run)
+{
+  g_free (run->text);
+  g_free (run);
+}
+
+static ActionRun *
+action_run_new (CryoDevice             *self,
+                const CryoDeviceAction *entry,
+                const double           *values)
+{
+  ActionRun *run = g_new0 (ActionRun, 1);
+
+  run->text = dup_action_text (entry, values);
+  run->index = (guint) (entry - cryo_device_get_actions (self));
+
+  return run;
+}
+
+static void
+count_action (CryoDevice        *self,
+              const ActionRun   *run,
+              CryoActionOutcome  outcome)
+{
+  CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
+
+  g_assert (run->index < priv->n_actions);
+  priv->n_action_outcomes[run->index * CRYO_N_ACTION_OUTCOMES + outcome]++;
+}
+
 static gboolean
 is_refusal (const GError *error)
 {
@@ -1396,7 +1475,7 @@ cryo_device_action_done_cb (GObject      *object,
   CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  const char *action = g_task_get_task_data (task);
+  const ActionRun *run = g_task_get_task_data (task);
 
   cryo_device_set_busy (self, FALSE);
 
@@ -1406,19 +1485,29 @@ cryo_device_action_done_cb (GObject      *object,
       g_autofree char *text = NULL;
 
       if (is_refusal (error))
-        what = _("refused");
+        {
+          what = _("refused");
+          count_action (self, run, CRYO_ACTION_OUTCOME_REFUSED);
+        }
       else if (g_error_matches (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_UNCONFIRMED))
-        what = _("outcome unknown");
+        {
+          what = _("outcome unknown");
+          count_action (self, run, CRYO_ACTION_OUTCOME_UNCONFIRMED);
+        }
       else
-        what = _("failed");
+        {
+          what = _("failed");
+          count_action (self, run, CRYO_ACTION_OUTCOME_FAILED);
+        }
 
       text = g_strdup_printf ("%s: %s", what, error->message);
-      cryo_event_log_add (cryo_event_log_get_default (), priv->name, action, text);
+      cryo_event_log_add (cryo_event_log_get_default (), priv->name, run->text, text);
       g_task_return_error (task, g_steal_pointer (&error));
     }
   else
     {
-      cryo_event_log_add (cryo_event_log_get_default (), priv->name, action, _("done"));
+      count_action (self, run, CRYO_ACTION_OUTCOME_DONE);
+      cryo_event_log_add (cryo_event_log_get_default (), priv->name, run->text, _("done"));
       g_task_return_boolean (task, TRUE);
     }
 
@@ -1458,7 +1547,7 @@ cryo_device_run_action_async (CryoDevice          *self,
   g_autoptr(GTask) inner = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *reason = NULL;
-  g_autofree char *action_text = NULL;
+  ActionRun *run;
   double values[CRYO_ACTION_MAX_PARAMS] = { 0 };
 
   g_return_if_fail (CRYO_IS_DEVICE (self));
@@ -1471,7 +1560,6 @@ cryo_device_run_action_async (CryoDevice          *self,
   entry = cryo_device_lookup_action (self, action);
   if (entry == NULL)
     {
-      g_task_set_task_data (task, g_strdup (action), g_free);
       g_task_return_new_error (task, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_UNKNOWN_ACTION,
                                _("%s has no action “%s”"), priv->name, action);
       return;
@@ -1482,8 +1570,8 @@ cryo_device_run_action_async (CryoDevice          *self,
   else
     cryo_device_action_get_defaults (entry, values);
 
-  action_text = dup_action_text (entry, values);
-  g_task_set_task_data (task, g_strdup (action_text), g_free);
+  run = action_run_new (self, entry, values);
+  g_task_set_task_data (task, run, (GDestroyNotify) action_run_free);
 
   if (priv->action_in_flight)
     {
@@ -1509,7 +1597,8 @@ cryo_device_run_action_async (CryoDevice          *self,
         error = g_error_new_literal (CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_REFUSED, reason);
 
       text = g_strdup_printf ("%s: %s", _("refused"), error->message);
-      cryo_event_log_add (cryo_event_log_get_default (), priv->name, action_text, text);
+      count_action (self, run, CRYO_ACTION_OUTCOME_REFUSED);
+      cryo_event_log_add (cryo_event_log_get_default (), priv->name, run->text, text);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }

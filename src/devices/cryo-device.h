@@ -92,6 +92,27 @@ typedef enum
 typedef CryoReadBack (*CryoReadBackFunc) (gpointer   data,
                                           GError   **error);
 
+/**
+ * CryoActionOutcome:
+ * @CRYO_ACTION_OUTCOME_DONE: done, and confirmed where the instrument
+ *   confirms by status
+ * @CRYO_ACTION_OUTCOME_REFUSED: refused: a parameter out of range, the
+ *   interlock, or the instrument's own refusal
+ * @CRYO_ACTION_OUTCOME_FAILED: not carried out: the port, the device
+ * @CRYO_ACTION_OUTCOME_UNCONFIRMED: sent, but its outcome is unknown
+ *
+ * How a control action ended, as the event log records it.
+ */
+typedef enum
+{
+  CRYO_ACTION_OUTCOME_DONE,
+  CRYO_ACTION_OUTCOME_REFUSED,
+  CRYO_ACTION_OUTCOME_FAILED,
+  CRYO_ACTION_OUTCOME_UNCONFIRMED,
+} CryoActionOutcome;
+
+#define CRYO_N_ACTION_OUTCOMES (CRYO_ACTION_OUTCOME_UNCONFIRMED + 1)
+
 #define CRYO_TYPE_DEVICE (cryo_device_get_type ())
 
 G_DECLARE_DERIVABLE_TYPE (CryoDevice, cryo_device, CRYO, DEVICE, GObject)
@@ -172,6 +193,9 @@ void                    cryo_device_set_monitoring       (CryoDevice          *s
 guint64                 cryo_device_get_n_polls          (CryoDevice          *self);
 guint64                 cryo_device_get_n_errors         (CryoDevice          *self);
 const CryoDeviceAction *cryo_device_get_actions          (CryoDevice          *self);
+guint64                 cryo_device_get_n_action_outcomes (CryoDevice         *self,
+                                                          const char          *action,
+                                                          CryoActionOutcome    outcome);
 const CryoDeviceAction *cryo_device_lookup_action        (CryoDevice          *self,
                                                           const char          *action);
 gboolean                cryo_device_check_action         (CryoDevice          *self,

@@ -24,6 +24,8 @@ struct _CryoApplication
   CryoSession    *session;
   GPtrArray      *configs;
   gboolean        force_demo;
+  char           *metrics_listen;
+  CryoMetricsServer *metrics_server;
 };
 
 G_DEFINE_FINAL_TYPE (CryoApplication, cryo_application, ADW_TYPE_APPLICATION)
@@ -42,6 +44,28 @@ cryo_application_set_up_event_log (CryoApplication *self)
 
   log = cryo_event_log_new (path);
   cryo_event_log_set_default (log);
+}
+
+/* The metrics endpoint: where --metrics-listen says for this run, or
+ * where the preference says, following it. A failure shows in the
+ * Preferences window (and on stderr, for whoever gave the option). */
+static void
+cryo_application_start_metrics (CryoApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  GListModel *devices = cryo_session_get_devices (self->session);
+
+  if (self->metrics_listen == NULL)
+    {
+      self->metrics_server = cryo_metrics_server_new (devices, self->settings);
+      return;
+    }
+
+  self->metrics_server = cryo_metrics_server_new (devices, NULL);
+  if (cryo_metrics_server_listen (self->metrics_server, self->metrics_listen, &error))
+    g_printerr (_("Serving metrics at %s\n"), cryo_metrics_server_get_uri (self->metrics_server));
+  else
+    g_printerr ("%s\n", error->message);
 }
 
 static void
@@ -78,6 +102,8 @@ cryo_application_startup (GApplication *application)
 
   if (!cryo_session_load (self->session, self->configs, self->force_demo, &error))
     g_warning ("Could not start the simulated instruments: %s", error->message);
+
+  cryo_application_start_metrics (self);
 }
 
 static void
@@ -102,7 +128,9 @@ cryo_application_shutdown (GApplication *application)
 {
   CryoApplication *self = CRYO_APPLICATION (application);
 
-  /* Close every port before the simulators stop. */
+  /* No scrape of devices going away; then close every port before the
+   * simulators stop. */
+  g_clear_object (&self->metrics_server);
   cryo_session_shutdown (self->session);
 
   G_APPLICATION_CLASS (cryo_application_parent_class)->shutdown (application);
@@ -113,9 +141,11 @@ cryo_application_dispose (GObject *object)
 {
   CryoApplication *self = CRYO_APPLICATION (object);
 
+  g_clear_object (&self->metrics_server);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->configs, g_ptr_array_unref);
+  g_clear_pointer (&self->metrics_listen, g_free);
 
   G_OBJECT_CLASS (cryo_application_parent_class)->dispose (object);
 }
@@ -165,7 +195,7 @@ cryo_application_preferences_action (GSimpleAction *action,
 {
   CryoApplication *self = user_data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  CryoPreferencesWindow *preferences = cryo_preferences_window_new (self->settings);
+  CryoPreferencesWindow *preferences = cryo_preferences_window_new (self->settings, self->metrics_server);
 
   gtk_window_set_transient_for (GTK_WINDOW (preferences), window);
   gtk_window_present (GTK_WINDOW (preferences));
@@ -214,12 +244,15 @@ cryo_application_init (CryoApplication *self)
  *   command line; when empty, the devices keyfile is read, and when that
  *   has none either the simulated instruments are used
  * @demo: use the simulated instruments whatever is configured
+ * @metrics_listen: (nullable): `ADDRESS:PORT` to serve the metrics at for
+ *   this run (`--metrics-listen`), instead of where the preference says
  *
  * Returns: (transfer full): the application
  */
 CryoApplication *
-cryo_application_new (GPtrArray *configs,
-                      gboolean   demo)
+cryo_application_new (GPtrArray  *configs,
+                      gboolean    demo,
+                      const char *metrics_listen)
 {
   CryoApplication *self;
 
@@ -232,6 +265,7 @@ cryo_application_new (GPtrArray *configs,
   if (configs != NULL)
     self->configs = g_ptr_array_ref (configs);
   self->force_demo = demo;
+  self->metrics_listen = g_strdup (metrics_listen);
 
   return self;
 }
@@ -248,6 +282,21 @@ cryo_application_get_session (CryoApplication *self)
   g_return_val_if_fail (CRYO_IS_APPLICATION (self), NULL);
 
   return self->session;
+}
+
+/**
+ * cryo_application_get_metrics_server:
+ * @self: a #CryoApplication
+ *
+ * Returns: (transfer none) (nullable): the metrics endpoint, once the
+ *   application has started up
+ */
+CryoMetricsServer *
+cryo_application_get_metrics_server (CryoApplication *self)
+{
+  g_return_val_if_fail (CRYO_IS_APPLICATION (self), NULL);
+
+  return self->metrics_server;
 }
 
 /**

@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "cryo-metrics-server.h"
 #include "cryo-session.h"
 
 G_BEGIN_DECLS
@@ -16,8 +17,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CryoApplication, cryo_application, CRYO, APPLICATION, AdwApplication)
 
 CryoApplication *cryo_application_new          (GPtrArray       *configs,
-                                                gboolean         demo);
+                                                gboolean         demo,
+                                                const char      *metrics_listen);
 CryoSession     *cryo_application_get_session  (CryoApplication *self);
 GSettings       *cryo_application_get_settings (CryoApplication *self);
+CryoMetricsServer *cryo_application_get_metrics_server (CryoApplication *self);
 
 G_END_DECLS

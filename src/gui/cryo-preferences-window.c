@@ -17,12 +17,17 @@ struct _CryoPreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   GSettings            *settings;
+  CryoMetricsServer    *metrics_server;
 
   AdwComboRow          *pressure_unit_row;
   AdwComboRow          *temperature_unit_row;
   AdwComboRow          *compressor_pressure_unit_row;
   AdwPreferencesGroup  *poll_group;
   AdwPreferencesGroup  *service_group;
+  AdwExpanderRow       *metrics_row;
+  AdwEntryRow          *metrics_address_row;
+  GtkSpinButton        *metrics_port_spin;
+  AdwActionRow         *metrics_status_row;
 };
 
 G_DEFINE_FINAL_TYPE (CryoPreferencesWindow, cryo_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -187,6 +192,41 @@ add_kind_rows (CryoPreferencesWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->service_group), any_service);
 }
 
+/* The address is written when applied, not at every key: each write
+ * moves the endpoint. */
+static void
+on_metrics_address_apply_cb (CryoPreferencesWindow *self)
+{
+  g_autofree char *address = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->metrics_address_row))));
+
+  g_settings_set_string (self->settings, "metrics-address", address);
+}
+
+static void
+update_metrics_status (CryoPreferencesWindow *self)
+{
+  const char *uri = NULL;
+  const char *error = NULL;
+
+  if (self->metrics_server != NULL)
+    {
+      uri = cryo_metrics_server_get_uri (self->metrics_server);
+      error = cryo_metrics_server_get_error (self->metrics_server);
+    }
+
+  if (uri != NULL)
+    {
+      /* Translators: %s is the address the metrics are served at */
+      g_autofree char *text = g_strdup_printf (_("Serving at %s"), uri);
+
+      adw_action_row_set_subtitle (self->metrics_status_row, text);
+    }
+  else if (error != NULL)
+    adw_action_row_set_subtitle (self->metrics_status_row, error);
+  else
+    adw_action_row_set_subtitle (self->metrics_status_row, _("Not serving"));
+}
+
 static void
 cryo_preferences_window_dispose (GObject *object)
 {
@@ -194,6 +234,7 @@ cryo_preferences_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CRYO_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->metrics_server);
 
   G_OBJECT_CLASS (cryo_preferences_window_parent_class)->dispose (object);
 }
@@ -212,6 +253,11 @@ cryo_preferences_window_class_init (CryoPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, compressor_pressure_unit_row);
   gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, poll_group);
   gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, service_group);
+  gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, metrics_row);
+  gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, metrics_address_row);
+  gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, metrics_port_spin);
+  gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, metrics_status_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_metrics_address_apply_cb);
 }
 
 static void
@@ -223,17 +269,21 @@ cryo_preferences_window_init (CryoPreferencesWindow *self)
 /**
  * cryo_preferences_window_new:
  * @settings: the application settings
+ * @metrics_server: (nullable): the metrics endpoint, whose address or
+ *   error the Metrics group shows
  *
  * Creates the preferences window; every control is bound to a GSettings
- * key and takes effect at once.
+ * key and takes effect at once (the metrics address when applied).
  *
  * Returns: (transfer full): a new window
  */
 CryoPreferencesWindow *
-cryo_preferences_window_new (GSettings *settings)
+cryo_preferences_window_new (GSettings         *settings,
+                             CryoMetricsServer *metrics_server)
 {
   CryoPreferencesWindow *self;
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (metrics_server == NULL || CRYO_IS_METRICS_SERVER (metrics_server), NULL);
 
   self = g_object_new (CRYO_TYPE_PREFERENCES_WINDOW, NULL);
   self->settings = g_object_ref (settings);
@@ -242,6 +292,19 @@ cryo_preferences_window_new (GSettings *settings)
   bind_unit_row (settings, "temperature-unit", self->temperature_unit_row);
   bind_unit_row (settings, "compressor-pressure-unit", self->compressor_pressure_unit_row);
   add_kind_rows (self);
+
+  g_settings_bind (settings, "metrics-enabled", self->metrics_row, "enable-expansion", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "metrics-address", self->metrics_address_row, "text", G_SETTINGS_BIND_GET);
+  g_settings_bind (settings, "metrics-port", self->metrics_port_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  if (metrics_server != NULL)
+    {
+      self->metrics_server = g_object_ref (metrics_server);
+      g_signal_connect_object (metrics_server, "notify::uri", G_CALLBACK (update_metrics_status),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (metrics_server, "notify::error", G_CALLBACK (update_metrics_status),
+                               self, G_CONNECT_SWAPPED);
+    }
+  update_metrics_status (self);
 
   return self;
 }

@@ -114,6 +114,7 @@ test_reading (void)
 
   /* Never read */
   assert_reading (channel, NAN, 0);
+  g_assert_cmpint (cryo_channel_get_value_time (channel), ==, 0);
 
   g_assert_true (cryo_channel_push (channel, T0, 812));
   assert_reading (channel, 812, T0);
@@ -124,15 +125,19 @@ test_reading (void)
   /* A gap makes the reading unknown, stamped with the gap's time. */
   g_assert_true (cryo_channel_push (channel, T0 + 2 * SEC, NAN));
   assert_reading (channel, NAN, T0 + 2 * SEC);
+  /* The last value is still that of before the gap. */
+  g_assert_cmpint (cryo_channel_get_value_time (channel), ==, T0 + SEC);
   g_assert_true (cryo_history_get_last (history, &last));
   g_assert_true (isnan (last.value));
 
   g_assert_true (cryo_channel_push (channel, T0 + 3 * SEC, 81000));
   assert_reading (channel, 81000, T0 + 3 * SEC);
+  g_assert_cmpint (cryo_channel_get_value_time (channel), ==, T0 + 3 * SEC);
 
   /* Time going backwards is refused and changes nothing. */
   g_assert_false (cryo_channel_push (channel, T0 + SEC, 5));
   assert_reading (channel, 81000, T0 + 3 * SEC);
+  g_assert_cmpint (cryo_channel_get_value_time (channel), ==, T0 + 3 * SEC);
   g_assert_cmpuint (cryo_history_get_n_samples (history), ==, 4);
   g_assert_true (cryo_history_get_last (history, &last));
   g_assert_cmpint (last.time_us, ==, T0 + 3 * SEC);

@@ -88,7 +88,7 @@ test_two_stations (void)
   g_ptr_array_add (configs, start_station ("Chamber A", &server_a));
   g_ptr_array_add (configs, start_station ("Chamber B", &server_b));
 
-  app = cryo_application_new (configs, FALSE);
+  app = cryo_application_new (configs, FALSE, NULL);
   g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.TwoStations");
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);

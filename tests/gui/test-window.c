@@ -9,6 +9,8 @@
 #include "config.h"
 
 #include <adwaita.h>
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 #include <glib/gstdio.h>
 
 #include "cryo-application.h"
@@ -21,6 +23,7 @@
 #include "cryo-sim-cpa-server.h"
 #include "cryo-sim-server.h"
 #include "cryo-event-log.h"
+#include "cryo-preferences-window.h"
 #include "cryo-trend-view.h"
 #include "cryo-window.h"
 
@@ -153,7 +156,7 @@ read_first_line (const char *path)
 static void
 test_demo_window (void)
 {
-  g_autoptr(CryoApplication) app = cryo_application_new (NULL, TRUE);
+  g_autoptr(CryoApplication) app = cryo_application_new (NULL, TRUE, NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("cryomon-ui-XXXXXX", NULL);
   g_autofree char *both_path = g_build_filename (dir, "both.csv", NULL);
@@ -516,7 +519,7 @@ test_connected (gpointer data)
 static void
 test_connect_compressor (void)
 {
-  g_autoptr(CryoApplication) app = cryo_application_new (NULL, TRUE);
+  g_autoptr(CryoApplication) app = cryo_application_new (NULL, TRUE, NULL);
   CryoSimCpaOptions options = CRYO_SIM_CPA_OPTIONS_INIT;
   g_autoptr(CryoSimServer) server = cryo_sim_cpa_server_new (&options);
   g_autoptr(GError) error = NULL;
@@ -678,7 +681,7 @@ read_file (const char *path)
 static void
 test_devices_file (void)
 {
-  g_autoptr(CryoApplication) app = cryo_application_new (NULL, FALSE);
+  g_autoptr(CryoApplication) app = cryo_application_new (NULL, FALSE, NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *folder = g_build_filename (g_get_user_config_dir (), "cryomon", NULL);
   g_autofree char *conf_path = g_build_filename (folder, "devices.conf", NULL);
@@ -870,7 +873,7 @@ test_names_shown_literally (void)
   g_ptr_array_add (configs, config);
   g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
 
-  app = cryo_application_new (configs, FALSE);
+  app = cryo_application_new (configs, FALSE, NULL);
   g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.NamesTest");
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
@@ -950,7 +953,7 @@ test_names_shown_literally (void)
 static void
 test_device_server_in_editor (void)
 {
-  g_autoptr(CryoApplication) app = cryo_application_new (NULL, FALSE);
+  g_autoptr(CryoApplication) app = cryo_application_new (NULL, FALSE, NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *folder = g_build_filename (g_get_user_config_dir (), "cryomon", NULL);
   g_autofree char *conf_path = g_build_filename (folder, "devices.conf", NULL);
@@ -999,6 +1002,89 @@ test_device_server_in_editor (void)
   g_unlink (conf_path);
 }
 
+static gboolean
+status_starts_with (gpointer data)
+{
+  AdwActionRow *row = data;
+  const char *prefix = g_object_get_data (G_OBJECT (row), "test-prefix");
+
+  return g_str_has_prefix (adw_action_row_get_subtitle (row), prefix);
+}
+
+static void
+wait_for_status (AdwActionRow *row,
+                 const char   *prefix)
+{
+  g_object_set_data_full (G_OBJECT (row), "test-prefix", g_strdup (prefix), g_free);
+  iterate_until (status_starts_with, row, 5000);
+}
+
+/* Preferences > Metrics: the switch serves, the status row says where,
+ * an address that is not one says why it does not. */
+static void
+test_metrics_preferences (void)
+{
+  /* Settings of its own: an application of an earlier test that is still
+   * around would follow the process's and take the port first. */
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autoptr(GSettings) settings = g_settings_new_with_backend (APP_ID, backend);
+  g_autoptr(GListStore) devices = g_list_store_new (CRYO_TYPE_DEVICE);
+  g_autoptr(CryoMetricsServer) server = cryo_metrics_server_new (G_LIST_MODEL (devices), settings);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autofree char *serving = NULL;
+  GtkWindow *preferences;
+  GtkWidget *enable_row, *address_row, *status_row;
+  guint16 port;
+
+  /* A port nothing listens on. */
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+  g_settings_set_uint (settings, "metrics-port", port);
+
+  /* What the application's Preferences action opens. */
+  preferences = GTK_WINDOW (cryo_preferences_window_new (settings, server));
+  gtk_window_present (preferences);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (preferences));
+
+  enable_row = find_widget (GTK_WIDGET (preferences), is_row_titled, "Serve Metrics");
+  address_row = find_widget (GTK_WIDGET (preferences), is_row_titled, "Address");
+  status_row = find_widget (GTK_WIDGET (preferences), is_row_titled, "Status");
+  g_assert_true (ADW_IS_EXPANDER_ROW (enable_row));
+  g_assert_true (ADW_IS_ENTRY_ROW (address_row));
+  g_assert_true (ADW_IS_ACTION_ROW (status_row));
+
+  /* Off by default, on this computer only when on. */
+  g_assert_false (adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (enable_row)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (address_row)), ==, "127.0.0.1");
+  wait_for_status (ADW_ACTION_ROW (status_row), "Not serving");
+
+  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (enable_row), TRUE);
+  g_assert_true (g_settings_get_boolean (settings, "metrics-enabled"));
+  serving = g_strdup_printf ("Serving at http://127.0.0.1:%u/metrics", port);
+  wait_for_status (ADW_ACTION_ROW (status_row), serving);
+  g_assert_cmpstr (cryo_metrics_server_get_uri (server), ==, serving + strlen ("Serving at "));
+
+  /* The address is taken when applied. */
+  gtk_editable_set_text (GTK_EDITABLE (address_row), "lab-pc-7");
+  {
+    g_autofree char *address = g_settings_get_string (settings, "metrics-address");
+
+    g_assert_cmpstr (address, ==, "127.0.0.1");
+  }
+  g_signal_emit_by_name (address_row, "apply");
+  wait_for_status (ADW_ACTION_ROW (status_row), "The metrics address must be ADDRESS:PORT");
+  g_assert_null (cryo_metrics_server_get_uri (server));
+
+  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (enable_row), FALSE);
+  wait_for_status (ADW_ACTION_ROW (status_row), "Not serving");
+
+  g_object_ref (preferences);
+  gtk_window_destroy (preferences);
+  g_assert_finalize_object (preferences);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1018,6 +1104,7 @@ main (int   argc,
   g_test_add_func ("/window/devices-file", test_devices_file);
   g_test_add_func ("/window/device-server-in-editor", test_device_server_in_editor);
   g_test_add_func ("/window/names-shown-literally", test_names_shown_literally);
+  g_test_add_func ("/window/metrics-preferences", test_metrics_preferences);
 
   return g_test_run ();
 }

@@ -274,6 +274,8 @@ test_not_confirmed (void)
   g_assert_false (action.ok);
   g_assert_true (log_has (&w));
   g_clear_error (&action.error);
+  g_assert_cmpuint (cryo_device_get_n_action_outcomes (f.device, "ramp", CRYO_ACTION_OUTCOME_UNCONFIRMED), ==, 1);
+  g_assert_cmpuint (cryo_device_get_n_action_outcomes (f.device, "ramp", CRYO_ACTION_OUTCOME_DONE), ==, 0);
 
   stop (&f);
 }

@@ -13,6 +13,8 @@
 #include <signal.h>
 #include <sys/prctl.h>
 
+#include "test-http-util.h"
+
 typedef struct
 {
   int   status;
@@ -243,6 +245,10 @@ test_usage_errors (void)
     { "--headless", "--demo", "--duration", "-3" },
     { "--headless", "--demo", "--duration", "1e999" },
     { "--headless", "--demo", "--duration", "soon" },
+    { "--headless", "--demo", "--metrics-listen", "localhost:9184" },
+    { "--headless", "--demo", "--metrics-listen", "127.0.0.1" },
+    /* Checked before a window would open. */
+    { "--metrics-listen", "[::1]", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -555,6 +561,163 @@ test_action_never_ran (void)
   run_clear (&run);
 }
 
+/* `cryomon --headless … --metrics-listen 127.0.0.1:0` as a service runs
+ * it: the address it serves at comes first on stderr. */
+typedef struct
+{
+  GSubprocess      *process;
+  GDataInputStream *err;
+  char             *host;   /* 127.0.0.1:PORT */
+} Service;
+
+static void
+service_start (Service            *service,
+               const char * const *devices)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *line = NULL;
+  const char *prefix = "Serving metrics at http://";
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+
+  g_strv_builder_add_many (builder, g_getenv ("CRYOMON"), "--headless", "--metrics-listen", "127.0.0.1:0", NULL);
+  g_strv_builder_addv (builder, (const char **) devices);
+  argv = g_strv_builder_end (builder);
+  service->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
+  g_assert_no_error (error);
+  service->err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (service->process));
+  line = g_data_input_stream_read_line_utf8 (service->err, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (line, prefix));
+  service->host = g_strndup (line + strlen (prefix), strlen (line) - strlen (prefix) - strlen ("/metrics"));
+}
+
+/* GETs /metrics until it holds @text (an answer at all means the run's
+ * main loop, and so its signal handlers, are up); 30 s at most. */
+static char *
+service_wait_for_metrics (Service    *service,
+                          const char *text)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      char *body = NULL;
+
+      g_assert_cmpuint (http_request (service->host, "GET", "/metrics", &body, &error), ==, 200);
+      g_assert_no_error (error);
+      if (strstr (body, text) != NULL)
+        return body;
+      g_free (body);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20000);
+    }
+}
+
+/* SIGTERM: exit code 0, and the port closed. Returns the rest of stderr. */
+static char *
+service_stop (Service *service)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  char *rest;
+
+  g_subprocess_send_signal (service->process, SIGTERM);
+  rest = g_data_input_stream_read_upto (service->err, "", 0, NULL, NULL, &error);
+  g_assert_no_error (error);
+  if (rest == NULL)
+    rest = g_strdup ("");
+  g_subprocess_wait (service->process, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", rest);
+  g_assert_true (g_subprocess_get_if_exited (service->process));
+  g_assert_cmpint (g_subprocess_get_exit_status (service->process), ==, 0);
+
+  g_assert_cmpuint (http_request (service->host, "GET", "/metrics", &body, &error), ==, 0);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+
+  g_clear_object (&service->err);
+  g_clear_object (&service->process);
+  g_clear_pointer (&service->host, g_free);
+  return rest;
+}
+
+/* A metrics port that cannot be had ends the run at once: a service that
+ * serves nothing must not look fine. */
+static void
+test_metrics_port_in_use (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listen = NULL;
+  guint16 port;
+  Run run = { 0 };
+
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  listen = g_strdup_printf ("127.0.0.1:%u", port);
+
+  run_cryomon (&run, "--headless", "--demo", "--metrics-listen", listen, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "Cannot serve metrics at"));
+  g_assert_nonnull (strstr (run.err, listen));
+  g_assert_cmpstr (run.out, ==, "");
+  run_clear (&run);
+  g_socket_listener_close (listener);
+}
+
+/* The service mode: without --duration it serves until SIGTERM, read-only,
+ * then stops its devices and exits 0. */
+static void
+test_service_metrics (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *refused = NULL;
+  g_autofree char *rest = NULL;
+  Service service = { 0 };
+
+  service_start (&service, (const char * const[]) { "--demo", NULL });
+  body = service_wait_for_metrics (&service, "cryomon_pressure_pascals{device=\"Pumping station\","
+                                             "kind=\"pump-station\",channel=\"pressure\"} ");
+  g_assert_nonnull (strstr (body, "cryomon_device_state{device=\"Pumping station\",kind=\"pump-station\","
+                                  "state=\"online\"} 1\n"));
+
+  /* Nothing but GET and HEAD, nothing but /metrics. */
+  g_assert_cmpuint (http_request (service.host, "POST", "/metrics", &refused, &error), ==, 405);
+  g_assert_no_error (error);
+  g_clear_pointer (&refused, g_free);
+  g_assert_cmpuint (http_request (service.host, "GET", "/", &refused, &error), ==, 404);
+  g_assert_no_error (error);
+
+  /* Every instrument answered: nothing to report. */
+  rest = service_stop (&service);
+  g_assert_null (strstr (rest, "no complete reading"));
+}
+
+/* A service whose instrument never answered still ends cleanly when told
+ * to: that was reported all along (stderr, the metrics), not a failure of
+ * the run. */
+static void
+test_service_unanswered (void)
+{
+  g_autofree char *body = NULL;
+  g_autofree char *rest = NULL;
+  Service service = { 0 };
+
+  /* Port 1 on loopback: nothing listens there. */
+  service_start (&service, (const char * const[]) { "--device", "cpa:tcp:127.0.0.1:1", NULL });
+  body = service_wait_for_metrics (&service, "cryomon_link_reconnects_total{device=\"Helium compressor\"");
+  g_assert_null (strstr (body, "cryomon_pressure_pascals"));
+  rest = service_stop (&service);
+  g_assert_nonnull (strstr (rest, "no complete reading"));
+}
+
 /* Without --device, the devices the window would show: devices.conf in
  * the user's config folder, named on stderr. */
 static void
@@ -623,6 +786,9 @@ main (int   argc,
   g_test_add_func ("/headless/csv-unwritable", test_csv_unwritable);
   g_test_add_func ("/headless/action-never-ran", test_action_never_ran);
   g_test_add_func ("/headless/devices-file", test_devices_file);
+  g_test_add_func ("/headless/metrics-port-in-use", test_metrics_port_in_use);
+  g_test_add_func ("/headless/service-metrics", test_service_metrics);
+  g_test_add_func ("/headless/service-unanswered", test_service_unanswered);
 
   return g_test_run ();
 }

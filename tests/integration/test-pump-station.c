@@ -132,6 +132,12 @@ test_start_refused_while_spinning (void)
   /* Nothing reached the wire. */
   g_assert_cmpuint (count_log_lines (server, "000 "), ==, 0);
 
+  /* Counted as the event log records it (the metrics' actions_total). */
+  g_assert_cmpuint (cryo_device_get_n_action_outcomes (device, "start", CRYO_ACTION_OUTCOME_REFUSED), ==, 1);
+  g_assert_cmpuint (cryo_device_get_n_action_outcomes (device, "start", CRYO_ACTION_OUTCOME_DONE), ==, 0);
+  g_assert_cmpuint (cryo_device_get_n_action_outcomes (device, "stop", CRYO_ACTION_OUTCOME_REFUSED), ==, 0);
+  g_assert_cmpuint (cryo_device_get_n_action_outcomes (device, "no-such-action", CRYO_ACTION_OUTCOME_REFUSED), ==, 0);
+
   cryo_device_set_monitoring (device, FALSE);
   g_clear_object (&device);
   cryo_sim_server_stop (server);
@@ -170,6 +176,10 @@ test_start_accepted_then_stop (void)
   g_assert_cmpuint (count_log_lines (server, "000 0 ACK"), ==, 1);
   g_assert_cmpuint (count_log_lines (server, "167 1 ACK"), ==, 1);
 
+  g_assert_cmpuint (cryo_device_get_n_action_outcomes (device, "start", CRYO_ACTION_OUTCOME_DONE), ==, 1);
+  g_assert_cmpuint (cryo_device_get_n_action_outcomes (device, "stop", CRYO_ACTION_OUTCOME_DONE), ==, 1);
+  g_assert_cmpuint (cryo_device_get_n_action_outcomes (device, "stop", CRYO_ACTION_OUTCOME_FAILED), ==, 0);
+
   cryo_device_set_monitoring (device, FALSE);
   g_clear_object (&device);
   cryo_sim_server_stop (server);
@@ -200,6 +210,7 @@ test_start_rechecked_in_worker (void)
   g_assert_error (action.error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_REFUSED);
   g_test_message ("refused in the worker: %s", action.error->message);
   g_clear_error (&action.error);
+  g_assert_cmpuint (cryo_device_get_n_action_outcomes (device, "start", CRYO_ACTION_OUTCOME_REFUSED), ==, 1);
   /* No start command reached the station. */
   g_assert_cmpuint (count_log_lines (server, "000 "), ==, 0);
 
@@ -256,6 +267,8 @@ test_refused_stop_is_an_error (void)
   g_clear_error (&action.error);
   g_assert_cmpuint (count_log_lines (server, "000 0 DISABLED"), ==, 1);
   g_assert_cmpuint (count_log_lines (server, "167 "), ==, 0);
+  g_assert_cmpuint (cryo_device_get_n_action_outcomes (device, "stop", CRYO_ACTION_OUTCOME_REFUSED), ==, 1);
+  g_assert_cmpuint (cryo_device_get_n_action_outcomes (device, "stop", CRYO_ACTION_OUTCOME_FAILED), ==, 0);
 
   cryo_device_set_monitoring (device, FALSE);
   g_clear_object (&device);
