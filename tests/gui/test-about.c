@@ -29,7 +29,7 @@ is_image_of_icon (GtkWidget     *widget,
 static void
 test_about_icon (void)
 {
-  g_autoptr(CryoApplication) app = cryo_application_new (NULL, TRUE);
+  g_autoptr(CryoApplication) app = cryo_application_new (NULL, TRUE, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GtkIconPaintable) icon = NULL;
   g_autoptr(GtkIconPaintable) symbolic = NULL;

@@ -116,7 +116,7 @@ test_export_dialog (void)
   config->poll_interval_ms = 200;
   g_ptr_array_add (configs, config);
 
-  app = cryo_application_new (configs, FALSE);
+  app = cryo_application_new (configs, FALSE, NULL);
   g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.ExportDialog");
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
