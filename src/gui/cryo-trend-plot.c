@@ -36,6 +36,16 @@ typedef struct
   double       offset;
 } Series;
 
+/* A run of pixel columns in one phase, in the last frame. */
+typedef struct
+{
+  CryoChannel *channel;    /* unowned: valid while it is in ->phases */
+  guint        first_column;
+  guint        end_column; /* exclusive */
+  int          value;
+  const char  *label;      /* translated */
+} PhaseRun;
+
 typedef struct
 {
   graphene_rect_t  area;
@@ -47,6 +57,11 @@ struct _CryoTrendPlot
   GtkWidget           parent_instance;
 
   GPtrArray          *series;          /* Series */
+  GPtrArray          *phases;          /* CryoChannel: drawn as bands */
+  GArray             *phase_runs;      /* PhaseRun of the last frame */
+  gint64              runs_begin_us;
+  gint64              runs_end_us;
+  guint               runs_n_columns;
 
   CryoScale           scale;
   CryoUnit            display_unit;
@@ -721,6 +736,156 @@ draw_series (CryoTrendPlot           *self,
   cairo_stroke (cr);
 }
 
+
+/* The phase in force at the end of each pixel column, joined into runs.
+ * One history query per column at most, so O(pixel columns) like the
+ * traces. A phase lasts from its sample to the next one; after the newest
+ * sample, or at a NaN (not running, no reading), there is none. */
+static void
+compute_phase_runs (CryoTrendPlot *self,
+                    gint64         begin_us,
+                    gint64         end_us,
+                    guint          n_columns)
+{
+  g_autofree CryoHistoryColumn *cols = g_new (CryoHistoryColumn, n_columns);
+
+  g_array_set_size (self->phase_runs, 0);
+  self->runs_begin_us = begin_us;
+  self->runs_end_us = end_us;
+  self->runs_n_columns = n_columns;
+
+  for (guint p = 0; p < self->phases->len; p++)
+    {
+      CryoChannel *channel = g_ptr_array_index (self->phases, p);
+      const CryoHistory *history = cryo_channel_get_history (channel);
+      const char *current = NULL;
+      double value = NAN;
+      gint64 newest_us;
+      CryoSample s;
+      PhaseRun run = { 0 };
+
+      if (!cryo_history_get_time_range (history, NULL, &newest_us))
+        continue;
+      if (cryo_history_find_before (history, begin_us + 1, &s))
+        value = s.value;
+
+      for (guint i = 0; i < n_columns; i++)
+        {
+          const CryoHistoryColumn *c = &cols[i];
+          gint64 column_end = cryo_history_get_column_time (begin_us, end_us, n_columns, i + 1);
+          const char *label;
+
+          if (i == 0)
+            cryo_history_get_columns (history, begin_us, end_us, n_columns, cols);
+
+          if (c->n_samples > 0)
+            {
+              /* With a NaN in the column, its last sample decides. */
+              if (!c->has_gap)
+                value = c->last;
+              else if (cryo_history_find_before (history, column_end, &s))
+                value = s.value;
+            }
+          else if (cryo_history_get_column_time (begin_us, end_us, n_columns, i) > newest_us)
+            value = NAN;
+
+          label = cryo_channel_lookup_phase (channel, value);
+          if (current != NULL && (label == NULL || (int) value != run.value))
+            {
+              run.end_column = i;
+              g_array_append_val (self->phase_runs, run);
+              current = NULL;
+            }
+          if (label != NULL && current == NULL)
+            {
+              run.channel = channel;
+              run.first_column = i;
+              run.value = (int) value;
+              run.label = g_dgettext (GETTEXT_PACKAGE, label);
+              current = label;
+            }
+        }
+
+      if (current != NULL)
+        {
+          run.end_column = n_columns;
+          g_array_append_val (self->phase_runs, run);
+        }
+    }
+}
+
+/* Light tints of the GNOME palette, told apart by the phase code. */
+static const GdkRGBA phase_tints[] = {
+  { 0.384, 0.627, 0.918, 1.0 },   /* blue 2 */
+  { 0.341, 0.890, 0.537, 1.0 },   /* green 2 */
+  { 1.000, 0.639, 0.282, 1.0 },   /* orange 2 */
+  { 0.753, 0.380, 0.796, 1.0 },   /* purple 2 */
+  { 0.973, 0.894, 0.361, 1.0 },   /* yellow 2 */
+  { 0.929, 0.200, 0.231, 1.0 },   /* red 2 */
+  { 0.804, 0.671, 0.561, 1.0 },   /* brown 2 */
+};
+
+/* Bands behind the traces: each phase channel gets a horizontal strip of
+ * the plot (all of it when there is one), a tint per phase, a rule where a
+ * phase starts and its name when the band is wide enough. */
+static void
+draw_phases (CryoTrendPlot *self,
+             cairo_t       *cr,
+             const GdkRGBA *fg)
+{
+  const graphene_rect_t *a = &self->plot_area;
+  guint n_strips = self->phases->len;
+
+  if (self->phase_runs->len == 0)
+    return;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, a->origin.x, a->origin.y, a->size.width, a->size.height);
+  cairo_clip (cr);
+  cairo_set_line_width (cr, 1.0);
+
+  for (guint i = 0; i < self->phase_runs->len; i++)
+    {
+      const PhaseRun *run = &g_array_index (self->phase_runs, PhaseRun, i);
+      const GdkRGBA *tint = &phase_tints[(guint) ABS (run->value) % G_N_ELEMENTS (phase_tints)];
+      double strip_h = a->size.height / n_strips;
+      double x = a->origin.x + run->first_column;
+      double w = run->end_column - run->first_column;
+      double y = a->origin.y;
+      guint strip = 0;
+      PangoLayout *layout;
+      double lw, lh;
+
+      for (guint p = 0; p < n_strips; p++)
+        if (g_ptr_array_index (self->phases, p) == run->channel)
+          strip = p;
+      y += floor (strip * strip_h);
+
+      cairo_rectangle (cr, x, y, w, ceil (strip_h));
+      cairo_set_source_rgba (cr, tint->red, tint->green, tint->blue, 0.16);
+      cairo_fill (cr);
+
+      if (run->first_column > 0)
+        {
+          cairo_move_to (cr, snap (x), y);
+          cairo_line_to (cr, snap (x), y + strip_h);
+          cairo_set_source_rgba (cr, tint->red, tint->green, tint->blue, 0.6);
+          cairo_stroke (cr);
+        }
+
+      layout = get_layout (self, run->label);
+      layout_size (layout, &lw, &lh);
+      if (lw + 2 * 4 <= w && lh + 4 <= strip_h)
+        {
+          set_source_alpha (cr, fg, 0.55);
+          cairo_move_to (cr, round (x + 4), round (y + strip_h - lh - 2));
+          pango_cairo_show_layout (cr, layout);
+        }
+    }
+
+  cairo_restore (cr);
+}
+
 static void
 draw_hover (CryoTrendPlot *self,
             cairo_t       *cr,
@@ -965,6 +1130,8 @@ cryo_trend_plot_finalize (GObject *object)
   CryoTrendPlot *self = (CryoTrendPlot *)object;
 
   g_clear_pointer (&self->series, g_ptr_array_unref);
+  g_clear_pointer (&self->phases, g_ptr_array_unref);
+  g_clear_pointer (&self->phase_runs, g_array_unref);
   g_clear_pointer (&self->legend_boxes, g_array_unref);
   g_clear_pointer (&self->layouts, g_hash_table_unref);
   g_clear_pointer (&self->y_ticks, g_array_unref);
@@ -1224,6 +1391,8 @@ cryo_trend_plot_init (CryoTrendPlot *self)
   GtkGesture *gesture;
 
   self->series = g_ptr_array_new_with_free_func (series_free);
+  self->phases = g_ptr_array_new_with_free_func (g_object_unref);
+  self->phase_runs = g_array_new (FALSE, FALSE, sizeof (PhaseRun));
   self->legend_boxes = g_array_new (FALSE, FALSE, sizeof (LegendBox));
   self->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->scale = CRYO_SCALE_LINEAR;
@@ -1314,6 +1483,8 @@ cryo_trend_plot_remove_all_series (CryoTrendPlot *self)
 
   g_array_set_size (self->legend_boxes, 0);
   g_ptr_array_set_size (self->series, 0);
+  g_ptr_array_set_size (self->phases, 0);
+  g_array_set_size (self->phase_runs, 0);
   invalidate_layout (self);
 }
 
@@ -1332,6 +1503,13 @@ cryo_trend_plot_remove_series (CryoTrendPlot *self,
   g_return_if_fail (CRYO_IS_TREND_PLOT (self));
   g_return_if_fail (CRYO_IS_CHANNEL (channel));
 
+  if (g_ptr_array_remove (self->phases, channel))
+    {
+      g_array_set_size (self->phase_runs, 0);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
+
   for (guint i = 0; i < self->series->len; i++)
     {
       Series *series = g_ptr_array_index (self->series, i);
@@ -1344,6 +1522,85 @@ cryo_trend_plot_remove_series (CryoTrendPlot *self,
           return;
         }
     }
+}
+
+/**
+ * cryo_trend_plot_add_phases:
+ * @self: a plot
+ * @channel: a channel with phases (cryo_channel_get_phases()), whose
+ *   samples are phase codes
+ *
+ * Draws the phases of @channel as labelled bands behind the traces, for
+ * the live view and for history alike; with several such channels each
+ * gets a strip of the plot's height. The hover readout names the phase.
+ * Adding a channel twice does nothing. cryo_trend_plot_remove_series()
+ * and cryo_trend_plot_remove_all_series() remove it too.
+ */
+void
+cryo_trend_plot_add_phases (CryoTrendPlot *self,
+                            CryoChannel   *channel)
+{
+  g_return_if_fail (CRYO_IS_TREND_PLOT (self));
+  g_return_if_fail (CRYO_IS_CHANNEL (channel));
+  g_return_if_fail (cryo_channel_get_phases (channel) != NULL);
+
+  if (g_ptr_array_find (self->phases, channel, NULL))
+    return;
+
+  g_ptr_array_add (self->phases, g_object_ref (channel));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * cryo_trend_plot_get_n_phases:
+ * @self: a plot
+ *
+ * Returns: how many phase channels it draws as bands
+ */
+guint
+cryo_trend_plot_get_n_phases (CryoTrendPlot *self)
+{
+  g_return_val_if_fail (CRYO_IS_TREND_PLOT (self), 0);
+
+  return self->phases->len;
+}
+
+/**
+ * cryo_trend_plot_dup_phase_bands:
+ * @self: a plot
+ *
+ * The bands of the last frame drawn (cryo_trend_plot_draw()), oldest
+ * first per phase channel, their ends at the resolution of the frame's
+ * pixel columns.
+ *
+ * Returns: (transfer full) (element-type CryoPhaseBand): the bands; free
+ *   with g_array_unref()
+ */
+GArray *
+cryo_trend_plot_dup_phase_bands (CryoTrendPlot *self)
+{
+  GArray *bands;
+
+  g_return_val_if_fail (CRYO_IS_TREND_PLOT (self), NULL);
+
+  bands = g_array_sized_new (FALSE, FALSE, sizeof (CryoPhaseBand), self->phase_runs->len);
+  for (guint i = 0; i < self->phase_runs->len; i++)
+    {
+      const PhaseRun *run = &g_array_index (self->phase_runs, PhaseRun, i);
+      CryoPhaseBand band = {
+        .channel = run->channel,
+        .begin_us = cryo_history_get_column_time (self->runs_begin_us, self->runs_end_us,
+                                                  self->runs_n_columns, run->first_column),
+        .end_us = cryo_history_get_column_time (self->runs_begin_us, self->runs_end_us,
+                                                self->runs_n_columns, run->end_column),
+        .value = run->value,
+        .label = run->label,
+      };
+
+      g_array_append_val (bands, band);
+    }
+
+  return bands;
 }
 
 /**
@@ -1846,7 +2103,8 @@ format_value (CryoTrendPlot *self,
  * one line per visible series with the reading in force at @time_us (the
  * last sample at or before it) in the display unit: "Pressure: 2.9 ×
  * 10⁻³ mbar" on a log axis, "Speed: 81000 rpm" on a linear one, "—" for
- * a gap or no reading yet.
+ * a gap or no reading yet. Then a line per phase channel drawn as bands:
+ * "Phase: Ramp", "—" when none.
  *
  * Returns: (transfer full): the text, UTF-8, lines separated by "\n"
  */
@@ -1889,6 +2147,26 @@ cryo_trend_plot_get_hover_text (CryoTrendPlot *self,
       g_string_append_c (str, '\n');
       /* Translators: hover readout line, series label and reading */
       g_string_append_printf (str, _("%s: %s"), label, value_text);
+    }
+
+  for (guint i = 0; i < self->phases->len; i++)
+    {
+      CryoChannel *channel = g_ptr_array_index (self->phases, i);
+      const char *device_name = cryo_channel_get_device_name (channel);
+      const char *phase = NULL;
+      g_autofree char *label = NULL;
+      CryoSample s;
+
+      if (cryo_history_find_before (cryo_channel_get_history (channel), time_us + 1, &s))
+        phase = cryo_channel_lookup_phase (channel, s.value);
+
+      if ((qualified || self->phases->len > 1) && device_name != NULL)
+        label = g_strdup_printf (_("%s · %s"), device_name, cryo_channel_get_label (channel));
+      else
+        label = g_strdup (cryo_channel_get_label (channel));
+      g_string_append_c (str, '\n');
+      g_string_append_printf (str, _("%s: %s"), label,
+                              phase != NULL ? g_dgettext (GETTEXT_PACKAGE, phase) : "—");
     }
 
   return g_string_free (str, FALSE);
@@ -2136,6 +2414,9 @@ cryo_trend_plot_draw (CryoTrendPlot *self,
           last_top = ly;
         }
     }
+
+  compute_phase_runs (self, begin, end, n_columns);
+  draw_phases (self, cr, &fg);
 
   if (!any)
     draw_empty (self, cr, &fg);

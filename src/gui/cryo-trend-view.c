@@ -37,6 +37,7 @@ static const SlotInfo slot_infos[] = {
 };
 
 #define N_SLOTS G_N_ELEMENTS (slot_infos)
+#define TEMPERATURE_SLOT 1   /* where phase bands are drawn */
 
 typedef struct
 {
@@ -407,7 +408,9 @@ cryo_trend_view_update_time_labels (CryoTrendView *self)
  * Plots each of the device's channels on the plot of its quantity, made
  * when a channel of that quantity first appears, in a fixed order: vacuum
  * pressure (log), temperature, rotation speed, gas pressure, percent,
- * frequency, current. Counters and states are not plotted.
+ * frequency, current. Counters and states are not plotted; the phases of
+ * a procedure (cryo_channel_get_phases()) are bands behind the
+ * temperatures.
  */
 void
 cryo_trend_view_add_device (CryoTrendView *self,
@@ -426,6 +429,15 @@ cryo_trend_view_add_device (CryoTrendView *self,
       Slot *slot;
       guint index;
       GdkRGBA color;
+
+      /* A procedure's phases: bands behind the temperatures. */
+      if (cryo_channel_get_phases (channel) != NULL)
+        {
+          CryoTrendPlot *temperature = ensure_plot (self, TEMPERATURE_SLOT);
+
+          cryo_trend_plot_add_phases (temperature, channel);
+          continue;
+        }
 
       if (!slot_for_channel (channel, &index))
         continue;
@@ -471,6 +483,13 @@ cryo_trend_view_remove_device (CryoTrendView *self,
       CryoChannel *channel = g_ptr_array_index (channels, i);
       Slot *slot;
       guint index;
+
+      if (cryo_channel_get_phases (channel) != NULL)
+        {
+          if (self->slots[TEMPERATURE_SLOT].plot != NULL)
+            cryo_trend_plot_remove_series (self->slots[TEMPERATURE_SLOT].plot, channel);
+          continue;
+        }
 
       if (!slot_for_channel (channel, &index))
         continue;
@@ -678,6 +697,8 @@ cryo_trend_view_class_init (CryoTrendViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  g_assert (slot_infos[TEMPERATURE_SLOT].quantity == CRYO_QUANTITY_TEMPERATURE);
 
   object_class->dispose = cryo_trend_view_dispose;
 

@@ -450,6 +450,130 @@ test_plot_hover_text (void)
   g_assert_finalize_object (lin_plot);
 }
 
+
+static const CryoPhaseLabel test_phases[] = {
+  { 0, "Ramp" },
+  { 2, "Plateau" },
+  { 0, NULL }
+};
+
+/* Alpha of the pixel at (@x, @y): bands are translucent over a clear
+ * surface, so a band is where the alpha is not zero. */
+static int
+alpha_at (cairo_surface_t *surface,
+          int              x,
+          int              y)
+{
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+
+  return (*(const guint32 *) (data + y * stride + x * 4)) >> 24;
+}
+
+/* Ramp 0..300 s, Plateau 300..500 s, not running (NaN) 500..700 s, an
+ * unknown code (idle) 700..800 s, Ramp again from 800 s to the newest
+ * sample at 900 s: four bands, the idle and stopped spans none. */
+static void
+test_plot_phases (void)
+{
+  g_autoptr(CryoChannel) gas = new_channel ("cs.gas_temperature", "Gas temperature",
+                                            CRYO_QUANTITY_TEMPERATURE, CRYO_SCALE_LINEAR, 5);
+  g_autoptr(CryoChannel) phase = new_channel ("cs.phase", "Phase",
+                                              CRYO_QUANTITY_STATE, CRYO_SCALE_LINEAR, 2);
+  CryoTrendPlot *plot = new_plot (CRYO_SCALE_LINEAR);
+  g_autoptr(GArray) bands = NULL;
+  g_autofree char *ramp_text = NULL;
+  g_autofree char *stopped_text = NULL;
+  const CryoPhaseBand *band;
+  cairo_surface_t *surface;
+  int y;
+
+  g_assert_null (cryo_channel_lookup_phase (phase, 0));
+  cryo_channel_set_phases (phase, test_phases);
+  g_assert_cmpstr (cryo_channel_lookup_phase (phase, 2), ==, "Plateau");
+  g_assert_null (cryo_channel_lookup_phase (phase, 2.5));
+  g_assert_null (cryo_channel_lookup_phase (phase, 7));
+  g_assert_null (cryo_channel_lookup_phase (phase, NAN));
+
+  for (gint64 s = 0; s <= 900; s++)
+    {
+      double code = s < 300 ? 0 : s < 500 ? 2 : s < 700 ? NAN : s < 800 ? 7 : 0;
+
+      g_assert_true (cryo_channel_push (phase, t0 + s * SEC, code));
+      g_assert_true (cryo_channel_push (gas, t0 + s * SEC, 300.0 - s / 10.0));
+    }
+
+  cryo_trend_plot_add_series (plot, gas, &red);
+  cryo_trend_plot_add_phases (plot, phase);
+  cryo_trend_plot_add_phases (plot, phase);
+  g_assert_cmpuint (cryo_trend_plot_get_n_phases (plot), ==, 1);
+  g_assert_cmpuint (cryo_trend_plot_get_n_series (plot), ==, 1);
+
+  surface = draw (plot);
+  bands = cryo_trend_plot_dup_phase_bands (plot);
+  g_assert_cmpuint (bands->len, ==, 3);
+
+  /* Band ends are exact to a pixel column: 1000 s over < 600 columns. */
+  band = &g_array_index (bands, CryoPhaseBand, 0);
+  g_assert_cmpstr (band->label, ==, "Ramp");
+  g_assert_true (band->channel == phase);
+  g_assert_cmpint (band->begin_us, ==, t0);
+  g_assert_cmpint (ABS (band->end_us - (t0 + 300 * SEC)), <=, 2 * SEC);
+  band = &g_array_index (bands, CryoPhaseBand, 1);
+  g_assert_cmpstr (band->label, ==, "Plateau");
+  g_assert_cmpint (band->value, ==, 2);
+  g_assert_cmpint (ABS (band->begin_us - (t0 + 300 * SEC)), <=, 2 * SEC);
+  g_assert_cmpint (ABS (band->end_us - (t0 + 500 * SEC)), <=, 2 * SEC);
+  band = &g_array_index (bands, CryoPhaseBand, 2);
+  g_assert_cmpstr (band->label, ==, "Ramp");
+  g_assert_cmpint (ABS (band->begin_us - (t0 + 800 * SEC)), <=, 2 * SEC);
+  /* Not beyond the newest sample. */
+  g_assert_cmpint (ABS (band->end_us - (t0 + 900 * SEC)), <=, 2 * SEC);
+
+  /* Drawn: tinted inside a band, clear in the stopped and idle spans and
+   * after the newest sample, a little below the top of the plot area
+   * where no trace runs (the gas temperature falls from the top left). */
+  y = HEIGHT - 40;
+  g_assert_cmpint (alpha_at (surface, column_of (plot, t0 + 150 * SEC), y), >, 0);
+  g_assert_cmpint (alpha_at (surface, column_of (plot, t0 + 400 * SEC), y), >, 0);
+  g_assert_cmpint (alpha_at (surface, column_of (plot, t0 + 650 * SEC), y), ==, 0);
+  g_assert_cmpint (alpha_at (surface, column_of (plot, t0 + 750 * SEC), y), ==, 0);
+  g_assert_cmpint (alpha_at (surface, column_of (plot, t0 + 850 * SEC), y), >, 0);
+  g_assert_cmpint (alpha_at (surface, column_of (plot, t0 + 950 * SEC), y), ==, 0);
+  cairo_surface_destroy (surface);
+
+  /* The hover readout names the phase. */
+  ramp_text = cryo_trend_plot_get_hover_text (plot, t0 + 100 * SEC);
+  g_assert_true (g_str_has_suffix (ramp_text, "\nPhase: Ramp"));
+  stopped_text = cryo_trend_plot_get_hover_text (plot, t0 + 600 * SEC);
+  g_assert_true (g_str_has_suffix (stopped_text, "\nPhase: —"));
+
+  /* Zoomed into the plateau (no sample in most columns), the band covers
+   * the whole view: a phase lasts until the next sample. */
+  g_object_set (plot, "span", 20 * SEC, "view-end", t0 + 410 * SEC, NULL);
+  surface = draw (plot);
+  cairo_surface_destroy (surface);
+  g_clear_pointer (&bands, g_array_unref);
+  bands = cryo_trend_plot_dup_phase_bands (plot);
+  g_assert_cmpuint (bands->len, ==, 1);
+  band = &g_array_index (bands, CryoPhaseBand, 0);
+  g_assert_cmpstr (band->label, ==, "Plateau");
+  g_assert_cmpint (band->begin_us, ==, t0 + 390 * SEC);
+  g_assert_cmpint (band->end_us, ==, t0 + 410 * SEC);
+
+  /* Removing the channel removes its bands. */
+  cryo_trend_plot_remove_series (plot, phase);
+  g_assert_cmpuint (cryo_trend_plot_get_n_phases (plot), ==, 0);
+  g_assert_cmpuint (cryo_trend_plot_get_n_series (plot), ==, 1);
+  surface = draw (plot);
+  cairo_surface_destroy (surface);
+  g_clear_pointer (&bands, g_array_unref);
+  bands = cryo_trend_plot_dup_phase_bands (plot);
+  g_assert_cmpuint (bands->len, ==, 0);
+
+  g_assert_finalize_object (plot);
+}
+
 static void
 after_paint_cb (GdkFrameClock *clock,
                 guint         *count)
@@ -529,6 +653,7 @@ main (int   argc,
   g_test_add_func ("/trend-plot/bindings", test_plot_bindings);
   g_test_add_func ("/trend-plot/hover-text", test_plot_hover_text);
   g_test_add_func ("/trend-plot/coalesce", test_plot_coalesce);
+  g_test_add_func ("/trend-plot/phases", test_plot_phases);
 
   return g_test_run ();
 }

@@ -235,6 +235,26 @@ test_demo_window (void)
           }
       }
   }
+  /* Procedure phases (the demo's Cryostream has them) are bands behind
+   * the temperatures, not series of their own. */
+  {
+    guint n_phase_channels = 0;
+
+    for (guint d = 0; d < g_list_model_get_n_items (devices); d++)
+      {
+        g_autoptr(CryoDevice) device = g_list_model_get_item (devices, d);
+        GPtrArray *channels = cryo_device_get_channels (device);
+
+        for (guint i = 0; i < channels->len; i++)
+          if (cryo_channel_get_phases (g_ptr_array_index (channels, i)) != NULL)
+            n_phase_channels++;
+      }
+    g_assert_cmpuint (n_phase_channels, >=, 1);
+    g_assert_cmpuint (cryo_trend_plot_get_n_phases (cryo_trend_view_get_plot (trend_view, CRYO_QUANTITY_TEMPERATURE,
+                                                                              CRYO_SCALE_LINEAR)),
+                      ==, n_phase_channels);
+  }
+
   g_assert_true (cryo_window_export_to_path (CRYO_WINDOW (window), pressure_path, &error));
   g_assert_no_error (error);
   header = read_first_line (pressure_path);
