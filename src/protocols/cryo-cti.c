@@ -109,6 +109,34 @@ const char * const cryo_cti_regen_phase_names[CRYO_CTI_N_REGEN_PHASES] = {
 };
 
 /**
+ * cryo_cti_regen_phases:
+ *
+ * The steps of a regeneration as bands for the trend (the regen step
+ * channel's phases), ended by an entry whose label is %NULL. A pump off,
+ * a completed or aborted regen and a power failure are no step of a
+ * regeneration, so they draw no band.
+ */
+const CryoPhaseLabel cryo_cti_regen_phases[] = {
+  { CRYO_CTI_REGEN_PHASE_DELAY_START, N_("Delay start") },
+  { CRYO_CTI_REGEN_PHASE_FAST_START, N_("Fast regen start") },
+  { CRYO_CTI_REGEN_PHASE_WARMUP, N_("Warm-up") },
+  { CRYO_CTI_REGEN_PHASE_PURGE_GAS_FAILURE, N_("Purge gas failure") },
+  { CRYO_CTI_REGEN_PHASE_PURGE_GAS_RECOVERING, N_("Purge gas failure, recovering") },
+  { CRYO_CTI_REGEN_PHASE_EXTENDED_PURGE, N_("Extended purge") },
+  { CRYO_CTI_REGEN_PHASE_REPURGE, N_("Repurge") },
+  { CRYO_CTI_REGEN_PHASE_FAST_REPURGE, N_("Fast regen repurge") },
+  { CRYO_CTI_REGEN_PHASE_PURGE_COORDINATE, N_("Purge coordinate wait") },
+  { CRYO_CTI_REGEN_PHASE_ROUGH_COORDINATE, N_("Rough coordinate wait") },
+  { CRYO_CTI_REGEN_PHASE_ZEROING_TC, N_("Zeroing TC gauge") },
+  { CRYO_CTI_REGEN_PHASE_ROUGH, N_("Rough") },
+  { CRYO_CTI_REGEN_PHASE_RATE_OF_RISE, N_("Rate of rise") },
+  { CRYO_CTI_REGEN_PHASE_COOLDOWN, N_("Cool-down") },
+  { CRYO_CTI_REGEN_PHASE_SHARE_WAIT, N_("Share regen wait") },
+  { CRYO_CTI_REGEN_PHASE_DELAY_RESTART, N_("Delay restart") },
+  { 0, NULL }
+};
+
+/**
  * cryo_cti_regen_errors:
  *
  * The seed's "Regen Error Codes" (reply to e), ended by a %NULL text.

@@ -12,6 +12,7 @@
 
 #include <glib.h>
 
+#include "cryo-channel.h"
 #include "cryo-protocol-error.h"
 
 G_BEGIN_DECLS
@@ -225,6 +226,7 @@ typedef struct
 extern const CryoCtiRegenState cryo_cti_regen_states[];
 extern const gsize             cryo_cti_n_regen_states;
 extern const char * const      cryo_cti_regen_phase_names[CRYO_CTI_N_REGEN_PHASES];
+extern const CryoPhaseLabel    cryo_cti_regen_phases[];
 extern const CryoCtiCodeText   cryo_cti_regen_errors[];
 extern const CryoCtiCodeText   cryo_cti_power_failure_status[];
 extern const CryoCtiCodeText   cryo_cti_motor_failures[];
