@@ -214,6 +214,7 @@ typedef struct
 typedef struct
 {
   int params[16];
+  int power_failure_status;   /* t? read back after t=, or -1 */
 } CommandResult;
 
 /* What a worker-thread exchange with the module needs and counts. */
@@ -1205,6 +1206,7 @@ cti_pump_command_func (CryoTransport *transport,
   g_assert (action != NULL);
 
   result = g_new (CommandResult, 1);
+  result->power_failure_status = -1;
   for (guint i = 0; i < G_N_ELEMENTS (result->params); i++)
     result->params[i] = -1;
 
@@ -1277,6 +1279,8 @@ cti_pump_command_func (CryoTransport *transport,
         return NULL;
       if (back.param != NULL)
         result->params[param_index (back.param)] = (int) back.value;
+      if (g_str_equal (request->action, "clear-power-failure"))
+        result->power_failure_status = 0;
       return g_steal_pointer (&result);
     }
 
@@ -1286,6 +1290,8 @@ cti_pump_command_func (CryoTransport *transport,
     case CRYO_READ_BACK_DONE:
       if (back.param != NULL)
         result->params[param_index (back.param)] = (int) back.value;
+      if (g_str_equal (request->action, "clear-power-failure"))
+        result->power_failure_status = 0;
       return g_steal_pointer (&result);
 
     case CRYO_READ_BACK_NOT_DONE:
@@ -1327,6 +1333,14 @@ cryo_cti_pump_command_cb (GObject      *object,
     if (result->params[i] >= 0)
       self->params[i] = result->params[i];
 
+  /* Cleared, as the pump read back. */
+  if (result->power_failure_status == 0)
+    {
+      self->power_failure_status = 0;
+      set_boolean_property (self, &self->power_failure_flag, FALSE, PROP_POWER_FAILURE);
+      cryo_cti_pump_update_conditions (self);
+    }
+
   g_task_return_boolean (task, TRUE);
 }
 
@@ -1355,7 +1369,7 @@ cryo_cti_pump_run_action (CryoDevice   *device,
 }
 
 /* "Rough, 12 min left · Pump on · Rough valve open · …": the regen step
- * and the S1 flags in words. */
+ * and the S1 flags in words, on one line (headless prints it as one). */
 static char *
 cryo_cti_pump_dup_state_text (CryoDevice *device)
 {
@@ -1387,13 +1401,13 @@ cryo_cti_pump_dup_state_text (CryoDevice *device)
 
   s1 = (guint) self->status1;
   if (text->len > 0)
-    g_string_append_c (text, '\n');
+    g_string_append (text, " · ");
   g_string_append (text, (s1 & CRYO_CTI_S1_PUMP_ON) ? _("Pump on") : _("Pump off"));
   g_string_append (text, " · ");
   g_string_append (text, (s1 & CRYO_CTI_S1_ROUGH_VALVE) ? _("Rough valve open") : _("Rough valve closed"));
   g_string_append (text, " · ");
   g_string_append (text, (s1 & CRYO_CTI_S1_PURGE_VALVE) ? _("Purge valve open") : _("Purge valve closed"));
-  g_string_append (text, "\n");
+  g_string_append (text, " · ");
   g_string_append (text, (s1 & CRYO_CTI_S1_CRYO_TC) ? _("Pump TC on") : _("Pump TC off"));
   g_string_append (text, " · ");
   g_string_append (text, (s1 & CRYO_CTI_S1_AUX_TC) ? _("Aux TC on") : _("Aux TC off"));
@@ -1405,11 +1419,11 @@ cryo_cti_pump_dup_state_text (CryoDevice *device)
       const char *status = cryo_cti_power_failure_to_string (self->power_failure_status);
 
       if (status != NULL)
-        g_string_append_printf (text, "\n%s", status);
+        g_string_append_printf (text, " · %s", status);
     }
 
   if (!self->verified)
-    g_string_append_printf (text, "\n%s", _("Checking the link (read-only queries)"));
+    g_string_append_printf (text, " · %s", _("Checking the link (read-only queries)"));
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }

@@ -766,6 +766,17 @@ test_regen_states (void)
   for (guint p = 0; p < CRYO_CTI_N_REGEN_PHASES; p++)
     g_assert_nonnull (cryo_cti_regen_phase_names[p]);
 
+  /* Every step of a regen draws a band; pump off, complete, aborted and a
+   * power failure do not. */
+  for (guint p = 0; p < CRYO_CTI_N_REGEN_PHASES; p++)
+    {
+      gboolean band = FALSE;
+
+      for (guint i = 0; cryo_cti_regen_phases[i].label != NULL; i++)
+        band |= cryo_cti_regen_phases[i].value == (int) p;
+      g_assert_cmpint (band, ==, cryo_cti_regen_phase_is_running (p));
+    }
+
   g_assert_true (cryo_cti_regen_phase_is_running (CRYO_CTI_REGEN_PHASE_WARMUP));
   g_assert_true (cryo_cti_regen_phase_is_running (CRYO_CTI_REGEN_PHASE_COOLDOWN));
   g_assert_true (cryo_cti_regen_phase_is_running (CRYO_CTI_REGEN_PHASE_RATE_OF_RISE));
