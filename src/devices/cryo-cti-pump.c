@@ -363,9 +363,18 @@ command_request_free (gpointer data)
   g_free (request);
 }
 
-static const char *
-param_command_for_action (const char *action)
+/**
+ * cryo_cti_pump_action_get_param:
+ * @action: an action of the kind
+ *
+ * Returns: (nullable): the parameter command a set-… action writes ("P3"
+ *   for set-rough-pressure), %NULL for any other action
+ */
+const char *
+cryo_cti_pump_action_get_param (const char *action)
 {
+  g_return_val_if_fail (action != NULL, NULL);
+
   for (guint i = 0; i < G_N_ELEMENTS (param_actions); i++)
     if (g_str_equal (param_actions[i].action, action))
       return param_actions[i].command;
@@ -714,14 +723,16 @@ cryo_cti_pump_update_conditions (CryoCtiPump *self)
         /* Translators: "Regen aborted: Warm-up timeout (more than 60 min)" */
         message = g_strdup_printf (_("Regen aborted: %s"), text);
 
-      g_strv_builder_add (self->regen_error == 'F' || self->regen_error == '@' ? warnings : alarms, message);
+      /* Unknown until e has answered: a warning until then. */
+      g_strv_builder_add (self->regen_error == 'F' || self->regen_error == '@' || self->regen_error == 0
+                          ? warnings : alarms, message);
     }
 
   /* A power failure: how the module recovered (seed "Power Failure
    * Status"), until the flag is cleared with t=. */
   if (self->power_failure_flag)
     {
-      const char *text = self->power_failure_status >= 0
+      const char *text = self->power_failure_status > 0
                          ? cryo_cti_power_failure_to_string (self->power_failure_status) : NULL;
       g_autofree char *message = text != NULL
                                  /* Translators: "Power failure: Recovered from power failure" */
@@ -861,6 +872,9 @@ cryo_cti_pump_apply (CryoCtiPump      *self,
 
   if (result->power_failure)
     {
+      /* A new failure: what t? said of an earlier one no longer holds. */
+      if (!self->power_failure_flag)
+        self->power_failure_status = -1;
       set_boolean_property (self, &self->power_failure_flag, TRUE, PROP_POWER_FAILURE);
       self->need_power_status = TRUE;
     }
@@ -1263,7 +1277,7 @@ cti_pump_command_func (CryoTransport *transport,
     command = g_strdup ("t=");
   else
     {
-      back.param = param_command_for_action (request->action);
+      back.param = cryo_cti_pump_action_get_param (request->action);
       g_assert (back.param != NULL);
       back.value = (guint) request->params[0];
       command = g_strdup_printf ("%s%u", back.param, back.value);
@@ -1321,7 +1335,7 @@ cryo_cti_pump_command_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   CryoCtiPump *self = g_task_get_source_object (task);
   GError *error = NULL;
-  CommandResult *result = cryo_link_run_finish (CRYO_LINK (object), async_result, &error);
+  g_autofree CommandResult *result = cryo_link_run_finish (CRYO_LINK (object), async_result, &error);
 
   if (result == NULL)
     {

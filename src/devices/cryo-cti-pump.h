@@ -43,6 +43,7 @@ int                cryo_cti_pump_get_status1        (CryoCtiPump          *self)
 int                cryo_cti_pump_get_regen_phase    (CryoCtiPump          *self);
 int                cryo_cti_pump_get_param          (CryoCtiPump          *self,
                                                      const char           *command);
+const char        *cryo_cti_pump_action_get_param   (const char           *action);
 void               cryo_cti_pump_get_counters       (CryoCtiPump          *self,
                                                      CryoCtiPumpCounters  *counters);
 gboolean           cryo_cti_pump_check_action       (const char           *action,

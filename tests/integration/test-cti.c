@@ -286,8 +286,9 @@ regen_is_running (gpointer data)
 static gboolean
 is_aborted_with_reason (gpointer data)
 {
+  /* The error code (e) is read at the poll after the one that saw V. */
   return cryo_cti_pump_get_regen_phase (data) == CRYO_CTI_REGEN_PHASE_ABORTED &&
-         cryo_device_get_warnings (data)[0] != NULL;
+         g_strcmp0 (cryo_device_get_warnings (data)[0], "Regen aborted: Manual abort") == 0;
 }
 
 static void
