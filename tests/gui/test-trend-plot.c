@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "cryo-trend-plot.h"
 
@@ -574,6 +575,118 @@ test_plot_phases (void)
   g_assert_finalize_object (plot);
 }
 
+static gboolean
+send_key (CryoTrendPlot *plot,
+          guint          keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (plot));
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+    }
+
+  return handled;
+}
+
+/* Live with less data than the span, the view starts at the oldest
+ * reading; the keyboard zooms and pans; a screen reader hears the range
+ * and the latest values. */
+static void
+test_plot_live_keys (void)
+{
+  g_autoptr(CryoChannel) pressure = new_channel ("pump.pressure", "Pressure",
+                                                 CRYO_QUANTITY_PRESSURE, CRYO_SCALE_LOG, 3);
+  CryoTrendPlot *plot = g_object_ref_sink (CRYO_TREND_PLOT (cryo_trend_plot_new ()));
+  gint64 now = g_get_real_time ();
+  gint64 first = now - 60 * SEC;
+  g_autofree char *label = NULL;
+  g_autofree char *range = NULL;
+  g_autofree char *paused = NULL;
+  gint64 begin, end;
+
+  for (gint64 s = 0; s <= 60; s++)
+    g_assert_true (cryo_channel_push (pressure, first + s * SEC, 0.29));
+  g_object_set (plot, "scale", CRYO_SCALE_LOG, "display-unit", CRYO_UNIT_MBAR,
+                "title", "Pressure", NULL);
+  cryo_trend_plot_add_series (plot, pressure, &red);
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (plot)));
+
+  /* Without an origin, the last 10 min as before; with one, from it. */
+  cryo_trend_plot_get_visible_range (plot, &begin, &end);
+  g_assert_cmpint (end - begin, ==, CRYO_TREND_PLOT_DEFAULT_SPAN);
+  cryo_trend_plot_set_origin (plot, first);
+  cryo_trend_plot_get_visible_range (plot, &begin, &end);
+  g_assert_cmpint (begin, ==, first);
+  g_assert_cmpint (end, >=, now);
+  g_assert_cmpint (cryo_trend_plot_get_span (plot), ==, CRYO_TREND_PLOT_DEFAULT_SPAN);
+
+  /* A screen reader hears it. */
+  range = cryo_trend_plot_dup_range_text (plot);
+  g_assert_true (g_str_equal (range, "last 60 s") || g_str_equal (range, "last 61 s"));
+  label = cryo_trend_plot_dup_accessible_label (plot);
+  g_assert_true (g_str_has_prefix (label, "Pressure plot, last 6"));
+  g_assert_true (g_str_has_suffix (label, " s: Pressure 2.9 × 10⁻³ mbar"));
+
+  /* Minus zooms out from what is shown (60 s → 120 s: all of it is shown
+   * already, so the view stays at the data); plus zooms into what is
+   * shown (→ 30 s); still live. */
+  g_assert_true (send_key (plot, GDK_KEY_minus));
+  g_assert_true (cryo_trend_plot_get_follow (plot));
+  g_assert_cmpint (ABS (cryo_trend_plot_get_span (plot) - 120 * SEC), <, 3 * SEC);
+  cryo_trend_plot_get_visible_range (plot, &begin, &end);
+  g_assert_cmpint (begin, ==, first);
+  g_assert_true (send_key (plot, GDK_KEY_plus));
+  g_assert_cmpint (ABS (cryo_trend_plot_get_span (plot) - 30 * SEC), <, 3 * SEC);
+  g_assert_true (cryo_trend_plot_get_follow (plot));
+
+  /* Left pauses a tenth of the view earlier; Right at the live edge goes
+   * live again. */
+  g_assert_true (send_key (plot, GDK_KEY_Left));
+  g_assert_false (cryo_trend_plot_get_follow (plot));
+  cryo_trend_plot_get_visible_range (plot, &begin, &end);
+  g_assert_cmpint (ABS (end - (g_get_real_time () - 3 * SEC)), <, 2 * SEC);
+  paused = cryo_trend_plot_dup_range_text (plot);
+  g_assert_nonnull (strstr (paused, " to "));
+  g_assert_true (send_key (plot, GDK_KEY_Right));
+  g_assert_true (send_key (plot, GDK_KEY_Right));
+  g_assert_true (cryo_trend_plot_get_follow (plot));
+
+  /* Home: the oldest reading at the left edge, paused; End: live. */
+  g_assert_true (send_key (plot, GDK_KEY_Home));
+  g_assert_false (cryo_trend_plot_get_follow (plot));
+  cryo_trend_plot_get_visible_range (plot, &begin, &end);
+  g_assert_cmpint (begin, ==, first);
+  g_assert_true (send_key (plot, GDK_KEY_End));
+  g_assert_true (cryo_trend_plot_get_follow (plot));
+
+  /* Other keys are left to others (Tab moves focus on). */
+  g_assert_false (send_key (plot, GDK_KEY_Tab));
+
+  g_assert_finalize_object (plot);
+}
+
+static void
+test_plot_durations (void)
+{
+  static const struct { gint64 seconds; const char *text; } cases[] = {
+    { 0, "0 s" }, { 45, "45 s" }, { 119, "119 s" }, { 120, "2 min" }, { 600, "10 min" },
+    { 3600, "1 h" }, { 3600 + 5 * 60, "1 h 5 min" }, { 86400, "24 h" }, { 47 * 3600, "47 h" },
+    { 2 * 86400, "2 days" }, { 7 * 86400, "7 days" }, { 30 * 86400, "30 days" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = cryo_trend_plot_format_duration (cases[i].seconds * SEC);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
 static void
 after_paint_cb (GdkFrameClock *clock,
                 guint         *count)
@@ -654,6 +767,8 @@ main (int   argc,
   g_test_add_func ("/trend-plot/hover-text", test_plot_hover_text);
   g_test_add_func ("/trend-plot/coalesce", test_plot_coalesce);
   g_test_add_func ("/trend-plot/phases", test_plot_phases);
+  g_test_add_func ("/trend-plot/live-keys", test_plot_live_keys);
+  g_test_add_func ("/trend-plot/durations", test_plot_durations);
 
   return g_test_run ();
 }
