@@ -17,6 +17,13 @@
  *   metrics_scrape_ms         median time of a GET /metrics over loopback
  *                             HTTP, connection and request to body read,
  *                             with 5 instruments online on their simulators
+ *   cti_priority_transactions_per_s
+ *                             priority-set queries (J, K, L, S1, O) a second
+ *                             that a CTI cryopump device gets through its
+ *                             simulator paced at 2400 baud 7E1 (8 s)
+ *   cti_wire_bound_ratio      the same device's transactions a second / what
+ *                             2400 baud allows for the same request and
+ *                             reply lengths (the line's busy share)
  * Needs a display (run it under xvfb-run -a when there is none). With
  * G_MESSAGES_DEBUG=cryo-bench it also says what the link figures are made of.
  */
@@ -34,10 +41,12 @@
 
 #include "cryo-csv.h"
 #include "cryo-demo.h"
+#include "cryo-cti-pump.h"
 #include "cryo-event-log.h"
 #include "cryo-metrics-server.h"
 #include "cryo-pump-station.h"
 #include "cryo-serial-transport.h"
+#include "cryo-sim-cti-server.h"
 #include "cryo-sim-pump-station-server.h"
 #include "cryo-sim-responder.h"
 #include "cryo-sim-server.h"
@@ -64,6 +73,10 @@
 #define LINE_BAUD               9600
 #define LINE_POLL_MS            100
 #define LINE_MEASURE_MS         4000
+
+/* cti_priority_transactions_per_s, cti_wire_bound_ratio */
+#define CTI_BAUD                2400
+#define CTI_MEASURE_MS          8000
 
 static int
 compare_double (gconstpointer a,
@@ -477,6 +490,92 @@ bench_metrics_scrape (void)
   return median (scrape_ms, SCRAPE_RUNS);
 }
 
+typedef struct
+{
+  gboolean            started;
+  gint64              first_us;
+  gint64              last_us;
+  CryoCtiPumpCounters first;
+  CryoCtiPumpCounters last;
+} CtiCount;
+
+/* Counters at the end of whole polls, so the window holds whole polls. */
+static void
+on_cti_polled_cb (CryoDevice *device,
+                  gpointer    user_data)
+{
+  CtiCount *count = user_data;
+  CryoCtiPumpCounters counters;
+
+  cryo_cti_pump_get_counters (CRYO_CTI_PUMP (device), &counters);
+  if (!count->started)
+    {
+      count->started = TRUE;
+      count->first_us = g_get_monotonic_time ();
+      count->first = counters;
+    }
+  count->last_us = g_get_monotonic_time ();
+  count->last = counters;
+}
+
+/*
+ * A cryopump device polling its simulator on a pseudo-terminal paced as
+ * the module's line: 2400 baud, 10 bits a character (7E1), 240 characters
+ * a second (cti-onboard.md "Line-rate bound"). The device counts the
+ * characters each exchange writes and reads, so the bound is taken for
+ * the very requests and replies it exchanged (the priority set and the
+ * background queries interleaved with it): achieved transactions a second
+ * / (240 / characters a transaction) = characters a second / 240.
+ */
+static void
+bench_cti (double *priority_per_s,
+           double *wire_bound_ratio)
+{
+  CryoSimCtiOptions options = CRYO_SIM_CTI_OPTIONS_INIT;
+  g_autoptr(CryoTransport) transport = NULL;
+  g_autoptr(CryoLink) link = NULL;
+  g_autoptr(GError) error = NULL;
+  CryoSimServer *server;
+  CryoDevice *device;
+  CtiCount count = { 0 };
+  double seconds, chars_per_s, transactions_per_s, bound;
+  gulong handler;
+
+  options.server.baud = CTI_BAUD;
+  server = cryo_sim_cti_server_new (&options);
+  if (!cryo_sim_server_start_pty (server, NULL, &error))
+    g_error ("%s", error->message);
+
+  transport = cryo_serial_transport_new (cryo_sim_server_get_path (server), NULL);
+  link = cryo_link_new (transport);
+  device = cryo_cti_pump_new (link);
+  cryo_device_set_monitoring (device, TRUE);
+  wait_for_online (device);
+  /* Past the safe testing order's step-1 poll. */
+  wait_for_poll (device);
+  wait_for_poll (device);
+
+  handler = g_signal_connect (device, "polled", G_CALLBACK (on_cti_polled_cb), &count);
+  run_for_ms (CTI_MEASURE_MS);
+  g_signal_handler_disconnect (device, handler);
+  stop_station (server, device);
+
+  seconds = (count.last_us - count.first_us) / (double) G_USEC_PER_SEC;
+  if (seconds <= 0)
+    g_error ("No whole poll of the cryopump at %u baud", CTI_BAUD);
+
+  *priority_per_s = (count.last.priority_transactions - count.first.priority_transactions) / seconds;
+  transactions_per_s = (count.last.transactions - count.first.transactions) / seconds;
+  chars_per_s = (count.last.wire_chars - count.first.wire_chars) / seconds;
+  bound = CTI_BAUD / (double) CRYO_CTI_BITS_PER_CHAR /
+          ((double) (count.last.wire_chars - count.first.wire_chars) /
+           (count.last.transactions - count.first.transactions));
+  *wire_bound_ratio = transactions_per_s / bound;
+
+  g_debug ("cryopump: %.2f transactions/s (%.2f of the priority set), %.1f characters/s, "
+           "bound %.2f transactions/s", transactions_per_s, *priority_per_s, chars_per_s, bound);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -585,6 +684,13 @@ main (int   argc,
   g_print ("noisy_link_reading_ratio %.2f\n", bench_noisy_link ());
   g_print ("line_utilisation_9600 %.2f\n", bench_line_utilisation ());
   g_print ("metrics_scrape_ms %.2f\n", bench_metrics_scrape ());
+  {
+    double priority_per_s, ratio;
+
+    bench_cti (&priority_per_s, &ratio);
+    g_print ("cti_priority_transactions_per_s %.2f\n", priority_per_s);
+    g_print ("cti_wire_bound_ratio %.3f\n", ratio);
+  }
 
   cryo_event_log_set_default (NULL);
   g_clear_object (&events);

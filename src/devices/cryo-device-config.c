@@ -62,6 +62,7 @@ cryo_device_config_new (const CryoDeviceKind *kind,
   config->serial = serial;
   config->serial.baud = kind->default_baud ? kind->default_baud : serial.baud;
   config->serial.parity = kind->default_parity;
+  config->serial.data_bits = kind->default_data_bits ? kind->default_data_bits : serial.data_bits;
   config->tcp_port = kind->default_tcp_port;
 
   for (guint i = 0; kind->options != NULL && kind->options[i].name != NULL; i++)
@@ -564,7 +565,7 @@ config_to_pairs (const CryoDeviceConfig *config)
       ADD ("baud", g_strdup_printf ("%u", config->serial.baud));
       if (config->serial.parity != kind->default_parity)
         ADD ("parity", g_strdup (parity_name (config->serial.parity)));
-      if (config->serial.data_bits != 8)
+      if (config->serial.data_bits != (kind->default_data_bits ? kind->default_data_bits : 8))
         ADD ("databits", g_strdup_printf ("%u", config->serial.data_bits));
       if (config->serial.stop_bits != 1)
         ADD ("stopbits", g_strdup_printf ("%u", config->serial.stop_bits));

@@ -170,6 +170,7 @@ typedef struct _CryoDeviceKind CryoDeviceKind;
  * @link_kind: how the instrument is reached
  * @default_baud: baud rate on a serial line unless given
  * @default_parity: parity unless given
+ * @default_data_bits: data bits unless given; 0 for 8
  * @default_tcp_port: TCP port of `tcp:HOST` unless given (Modbus kinds);
  *   0 when `tcp:HOST:PORT` must give it (serial kinds on a device server)
  * @default_poll_interval_ms: poll interval unless configured (request/reply);
@@ -196,6 +197,7 @@ struct _CryoDeviceKind
   CryoLinkKind            link_kind;
   guint                   default_baud;
   CryoParity              default_parity;
+  guint                   default_data_bits;
   guint                   default_tcp_port;
   guint                   default_poll_interval_ms;
   const CryoStreamCodec  *stream_codec;

@@ -17,6 +17,7 @@
 
 #include "cryo-device-panel.h"
 #include "cryo-display-units.h"
+#include "cryo-panel-extensions.h"
 #include "cryo-status.h"
 
 typedef struct
@@ -638,6 +639,7 @@ cryo_device_panel_constructed (GObject *object)
 
   build_readings (self);
   build_actions (self);
+  cryo_panel_extensions_attach (self);
 
   for (guint i = 0; i < G_N_ELEMENTS (device_signals); i++)
     g_signal_connect_object (self->device, device_signals[i], G_CALLBACK (on_device_changed_cb),

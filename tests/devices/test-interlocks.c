@@ -7,8 +7,10 @@
 
 #include <glib.h>
 #include <math.h>
+#include <string.h>
 
 #include "cryo-compressor.h"
+#include "cryo-cti-pump.h"
 #include "cryo-pump-station.h"
 
 #include "../test-readings.h"
@@ -175,6 +177,69 @@ test_compressor (void)
     }
 }
 
+/* The cryopump: every action against every regen step, reading age and
+ * safe-testing state (cryo_cti_pump_check_action()). */
+static void
+test_cti_every_combination (void)
+{
+  const CryoDeviceAction *actions = cryo_cti_pump_kind.actions;
+  guint n_checked = 0;
+
+  for (guint a = 0; actions[a].name != NULL; a++)
+    for (int phase = 0; phase < CRYO_CTI_N_REGEN_PHASES; phase++)
+      for (Age age = 0; age < N_AGES; age++)
+        for (int verified = 0; verified <= 1; verified++)
+          {
+            const char *name = actions[a].name;
+            CryoReading reading = make_reading (phase, age);
+            gboolean running = cryo_cti_regen_phase_is_running (phase);
+            gboolean needs_idle = g_str_equal (name, "pump-off") || g_str_equal (name, "regen-full") ||
+                                  g_str_equal (name, "regen-fast");
+            gboolean needs_regen = g_str_equal (name, "regen-abort");
+            gboolean needs_step = needs_idle || needs_regen;
+            gboolean expected = verified &&
+                                (!needs_step || (age_is_ok (age) &&
+                                                 (needs_idle ? !running : running)));
+            g_autofree char *reason = NULL;
+            gboolean allowed;
+
+            allowed = cryo_cti_pump_check_action (name, verified, &reading, NOW, MAX_AGE, &reason);
+            if (allowed != expected)
+              g_error ("%s, step %d, %s, verified %d: %s", name, phase, age_names[age], verified,
+                       reason ? reason : "allowed");
+            g_assert_cmpint (reason == NULL, ==, allowed);
+
+            if (!verified)
+              g_assert_nonnull (strstr (reason, "read-only queries"));
+            if (needs_idle && running && age_is_ok (age))
+              g_assert_nonnull (strstr (reason, "abort it first"));
+            if (needs_step && age == AGE_NEVER)
+              g_assert_nonnull (strstr (reason, "No regen step reading yet"));
+            n_checked++;
+          }
+
+  g_assert_cmpuint (n_checked, >, 0);
+}
+
+static void
+test_cti_reasons (void)
+{
+  CryoReading rough = make_reading (CRYO_CTI_REGEN_PHASE_ROUGH, AGE_FRESH);
+  CryoReading complete = make_reading (CRYO_CTI_REGEN_PHASE_COMPLETE, AGE_FRESH);
+  g_autofree char *off = NULL;
+  g_autofree char *abort = NULL;
+
+  g_assert_false (cryo_cti_pump_check_action ("pump-off", TRUE, &rough, NOW, MAX_AGE, &off));
+  g_assert_cmpstr (off, ==, "A regeneration is running (Rough) — abort it first");
+  g_assert_false (cryo_cti_pump_check_action ("regen-abort", TRUE, &complete, NOW, MAX_AGE, &abort));
+  g_assert_cmpstr (abort, ==, "No regeneration is running (Regen complete)");
+
+  /* Pump on, parameters and clearing the flag need only the safe order. */
+  g_assert_true (cryo_cti_pump_check_action ("pump-on", TRUE, &rough, NOW, MAX_AGE, NULL));
+  g_assert_true (cryo_cti_pump_check_action ("set-rough-pressure", TRUE, &rough, NOW, MAX_AGE, NULL));
+  g_assert_false (cryo_cti_pump_check_action ("set-rough-pressure", FALSE, &complete, NOW, MAX_AGE, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -185,6 +250,9 @@ main (int   argc,
   g_test_add_func ("/interlocks/pump-station/every-combination", test_every_combination);
 
   g_test_add_func ("/interlocks/compressor", test_compressor);
+
+  g_test_add_func ("/interlocks/cti/every-combination", test_cti_every_combination);
+  g_test_add_func ("/interlocks/cti/reasons", test_cti_reasons);
 
   return g_test_run ();
 }

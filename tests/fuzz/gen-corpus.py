@@ -295,12 +295,56 @@ def device_seeds():
         write("devices-conf", name, text if isinstance(text, bytes) else text.encode())
 
 
+def cti_frame(data, checksum=None):
+    """'$' DATA CHECKSUM CR (cti-onboard.md "Packet")."""
+    total = sum(b & 0x7F for b in data) & 0xFF
+    chk = ((total ^ (total >> 6)) & 0x3F) + 0x30
+    return b"$" + data + bytes([chk if checksum is None else checksum]) + b"\r"
+
+
+def cti_seeds():
+    with open(os.path.join(VECTORS, "cti-onboard.json")) as f:
+        vectors = json.load(f)["vectors"]
+
+    stream = b""
+    for v in vectors:
+        data = bytes.fromhex(v["bytes"])
+        write("cti-decoder", "vector-" + slug(v["kind"] + " " + v["description"]), data)
+        stream += data
+    write("cti-decoder", "vectors-all-in-one-stream", stream)
+
+    edge = {
+        "dollar-mid-packet": b"$A+02" + cti_frame(b"A15.3"),
+        "eight-bit-packet": bytes(b | 0x80 for b in cti_frame(b"A+0295.1")),
+        "noise-then-packet": b"\x00\xff\n\x80abc" + cti_frame(b"AdW"),
+        "overlong": b"$" + b"1" * 20 + b"\r" + cti_frame(b"J"),
+        "control-inside": b"$A1\x012\r" + cti_frame(b"K"),
+        "empty-packet": b"$\r$A\r",
+        "bad-checksum": cti_frame(b"J", checksum=ord("<")),
+        "status-hex": cti_frame(b"A39"),
+        "status-raw-del": cti_frame(b"A\x7f"),
+        "decimal-exponent-only": cti_frame(b"Ae5"),
+        "decimal-huge-exponent": cti_frame(b"A1e999"),
+        "count-too-big": cti_frame(b"A4294967296"),
+        "regen-step-unknown": cti_frame(b"Ap"),
+        "biased-hex-low": cti_frame(b"A3F"),
+        "network-terminal-erase": cti_frame(b"P01d"),
+        "erase-history": cti_frame(b"d"),
+        "longest-data": cti_frame(b"A1234567890123"),
+        "reply-refused-power-fail": cti_frame(b"H"),
+        "reply-unknown-code": cti_frame(b"C12"),
+    }
+    for name, data in edge.items():
+        write("cti-decoder", "edge-" + name, data)
+
+
 def main():
     if os.path.isdir(CORPUS):
         shutil.rmtree(CORPUS)
     agilent_seeds()
     cpa_seeds()
     oxcryo_seeds()
+    cti_seeds()
     device_seeds()
 
 
