@@ -719,7 +719,8 @@ cryo_incuvers_frame_command (const char  *payload,
  *
  * Checks a setting against the v1.12 controller's ranges ("Commands"; seed
  * "Modes"): TP 500 < v < 7500, CP 10 < v < 2500, OP 0 < v < 2100; TM 0..1;
- * CM, OM 0..2; FM 0..4; SS 1.
+ * CM, OM 0..2; FM 0..4; SS 1; identity strings (ID, IP4, MWR, MWF) of
+ * printable characters other than the separators.
  *
  * Returns: %TRUE when the controller accepts it
  */
@@ -745,6 +746,23 @@ cryo_incuvers_check_setting (const CryoIncuversSetting  *setting,
   };
 
   g_return_val_if_fail (setting != NULL && setting->key != NULL, FALSE);
+
+  if (cryo_incuvers_is_text_key (setting->key))
+    {
+      gsize len = setting->text != NULL ? strlen (setting->text) : 0;
+
+      for (gsize i = 0; i < len; i++)
+        if (!g_ascii_isprint (setting->text[i]) || strchr ("&|~$", setting->text[i]) != NULL)
+          len = 0;
+      if (len == 0 || len > CRYO_INCUVERS_MAX_TEXT)
+        {
+          g_set_error (error, CRYO_PROTOCOL_ERROR, CRYO_PROTOCOL_ERROR_OUT_OF_RANGE,
+                       _("Incubator %s needs 1 to %d printable characters without “&”, “|”, “~” or “$”"),
+                       setting->key, CRYO_INCUVERS_MAX_TEXT);
+          return FALSE;
+        }
+      return TRUE;
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (ranges); i++)
     {
@@ -773,6 +791,22 @@ cryo_incuvers_check_setting (const CryoIncuversSetting  *setting,
   g_set_error (error, CRYO_PROTOCOL_ERROR, CRYO_PROTOCOL_ERROR_MALFORMED,
                _("The incubator takes no command “%s”"), setting->key);
   return FALSE;
+}
+
+/**
+ * cryo_incuvers_is_text_key:
+ * @key: a command key
+ *
+ * Returns: whether @key carries an identity string (`ID`, `IP4`, `MWR`,
+ *   `MWF`: "Commands") rather than a number
+ */
+gboolean
+cryo_incuvers_is_text_key (const char *key)
+{
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  return g_str_equal (key, "ID") || g_str_equal (key, "IP4")
+         || g_str_equal (key, "MWR") || g_str_equal (key, "MWF");
 }
 
 /**
@@ -806,7 +840,12 @@ cryo_incuvers_encode_command (const CryoIncuversSetting  *settings,
 
   for (guint i = 0; i < n_settings; i++)
     {
-      g_autofree char *pair = g_strdup_printf ("%s|%d", settings[i].key, settings[i].value);
+      g_autofree char *pair = NULL;
+
+      if (cryo_incuvers_is_text_key (settings[i].key))
+        pair = g_strdup_printf ("%s|%s", settings[i].key, settings[i].text);
+      else
+        pair = g_strdup_printf ("%s|%d", settings[i].key, settings[i].value);
 
       if (payload->len > 0 && !command_fits (payload->len + 1 + strlen (pair)))
         {

@@ -164,12 +164,18 @@ typedef struct
   GPtrArray             *fields;
 } CryoIncuversStatus;
 
+/* The longest identity string sent (a MAC or IPv4 address, a serial id). */
+#define CRYO_INCUVERS_MAX_TEXT 32
+
 /**
  * CryoIncuversSetting:
  * @key: a command key the v1.12 controller accepts: `TP`, `CP`, `OP`,
- *   `TM`, `CM`, `OM`, `FM` or `SS`
+ *   `TM`, `CM`, `OM`, `FM`, `SS`, or an identity key `ID`, `IP4`, `MWR`,
+ *   `MWF`
  * @value: its value: hundredths of °C or % for the set points, the mode,
- *   1 for `SS`
+ *   1 for `SS`; unused for an identity key
+ * @text: an identity key's string (printable ASCII without `& | ~ $`, at
+ *   most %CRYO_INCUVERS_MAX_TEXT characters); %NULL for the others
  *
  * One `Key|Value` pair of a command ("Commands").
  */
@@ -177,6 +183,7 @@ typedef struct
 {
   const char *key;
   int         value;
+  const char *text;
 } CryoIncuversSetting;
 
 typedef struct _CryoIncuversDecoder CryoIncuversDecoder;
@@ -207,6 +214,7 @@ char                *cryo_incuvers_frame_command         (const char            
                                                           GError                   **error);
 gboolean             cryo_incuvers_check_setting         (const CryoIncuversSetting *setting,
                                                           GError                   **error);
+gboolean             cryo_incuvers_is_text_key           (const char                *key);
 GPtrArray           *cryo_incuvers_encode_command        (const CryoIncuversSetting *settings,
                                                           guint                      n_settings,
                                                           GError                   **error);

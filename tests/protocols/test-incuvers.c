@@ -556,6 +556,21 @@ test_ranges (void)
     }
 
   {
+    const struct { const char *text; gboolean ok; } texts[] = {
+      { "IRIS0002", TRUE }, { "192.168.100.200", TRUE }, { "b8:27:eb:12:34:56", TRUE },
+      { "", FALSE }, { NULL, FALSE }, { "a&b", FALSE }, { "a|b", FALSE }, { "a~b", FALSE },
+      { "a$b", FALSE }, { "tab\there", FALSE }, { "123456789012345678901234567890123", FALSE },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+      {
+        CryoIncuversSetting setting = { "MWR", 0, texts[i].text };
+
+        g_assert_cmpint (cryo_incuvers_check_setting (&setting, NULL), ==, texts[i].ok);
+      }
+  }
+
+  {
     CryoIncuversSetting unknown = { "LS", 1 };
     g_autoptr(GError) error = NULL;
 
@@ -570,6 +585,8 @@ test_split_commands (void)
   const CryoIncuversSetting all[] = {
     { "TP", 3750 }, { "CP", 500 }, { "OP", 1780 }, { "TM", 1 }, { "CM", 2 }, { "OM", 1 },
     { "FM", 4 }, { "TP", 3700 }, { "CP", 2499 }, { "OP", 2099 }, { "SS", 1 }, { "FM", 0 },
+    { "ID", 0, "IRIS0002" }, { "IP4", 0, "192.168.100.200" }, { "MWR", 0, "b8:27:eb:12:34:56" },
+    { "MWF", 0, "b8:27:eb:65:43:21" }, { "TP", 3800 },
   };
 
   /* Every prefix of the list: the lines carry the pairs in order, each
@@ -585,7 +602,8 @@ test_split_commands (void)
       g_assert_no_error (error);
       for (guint i = 0; i < n; i++)
         {
-          g_autofree char *pair = g_strdup_printf ("%s|%d", all[i].key, all[i].value);
+          g_autofree char *pair = all[i].text ? g_strdup_printf ("%s|%s", all[i].key, all[i].text)
+                                              : g_strdup_printf ("%s|%d", all[i].key, all[i].value);
 
           if (i > 0)
             g_string_append_c (expected, '&');
