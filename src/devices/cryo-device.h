@@ -110,6 +110,10 @@ G_DECLARE_DERIVABLE_TYPE (CryoDevice, cryo_device, CRYO, DEVICE, GObject)
  * @connected: the link (re)opened the port; re-read slow-changing settings
  * @dup_state_text: the instrument's own state in words ("Normal", "Running"),
  *   %NULL when unknown
+ * @dup_confirmation: what the operator must confirm before @action runs
+ *   with @params, from the current readings, or %NULL when it needs no
+ *   confirmation; the default follows the action table
+ *   (#CryoDeviceAction.needs_confirmation and its consequence)
  */
 struct _CryoDeviceClass
 {
@@ -130,11 +134,14 @@ struct _CryoDeviceClass
                                            GTask         *task);
   void                    (*connected)    (CryoDevice  *self);
   char                   *(*dup_state_text) (CryoDevice *self);
+  char                   *(*dup_confirmation) (CryoDevice    *self,
+                                              const char    *action,
+                                              const double  *params);
 
   /*< private >*/
   const CryoDeviceKind *kind;
 
-  gpointer padding[5];
+  gpointer padding[4];
 };
 
 GQuark                  cryo_device_error_quark          (void);
@@ -177,6 +184,9 @@ const CryoDeviceAction *cryo_device_lookup_action        (CryoDevice          *s
 gboolean                cryo_device_check_action         (CryoDevice          *self,
                                                           const char          *action,
                                                           char               **reason);
+char                   *cryo_device_dup_confirmation     (CryoDevice          *self,
+                                                          const char          *action,
+                                                          const double        *params);
 gboolean                cryo_device_is_action_in_effect  (CryoDevice          *self,
                                                           const char          *action,
                                                           char               **reason);

@@ -188,8 +188,13 @@ cryo_device_panel_update_connection (CryoDevicePanel *self)
 
   gtk_label_set_label (self->connection_label, status);
 
-  /* Translators: the share of requests answered intact, "Link: 97 % good" */
-  quality = g_strdup_printf (_("Link: %u %% good"), cryo_link_get_quality (link));
+  if (cryo_link_is_stream (link))
+    /* Translators: the share of a stream's messages that were valid, and
+     * the counts, "Link: 97 % good (1,204 valid, 36 dropped, 0 reconnects)" */
+    quality = g_strdup_printf (_("Link: %u %% good (%s)"), cryo_link_get_quality (link), counts);
+  else
+    /* Translators: the share of requests answered intact, "Link: 97 % good" */
+    quality = g_strdup_printf (_("Link: %u %% good"), cryo_link_get_quality (link));
   gtk_label_set_label (self->link_label, quality);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->link_label), counts);
   cryo_status_dot_update (self->status_dot, cryo_device_get_state (self->device));
@@ -313,10 +318,12 @@ on_confirm_response_cb (CryoDevicePanel  *self,
 }
 
 /* The confirmation says what the action does, to which device, with which
- * values: everything comes from the action table. */
+ * values: from the action table, or from the device where the readings
+ * decide (cryo_device_dup_confirmation()). */
 static void
 confirm (CryoDevicePanel *self,
-         ActionUi        *ui)
+         ActionUi        *ui,
+         const char      *consequence)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   const char *label = g_dgettext (GETTEXT_PACKAGE, ui->action->label);
@@ -332,8 +339,7 @@ confirm (CryoDevicePanel *self,
 
   /* Translators: a confirmation heading: action and device, "Stop Pump on Pumping station 2?" */
   heading = g_strdup_printf (_("%s on %s?"), label, cryo_device_get_name (self->device));
-  if (ui->action->consequence != NULL)
-    g_string_append (body, g_dgettext (GETTEXT_PACKAGE, ui->action->consequence));
+  g_string_append (body, consequence);
   if (params[0] != '\0')
     {
       if (body->len > 0)
@@ -371,6 +377,7 @@ cryo_device_panel_run_action (GtkWidget  *widget,
   double values[CRYO_ACTION_MAX_PARAMS] = { 0 };
   g_autoptr(GError) error = NULL;
   g_autofree char *reason = NULL;
+  g_autofree char *consequence = NULL;
 
   if (ui == NULL)
     return;
@@ -394,8 +401,9 @@ cryo_device_panel_run_action (GtkWidget  *widget,
       return;
     }
 
-  if (ui->action->needs_confirmation)
-    confirm (self, ui);
+  consequence = cryo_device_dup_confirmation (self->device, ui->action->name, values);
+  if (consequence != NULL)
+    confirm (self, ui, consequence);
   else
     run (self, ui);
 }
