@@ -600,7 +600,9 @@ cryo_incuvers_parse_command_line (const char  *line,
   if (!parse_header (line, len, &payload_len, &crc, &start, &lower_case, error))
     return NULL;
 
+  /* digits(Len): a length written with leading zeros does not add up */
   if (payload_len == 0 || payload_len > CRYO_INCUVERS_MAX_COMMAND_PAYLOAD
+      || start != (payload_len < 10 ? 1 : 2) + 2 + CRC_DIGITS
       || len != start + payload_len + 1 || line[len - 1] != '\r')
     {
       g_set_error (error, CRYO_PROTOCOL_ERROR, CRYO_PROTOCOL_ERROR_MALFORMED,

@@ -655,6 +655,7 @@ test_command_rules (void)
     "7~e3516924$TP|3750\r\n",         /* CRC */
     "7~e3516923TP|3750\r\n",          /* no "$" */
     "0~00000000$\r\n",                /* empty */
+    "07~e3516923$TP|3750\r\n",        /* digits(Len) counts no leading zero */
   };
 
   line = cryo_incuvers_frame_command ("", &error);
