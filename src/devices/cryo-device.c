@@ -1285,6 +1285,29 @@ cryo_device_lookup_action (CryoDevice *self,
 }
 
 /**
+ * cryo_device_dup_value_text:
+ * @self: a #CryoDevice
+ * @channel: one of its channels, of %CRYO_QUANTITY_STATE
+ * @value: a reading of it
+ *
+ * Returns: (transfer full) (nullable): @value in the instrument's words
+ *   ("maintain", "heating"), for the panel; %NULL when the number says it
+ */
+char *
+cryo_device_dup_value_text (CryoDevice  *self,
+                            CryoChannel *channel,
+                            double       value)
+{
+  g_return_val_if_fail (CRYO_IS_DEVICE (self), NULL);
+  g_return_val_if_fail (CRYO_IS_CHANNEL (channel), NULL);
+
+  if (CRYO_DEVICE_GET_CLASS (self)->dup_value_text == NULL || isnan (value))
+    return NULL;
+
+  return CRYO_DEVICE_GET_CLASS (self)->dup_value_text (self, channel, value);
+}
+
+/**
  * cryo_device_dup_confirmation:
  * @self: a #CryoDevice
  * @action: an action name

@@ -114,6 +114,9 @@ G_DECLARE_DERIVABLE_TYPE (CryoDevice, cryo_device, CRYO, DEVICE, GObject)
  *   with @params, from the current readings, or %NULL when it needs no
  *   confirmation; the default follows the action table
  *   (#CryoDeviceAction.needs_confirmation and its consequence)
+ * @dup_value_text: a reading of a %CRYO_QUANTITY_STATE channel in the
+ *   instrument's words ("maintain" for a mode of 2), %NULL to show the
+ *   number
  */
 struct _CryoDeviceClass
 {
@@ -137,11 +140,14 @@ struct _CryoDeviceClass
   char                   *(*dup_confirmation) (CryoDevice    *self,
                                               const char    *action,
                                               const double  *params);
+  char                   *(*dup_value_text) (CryoDevice  *self,
+                                            CryoChannel *channel,
+                                            double       value);
 
   /*< private >*/
   const CryoDeviceKind *kind;
 
-  gpointer padding[4];
+  gpointer padding[3];
 };
 
 GQuark                  cryo_device_error_quark          (void);
@@ -184,6 +190,9 @@ const CryoDeviceAction *cryo_device_lookup_action        (CryoDevice          *s
 gboolean                cryo_device_check_action         (CryoDevice          *self,
                                                           const char          *action,
                                                           char               **reason);
+char                   *cryo_device_dup_value_text       (CryoDevice          *self,
+                                                          CryoChannel         *channel,
+                                                          double               value);
 char                   *cryo_device_dup_confirmation     (CryoDevice          *self,
                                                           const char          *action,
                                                           const double        *params);

@@ -80,22 +80,22 @@ static const CryoChannelInfo incubator_channels[] = {
     CRYO_SCALE_LINEAR, 4, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_NONE },
   { "o2_setpoint", N_("O₂ set point"), "o2_setpoint", CRYO_QUANTITY_PERCENT,
     CRYO_SCALE_LINEAR, 4, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_NONE },
-  /* Modes, indicators and alarms as numbers for the record; the panel
-   * shows them in words (the state text, alarms and warnings). */
+  /* Modes and heater indicators: numbers in the record, words on the
+   * panel (cryo_incubator_dup_value_text()); alarms are shown as alarms. */
   { "heat_mode", N_("Heat mode"), "heat_mode", CRYO_QUANTITY_STATE,
-    CRYO_SCALE_LINEAR, 1, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_HIDDEN },
-  { "co2_mode", N_("CO₂ mode"), "co2_mode", CRYO_QUANTITY_STATE,
-    CRYO_SCALE_LINEAR, 1, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_HIDDEN },
-  { "o2_mode", N_("O₂ mode"), "o2_mode", CRYO_QUANTITY_STATE,
-    CRYO_SCALE_LINEAR, 1, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_HIDDEN },
-  { "fan_mode", N_("Fan mode"), "fan_mode", CRYO_QUANTITY_STATE,
-    CRYO_SCALE_LINEAR, 1, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_HIDDEN },
-  { "light_mode", N_("Light mode"), "light_mode", CRYO_QUANTITY_STATE,
-    CRYO_SCALE_LINEAR, 1, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_HIDDEN },
+    CRYO_SCALE_LINEAR, 1, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_NONE },
   { "chamber_heater", N_("Chamber heater"), "chamber_heater", CRYO_QUANTITY_STATE,
-    CRYO_SCALE_LINEAR, 1, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_HIDDEN },
+    CRYO_SCALE_LINEAR, 1, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_NONE },
   { "door_heater", N_("Door heater"), "door_heater", CRYO_QUANTITY_STATE,
-    CRYO_SCALE_LINEAR, 1, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_HIDDEN },
+    CRYO_SCALE_LINEAR, 1, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_NONE },
+  { "co2_mode", N_("CO₂ mode"), "co2_mode", CRYO_QUANTITY_STATE,
+    CRYO_SCALE_LINEAR, 1, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_NONE },
+  { "o2_mode", N_("O₂ mode"), "o2_mode", CRYO_QUANTITY_STATE,
+    CRYO_SCALE_LINEAR, 1, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_NONE },
+  { "fan_mode", N_("Fan mode"), "fan_mode", CRYO_QUANTITY_STATE,
+    CRYO_SCALE_LINEAR, 1, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_NONE },
+  { "light_mode", N_("Light mode"), "light_mode", CRYO_QUANTITY_STATE,
+    CRYO_SCALE_LINEAR, 1, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_NONE },
   { "heat_alarm", N_("Heat alarm"), "heat_alarm", CRYO_QUANTITY_STATE,
     CRYO_SCALE_LINEAR, 1, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_HIDDEN },
   { "co2_alarm", N_("CO₂ alarm"), "co2_alarm", CRYO_QUANTITY_STATE,
@@ -697,23 +697,6 @@ gas_mode_text (int mode)
     }
 }
 
-static const char *
-indicator_text (CryoIncuversIndicator indicator)
-{
-  switch (indicator)
-    {
-    case CRYO_INCUVERS_INDICATOR_OFF:
-      return _("off");
-    case CRYO_INCUVERS_INDICATOR_ON:
-      return _("heating");
-    case CRYO_INCUVERS_INDICATOR_STEPPING:
-      return _("stepping");
-    case CRYO_INCUVERS_INDICATOR_ABSENT:
-    default:
-      return NULL;
-    }
-}
-
 /* Seed "Modes": the fan's four running modes. */
 static const char *
 fan_mode_text (int mode)
@@ -734,65 +717,76 @@ light_mode_text (int mode)
   return mode >= 0 && mode < (int) G_N_ELEMENTS (texts) ? _(texts[mode]) : _("unknown");
 }
 
-static void
-append_gas (GPtrArray *parts,
-            gboolean   co2,
-            int        mode,
-            int        reading)
+static const char *
+heat_mode_text (int mode)
 {
-  const char *text = gas_mode_text (mode);
-
-  if (mode == CRYO_INCUVERS_ABSENT)
-    return;
-
-  /* Translators: a gas mode, "CO₂ maintain", "O₂ off (no sensor)" */
-  if (co2)
-    g_ptr_array_add (parts, is_known (reading) ? g_strdup_printf (_("CO₂ %s"), text)
-                                               : g_strdup_printf (_("CO₂ %s (no sensor)"), text));
-  else
-    g_ptr_array_add (parts, is_known (reading) ? g_strdup_printf (_("O₂ %s"), text)
-                                               : g_strdup_printf (_("O₂ %s (no sensor)"), text));
+  switch (mode)
+    {
+    case 0:
+      return _("off");
+    case 1:
+      return _("on");
+    default:
+      return _("unknown");
+    }
 }
 
+static char *
+cryo_incubator_dup_value_text (CryoDevice  *device,
+                               CryoChannel *channel,
+                               double       value)
+{
+  CryoIncubator *self = CRYO_INCUBATOR (device);
+  int n = (int) value;
+
+  if (channel == cryo_device_lookup_channel (device, "heat_mode"))
+    return g_strdup (heat_mode_text (n));
+  if (channel == cryo_device_lookup_channel (device, "fan_mode"))
+    return g_strdup (fan_mode_text (n));
+  if (channel == cryo_device_lookup_channel (device, "light_mode"))
+    return g_strdup (light_mode_text (n));
+  if (channel == cryo_device_lookup_channel (device, "chamber_heater")
+      || channel == cryo_device_lookup_channel (device, "door_heater"))
+    return g_strdup (n == 0 ? _("off") : n == 1 ? _("heating") : _("stepping"));
+  if (channel == cryo_device_lookup_channel (device, "co2_mode")
+      || channel == cryo_device_lookup_channel (device, "o2_mode"))
+    {
+      gboolean co2 = channel == cryo_device_lookup_channel (device, "co2_mode");
+      int reading = self->status == NULL ? CRYO_INCUVERS_ABSENT : co2 ? self->status->co2 : self->status->o2;
+
+      /* Translators: a gas mode of a unit without that sensor, "maintain (no sensor)" */
+      return is_known (reading) ? g_strdup (gas_mode_text (n))
+                                : g_strdup_printf (_("%s (no sensor)"), gas_mode_text (n));
+    }
+  return NULL;
+}
+
+/* Short, for large type: the heating, or the change waiting for its
+ * confirmation; the modes are readings of their own. */
 static char *
 cryo_incubator_dup_state_text (CryoDevice *device)
 {
   CryoIncubator *self = CRYO_INCUBATOR (device);
   const CryoIncuversStatus *s = self->status;
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
 
   if (s == NULL)
     return NULL;
 
   if (self->pending != NULL)
     /* Translators: a change sent to the incubator, not yet in its status lines */
-    g_ptr_array_add (parts, g_strdup_printf (_("Waiting for the incubator to confirm %s"),
-                                             self->pending->description));
+    return g_strdup_printf (_("Confirming %s"), self->pending->description);
 
-  if (s->heat_mode == 0)
-    g_ptr_array_add (parts, g_strdup (_("Heating off")));
-  else if (s->heat_mode == 1)
-    g_ptr_array_add (parts, g_strdup (_("Heating on")));
-  else if (s->heat_mode != CRYO_INCUVERS_ABSENT)
-    g_ptr_array_add (parts, g_strdup_printf (_("Heat mode %d"), s->heat_mode));
-
-  if (indicator_text (s->chamber_heater) != NULL && indicator_text (s->door_heater) != NULL)
-    /* Translators: the heater indicators, "chamber heater heating, door heater off" */
-    g_ptr_array_add (parts, g_strdup_printf (_("chamber heater %s, door heater %s"),
-                                             indicator_text (s->chamber_heater),
-                                             indicator_text (s->door_heater)));
-
-  append_gas (parts, TRUE, s->co2_mode, s->co2);
-  append_gas (parts, FALSE, s->o2_mode, s->o2);
-
-  if (s->fan_mode != CRYO_INCUVERS_ABSENT)
-    /* Translators: the fan mode, "fan always on" */
-    g_ptr_array_add (parts, g_strdup_printf (_("fan %s"), fan_mode_text (s->fan_mode)));
-  if (s->light_mode != CRYO_INCUVERS_ABSENT)
-    g_ptr_array_add (parts, g_strdup_printf (_("light %s"), light_mode_text (s->light_mode)));
-
-  g_ptr_array_add (parts, NULL);
-  return g_strjoinv (" · ", (char **) parts->pdata);
+  switch (s->heat_mode)
+    {
+    case 0:
+      return g_strdup (_("Heating off"));
+    case 1:
+      return g_strdup (_("Heating on"));
+    case CRYO_INCUVERS_ABSENT:
+      return NULL;
+    default:
+      return g_strdup_printf (_("Heat mode %d"), s->heat_mode);
+    }
 }
 
 static void
@@ -833,6 +827,7 @@ cryo_incubator_class_init (CryoIncubatorClass *klass)
   device_class->run_action = cryo_incubator_run_action;
   device_class->dup_state_text = cryo_incubator_dup_state_text;
   device_class->dup_confirmation = cryo_incubator_dup_confirmation;
+  device_class->dup_value_text = cryo_incubator_dup_value_text;
 
   cryo_device_class_set_kind (device_class, &cryo_incubator_kind);
 }

@@ -117,10 +117,17 @@ update_reading (CryoDevicePanel *self,
   g_autofree char *age = NULL;
   guint service_hours;
 
-  text = cryo_format_reading (known ? cryo_unit_convert (value.value, cryo_channel_get_unit (reading->channel), unit)
-                                    : NAN,
-                              cryo_channel_get_scale (reading->channel),
-                              cryo_channel_get_digits (reading->channel));
+  /* A state (a mode, an indicator) in the instrument's words where it has
+   * them. */
+  if (known && cryo_channel_get_quantity (reading->channel) == CRYO_QUANTITY_STATE)
+    text = cryo_device_dup_value_text (self->device, reading->channel, value.value);
+  if (text != NULL)
+    symbol = "";
+  else
+    text = cryo_format_reading (known ? cryo_unit_convert (value.value, cryo_channel_get_unit (reading->channel), unit)
+                                      : NAN,
+                                cryo_channel_get_scale (reading->channel),
+                                cryo_channel_get_digits (reading->channel));
   gtk_label_set_label (reading->value_label, text);
   gtk_label_set_label (reading->unit_label, known ? symbol : "");
   set_dimmed (GTK_WIDGET (reading->value_label), old);
@@ -190,8 +197,8 @@ cryo_device_panel_update_connection (CryoDevicePanel *self)
 
   if (cryo_link_is_stream (link))
     /* Translators: the share of a stream's messages that were valid, and
-     * the counts, "Link: 97 % good (1,204 valid, 36 dropped, 0 reconnects)" */
-    quality = g_strdup_printf (_("Link: %u %% good (%s)"), cryo_link_get_quality (link), counts);
+     * under it the counts, "Link: 97 % good\n1,204 valid, 36 dropped, 0 reconnects" */
+    quality = g_strdup_printf (_("Link: %u %% good · %s"), cryo_link_get_quality (link), counts);
   else
     /* Translators: the share of requests answered intact, "Link: 97 % good" */
     quality = g_strdup_printf (_("Link: %u %% good"), cryo_link_get_quality (link));

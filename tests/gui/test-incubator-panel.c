@@ -137,13 +137,17 @@ test_incubator_panel (void)
   g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "CO₂"));
   g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "O₂"));
   g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "CO₂ set point"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_containing, "Heating on"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_containing, "chamber heater"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_containing, "CO₂ maintain"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_containing, "O₂ off (no sensor)"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "Heating on"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "Chamber heater"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "Door heater"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "heating"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "CO₂ mode"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "maintain"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "off (no sensor)"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "always on"));
 
   /* the link quality as lines valid and dropped */
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_containing, "Link: 100 % good ("));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_containing, "Link: 100 % good · "));
   g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_containing, " valid, 0 dropped"));
 
   /* set-point editors with the controller's ranges and units */
