@@ -91,6 +91,7 @@ print_poll (Headless   *headless,
   g_autofree char *stamp = g_date_time_format_iso8601 (now);
   g_autofree char *status = cryo_device_dup_status_text (device);
   GPtrArray *channels = cryo_device_get_channels (device);
+  CryoLink *link;
 
   g_autofree char *state = cryo_device_dup_state_text (device);
 
@@ -125,7 +126,13 @@ print_poll (Headless   *headless,
                               number, cryo_unit_get_symbol (unit));
     }
 
-  g_string_append_printf (line, " link=%u%% (%s)", cryo_link_get_quality (cryo_device_get_link (device)), status);
+  link = cryo_device_get_link (device);
+  g_string_append_printf (line, " link=%u%%", cryo_link_get_quality (link));
+  /* A stream's counts, for a log that shows how many lines were dropped. */
+  if (cryo_link_is_stream (link))
+    g_string_append_printf (line, " valid=%" G_GUINT64_FORMAT " dropped=%" G_GUINT64_FORMAT,
+                            cryo_link_get_n_messages (link), cryo_link_get_n_decode_errors (link));
+  g_string_append_printf (line, " (%s)", status);
   g_print ("%s\n", line->str);
 }
 

@@ -14,11 +14,13 @@
 #include "cryo-compressor.h"
 #include "cryo-cryostream.h"
 #include "cryo-cti-pump.h"
+#include "cryo-incubator.h"
 #include "cryo-kinds.h"
 #include "cryo-pump-station.h"
 #include "cryo-sim-cpa-server.h"
 #include "cryo-sim-cryostream-server.h"
 #include "cryo-sim-cti-server.h"
+#include "cryo-sim-incuvers-server.h"
 #include "cryo-sim-pump-station-server.h"
 
 static const CryoKindRegistration registrations[] = {
@@ -26,6 +28,7 @@ static const CryoKindRegistration registrations[] = {
   { &cryo_compressor_kind, &cryo_sim_cpa_kind },
   { &cryo_cryostream_kind, &cryo_sim_cryostream_kind },
   { &cryo_cti_pump_kind, &cryo_sim_cti_kind },
+  { &cryo_incubator_kind, &cryo_sim_incuvers_kind },
 };
 
 /**

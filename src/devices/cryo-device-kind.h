@@ -175,6 +175,8 @@ typedef struct _CryoDeviceKind CryoDeviceKind;
  *   0 when `tcp:HOST:PORT` must give it (serial kinds on a device server)
  * @default_poll_interval_ms: poll interval unless configured (request/reply);
  *   for a stream, how often the instrument sends its status
+ * @stream_stale_ms: for a stream, how long without a valid message makes
+ *   the device stale, ms; 0 for three status intervals
  * @stream_codec: (nullable): for %CRYO_LINK_KIND_SERIAL_STREAM, the
  *   protocol's incremental decoder (the device's message vfunc gets what it
  *   decodes)
@@ -200,6 +202,7 @@ struct _CryoDeviceKind
   guint                   default_data_bits;
   guint                   default_tcp_port;
   guint                   default_poll_interval_ms;
+  guint                   stream_stale_ms;
   const CryoStreamCodec  *stream_codec;
   const CryoKindOption   *options;
   const CryoChannelInfo  *channels;

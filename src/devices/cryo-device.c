@@ -329,16 +329,17 @@ cryo_device_constructed (GObject *object)
     }
 
   /* A stream instrument: the link reads continuously; no status for three
-   * of its intervals makes it stale, and for ten (10 s at least) the port
-   * is reopened. */
+   * of its intervals (or the kind's stale time) makes it stale, and for ten
+   * (10 s at least, twice the stale time) the port is reopened. */
   if (kind->link_kind == CRYO_LINK_KIND_SERIAL_STREAM)
     {
+      guint stale_ms = kind->stream_stale_ms ? kind->stream_stale_ms : 3 * priv->poll_interval_ms;
+
       g_assert (kind->stream_codec != NULL);
       g_assert (CRYO_DEVICE_GET_CLASS (self)->message != NULL);
 
-      cryo_link_set_stream (priv->link, kind->stream_codec,
-                            3 * priv->poll_interval_ms,
-                            MAX (10 * priv->poll_interval_ms, 10000));
+      cryo_link_set_stream (priv->link, kind->stream_codec, stale_ms,
+                            MAX (MAX (10 * priv->poll_interval_ms, 10000), 2 * stale_ms));
       g_signal_connect_object (priv->link, "message",
                                G_CALLBACK (on_link_message_cb), self,
                                G_CONNECT_SWAPPED);
@@ -1322,6 +1323,65 @@ cryo_device_lookup_action (CryoDevice *self,
   g_return_val_if_fail (action != NULL, NULL);
 
   return cryo_device_kind_lookup_action (CRYO_DEVICE_GET_CLASS (self)->kind, action);
+}
+
+/**
+ * cryo_device_dup_value_text:
+ * @self: a #CryoDevice
+ * @channel: one of its channels, of %CRYO_QUANTITY_STATE
+ * @value: a reading of it
+ *
+ * Returns: (transfer full) (nullable): @value in the instrument's words
+ *   ("maintain", "heating"), for the panel; %NULL when the number says it
+ */
+char *
+cryo_device_dup_value_text (CryoDevice  *self,
+                            CryoChannel *channel,
+                            double       value)
+{
+  g_return_val_if_fail (CRYO_IS_DEVICE (self), NULL);
+  g_return_val_if_fail (CRYO_IS_CHANNEL (channel), NULL);
+
+  if (CRYO_DEVICE_GET_CLASS (self)->dup_value_text == NULL || isnan (value))
+    return NULL;
+
+  return CRYO_DEVICE_GET_CLASS (self)->dup_value_text (self, channel, value);
+}
+
+/**
+ * cryo_device_dup_confirmation:
+ * @self: a #CryoDevice
+ * @action: an action name
+ * @params: (array fixed-size=4): its parameters in table order
+ *
+ * Whether @action with @params needs the operator's confirmation before it
+ * runs, and what to tell them: the action table's consequence, or what the
+ * instrument adds from its current readings (a change that ends control of
+ * something it maintains). The command line runs actions without asking.
+ *
+ * Returns: (transfer full) (nullable): the confirmation's text (possibly
+ *   empty), %NULL when none is needed
+ */
+char *
+cryo_device_dup_confirmation (CryoDevice   *self,
+                              const char   *action,
+                              const double *params)
+{
+  const CryoDeviceAction *entry;
+
+  g_return_val_if_fail (CRYO_IS_DEVICE (self), NULL);
+  g_return_val_if_fail (action != NULL, NULL);
+
+  entry = cryo_device_lookup_action (self, action);
+  g_return_val_if_fail (entry != NULL, NULL);
+
+  if (CRYO_DEVICE_GET_CLASS (self)->dup_confirmation != NULL)
+    return CRYO_DEVICE_GET_CLASS (self)->dup_confirmation (self, action, params);
+
+  if (!entry->needs_confirmation)
+    return NULL;
+
+  return g_strdup (entry->consequence != NULL ? g_dgettext (GETTEXT_PACKAGE, entry->consequence) : "");
 }
 
 /**

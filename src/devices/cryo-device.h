@@ -131,6 +131,13 @@ G_DECLARE_DERIVABLE_TYPE (CryoDevice, cryo_device, CRYO, DEVICE, GObject)
  * @connected: the link (re)opened the port; re-read slow-changing settings
  * @dup_state_text: the instrument's own state in words ("Normal", "Running"),
  *   %NULL when unknown
+ * @dup_confirmation: what the operator must confirm before @action runs
+ *   with @params, from the current readings, or %NULL when it needs no
+ *   confirmation; the default follows the action table
+ *   (#CryoDeviceAction.needs_confirmation and its consequence)
+ * @dup_value_text: a reading of a %CRYO_QUANTITY_STATE channel in the
+ *   instrument's words ("maintain" for a mode of 2), %NULL to show the
+ *   number
  */
 struct _CryoDeviceClass
 {
@@ -151,11 +158,17 @@ struct _CryoDeviceClass
                                            GTask         *task);
   void                    (*connected)    (CryoDevice  *self);
   char                   *(*dup_state_text) (CryoDevice *self);
+  char                   *(*dup_confirmation) (CryoDevice    *self,
+                                              const char    *action,
+                                              const double  *params);
+  char                   *(*dup_value_text) (CryoDevice  *self,
+                                            CryoChannel *channel,
+                                            double       value);
 
   /*< private >*/
   const CryoDeviceKind *kind;
 
-  gpointer padding[5];
+  gpointer padding[3];
 };
 
 GQuark                  cryo_device_error_quark          (void);
@@ -201,6 +214,12 @@ const CryoDeviceAction *cryo_device_lookup_action        (CryoDevice          *s
 gboolean                cryo_device_check_action         (CryoDevice          *self,
                                                           const char          *action,
                                                           char               **reason);
+char                   *cryo_device_dup_value_text       (CryoDevice          *self,
+                                                          CryoChannel         *channel,
+                                                          double               value);
+char                   *cryo_device_dup_confirmation     (CryoDevice          *self,
+                                                          const char          *action,
+                                                          const double        *params);
 gboolean                cryo_device_is_action_in_effect  (CryoDevice          *self,
                                                           const char          *action,
                                                           char               **reason);

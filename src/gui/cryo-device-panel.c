@@ -118,10 +118,17 @@ update_reading (CryoDevicePanel *self,
   g_autofree char *age = NULL;
   guint service_hours;
 
-  text = cryo_format_reading (known ? cryo_unit_convert (value.value, cryo_channel_get_unit (reading->channel), unit)
-                                    : NAN,
-                              cryo_channel_get_scale (reading->channel),
-                              cryo_channel_get_digits (reading->channel));
+  /* A state (a mode, an indicator) in the instrument's words where it has
+   * them. */
+  if (known && cryo_channel_get_quantity (reading->channel) == CRYO_QUANTITY_STATE)
+    text = cryo_device_dup_value_text (self->device, reading->channel, value.value);
+  if (text != NULL)
+    symbol = "";
+  else
+    text = cryo_format_reading (known ? cryo_unit_convert (value.value, cryo_channel_get_unit (reading->channel), unit)
+                                      : NAN,
+                                cryo_channel_get_scale (reading->channel),
+                                cryo_channel_get_digits (reading->channel));
   gtk_label_set_label (reading->value_label, text);
   gtk_label_set_label (reading->unit_label, known ? symbol : "");
   set_dimmed (GTK_WIDGET (reading->value_label), old);
@@ -189,8 +196,13 @@ cryo_device_panel_update_connection (CryoDevicePanel *self)
 
   gtk_label_set_label (self->connection_label, status);
 
-  /* Translators: the share of requests answered intact, "Link: 97 % good" */
-  quality = g_strdup_printf (_("Link: %u %% good"), cryo_link_get_quality (link));
+  if (cryo_link_is_stream (link))
+    /* Translators: the share of a stream's messages that were valid, and
+     * under it the counts, "Link: 97 % good\n1,204 valid, 36 dropped, 0 reconnects" */
+    quality = g_strdup_printf (_("Link: %u %% good · %s"), cryo_link_get_quality (link), counts);
+  else
+    /* Translators: the share of requests answered intact, "Link: 97 % good" */
+    quality = g_strdup_printf (_("Link: %u %% good"), cryo_link_get_quality (link));
   gtk_label_set_label (self->link_label, quality);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->link_label), counts);
   cryo_status_dot_update (self->status_dot, cryo_device_get_state (self->device));
@@ -320,10 +332,12 @@ on_confirm_response_cb (CryoDevicePanel  *self,
 }
 
 /* The confirmation says what the action does, to which device, with which
- * values: everything comes from the action table. */
+ * values: from the action table, or from the device where the readings
+ * decide (cryo_device_dup_confirmation()). */
 static void
 confirm (CryoDevicePanel *self,
-         ActionUi        *ui)
+         ActionUi        *ui,
+         const char      *consequence)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   const char *label = g_dgettext (GETTEXT_PACKAGE, ui->action->label);
@@ -339,8 +353,7 @@ confirm (CryoDevicePanel *self,
 
   /* Translators: a confirmation heading: action and device, "Stop Pump on Pumping station 2?" */
   heading = g_strdup_printf (_("%s on %s?"), label, cryo_device_get_name (self->device));
-  if (ui->action->consequence != NULL)
-    g_string_append (body, g_dgettext (GETTEXT_PACKAGE, ui->action->consequence));
+  g_string_append (body, consequence);
   if (params[0] != '\0')
     {
       if (body->len > 0)
@@ -378,6 +391,7 @@ cryo_device_panel_run_action (GtkWidget  *widget,
   double values[CRYO_ACTION_MAX_PARAMS] = { 0 };
   g_autoptr(GError) error = NULL;
   g_autofree char *reason = NULL;
+  g_autofree char *consequence = NULL;
 
   if (ui == NULL)
     return;
@@ -401,8 +415,9 @@ cryo_device_panel_run_action (GtkWidget  *widget,
       return;
     }
 
-  if (ui->action->needs_confirmation)
-    confirm (self, ui);
+  consequence = cryo_device_dup_confirmation (self->device, ui->action->name, values);
+  if (consequence != NULL)
+    confirm (self, ui, consequence);
   else
     run (self, ui);
 }

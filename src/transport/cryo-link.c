@@ -1224,7 +1224,8 @@ cryo_link_get_stats (CryoLink *self)
  * Thread: the link's main context.
  *
  * Returns: the share of requests sent that got an intact reply in time,
- *   0 to 100 (%); 100 before the first request
+ *   0 to 100 (%); in stream mode the share of valid messages among those
+ *   decoded and those dropped; 100 before the first request or message
  */
 guint
 cryo_link_get_quality (CryoLink *self)
@@ -1232,6 +1233,15 @@ cryo_link_get_quality (CryoLink *self)
   int sent, failed;
 
   g_return_val_if_fail (CRYO_IS_LINK (self), 0);
+
+  if (self->streaming)
+    {
+      guint64 total = self->pub_n_messages + self->pub_n_decode_errors;
+
+      if (total == 0)
+        return 100;
+      return (guint) (self->pub_n_messages * 100 / total);
+    }
 
   sent = g_atomic_int_get (&self->stats.transactions) + g_atomic_int_get (&self->stats.retries);
   failed = g_atomic_int_get (&self->stats.damaged) + g_atomic_int_get (&self->stats.timeouts);
@@ -1250,12 +1260,18 @@ cryo_link_get_quality (CryoLink *self)
  *
  * Returns: (transfer full): the counts behind cryo_link_get_quality(), for
  *   a tooltip or a log line: "1,204 transactions, 12 damaged replies,
- *   3 timeouts, 15 retries, 0 reconnects"
+ *   3 timeouts, 15 retries, 0 reconnects"; in stream mode "1,204 valid,
+ *   12 dropped, 0 reconnects"
  */
 char *
 cryo_link_dup_quality_text (CryoLink *self)
 {
   g_return_val_if_fail (CRYO_IS_LINK (self), NULL);
+
+  if (self->streaming)
+    /* Translators: a stream's messages decoded and dropped, in a panel and a tooltip */
+    return g_strdup_printf (_("%'" G_GUINT64_FORMAT " valid, %'" G_GUINT64_FORMAT " dropped, %'u reconnects"),
+                            self->pub_n_messages, self->pub_n_decode_errors, self->pub_n_reconnects);
 
   /* Translators: the link quality's counts, in a tooltip */
   return g_strdup_printf (_("%'d transactions, %'d damaged replies, %'d timeouts, %'d retries, %'u reconnects"),
@@ -1280,6 +1296,20 @@ cryo_link_get_n_reconnects (CryoLink *self)
   g_return_val_if_fail (CRYO_IS_LINK (self), 0);
 
   return self->pub_n_reconnects;
+}
+
+/**
+ * cryo_link_is_stream:
+ * @self: a #CryoLink
+ *
+ * Returns: whether the link reads a stream (cryo_link_set_stream())
+ */
+gboolean
+cryo_link_is_stream (CryoLink *self)
+{
+  g_return_val_if_fail (CRYO_IS_LINK (self), FALSE);
+
+  return self->streaming;
 }
 
 /**

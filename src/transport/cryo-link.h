@@ -145,6 +145,7 @@ guint          cryo_link_get_n_reconnects    (CryoLink               *self);
 CryoLinkStats *cryo_link_get_stats           (CryoLink               *self);
 guint          cryo_link_get_quality         (CryoLink               *self);
 char          *cryo_link_dup_quality_text    (CryoLink               *self);
+gboolean       cryo_link_is_stream           (CryoLink               *self);
 gboolean       cryo_link_get_stale           (CryoLink               *self);
 guint64        cryo_link_get_n_messages      (CryoLink               *self);
 guint64        cryo_link_get_n_decode_errors (CryoLink               *self);

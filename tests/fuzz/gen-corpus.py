@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import struct
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 VECTORS = os.path.join(HERE, "..", "vectors")
@@ -235,6 +236,77 @@ def oxcryo_seeds():
         write("oxcryo-command", "edge-" + name, data)
 
 
+def incuvers_crc(data):
+    return zlib.crc32(data) & 0xFFFFFFFF
+
+
+def incuvers_status(payload, upper=False):
+    """Len~CRC32$payload\r\n, CRC over the payload (incuvers-pilink.md)."""
+    crc = "%08x" % incuvers_crc(payload)
+    return b"%d~%s$%s\r\n" % (len(payload), (crc.upper() if upper else crc).encode(), payload)
+
+
+def incuvers_command(payload):
+    """The same framing with the CRC over the payload and "\r"."""
+    return b"%d~%08x$%s\r\n" % (len(payload), incuvers_crc(payload + b"\r"), payload)
+
+
+def incuvers_seeds():
+    with open(os.path.join(VECTORS, "incuvers-pilink.json")) as f:
+        vectors = json.load(f)["vectors"]
+
+    stream = b""
+    status = None
+    for i, v in enumerate(vectors):
+        line = v["line"].encode()
+        name = slug(v.get("description", v.get("payload", v["kind"])))
+        if v["kind"] == "status_line":
+            write("incuvers-decoder", "vector-%d-%s" % (i, name), line)
+            stream += line
+            if status is None and v["valid"]:
+                status = line
+        else:
+            write("incuvers-command", "vector-" + name, line)
+    write("incuvers-decoder", "vectors-all-in-one-stream", stream)
+
+    payload = status[status.index(b"$") + 1:-2]
+    edge = {
+        "upper-case-crc": incuvers_status(payload, upper=True),
+        "cut-then-whole": status[:50] + status,
+        "cut-in-length": status[:2] + status,
+        "cut-in-crc": status[:8] + b"\r\n" + status,
+        "garbage-80": b"x" * 80 + status,
+        "garbage-79-then-digits": b"y" * 77 + b"180" + status,
+        "blank-lines": b"\r\n\r\n" + status + b"\n",
+        "no-header-line": b"TS|1&TC|3700\r\n" + status,
+        "length-zero": b"0~00000000$\r\n" + status,
+        "length-too-long": b"99999~00000000$x\r\n" + status,
+        "leading-ampersand": incuvers_status(b"&&TC|3700&&TP|3750&"),
+        "indicators-only": incuvers_status(b"TS|+=&TA|*&CA|2&LS|1"),
+        "not-numbers": incuvers_status(b"TC|37.5&TP|&FM|x&FM|y&TS|&TS|abc"),
+        "field-without-bar": incuvers_status(b"TC|3700&BAD&TP|3700"),
+        "nul-in-payload": incuvers_status(b"TC|37\x0000"),
+        "new-header-inside": status[:100] + b"12~" + status,
+    }
+    for name, data in edge.items():
+        write("incuvers-decoder", "edge-" + name, data)
+
+    edge = {
+        "set-points": incuvers_command(b"TP|3750&CP|500&OP|2000"),
+        "modes": incuvers_command(b"TM|1&CM|2&OM|0&FM|4&SS|1"),
+        "identity": incuvers_command(b"ID|IRIS0002&IP4|192.168.100.200"),
+        "longest": incuvers_command(b"MWR|b8:27:eb:12:34:56&MWF|b8:27:eb:65:43:21&TM|1"),
+        "too-long-52": incuvers_command(b"MWR|b8:27:eb:12:34:56&MWF|b8:27:eb:65:43:21&TM|10"),
+        "out-of-range": incuvers_command(b"TP|7500&CP|10&OP|0"),
+        "upper-case-crc": incuvers_command(b"TP|3750").upper(),
+        "no-cr": b"7~e3516923$TP|3750\n",
+        "unknown-key": incuvers_command(b"LS|1"),
+        "empty-field": incuvers_command(b"&TP|3750&&"),
+    }
+    for name, data in edge.items():
+        write("incuvers-command", "edge-" + name, data)
+
+
 def device_seeds():
     # The kinds as registered in src/app/cryo-kinds.c, and the examples
     # of the README.
@@ -345,6 +417,7 @@ def main():
     cpa_seeds()
     oxcryo_seeds()
     cti_seeds()
+    incuvers_seeds()
     device_seeds()
 
 

@@ -1,0 +1,202 @@
+/* test-incubator-panel.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The common device panel on a simulated incubator: the chamber
+ * temperature in large type, the door temperature, CO2 and O2 listed, the
+ * modes and heater indicators in its state, the link quality with valid
+ * and dropped lines, set-point fields with the controller's ranges and
+ * units; switching heat off asks first, and a set point the controller
+ * ignores is reported as not accepted.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "cryo-device-panel.h"
+#include "cryo-kinds.h"
+#include "cryo-sim-incuvers-server.h"
+#include "test-gui-util.h"
+
+static gboolean
+is_label_containing (GtkWidget     *widget,
+                     gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL;
+}
+
+static gboolean
+is_online (gpointer device)
+{
+  return cryo_device_get_state (device) == CRYO_DEVICE_STATE_ONLINE;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} LabelWait;
+
+static gboolean
+shows (gpointer data)
+{
+  LabelWait *w = data;
+
+  return find_widget (w->root, is_label_containing, w->text) != NULL;
+}
+
+static AdwMessageDialog *
+find_dialog (const char *heading)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window)
+          && g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0)
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+has_dialog (gpointer heading)
+{
+  return find_dialog (heading) != NULL;
+}
+
+static void
+assert_range (CryoDevicePanel *panel,
+              const char      *action,
+              double           lower,
+              double           upper,
+              const char      *subtitle)
+{
+  GtkSpinButton *field = cryo_device_panel_get_param_field (panel, action, "value");
+  GtkAdjustment *adjustment;
+
+  g_assert_nonnull (field);
+  adjustment = gtk_spin_button_get_adjustment (field);
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_lower (adjustment), lower, 1e-9);
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_upper (adjustment), upper, 1e-9);
+  g_assert_cmpuint (gtk_spin_button_get_digits (field), ==, 2);
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, subtitle));
+}
+
+static void
+test_incubator_panel (void)
+{
+  const CryoKindRegistration *registration = cryo_kinds_lookup ("incubator");
+  g_autoptr(CryoSimServer) server = NULL;
+  g_autoptr(CryoDeviceConfig) config = NULL;
+  g_autoptr(CryoDevice) device = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *spec = NULL;
+  g_auto(GStrv) log = NULL;
+  LabelWait link = { NULL, "dropped" };
+  CryoDevicePanel *panel;
+  GtkWidget *window;
+  GtkWidget *primary;
+  AdwMessageDialog *dialog;
+
+  g_assert_nonnull (registration);
+  server = registration->simulator->start_demo (&spec, &error);
+  g_assert_no_error (error);
+  config = cryo_device_config_parse (spec, &error);
+  g_assert_no_error (error);
+  device = cryo_device_new_from_config (config, &error);
+  g_assert_no_error (error);
+  g_settings_set_string (settings, "temperature-unit", "degC");
+
+  window = gtk_window_new ();
+  panel = cryo_device_panel_new (device, settings);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (panel));
+  gtk_window_present (GTK_WINDOW (window));
+  g_object_ref (window);
+
+  cryo_device_set_monitoring (device, TRUE);
+  iterate_until (is_online, device, 10000);
+  link.root = GTK_WIDGET (panel);
+  iterate_until (shows, &link, 5000);
+  gtk_test_widget_wait_for_draw (window);
+
+  /* the chamber temperature large, in the display unit */
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "Chamber temperature"));
+  primary = find_widget (GTK_WIDGET (panel), has_css_class, "cryo-primary-value");
+  g_assert_nonnull (primary);
+  g_assert_cmpfloat_with_epsilon (g_ascii_strtod (gtk_label_get_label (GTK_LABEL (primary)), NULL), 36.5, 1.0);
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "°C"));
+
+  /* the others listed; modes and heater indicators in the state */
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "Door temperature"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "CO₂"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "O₂"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "CO₂ set point"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "Heating on"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "Chamber heater"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "Door heater"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "heating"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "CO₂ mode"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "maintain"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "off (no sensor)"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, "always on"));
+
+  /* the link quality as lines valid and dropped */
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_containing, "Link: 100 % good · "));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_containing, " valid, 0 dropped"));
+
+  /* set-point editors with the controller's ranges and units */
+  assert_range (panel, "set-temperature", 5.01, 74.99, "5.01 to 74.99 °C");
+  assert_range (panel, "set-co2", 0.11, 24.99, "0.11 to 24.99 %");
+  assert_range (panel, "set-o2", 0.01, 20.99, "0.01 to 20.99 %");
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_button_labelled, "Set Modes"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_button_labelled, "Save Settings"));
+
+  /* heat off stops maintenance: asked first; cancelled, nothing is sent */
+  gtk_spin_button_set_value (cryo_device_panel_get_param_field (panel, "set-mode", "heat"), 0);
+  gtk_widget_activate_action (GTK_WIDGET (panel), "device.run", "s", "set-mode");
+  dialog = find_dialog ("Set Modes on Incubator?");
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Heating stops"));
+  adw_message_dialog_response (dialog, "cancel");
+  log = cryo_sim_server_dup_command_log (server);
+  g_assert_cmpuint (g_strv_length (log), ==, 0);
+
+  /* a set point the controller ignores: not accepted, after 10 s */
+  cryo_sim_incuvers_server_set_ignored (server, "TP", TRUE);
+  gtk_spin_button_set_value (cryo_device_panel_get_param_field (panel, "set-temperature", "value"), 38.5);
+  gtk_widget_activate_action (GTK_WIDGET (panel), "device.run", "s", "set-temperature");
+  iterate_until (has_dialog, (gpointer) "Set Temperature: Outcome Unknown", 20000);
+  dialog = find_dialog ("Set Temperature: Outcome Unknown");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Not accepted by the incubator"));
+  adw_message_dialog_response (dialog, "close");
+
+  cryo_device_set_monitoring (device, FALSE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  cryo_sim_server_stop (server);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *dir = g_dir_make_tmp ("cryomon-home-XXXXXX", NULL);
+
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_setenv ("XDG_DATA_HOME", dir, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", dir, TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  cryo_kinds_register_all ();
+
+  g_test_add_func ("/panel/incubator", test_incubator_panel);
+
+  return g_test_run ();
+}
