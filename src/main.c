@@ -44,6 +44,16 @@ dup_description (void)
   return g_string_free (text, FALSE);
 }
 
+/* Headless runs say on stderr when the archive stops working. */
+static void
+on_history_error_cb (CryoSession *session)
+{
+  const char *message = cryo_session_get_history_error (session);
+
+  if (message != NULL)
+    g_printerr ("%s\n", message);
+}
+
 /* --from, --to: ISO 8601, local time unless an offset is given. */
 static gboolean
 parse_iso_time (const char *option,
@@ -277,11 +287,9 @@ main (int   argc,
         }
 
       /* Without its archive a run still monitors, and says why. */
-      if (!no_history && !cryo_session_open_history (session, history_path, &error))
-        {
-          g_printerr ("%s\n", error->message);
-          g_clear_error (&error);
-        }
+      g_signal_connect (session, "notify::history-error", G_CALLBACK (on_history_error_cb), NULL);
+      if (!no_history)
+        cryo_session_open_history (session, history_path, NULL);
 
       if (!cryo_session_load (session, configs, demo, &error))
         {

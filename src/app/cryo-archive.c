@@ -810,8 +810,6 @@ report_error_cb (gpointer user_data)
 
   if (g_strcmp0 (message, self->error) != 0)
     {
-      if (message != NULL)
-        g_warning ("%s", message);
       g_free (self->error);
       self->error = g_steal_pointer (&message);
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ERROR]);
