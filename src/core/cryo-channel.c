@@ -36,6 +36,7 @@ struct _CryoChannel
   gsize         history_capacity;
 
   char         *device_name;
+  const CryoPhaseLabel *phases;
 
   CryoHistory  *history;
   CryoReading   reading;
@@ -582,4 +583,64 @@ cryo_channel_dup_device_csv_name (CryoChannel *self)
     return g_strdup (self->csv_name);
 
   return g_strdup_printf ("%.*s_%s", (int) (dot - self->id), self->id, self->csv_name);
+}
+
+/**
+ * cryo_channel_get_phases:
+ * @self: a channel
+ *
+ * Returns: (transfer none) (nullable): the phases its samples name, as set
+ *   with cryo_channel_set_phases(), or %NULL for an ordinary reading
+ */
+const CryoPhaseLabel *
+cryo_channel_get_phases (CryoChannel *self)
+{
+  g_return_val_if_fail (CRYO_IS_CHANNEL (self), NULL);
+
+  return self->phases;
+}
+
+/**
+ * cryo_channel_set_phases:
+ * @self: a channel whose samples are phase codes
+ * @phases: (nullable): a static table of its phases, ended by an entry
+ *   whose label is %NULL; it must outlive the channel. Codes absent from it
+ *   (idle, shut down) are no phase.
+ *
+ * Marks @self as the phase of a procedure: the trend draws its phases as
+ * labelled bands behind the traces (DESIGN.md "UI").
+ */
+void
+cryo_channel_set_phases (CryoChannel          *self,
+                         const CryoPhaseLabel *phases)
+{
+  g_return_if_fail (CRYO_IS_CHANNEL (self));
+
+  self->phases = phases;
+}
+
+/**
+ * cryo_channel_lookup_phase:
+ * @self: a channel
+ * @value: a sample value
+ *
+ * Returns: (transfer none) (nullable): the untranslated name of the phase
+ *   @value codes, or %NULL when it names none (not a whole number, NaN,
+ *   not in the table, or @self has no phases)
+ */
+const char *
+cryo_channel_lookup_phase (CryoChannel *self,
+                           double       value)
+{
+  g_return_val_if_fail (CRYO_IS_CHANNEL (self), NULL);
+
+  if (self->phases == NULL || !isfinite (value) || value != floor (value)
+      || value < G_MININT || value > G_MAXINT)
+    return NULL;
+
+  for (guint i = 0; self->phases[i].label != NULL; i++)
+    if (self->phases[i].value == (int) value)
+      return self->phases[i].label;
+
+  return NULL;
 }

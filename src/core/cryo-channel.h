@@ -28,6 +28,20 @@ typedef enum
 
 GType         cryo_scale_get_type          (void) G_GNUC_CONST;
 
+/**
+ * CryoPhaseLabel:
+ * @value: a phase code, as the channel's samples carry it
+ * @label: its untranslated name (marked with N_(), translated where shown)
+ *
+ * One named phase of a procedure (a Cryostream's Ramp, a cryopump's
+ * regeneration step). A table of them ends with one whose @label is %NULL.
+ */
+typedef struct
+{
+  int         value;
+  const char *label;
+} CryoPhaseLabel;
+
 G_DECLARE_FINAL_TYPE (CryoChannel, cryo_channel, CRYO, CHANNEL, GObject)
 
 CryoChannel  *cryo_channel_new             (const char   *id,
@@ -53,5 +67,10 @@ const char   *cryo_channel_get_device_name (CryoChannel  *self);
 void          cryo_channel_set_device_name (CryoChannel  *self,
                                             const char   *device_name);
 char         *cryo_channel_dup_device_csv_name (CryoChannel *self);
+const CryoPhaseLabel *cryo_channel_get_phases      (CryoChannel  *self);
+void                  cryo_channel_set_phases      (CryoChannel  *self,
+                                                    const CryoPhaseLabel *phases);
+const char           *cryo_channel_lookup_phase    (CryoChannel  *self,
+                                                    double        value);
 
 G_END_DECLS

@@ -77,7 +77,7 @@ static const CryoChannelInfo cryostream_channels[] = {
     CRYO_SCALE_LINEAR, 5, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_PRIMARY },
   /* a difference: not converted to °C like a temperature would be */
   { "gas_error", N_("Gas error (K)"), "gas_error_k", CRYO_QUANTITY_NONE,
-    CRYO_SCALE_LINEAR, 3, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_NONE },
+    CRYO_SCALE_LINEAR, 3, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_PRIMARY },
   { "target_temperature", N_("Target temperature"), "target_temperature", CRYO_QUANTITY_TEMPERATURE,
     CRYO_SCALE_LINEAR, 5, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_NONE },
   { "evaporator_temperature", N_("Evaporator temperature"), "evaporator_temperature",
@@ -102,6 +102,10 @@ static const CryoChannelInfo cryostream_channels[] = {
     CRYO_SCALE_LINEAR, 6, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_HIDDEN },
   { "total_hours", N_("Total hours"), "total_hours", CRYO_QUANTITY_DURATION,
     CRYO_SCALE_LINEAR, 6, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_NONE },
+  /* the PhaseId while the run mode is Run, drawn as bands behind the
+   * temperatures; NaN otherwise */
+  { "phase", N_("Phase"), "phase", CRYO_QUANTITY_STATE,
+    CRYO_SCALE_LINEAR, 2, HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_HIDDEN, 0, 0, cryo_oxcryo_phases },
   { NULL }
 };
 
@@ -369,6 +373,7 @@ cryo_cryostream_message (CryoDevice *device,
     { "line_pressure", s->line_pressure * 1000.0 },   /* 0.01 bar → Pa */
     { "remaining", s->remaining },
     { "run_time", s->run_time / 60.0 },
+    { "phase", s->run_mode == CRYO_OXCRYO_RUN_MODE_RUN ? (double) s->phase_id : NAN },
   };
 
   self->status = *s;
@@ -611,12 +616,14 @@ cryo_cryostream_dup_state_text (CryoDevice *device)
     return g_strdup (mode);
 
   if (s->phase_id == CRYO_OXCRYO_PHASE_HOLD || s->remaining == 0)
-    return g_strdup (phase);
+    /* Translators: a Cryostream's run mode and phase, "Running · Hold" */
+    return g_strdup_printf (_("%s · %s"), mode, phase);
 
-  /* Translators: a Cryostream phase and the minutes left in it, "Ramp, 12 min left" */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u min left", "%s, %u min left",
-                                       s->remaining),
-                          phase, s->remaining);
+  /* Translators: a Cryostream's run mode, phase and the minutes left in
+   * it, "Running · Ramp, 12 min left" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %s, %u min left",
+                                       "%s · %s, %u min left", s->remaining),
+                          mode, phase, s->remaining);
 }
 
 static void

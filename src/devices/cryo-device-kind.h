@@ -87,6 +87,10 @@ typedef enum
  * @period_s: how often the device reads it when that is less often than
  *   every poll (a counter read hourly), seconds; 0 for every poll. Its
  *   readings are fresh for three periods.
+ * @phases: (nullable): for a %CRYO_QUANTITY_STATE channel whose samples are
+ *   the phase of a procedure (a temperature program, a regeneration), its
+ *   phases; the trend draws them as labelled bands behind the temperature
+ *   traces. Codes absent from it draw no band.
  *
  * A reading of a kind, as data: the base class creates the channels.
  */
@@ -102,6 +106,7 @@ typedef struct
   CryoChannelFlags  flags;
   guint             service_hours;
   guint             period_s;
+  const CryoPhaseLabel *phases;
 } CryoChannelInfo;
 
 /**

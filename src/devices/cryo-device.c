@@ -332,6 +332,7 @@ cryo_device_constructed (GObject *object)
                                                          : live_capacity (priv->poll_interval_ms,
                                                                           info->period_s));
       cryo_channel_set_device_name (channel, priv->name);
+      cryo_channel_set_phases (channel, info->phases);
       g_ptr_array_add (priv->channels, g_object_ref (channel));
       g_hash_table_insert (priv->channels_by_key, (char *) info->key, channel);
     }

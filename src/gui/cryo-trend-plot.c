@@ -17,6 +17,7 @@
 /* At most this many redraws per second from data. */
 #define REDRAW_INTERVAL_MS 100
 #define ZOOM_STEP 1.25
+#define KEY_ZOOM_STEP 2.0
 #define PAD 6.0
 #define SWATCH 10.0
 #define LEGEND_GAP 14.0
@@ -36,6 +37,16 @@ typedef struct
   double       offset;
 } Series;
 
+/* A run of pixel columns in one phase, in the last frame. */
+typedef struct
+{
+  CryoChannel *channel;    /* unowned: valid while it is in ->phases */
+  guint        first_column;
+  guint        end_column; /* exclusive */
+  int          value;
+  const char  *label;      /* translated */
+} PhaseRun;
+
 typedef struct
 {
   graphene_rect_t  area;
@@ -47,6 +58,11 @@ struct _CryoTrendPlot
   GtkWidget           parent_instance;
 
   GPtrArray          *series;          /* Series */
+  GPtrArray          *phases;          /* CryoChannel: drawn as bands */
+  GArray             *phase_runs;      /* PhaseRun of the last frame */
+  gint64              runs_begin_us;
+  gint64              runs_end_us;
+  guint               runs_n_columns;
 
   CryoScale           scale;
   CryoUnit            display_unit;
@@ -54,6 +70,7 @@ struct _CryoTrendPlot
   gboolean            follow;
   gint64              span_us;
   gint64              view_end_us;
+  gint64              origin_us;
   gboolean            show_time_labels;
 
   guint               redraw_source;
@@ -61,6 +78,7 @@ struct _CryoTrendPlot
   /* Hover readout: pointer x in widget coordinates, < 0 when none. */
   double              hover_x;
   gint64              drag_start_end_us;
+  gint64              drag_start_span_us;
 
   /* Layout of the last frame, for the event handlers. */
   graphene_rect_t     plot_area;
@@ -81,6 +99,7 @@ struct _CryoTrendPlot
   double              min_left_margin;
   double              natural_axis_width;   /* what the y labels need */
   CryoHistoryColumn  *columns;         /* n_series × columns_per_series */
+  char               *accessible_label;
   guint               columns_len;
 };
 
@@ -92,6 +111,7 @@ enum {
   PROP_FOLLOW,
   PROP_SPAN,
   PROP_VIEW_END,
+  PROP_ORIGIN,
   PROP_SHOW_TIME_LABELS,
   PROP_AXIS_WIDTH,
   PROP_MIN_AXIS_WIDTH,
@@ -228,9 +248,15 @@ visible_range (CryoTrendPlot *self,
                gint64        *end_us)
 {
   gint64 end = self->follow ? now_us () : self->view_end_us;
+  gint64 begin = end - self->span_us;
+
+  /* Live with less data than the span: the data fills the width, rather
+   * than starting as a dot at the right edge. */
+  if (self->follow && self->origin_us > 0 && begin < self->origin_us)
+    begin = MIN (self->origin_us, end - CRYO_TREND_PLOT_MIN_SPAN);
 
   *end_us = end;
-  *begin_us = end - self->span_us;
+  *begin_us = begin;
 }
 
 static gint64
@@ -721,6 +747,156 @@ draw_series (CryoTrendPlot           *self,
   cairo_stroke (cr);
 }
 
+
+/* The phase in force at the end of each pixel column, joined into runs.
+ * One history query per column at most, so O(pixel columns) like the
+ * traces. A phase lasts from its sample to the next one; after the newest
+ * sample, or at a NaN (not running, no reading), there is none. */
+static void
+compute_phase_runs (CryoTrendPlot *self,
+                    gint64         begin_us,
+                    gint64         end_us,
+                    guint          n_columns)
+{
+  g_autofree CryoHistoryColumn *cols = g_new (CryoHistoryColumn, n_columns);
+
+  g_array_set_size (self->phase_runs, 0);
+  self->runs_begin_us = begin_us;
+  self->runs_end_us = end_us;
+  self->runs_n_columns = n_columns;
+
+  for (guint p = 0; p < self->phases->len; p++)
+    {
+      CryoChannel *channel = g_ptr_array_index (self->phases, p);
+      const CryoHistory *history = cryo_channel_get_history (channel);
+      const char *current = NULL;
+      double value = NAN;
+      gint64 newest_us;
+      CryoSample s;
+      PhaseRun run = { 0 };
+
+      if (!cryo_history_get_time_range (history, NULL, &newest_us))
+        continue;
+      if (cryo_history_find_before (history, begin_us + 1, &s))
+        value = s.value;
+
+      for (guint i = 0; i < n_columns; i++)
+        {
+          const CryoHistoryColumn *c = &cols[i];
+          gint64 column_end = cryo_history_get_column_time (begin_us, end_us, n_columns, i + 1);
+          const char *label;
+
+          if (i == 0)
+            cryo_history_get_columns (history, begin_us, end_us, n_columns, cols);
+
+          if (c->n_samples > 0)
+            {
+              /* With a NaN in the column, its last sample decides. */
+              if (!c->has_gap)
+                value = c->last;
+              else if (cryo_history_find_before (history, column_end, &s))
+                value = s.value;
+            }
+          else if (cryo_history_get_column_time (begin_us, end_us, n_columns, i) > newest_us)
+            value = NAN;
+
+          label = cryo_channel_lookup_phase (channel, value);
+          if (current != NULL && (label == NULL || (int) value != run.value))
+            {
+              run.end_column = i;
+              g_array_append_val (self->phase_runs, run);
+              current = NULL;
+            }
+          if (label != NULL && current == NULL)
+            {
+              run.channel = channel;
+              run.first_column = i;
+              run.value = (int) value;
+              run.label = g_dgettext (GETTEXT_PACKAGE, label);
+              current = label;
+            }
+        }
+
+      if (current != NULL)
+        {
+          run.end_column = n_columns;
+          g_array_append_val (self->phase_runs, run);
+        }
+    }
+}
+
+/* Light tints of the GNOME palette, told apart by the phase code. */
+static const GdkRGBA phase_tints[] = {
+  { 0.384, 0.627, 0.918, 1.0 },   /* blue 2 */
+  { 0.341, 0.890, 0.537, 1.0 },   /* green 2 */
+  { 1.000, 0.639, 0.282, 1.0 },   /* orange 2 */
+  { 0.753, 0.380, 0.796, 1.0 },   /* purple 2 */
+  { 0.973, 0.894, 0.361, 1.0 },   /* yellow 2 */
+  { 0.929, 0.200, 0.231, 1.0 },   /* red 2 */
+  { 0.804, 0.671, 0.561, 1.0 },   /* brown 2 */
+};
+
+/* Bands behind the traces: each phase channel gets a horizontal strip of
+ * the plot (all of it when there is one), a tint per phase, a rule where a
+ * phase starts and its name when the band is wide enough. */
+static void
+draw_phases (CryoTrendPlot *self,
+             cairo_t       *cr,
+             const GdkRGBA *fg)
+{
+  const graphene_rect_t *a = &self->plot_area;
+  guint n_strips = self->phases->len;
+
+  if (self->phase_runs->len == 0)
+    return;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, a->origin.x, a->origin.y, a->size.width, a->size.height);
+  cairo_clip (cr);
+  cairo_set_line_width (cr, 1.0);
+
+  for (guint i = 0; i < self->phase_runs->len; i++)
+    {
+      const PhaseRun *run = &g_array_index (self->phase_runs, PhaseRun, i);
+      const GdkRGBA *tint = &phase_tints[(guint) ABS (run->value) % G_N_ELEMENTS (phase_tints)];
+      double strip_h = a->size.height / n_strips;
+      double x = a->origin.x + run->first_column;
+      double w = run->end_column - run->first_column;
+      double y = a->origin.y;
+      guint strip = 0;
+      PangoLayout *layout;
+      double lw, lh;
+
+      for (guint p = 0; p < n_strips; p++)
+        if (g_ptr_array_index (self->phases, p) == run->channel)
+          strip = p;
+      y += floor (strip * strip_h);
+
+      cairo_rectangle (cr, x, y, w, ceil (strip_h));
+      cairo_set_source_rgba (cr, tint->red, tint->green, tint->blue, 0.16);
+      cairo_fill (cr);
+
+      if (run->first_column > 0)
+        {
+          cairo_move_to (cr, snap (x), y);
+          cairo_line_to (cr, snap (x), y + strip_h);
+          cairo_set_source_rgba (cr, tint->red, tint->green, tint->blue, 0.6);
+          cairo_stroke (cr);
+        }
+
+      layout = get_layout (self, run->label);
+      layout_size (layout, &lw, &lh);
+      if (lw + 2 * 4 <= w && lh + 4 <= strip_h)
+        {
+          set_source_alpha (cr, fg, 0.55);
+          cairo_move_to (cr, round (x + 4), round (y + strip_h - lh - 2));
+          pango_cairo_show_layout (cr, layout);
+        }
+    }
+
+  cairo_restore (cr);
+}
+
 static void
 draw_hover (CryoTrendPlot *self,
             cairo_t       *cr,
@@ -838,6 +1014,10 @@ cryo_trend_plot_drag_begin_cb (CryoTrendPlot  *self,
 
   visible_range (self, &begin, &end);
   self->drag_start_end_us = end;
+  /* Live with little data, the view is shorter than the span: a drag
+   * moves what is shown. */
+  self->drag_start_span_us = end - begin;
+  gtk_widget_grab_focus (GTK_WIDGET (self));
 }
 
 static void
@@ -852,9 +1032,10 @@ cryo_trend_plot_drag_update_cb (CryoTrendPlot  *self,
   if (offset_x == 0.0)
     return;
 
-  end = self->drag_start_end_us - (gint64) (offset_x / width * (double) self->span_us);
+  end = self->drag_start_end_us - (gint64) (offset_x / width * (double) self->drag_start_span_us);
 
   g_object_freeze_notify (G_OBJECT (self));
+  cryo_trend_plot_set_span (self, self->drag_start_span_us);
   cryo_trend_plot_set_view_end (self, end);
   cryo_trend_plot_set_follow (self, FALSE);
   g_object_thaw_notify (G_OBJECT (self));
@@ -882,6 +1063,82 @@ cryo_trend_plot_pressed_cb (CryoTrendPlot  *self,
 
   if (n_press == 2)
     cryo_trend_plot_set_follow (self, TRUE);
+}
+
+/* Zoom and pan by keyboard: plus/minus zoom around the middle (the right
+ * edge while live), arrows move by a tenth of the view, Home goes to the
+ * oldest reading and End back to live. */
+static gboolean
+cryo_trend_plot_key_pressed_cb (CryoTrendPlot         *self,
+                                guint                  keyval,
+                                guint                  keycode,
+                                GdkModifierType        state,
+                                GtkEventControllerKey *controller)
+{
+  gint64 begin, end, anchor;
+
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
+    return FALSE;
+
+  visible_range (self, &begin, &end);
+  anchor = self->follow ? end : begin + (end - begin) / 2;
+
+  switch (keyval)
+    {
+    case GDK_KEY_plus:
+    case GDK_KEY_equal:
+    case GDK_KEY_KP_Add:
+      cryo_trend_plot_zoom (self, 1.0 / KEY_ZOOM_STEP, anchor);
+      return TRUE;
+
+    case GDK_KEY_minus:
+    case GDK_KEY_KP_Subtract:
+      cryo_trend_plot_zoom (self, KEY_ZOOM_STEP, anchor);
+      return TRUE;
+
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      cryo_trend_plot_pan (self, -(end - begin) / 10);
+      return TRUE;
+
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      if (!self->follow)
+        cryo_trend_plot_pan (self, (end - begin) / 10);
+      return TRUE;
+
+    case GDK_KEY_Home:
+    case GDK_KEY_KP_Home:
+      {
+        gint64 oldest = self->origin_us;
+
+        if (oldest == 0)
+          {
+            for (guint i = 0; i < self->series->len; i++)
+              {
+                Series *series = g_ptr_array_index (self->series, i);
+                gint64 first;
+
+                if (cryo_history_get_time_range (cryo_channel_get_history (series->channel), &first, NULL))
+                  oldest = oldest == 0 ? first : MIN (oldest, first);
+              }
+          }
+        if (oldest == 0)
+          return TRUE;
+        cryo_trend_plot_set_span (self, end - begin);
+        cryo_trend_plot_set_view_end (self, oldest + (end - begin));
+        cryo_trend_plot_set_follow (self, FALSE);
+      }
+      return TRUE;
+
+    case GDK_KEY_End:
+    case GDK_KEY_KP_End:
+      cryo_trend_plot_set_follow (self, TRUE);
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
 }
 
 static void
@@ -965,12 +1222,15 @@ cryo_trend_plot_finalize (GObject *object)
   CryoTrendPlot *self = (CryoTrendPlot *)object;
 
   g_clear_pointer (&self->series, g_ptr_array_unref);
+  g_clear_pointer (&self->phases, g_ptr_array_unref);
+  g_clear_pointer (&self->phase_runs, g_array_unref);
   g_clear_pointer (&self->legend_boxes, g_array_unref);
   g_clear_pointer (&self->layouts, g_hash_table_unref);
   g_clear_pointer (&self->y_ticks, g_array_unref);
   g_clear_pointer (&self->x_ticks, g_array_unref);
   g_clear_pointer (&self->columns, g_free);
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->accessible_label, g_free);
 
   G_OBJECT_CLASS (cryo_trend_plot_parent_class)->finalize (object);
 }
@@ -1007,6 +1267,10 @@ cryo_trend_plot_get_property (GObject    *object,
 
     case PROP_VIEW_END:
       g_value_set_int64 (value, self->view_end_us);
+      break;
+
+    case PROP_ORIGIN:
+      g_value_set_int64 (value, self->origin_us);
       break;
 
     case PROP_SHOW_TIME_LABELS:
@@ -1058,6 +1322,10 @@ cryo_trend_plot_set_property (GObject      *object,
 
     case PROP_VIEW_END:
       cryo_trend_plot_set_view_end (self, g_value_get_int64 (value));
+      break;
+
+    case PROP_ORIGIN:
+      cryo_trend_plot_set_origin (self, g_value_get_int64 (value));
       break;
 
     case PROP_SHOW_TIME_LABELS:
@@ -1191,6 +1459,19 @@ cryo_trend_plot_class_init (CryoTrendPlotClass *klass)
    * The y axis is at least this wide: set to the widest :axis-width of a
    * stack of plots so that their time axes line up.
    */
+  /**
+   * CryoTrendPlot:origin:
+   *
+   * The time of the oldest reading (µs since the Unix epoch), 0 when not
+   * known.  While following, the view does not begin before it: with less
+   * data than #CryoTrendPlot:span, the data fills the width.  Home moves
+   * the view there.
+   */
+  properties [PROP_ORIGIN] =
+    g_param_spec_int64 ("origin", NULL, NULL,
+                        0, G_MAXINT64 / 2, 0,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   properties [PROP_MIN_AXIS_WIDTH] =
     g_param_spec_double ("min-axis-width", NULL, NULL,
                          0, G_MAXDOUBLE, 0,
@@ -1215,6 +1496,7 @@ cryo_trend_plot_class_init (CryoTrendPlotClass *klass)
                   G_TYPE_NONE, 2, CRYO_TYPE_CHANNEL, G_TYPE_BOOLEAN);
 
   gtk_widget_class_set_css_name (widget_class, "trendplot");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
 static void
@@ -1224,6 +1506,8 @@ cryo_trend_plot_init (CryoTrendPlot *self)
   GtkGesture *gesture;
 
   self->series = g_ptr_array_new_with_free_func (series_free);
+  self->phases = g_ptr_array_new_with_free_func (g_object_unref);
+  self->phase_runs = g_array_new (FALSE, FALSE, sizeof (PhaseRun));
   self->legend_boxes = g_array_new (FALSE, FALSE, sizeof (LegendBox));
   self->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->scale = CRYO_SCALE_LINEAR;
@@ -1252,6 +1536,12 @@ cryo_trend_plot_init (CryoTrendPlot *self)
   gesture = gtk_gesture_click_new ();
   g_signal_connect_swapped (gesture, "pressed", G_CALLBACK (cryo_trend_plot_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (cryo_trend_plot_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 }
 
 /**
@@ -1314,6 +1604,8 @@ cryo_trend_plot_remove_all_series (CryoTrendPlot *self)
 
   g_array_set_size (self->legend_boxes, 0);
   g_ptr_array_set_size (self->series, 0);
+  g_ptr_array_set_size (self->phases, 0);
+  g_array_set_size (self->phase_runs, 0);
   invalidate_layout (self);
 }
 
@@ -1332,6 +1624,13 @@ cryo_trend_plot_remove_series (CryoTrendPlot *self,
   g_return_if_fail (CRYO_IS_TREND_PLOT (self));
   g_return_if_fail (CRYO_IS_CHANNEL (channel));
 
+  if (g_ptr_array_remove (self->phases, channel))
+    {
+      g_array_set_size (self->phase_runs, 0);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
+
   for (guint i = 0; i < self->series->len; i++)
     {
       Series *series = g_ptr_array_index (self->series, i);
@@ -1344,6 +1643,85 @@ cryo_trend_plot_remove_series (CryoTrendPlot *self,
           return;
         }
     }
+}
+
+/**
+ * cryo_trend_plot_add_phases:
+ * @self: a plot
+ * @channel: a channel with phases (cryo_channel_get_phases()), whose
+ *   samples are phase codes
+ *
+ * Draws the phases of @channel as labelled bands behind the traces, for
+ * the live view and for history alike; with several such channels each
+ * gets a strip of the plot's height. The hover readout names the phase.
+ * Adding a channel twice does nothing. cryo_trend_plot_remove_series()
+ * and cryo_trend_plot_remove_all_series() remove it too.
+ */
+void
+cryo_trend_plot_add_phases (CryoTrendPlot *self,
+                            CryoChannel   *channel)
+{
+  g_return_if_fail (CRYO_IS_TREND_PLOT (self));
+  g_return_if_fail (CRYO_IS_CHANNEL (channel));
+  g_return_if_fail (cryo_channel_get_phases (channel) != NULL);
+
+  if (g_ptr_array_find (self->phases, channel, NULL))
+    return;
+
+  g_ptr_array_add (self->phases, g_object_ref (channel));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * cryo_trend_plot_get_n_phases:
+ * @self: a plot
+ *
+ * Returns: how many phase channels it draws as bands
+ */
+guint
+cryo_trend_plot_get_n_phases (CryoTrendPlot *self)
+{
+  g_return_val_if_fail (CRYO_IS_TREND_PLOT (self), 0);
+
+  return self->phases->len;
+}
+
+/**
+ * cryo_trend_plot_dup_phase_bands:
+ * @self: a plot
+ *
+ * The bands of the last frame drawn (cryo_trend_plot_draw()), oldest
+ * first per phase channel, their ends at the resolution of the frame's
+ * pixel columns.
+ *
+ * Returns: (transfer full) (element-type CryoPhaseBand): the bands; free
+ *   with g_array_unref()
+ */
+GArray *
+cryo_trend_plot_dup_phase_bands (CryoTrendPlot *self)
+{
+  GArray *bands;
+
+  g_return_val_if_fail (CRYO_IS_TREND_PLOT (self), NULL);
+
+  bands = g_array_sized_new (FALSE, FALSE, sizeof (CryoPhaseBand), self->phase_runs->len);
+  for (guint i = 0; i < self->phase_runs->len; i++)
+    {
+      const PhaseRun *run = &g_array_index (self->phase_runs, PhaseRun, i);
+      CryoPhaseBand band = {
+        .channel = run->channel,
+        .begin_us = cryo_history_get_column_time (self->runs_begin_us, self->runs_end_us,
+                                                  self->runs_n_columns, run->first_column),
+        .end_us = cryo_history_get_column_time (self->runs_begin_us, self->runs_end_us,
+                                                self->runs_n_columns, run->end_column),
+        .value = run->value,
+        .label = run->label,
+      };
+
+      g_array_append_val (bands, band);
+    }
+
+  return bands;
 }
 
 /**
@@ -1716,15 +2094,18 @@ cryo_trend_plot_zoom (CryoTrendPlot *self,
   g_return_if_fail (CRYO_IS_TREND_PLOT (self));
   g_return_if_fail (factor > 0.0);
 
+  /* From the span shown, which is shorter than the span set while live
+   * data does not fill it yet. */
   visible_range (self, &begin, &end);
   max_span = MAX (history_span (self), CRYO_TREND_PLOT_DEFAULT_SPAN);
-  span = (gint64) CLAMP ((double) self->span_us * factor,
+  max_span = MAX (max_span, self->span_us);
+  span = (gint64) CLAMP ((double) (end - begin) * factor,
                          (double) CRYO_TREND_PLOT_MIN_SPAN, (double) max_span);
 
-  if (span == self->span_us)
+  if (span == end - begin)
     return;
 
-  fraction = CLAMP ((double) (anchor_us - begin) / (double) self->span_us, 0.0, 1.0);
+  fraction = CLAMP ((double) (anchor_us - begin) / (double) (end - begin), 0.0, 1.0);
 
   g_object_freeze_notify (G_OBJECT (self));
   if (!self->follow)
@@ -1738,7 +2119,8 @@ cryo_trend_plot_zoom (CryoTrendPlot *self,
  * @self: a plot
  * @delta_us: how far to move the view, µs (negative: into the past)
  *
- * Moves the view and stops following, as a drag does.
+ * Moves the view and stops following, as a drag does; moved up to now,
+ * the view follows live again.
  */
 void
 cryo_trend_plot_pan (CryoTrendPlot *self,
@@ -1751,8 +2133,19 @@ cryo_trend_plot_pan (CryoTrendPlot *self,
   visible_range (self, &begin, &end);
 
   g_object_freeze_notify (G_OBJECT (self));
-  cryo_trend_plot_set_view_end (self, end + delta_us);
-  cryo_trend_plot_set_follow (self, FALSE);
+  if (delta_us > 0 && end + delta_us >= now_us ())
+    {
+      /* Panned up to now: live again. */
+      cryo_trend_plot_set_span (self, end - begin);
+      cryo_trend_plot_set_follow (self, TRUE);
+    }
+  else
+    {
+      if (self->follow)
+        cryo_trend_plot_set_span (self, end - begin);
+      cryo_trend_plot_set_view_end (self, end + delta_us);
+      cryo_trend_plot_set_follow (self, FALSE);
+    }
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -1837,6 +2230,230 @@ format_value (CryoTrendPlot *self,
   return g_strdup_printf (_("%s %s"), number, symbol);
 }
 
+
+/**
+ * cryo_trend_plot_get_origin:
+ * @self: a plot
+ *
+ * Returns: #CryoTrendPlot:origin, µs since the epoch, 0 when not known
+ */
+gint64
+cryo_trend_plot_get_origin (CryoTrendPlot *self)
+{
+  g_return_val_if_fail (CRYO_IS_TREND_PLOT (self), 0);
+
+  return self->origin_us;
+}
+
+/**
+ * cryo_trend_plot_set_origin:
+ * @self: a plot
+ * @origin_us: the time of the oldest reading, µs since the epoch; 0 when
+ *   not known
+ *
+ * Sets #CryoTrendPlot:origin.
+ */
+void
+cryo_trend_plot_set_origin (CryoTrendPlot *self,
+                            gint64         origin_us)
+{
+  g_return_if_fail (CRYO_IS_TREND_PLOT (self));
+
+  origin_us = CLAMP (origin_us, 0, G_MAXINT64 / 2);
+  if (self->origin_us == origin_us)
+    return;
+
+  self->origin_us = origin_us;
+  if (self->follow)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ORIGIN]);
+}
+
+/**
+ * cryo_trend_plot_format_duration:
+ * @span_us: a duration, µs
+ *
+ * Returns: (transfer full): @span_us for a person, rounded to what
+ *   matters at its size: "45 s", "10 min", "2 h 5 min", "24 h", "7 days"
+ */
+char *
+cryo_trend_plot_format_duration (gint64 span_us)
+{
+  gint64 seconds = (span_us + G_USEC_PER_SEC / 2) / G_USEC_PER_SEC;
+  gint64 minutes = (seconds + 30) / 60;
+  guint n;
+
+  if (seconds < 120)
+    {
+      n = (guint) MAX (seconds, 0);
+      /* Translators: a duration in seconds */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u s", "%u s", n), n);
+    }
+  if (minutes < 60)
+    {
+      n = (guint) minutes;
+      /* Translators: a duration in minutes */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u min", "%u min", n), n);
+    }
+  if (minutes < 48 * 60)
+    {
+      guint hours = (guint) (minutes / 60);
+
+      n = (guint) (minutes % 60);
+      if (n == 0)
+        /* Translators: a duration in hours */
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u h", "%u h", hours), hours);
+      /* Translators: a duration in hours and minutes, "2 h 5 min" */
+      return g_strdup_printf (_("%u h %u min"), hours, n);
+    }
+
+  n = (guint) ((minutes + 12 * 60) / (24 * 60));
+  /* Translators: a duration in days */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u day", "%u days", n), n);
+}
+
+static char *
+format_local_time (gint64   time_us,
+                   gboolean with_date)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+
+  if (local == NULL)
+    return g_strdup ("?");
+
+  return g_date_time_format (local, with_date
+                                    /* Translators: a date and time on the time axis's range, g_date_time_format() */
+                                    ? _("%e %b %Y %H:%M")
+                                    /* Translators: a time of today on the time axis's range, g_date_time_format() */
+                                    : _("%H:%M:%S"));
+}
+
+static gboolean
+is_today (gint64 time_us)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) then = utc != NULL ? g_date_time_to_local (utc) : NULL;
+
+  return then != NULL && g_date_time_get_year (now) == g_date_time_get_year (then)
+         && g_date_time_get_day_of_year (now) == g_date_time_get_day_of_year (then);
+}
+
+/**
+ * cryo_trend_plot_dup_range_text:
+ * @self: a plot
+ *
+ * What the time axis shows, for a person: "last 10 min" while live (the
+ * span shown, shorter than the span set while data does not fill it), or
+ * "14:00:00 to 18:00:00" when paused (with the date, " 1 Dec 2026 14:00",
+ * for a day other than today).
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+cryo_trend_plot_dup_range_text (CryoTrendPlot *self)
+{
+  gint64 begin, end;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *span = NULL;
+  gboolean dated;
+
+  g_return_val_if_fail (CRYO_IS_TREND_PLOT (self), NULL);
+
+  visible_range (self, &begin, &end);
+  if (self->follow)
+    {
+      span = cryo_trend_plot_format_duration (end - begin);
+      /* Translators: what a live plot shows, "last 10 min" */
+      return g_strdup_printf (_("last %s"), span);
+    }
+
+  dated = !is_today (begin) || !is_today (end);
+  from = format_local_time (begin, dated);
+  to = format_local_time (end, dated);
+  /* Translators: the time range a paused plot shows, "14:00:00 to 18:00:00" */
+  return g_strdup_printf (_("%s to %s"), from, to);
+}
+
+/**
+ * cryo_trend_plot_dup_accessible_label:
+ * @self: a plot
+ *
+ * The plot for a screen reader: its title, the range it shows and the
+ * latest value of each visible series in it, "Pressure plot, last 10
+ * min: Pressure 5.0 × 10⁻⁷ mbar".
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+cryo_trend_plot_dup_accessible_label (CryoTrendPlot *self)
+{
+  g_autofree char *range = NULL;
+  gboolean qualified;
+  gint64 begin, end;
+  GString *str;
+  guint n = 0;
+
+  g_return_val_if_fail (CRYO_IS_TREND_PLOT (self), NULL);
+
+  range = cryo_trend_plot_dup_range_text (self);
+  visible_range (self, &begin, &end);
+  qualified = spans_devices (self);
+
+  str = g_string_new (NULL);
+  /* Translators: a plot's accessible name: its title and time range, "Pressure plot, last 10 min" */
+  g_string_append_printf (str, _("%s plot, %s"), self->title != NULL ? self->title : "", range);
+
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      Series *series = g_ptr_array_index (self->series, i);
+      g_autofree char *label = NULL;
+      g_autofree char *value_text = NULL;
+      CryoSample sample;
+      double value = NAN;
+
+      if (!series->visible)
+        continue;
+
+      series_update_transform (self, series);
+      if (cryo_history_find_before (cryo_channel_get_history (series->channel), end + 1, &sample))
+        value = sample.value * series->scale + series->offset;
+      value_text = format_value (self, series, value);
+      label = series_dup_label (self, series, qualified);
+      g_string_append (str, n++ == 0 ? ": " : ", ");
+      /* Translators: a series and its latest value in a plot's accessible name */
+      g_string_append_printf (str, _("%s %s"), label, value_text);
+    }
+
+  return g_string_free (str, FALSE);
+}
+
+/**
+ * cryo_trend_plot_update_accessible:
+ * @self: a plot
+ *
+ * Brings the accessible label (cryo_trend_plot_dup_accessible_label()) up
+ * to date; the trend view calls it once a second rather than on every
+ * reading, so a screen reader is not flooded.
+ */
+void
+cryo_trend_plot_update_accessible (CryoTrendPlot *self)
+{
+  g_autofree char *label = NULL;
+
+  g_return_if_fail (CRYO_IS_TREND_PLOT (self));
+
+  label = cryo_trend_plot_dup_accessible_label (self);
+  if (g_strcmp0 (label, self->accessible_label) == 0)
+    return;
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  g_free (self->accessible_label);
+  self->accessible_label = g_steal_pointer (&label);
+}
+
 /**
  * cryo_trend_plot_get_hover_text:
  * @self: a plot
@@ -1846,7 +2463,8 @@ format_value (CryoTrendPlot *self,
  * one line per visible series with the reading in force at @time_us (the
  * last sample at or before it) in the display unit: "Pressure: 2.9 ×
  * 10⁻³ mbar" on a log axis, "Speed: 81000 rpm" on a linear one, "—" for
- * a gap or no reading yet.
+ * a gap or no reading yet. Then a line per phase channel drawn as bands:
+ * "Phase: Ramp", "—" when none.
  *
  * Returns: (transfer full): the text, UTF-8, lines separated by "\n"
  */
@@ -1889,6 +2507,26 @@ cryo_trend_plot_get_hover_text (CryoTrendPlot *self,
       g_string_append_c (str, '\n');
       /* Translators: hover readout line, series label and reading */
       g_string_append_printf (str, _("%s: %s"), label, value_text);
+    }
+
+  for (guint i = 0; i < self->phases->len; i++)
+    {
+      CryoChannel *channel = g_ptr_array_index (self->phases, i);
+      const char *device_name = cryo_channel_get_device_name (channel);
+      const char *phase = NULL;
+      g_autofree char *label = NULL;
+      CryoSample s;
+
+      if (cryo_history_find_before (cryo_channel_get_history (channel), time_us + 1, &s))
+        phase = cryo_channel_lookup_phase (channel, s.value);
+
+      if ((qualified || self->phases->len > 1) && device_name != NULL)
+        label = g_strdup_printf (_("%s · %s"), device_name, cryo_channel_get_label (channel));
+      else
+        label = g_strdup (cryo_channel_get_label (channel));
+      g_string_append_c (str, '\n');
+      g_string_append_printf (str, _("%s: %s"), label,
+                              phase != NULL ? g_dgettext (GETTEXT_PACKAGE, phase) : "—");
     }
 
   return g_string_free (str, FALSE);
@@ -2136,6 +2774,9 @@ cryo_trend_plot_draw (CryoTrendPlot *self,
           last_top = ly;
         }
     }
+
+  compute_phase_runs (self, begin, end, n_columns);
+  draw_phases (self, cr, &fg);
 
   if (!any)
     draw_empty (self, cr, &fg);

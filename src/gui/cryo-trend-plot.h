@@ -15,6 +15,27 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CryoTrendPlot, cryo_trend_plot, CRYO, TREND_PLOT, GtkWidget)
 
+/**
+ * CryoPhaseBand:
+ * @channel: (transfer none): the phase channel
+ * @begin_us: where the band starts on the time axis, µs since the epoch
+ * @end_us: where it ends
+ * @value: the phase code
+ * @label: (transfer none): the phase's translated name
+ *
+ * One labelled band behind a plot's traces: a stretch of time in which a
+ * procedure (a Cryostream program, a cryopump regeneration) was in one
+ * phase, at the resolution of the last frame's pixel columns.
+ */
+typedef struct
+{
+  CryoChannel *channel;
+  gint64       begin_us;
+  gint64       end_us;
+  int          value;
+  const char  *label;
+} CryoPhaseBand;
+
 /* Narrowest and default visible time span, µs. */
 #define CRYO_TREND_PLOT_MIN_SPAN     (G_GINT64_CONSTANT (10) * G_USEC_PER_SEC)
 #define CRYO_TREND_PLOT_DEFAULT_SPAN (G_GINT64_CONSTANT (600) * G_USEC_PER_SEC)
@@ -27,6 +48,10 @@ void       cryo_trend_plot_remove_all_series    (CryoTrendPlot  *self);
 void       cryo_trend_plot_remove_series        (CryoTrendPlot  *self,
                                                  CryoChannel    *channel);
 guint      cryo_trend_plot_get_n_series         (CryoTrendPlot  *self);
+void       cryo_trend_plot_add_phases           (CryoTrendPlot  *self,
+                                                 CryoChannel    *channel);
+guint      cryo_trend_plot_get_n_phases         (CryoTrendPlot  *self);
+GArray    *cryo_trend_plot_dup_phase_bands      (CryoTrendPlot  *self);
 void       cryo_trend_plot_set_series_visible   (CryoTrendPlot  *self,
                                                  CryoChannel    *channel,
                                                  gboolean        visible);
@@ -50,6 +75,13 @@ void       cryo_trend_plot_set_span             (CryoTrendPlot  *self,
 gint64     cryo_trend_plot_get_view_end         (CryoTrendPlot  *self);
 void       cryo_trend_plot_set_view_end         (CryoTrendPlot  *self,
                                                  gint64          view_end_us);
+gint64     cryo_trend_plot_get_origin           (CryoTrendPlot  *self);
+void       cryo_trend_plot_set_origin           (CryoTrendPlot  *self,
+                                                 gint64          origin_us);
+char      *cryo_trend_plot_format_duration      (gint64          span_us);
+char      *cryo_trend_plot_dup_range_text       (CryoTrendPlot  *self);
+char      *cryo_trend_plot_dup_accessible_label (CryoTrendPlot  *self);
+void       cryo_trend_plot_update_accessible    (CryoTrendPlot  *self);
 gboolean   cryo_trend_plot_get_show_time_labels (CryoTrendPlot  *self);
 void       cryo_trend_plot_set_show_time_labels (CryoTrendPlot  *self,
                                                  gboolean        show_time_labels);

@@ -7,7 +7,9 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "cryo-csv.h"
 #include "cryo-display-units.h"
@@ -37,6 +39,7 @@ static const SlotInfo slot_infos[] = {
 };
 
 #define N_SLOTS G_N_ELEMENTS (slot_infos)
+#define TEMPERATURE_SLOT 1   /* where phase bands are drawn */
 
 typedef struct
 {
@@ -54,8 +57,15 @@ struct _CryoTrendView
   CryoTrendPlot *leader;      /* the first plot made: the others share its time axis */
   guint          clock_source;
   guint          axis_idle;
+  /* "All" chosen: the span grows with the data while live. */
+  gboolean       all;
+  gboolean       setting_span;
 
+  GtkWidget     *content;
   GtkWidget     *box;
+  GtkWidget     *paused_revealer;
+  GtkWidget     *paused_label;
+  GtkWidget     *span_button;
 };
 
 /* A snapshot of the plotted data, written to the file in a worker thread
@@ -100,13 +110,16 @@ slot_for_channel (CryoChannel *channel,
 }
 
 static void on_axis_width_changed_cb (CryoTrendView *self);
+static void on_range_changed_cb (CryoTrendView *self);
+static void on_span_changed_cb (CryoTrendView *self);
+static void cryo_trend_view_update_origin (CryoTrendView *self);
 static void cryo_trend_view_update_time_labels (CryoTrendView *self);
 
 static CryoTrendPlot *
 ensure_plot (CryoTrendView *self,
              guint          slot)
 {
-  static const char * const shared[] = { "span", "view-end", "follow" };
+  static const char * const shared[] = { "span", "view-end", "follow", "origin" };
   const SlotInfo *info = &slot_infos[slot];
   GtkWidget *previous = NULL;
   CryoTrendPlot *plot;
@@ -131,7 +144,17 @@ ensure_plot (CryoTrendView *self,
 
   /* One time axis for every plot. */
   if (self->leader == NULL)
-    self->leader = plot;
+    {
+      self->leader = plot;
+      g_signal_connect_object (plot, "notify::follow", G_CALLBACK (on_range_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (plot, "notify::span", G_CALLBACK (on_span_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (plot, "notify::view-end", G_CALLBACK (on_range_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      cryo_trend_view_update_origin (self);
+      on_range_changed_cb (self);
+    }
   else
     for (guint i = 0; i < G_N_ELEMENTS (shared); i++)
       g_object_bind_property (self->leader, shared[i], plot, shared[i],
@@ -368,6 +391,78 @@ on_device_sample_cb (CryoTrendView *self,
 
   if (slot_for_channel (channel, &slot) && self->slots[slot].plot != NULL)
     cryo_trend_plot_queue_data_changed (self->slots[slot].plot);
+
+  if (self->leader != NULL && cryo_trend_plot_get_origin (self->leader) == 0)
+    cryo_trend_view_update_origin (self);
+}
+
+/* The oldest reading of anything plotted: while live with less data than
+ * the span, the plots start there. O(channels). */
+static void
+cryo_trend_view_update_origin (CryoTrendView *self)
+{
+  gint64 origin = 0;
+
+  if (self->leader == NULL)
+    return;
+
+  for (guint p = 0; p < N_SLOTS; p++)
+    for (guint i = 0; i < self->slots[p].channels->len; i++)
+      {
+        CryoChannel *channel = g_ptr_array_index (self->slots[p].channels, i);
+        gint64 first;
+
+        if (cryo_history_get_time_range (cryo_channel_get_history (channel), &first, NULL))
+          origin = origin == 0 ? first : MIN (origin, first);
+      }
+
+  cryo_trend_plot_set_origin (self->leader, origin);
+
+  if (self->all && cryo_trend_plot_get_follow (self->leader) && origin > 0)
+    {
+      self->setting_span = TRUE;
+      cryo_trend_plot_set_span (self->leader, g_get_real_time () - origin);
+      self->setting_span = FALSE;
+    }
+}
+
+/* The span button says what is shown; while paused, a bar says where and
+ * offers the way back. */
+static void
+on_range_changed_cb (CryoTrendView *self)
+{
+  gboolean follow = cryo_trend_plot_get_follow (self->leader);
+  g_autofree char *label = NULL;
+  g_autofree char *duration = cryo_trend_plot_format_duration (cryo_trend_plot_get_span (self->leader));
+
+  if (follow && self->all)
+    label = g_strdup (_("All"));
+  else if (follow)
+    /* Translators: the span selector while live, "Last 10 min" */
+    label = g_strdup_printf (_("Last %s"), duration);
+  else
+    label = g_strdup (duration);
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (self->span_button), label);
+
+  if (!follow)
+    {
+      g_autofree char *range = cryo_trend_plot_dup_range_text (self->leader);
+      g_autofree char *text = NULL;
+
+      /* Translators: the bar over paused plots, "Paused: 14:00:00 to 18:00:00" */
+      text = g_strdup_printf (_("Paused: %s"), range);
+      gtk_label_set_label (GTK_LABEL (self->paused_label), text);
+    }
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->paused_revealer), !follow);
+}
+
+/* A zoom or a chosen span ends "All". */
+static void
+on_span_changed_cb (CryoTrendView *self)
+{
+  if (!self->setting_span)
+    self->all = FALSE;
+  on_range_changed_cb (self);
 }
 
 /* A renamed device renames its legend entries. */
@@ -407,7 +502,9 @@ cryo_trend_view_update_time_labels (CryoTrendView *self)
  * Plots each of the device's channels on the plot of its quantity, made
  * when a channel of that quantity first appears, in a fixed order: vacuum
  * pressure (log), temperature, rotation speed, gas pressure, percent,
- * frequency, current. Counters and states are not plotted.
+ * frequency, current. Counters and states are not plotted; the phases of
+ * a procedure (cryo_channel_get_phases()) are bands behind the
+ * temperatures.
  */
 void
 cryo_trend_view_add_device (CryoTrendView *self,
@@ -426,6 +523,15 @@ cryo_trend_view_add_device (CryoTrendView *self,
       Slot *slot;
       guint index;
       GdkRGBA color;
+
+      /* A procedure's phases: bands behind the temperatures. */
+      if (cryo_channel_get_phases (channel) != NULL)
+        {
+          CryoTrendPlot *temperature = ensure_plot (self, TEMPERATURE_SLOT);
+
+          cryo_trend_plot_add_phases (temperature, channel);
+          continue;
+        }
 
       if (!slot_for_channel (channel, &index))
         continue;
@@ -471,6 +577,13 @@ cryo_trend_view_remove_device (CryoTrendView *self,
       CryoChannel *channel = g_ptr_array_index (channels, i);
       Slot *slot;
       guint index;
+
+      if (cryo_channel_get_phases (channel) != NULL)
+        {
+          if (self->slots[TEMPERATURE_SLOT].plot != NULL)
+            cryo_trend_plot_remove_series (self->slots[TEMPERATURE_SLOT].plot, channel);
+          continue;
+        }
 
       if (!slot_for_channel (channel, &index))
         continue;
@@ -591,12 +704,25 @@ cryo_trend_view_clock_cb (gpointer user_data)
 {
   CryoTrendView *self = user_data;
 
-  if (self->leader != NULL && cryo_trend_plot_get_follow (self->leader))
+  if (self->leader == NULL)
+    return G_SOURCE_CONTINUE;
+
+  /* Readings loaded from the archive, a device removed: the oldest moves. */
+  cryo_trend_view_update_origin (self);
+
+  for (guint p = 0; p < N_SLOTS; p++)
     {
-      for (guint p = 0; p < N_SLOTS; p++)
-        if (self->slots[p].plot != NULL)
-          cryo_trend_plot_queue_data_changed (self->slots[p].plot);
+      CryoTrendPlot *plot = self->slots[p].plot;
+
+      if (plot == NULL || !gtk_widget_get_visible (GTK_WIDGET (plot)))
+        continue;
+      if (cryo_trend_plot_get_follow (self->leader))
+        cryo_trend_plot_queue_data_changed (plot);
+      cryo_trend_plot_update_accessible (plot);
     }
+
+  if (cryo_trend_plot_get_follow (self->leader))
+    on_range_changed_cb (self);
 
   return G_SOURCE_CONTINUE;
 }
@@ -673,11 +799,263 @@ cryo_trend_view_dispose (GObject *object)
   G_OBJECT_CLASS (cryo_trend_view_parent_class)->dispose (object);
 }
 
+
+static void
+cryo_trend_view_span_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  CryoTrendView *self = CRYO_TREND_VIEW (widget);
+  guint64 seconds;
+
+  if (self->leader == NULL
+      || !g_ascii_string_to_unsigned (g_variant_get_string (parameter, NULL), 10, 0,
+                                      G_MAXINT64 / G_USEC_PER_SEC / 4, &seconds, NULL))
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self->leader));
+  self->setting_span = TRUE;
+  if (seconds == 0)
+    {
+      gint64 origin = cryo_trend_plot_get_origin (self->leader);
+
+      self->all = TRUE;
+      cryo_trend_plot_set_span (self->leader, origin > 0 ? g_get_real_time () - origin
+                                                         : CRYO_TREND_PLOT_DEFAULT_SPAN);
+    }
+  else
+    {
+      self->all = FALSE;
+      cryo_trend_plot_set_span (self->leader, (gint64) seconds * G_USEC_PER_SEC);
+    }
+  self->setting_span = FALSE;
+  cryo_trend_plot_set_follow (self->leader, TRUE);
+  g_object_thaw_notify (G_OBJECT (self->leader));
+  on_range_changed_cb (self);
+}
+
+static void
+cryo_trend_view_live_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  cryo_trend_view_follow_live (CRYO_TREND_VIEW (widget));
+}
+
+/**
+ * cryo_trend_view_parse_time:
+ * @text: a local date and time as a person types it: "2026-12-01 14:00",
+ *   with seconds or without, a "T" for the space, or an ISO 8601 time with
+ *   its offset
+ * @time_us: (out): the time, µs since the epoch
+ *
+ * Returns: %FALSE when @text is no such time
+ */
+gboolean
+cryo_trend_view_parse_time (const char *text,
+                            gint64     *time_us)
+{
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  g_autoptr(GDateTime) time = NULL;
+  g_autofree char *iso = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (time_us != NULL, FALSE);
+
+  iso = g_strstrip (g_strdup (text));
+  g_strdelimit (iso, " ", 'T');
+  parts = g_strsplit (iso, "T", 2);
+  if (parts[0] == NULL || parts[0][0] == '\0')
+    return FALSE;
+
+  /* GLib wants the seconds and a time. */
+  if (parts[1] == NULL)
+    {
+      g_free (iso);
+      iso = g_strconcat (parts[0], "T00:00:00", NULL);
+    }
+  else if (strchr (parts[1], ':') == strrchr (parts[1], ':') && strchr (parts[1], ':') != NULL
+           && strpbrk (parts[1], "Z+-") == NULL)
+    {
+      g_free (iso);
+      iso = g_strconcat (parts[0], "T", parts[1], ":00", NULL);
+    }
+
+  time = g_date_time_new_from_iso8601 (iso, local);
+  if (time == NULL)
+    return FALSE;
+
+  *time_us = g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
+  return TRUE;
+}
+
+typedef struct
+{
+  CryoTrendView *view;
+  GtkWidget     *from;
+  GtkWidget     *to;
+} RangeDialog;
+
+static gboolean
+range_dialog_get (RangeDialog *data,
+                  gint64      *begin_us,
+                  gint64      *end_us)
+{
+  return cryo_trend_view_parse_time (gtk_editable_get_text (GTK_EDITABLE (data->from)), begin_us)
+         && cryo_trend_view_parse_time (gtk_editable_get_text (GTK_EDITABLE (data->to)), end_us)
+         && *end_us - *begin_us >= CRYO_TREND_PLOT_MIN_SPAN;
+}
+
+static void
+range_dialog_changed_cb (AdwMessageDialog *dialog)
+{
+  RangeDialog *data = g_object_get_data (G_OBJECT (dialog), "range");
+  gint64 begin, end;
+  gboolean valid = range_dialog_get (data, &begin, &end);
+  gint64 dummy;
+
+  adw_message_dialog_set_response_enabled (dialog, "show", valid);
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkWidget *entry = i == 0 ? data->from : data->to;
+
+      if (cryo_trend_view_parse_time (gtk_editable_get_text (GTK_EDITABLE (entry)), &dummy))
+        gtk_widget_remove_css_class (entry, "error");
+      else
+        gtk_widget_add_css_class (entry, "error");
+    }
+}
+
+static void
+range_dialog_response_cb (AdwMessageDialog *dialog,
+                          const char       *response)
+{
+  RangeDialog *data = g_object_get_data (G_OBJECT (dialog), "range");
+  gint64 begin, end;
+
+  if (g_strcmp0 (response, "show") == 0 && range_dialog_get (data, &begin, &end))
+    cryo_trend_view_show_range (data->view, begin, end);
+}
+
+static GtkWidget *
+range_entry (const char *text,
+             const char *accessible_label)
+{
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_widget_set_hexpand (entry, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible_label, -1);
+  return entry;
+}
+
+static char *
+format_entry_time (gint64 time_us)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+
+  return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M:%S") : g_strdup ("");
+}
+
+static void
+cryo_trend_view_custom_range_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  CryoTrendView *self = CRYO_TREND_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autofree char *from_text = NULL;
+  g_autofree char *to_text = NULL;
+  RangeDialog *data;
+  GtkWidget *dialog, *grid, *label;
+  gint64 begin, end;
+
+  begin = end = g_get_real_time ();
+  begin -= CRYO_TREND_PLOT_DEFAULT_SPAN;
+  if (self->leader != NULL)
+    cryo_trend_plot_get_visible_range (self->leader, &begin, &end);
+  from_text = format_entry_time (begin);
+  to_text = format_entry_time (end);
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Show a Time Range"),
+                                   _("Local date and time, as 2026-12-01 14:00"));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "show", _("_Show"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "show",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "show");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  data = g_new0 (RangeDialog, 1);
+  data->view = self;
+  data->from = range_entry (from_text, _("From"));
+  data->to = range_entry (to_text, _("To"));
+  g_object_set_data_full (G_OBJECT (dialog), "range", data, g_free);
+
+  grid = gtk_grid_new ();
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  label = gtk_label_new_with_mnemonic (_("_From"));
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), data->from);
+  gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+  gtk_grid_attach (GTK_GRID (grid), label, 0, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), data->from, 1, 0, 1, 1);
+  label = gtk_label_new_with_mnemonic (_("_To"));
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), data->to);
+  gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+  gtk_grid_attach (GTK_GRID (grid), label, 0, 1, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), data->to, 1, 1, 1, 1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), grid);
+
+  g_signal_connect_swapped (data->from, "changed", G_CALLBACK (range_dialog_changed_cb), dialog);
+  g_signal_connect_swapped (data->to, "changed", G_CALLBACK (range_dialog_changed_cb), dialog);
+  g_signal_connect (dialog, "response", G_CALLBACK (range_dialog_response_cb), NULL);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * cryo_trend_view_show_range:
+ * @self: a #CryoTrendView
+ * @begin_us: the left edge, µs since the epoch
+ * @end_us: the right edge, µs since the epoch; at least 10 s after @begin_us
+ *
+ * Pauses every plot on the range from @begin_us to @end_us (a custom range).
+ */
+void
+cryo_trend_view_show_range (CryoTrendView *self,
+                            gint64         begin_us,
+                            gint64         end_us)
+{
+  g_return_if_fail (CRYO_IS_TREND_VIEW (self));
+  g_return_if_fail (end_us > begin_us);
+
+  if (self->leader == NULL)
+    return;
+
+  /* In this order, each reaching the other plots through their bindings
+   * at once: a plot that stops following keeps its view end. */
+  self->all = FALSE;
+  cryo_trend_plot_set_view_end (self->leader, end_us);
+  cryo_trend_plot_set_span (self->leader, end_us - begin_us);
+  cryo_trend_plot_set_follow (self->leader, FALSE);
+  on_range_changed_cb (self);
+}
+
 static void
 cryo_trend_view_class_init (CryoTrendViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  g_assert (slot_infos[TEMPERATURE_SLOT].quantity == CRYO_QUANTITY_TEMPERATURE);
 
   object_class->dispose = cryo_trend_view_dispose;
 
@@ -688,13 +1066,23 @@ cryo_trend_view_class_init (CryoTrendViewClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/cryo-trend-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, CryoTrendView, content);
   gtk_widget_class_bind_template_child (widget_class, CryoTrendView, box);
+  gtk_widget_class_bind_template_child (widget_class, CryoTrendView, paused_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CryoTrendView, paused_label);
+  gtk_widget_class_bind_template_child (widget_class, CryoTrendView, span_button);
+
+  gtk_widget_class_install_action (widget_class, "trend.span", "s", cryo_trend_view_span_action);
+  gtk_widget_class_install_action (widget_class, "trend.live", NULL, cryo_trend_view_live_action);
+  gtk_widget_class_install_action (widget_class, "trend.custom-range", NULL,
+                                   cryo_trend_view_custom_range_action);
 }
 
 static void
 cryo_trend_view_init (CryoTrendView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (self->span_button), _("Last 10 min"));
 
   for (guint p = 0; p < N_SLOTS; p++)
     self->slots[p].channels = g_ptr_array_new_with_free_func (g_object_unref);

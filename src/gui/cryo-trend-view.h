@@ -23,6 +23,11 @@ void           cryo_trend_view_add_device         (CryoTrendView        *self,
 void           cryo_trend_view_remove_device      (CryoTrendView        *self,
                                                    CryoDevice           *device);
 void           cryo_trend_view_follow_live        (CryoTrendView        *self);
+void           cryo_trend_view_show_range         (CryoTrendView        *self,
+                                                   gint64                begin_us,
+                                                   gint64                end_us);
+gboolean       cryo_trend_view_parse_time         (const char           *text,
+                                                   gint64               *time_us);
 CryoTrendPlot *cryo_trend_view_get_plot           (CryoTrendView        *self,
                                                    CryoQuantity          quantity,
                                                    CryoScale             scale);

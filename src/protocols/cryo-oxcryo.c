@@ -42,12 +42,14 @@ static const char * const run_mode_names[] = {
   N_("Shut down with error"),
 };
 
-/* Seed "Phase ids" */
-static const struct
-{
-  guint       id;
-  const char *name;
-} phase_names[] = {
+/**
+ * cryo_oxcryo_phases:
+ *
+ * The seed's "Phase ids" as data: each PhaseId with its untranslated name,
+ * ended by an entry whose label is %NULL. The Cryostream's phase channel
+ * names its bands with it.
+ */
+const CryoPhaseLabel cryo_oxcryo_phases[] = {
   { CRYO_OXCRYO_PHASE_RAMP,       N_("Ramp") },
   { CRYO_OXCRYO_PHASE_COOL,       N_("Cool") },
   { CRYO_OXCRYO_PHASE_PLAT,       N_("Plateau") },
@@ -58,6 +60,7 @@ static const struct
   { CRYO_OXCRYO_PHASE_WAIT,       N_("Wait") },
   { CRYO_OXCRYO_PHASE_REGEN,      N_("Regeneration") },
   { CRYO_OXCRYO_PHASE_REGEN_COOL, N_("Cooling after regeneration") },
+  { 0, NULL }
 };
 
 /* Seed "Alarm codes": indexed by code, level 0..4 ("Alarm severity"). */
@@ -176,8 +179,8 @@ put_u16 (guint8  *p,
 static gboolean
 phase_is_known (guint phase_id)
 {
-  for (gsize i = 0; i < G_N_ELEMENTS (phase_names); i++)
-    if (phase_names[i].id == phase_id)
+  for (gsize i = 0; cryo_oxcryo_phases[i].label != NULL; i++)
+    if ((guint) cryo_oxcryo_phases[i].value == phase_id)
       return TRUE;
   return FALSE;
 }
@@ -215,9 +218,9 @@ cryo_oxcryo_run_mode_to_string (guint run_mode)
 const char *
 cryo_oxcryo_phase_to_string (guint phase_id)
 {
-  for (gsize i = 0; i < G_N_ELEMENTS (phase_names); i++)
-    if (phase_names[i].id == phase_id)
-      return _(phase_names[i].name);
+  for (gsize i = 0; cryo_oxcryo_phases[i].label != NULL; i++)
+    if ((guint) cryo_oxcryo_phases[i].value == phase_id)
+      return _(cryo_oxcryo_phases[i].label);
   return NULL;
 }
 

@@ -13,6 +13,7 @@
 
 #include <glib.h>
 
+#include "cryo-channel.h"
 #include "cryo-protocol-error.h"
 
 G_BEGIN_DECLS
@@ -185,6 +186,8 @@ typedef enum
 typedef struct _CryoOxcryoDecoder CryoOxcryoDecoder;
 
 const char *cryo_oxcryo_run_mode_to_string (guint               run_mode);
+extern const CryoPhaseLabel cryo_oxcryo_phases[];
+
 const char *cryo_oxcryo_phase_to_string    (guint               phase_id);
 const char *cryo_oxcryo_alarm_to_string    (guint               alarm_code);
 int         cryo_oxcryo_alarm_get_level    (guint               alarm_code);

@@ -216,7 +216,10 @@ start_demo (char   **device_spec,
   CryoSimCpaOptions options = CRYO_SIM_CPA_OPTIONS_INIT;
   g_autoptr(CryoSimServer) server = NULL;
 
-  options.running = TRUE;
+  /* Starting from idle: pressures and temperatures settle as the demo
+   * begins. */
+  options.running = FALSE;
+  options.starting = TRUE;
   server = cryo_sim_cpa_server_new (&options);
   if (!cryo_sim_server_start_tcp (server, "127.0.0.1", 0, error))
     return NULL;
@@ -266,6 +269,8 @@ cryo_sim_cpa_server_new (const CryoSimCpaOptions *options)
   cryo_sim_cpa_set_temperature_scale (model, options->temperature_scale);
   cryo_sim_cpa_set_warnings (model, options->warnings);
   cryo_sim_cpa_set_alarms (model, options->alarms);
+  if (options->starting && !options->running)
+    cryo_sim_cpa_start (model);
   responder = cryo_sim_cpa_responder_new (model, options->unit_id);
 
   return cryo_sim_server_new (CRYO_SIM_RESPONDER (responder), &options->server);

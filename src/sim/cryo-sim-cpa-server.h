@@ -29,6 +29,8 @@ G_BEGIN_DECLS
  *   1 °C, 2 K
  * @warnings: warning bits (0..30) reported from the start
  * @alarms: alarm bits (0..30) set from the start
+ * @starting: with @running %FALSE, the start command has just been given:
+ *   the compressor starts from idle and warms up (the demo's start)
  *
  * Options of a simulated CPA compressor. Initialise with
  * %CRYO_SIM_CPA_OPTIONS_INIT and change what differs.
@@ -42,9 +44,10 @@ typedef struct
   guint                temperature_scale;
   guint32              warnings;
   guint32              alarms;
+  gboolean             starting;
 } CryoSimCpaOptions;
 
-#define CRYO_SIM_CPA_OPTIONS_INIT { CRYO_SIM_SERVER_OPTIONS_INIT, 16, FALSE, 0, 0, 0, 0 }
+#define CRYO_SIM_CPA_OPTIONS_INIT { CRYO_SIM_SERVER_OPTIONS_INIT, 16, FALSE, 0, 0, 0, 0, FALSE }
 
 extern const CryoSimKind cryo_sim_cpa_kind;
 

@@ -130,7 +130,9 @@ start_demo (char   **device_spec,
   CryoSimPumpStationOptions options = CRYO_SIM_PUMP_STATION_OPTIONS_INIT;
   g_autoptr(CryoSimServer) server = NULL;
 
-  options.running = TRUE;
+  /* A pump-down from atmosphere: the first minute of the demo moves. */
+  options.running = FALSE;
+  options.starting = TRUE;
   server = cryo_sim_pump_station_server_new (&options);
   if (!cryo_sim_server_start_pty (server, NULL, error))
     return NULL;
@@ -174,6 +176,8 @@ cryo_sim_pump_station_server_new (const CryoSimPumpStationOptions *options)
   if (options->error_bits != 0)
     cryo_sim_pump_station_set_error_bits (model, options->error_bits);
   cryo_sim_pump_station_set_remote (model, options->remote);
+  if (options->starting && !options->running)
+    cryo_sim_pump_station_start (model);
   responder = cryo_sim_agilent_responder_new (model, options->address);
 
   return cryo_sim_server_new (CRYO_SIM_RESPONDER (responder), &options->server);

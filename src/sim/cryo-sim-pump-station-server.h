@@ -23,6 +23,8 @@ G_BEGIN_DECLS
  * @pressure_unit: initial window 163: 0 mbar, 1 Pa, 2 Torr
  * @error_bits: window 206 fault bits latched from the start (0 = none)
  * @remote: start in remote (front-panel) mode, window 008 = 1
+ * @starting: with @running %FALSE, the start command has just been given:
+ *   a pump-down from atmosphere, the turbo spinning up (the demo's start)
  *
  * Options of a simulated pumping station. Initialise with
  * %CRYO_SIM_PUMP_STATION_OPTIONS_INIT and change what differs.
@@ -35,9 +37,10 @@ typedef struct
   guint                pressure_unit;
   guint                error_bits;
   gboolean             remote;
+  gboolean             starting;
 } CryoSimPumpStationOptions;
 
-#define CRYO_SIM_PUMP_STATION_OPTIONS_INIT { CRYO_SIM_SERVER_OPTIONS_INIT, 0, TRUE, 0, 0, FALSE }
+#define CRYO_SIM_PUMP_STATION_OPTIONS_INIT { CRYO_SIM_SERVER_OPTIONS_INIT, 0, TRUE, 0, 0, FALSE, FALSE }
 
 extern const CryoSimKind cryo_sim_pump_station_kind;
 

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "cryo-trend-plot.h"
 
@@ -450,6 +451,242 @@ test_plot_hover_text (void)
   g_assert_finalize_object (lin_plot);
 }
 
+
+static const CryoPhaseLabel test_phases[] = {
+  { 0, "Ramp" },
+  { 2, "Plateau" },
+  { 0, NULL }
+};
+
+/* Alpha of the pixel at (@x, @y): bands are translucent over a clear
+ * surface, so a band is where the alpha is not zero. */
+static int
+alpha_at (cairo_surface_t *surface,
+          int              x,
+          int              y)
+{
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+
+  return (*(const guint32 *) (data + y * stride + x * 4)) >> 24;
+}
+
+/* Ramp 0..300 s, Plateau 300..500 s, not running (NaN) 500..700 s, an
+ * unknown code (idle) 700..800 s, Ramp again from 800 s to the newest
+ * sample at 900 s: four bands, the idle and stopped spans none. */
+static void
+test_plot_phases (void)
+{
+  g_autoptr(CryoChannel) gas = new_channel ("cs.gas_temperature", "Gas temperature",
+                                            CRYO_QUANTITY_TEMPERATURE, CRYO_SCALE_LINEAR, 5);
+  g_autoptr(CryoChannel) phase = new_channel ("cs.phase", "Phase",
+                                              CRYO_QUANTITY_STATE, CRYO_SCALE_LINEAR, 2);
+  CryoTrendPlot *plot = new_plot (CRYO_SCALE_LINEAR);
+  g_autoptr(GArray) bands = NULL;
+  g_autofree char *ramp_text = NULL;
+  g_autofree char *stopped_text = NULL;
+  const CryoPhaseBand *band;
+  cairo_surface_t *surface;
+  int y;
+
+  g_assert_null (cryo_channel_lookup_phase (phase, 0));
+  cryo_channel_set_phases (phase, test_phases);
+  g_assert_cmpstr (cryo_channel_lookup_phase (phase, 2), ==, "Plateau");
+  g_assert_null (cryo_channel_lookup_phase (phase, 2.5));
+  g_assert_null (cryo_channel_lookup_phase (phase, 7));
+  g_assert_null (cryo_channel_lookup_phase (phase, NAN));
+
+  for (gint64 s = 0; s <= 900; s++)
+    {
+      double code = s < 300 ? 0 : s < 500 ? 2 : s < 700 ? NAN : s < 800 ? 7 : 0;
+
+      g_assert_true (cryo_channel_push (phase, t0 + s * SEC, code));
+      g_assert_true (cryo_channel_push (gas, t0 + s * SEC, 300.0 - s / 10.0));
+    }
+
+  cryo_trend_plot_add_series (plot, gas, &red);
+  cryo_trend_plot_add_phases (plot, phase);
+  cryo_trend_plot_add_phases (plot, phase);
+  g_assert_cmpuint (cryo_trend_plot_get_n_phases (plot), ==, 1);
+  g_assert_cmpuint (cryo_trend_plot_get_n_series (plot), ==, 1);
+
+  surface = draw (plot);
+  bands = cryo_trend_plot_dup_phase_bands (plot);
+  g_assert_cmpuint (bands->len, ==, 3);
+
+  /* Band ends are exact to a pixel column: 1000 s over < 600 columns. */
+  band = &g_array_index (bands, CryoPhaseBand, 0);
+  g_assert_cmpstr (band->label, ==, "Ramp");
+  g_assert_true (band->channel == phase);
+  g_assert_cmpint (band->begin_us, ==, t0);
+  g_assert_cmpint (ABS (band->end_us - (t0 + 300 * SEC)), <=, 2 * SEC);
+  band = &g_array_index (bands, CryoPhaseBand, 1);
+  g_assert_cmpstr (band->label, ==, "Plateau");
+  g_assert_cmpint (band->value, ==, 2);
+  g_assert_cmpint (ABS (band->begin_us - (t0 + 300 * SEC)), <=, 2 * SEC);
+  g_assert_cmpint (ABS (band->end_us - (t0 + 500 * SEC)), <=, 2 * SEC);
+  band = &g_array_index (bands, CryoPhaseBand, 2);
+  g_assert_cmpstr (band->label, ==, "Ramp");
+  g_assert_cmpint (ABS (band->begin_us - (t0 + 800 * SEC)), <=, 2 * SEC);
+  /* Not beyond the newest sample. */
+  g_assert_cmpint (ABS (band->end_us - (t0 + 900 * SEC)), <=, 2 * SEC);
+
+  /* Drawn: tinted inside a band, clear in the stopped and idle spans and
+   * after the newest sample, a little below the top of the plot area
+   * where no trace runs (the gas temperature falls from the top left). */
+  y = HEIGHT - 40;
+  g_assert_cmpint (alpha_at (surface, column_of (plot, t0 + 150 * SEC), y), >, 0);
+  g_assert_cmpint (alpha_at (surface, column_of (plot, t0 + 400 * SEC), y), >, 0);
+  g_assert_cmpint (alpha_at (surface, column_of (plot, t0 + 650 * SEC), y), ==, 0);
+  g_assert_cmpint (alpha_at (surface, column_of (plot, t0 + 750 * SEC), y), ==, 0);
+  g_assert_cmpint (alpha_at (surface, column_of (plot, t0 + 850 * SEC), y), >, 0);
+  g_assert_cmpint (alpha_at (surface, column_of (plot, t0 + 950 * SEC), y), ==, 0);
+  cairo_surface_destroy (surface);
+
+  /* The hover readout names the phase. */
+  ramp_text = cryo_trend_plot_get_hover_text (plot, t0 + 100 * SEC);
+  g_assert_true (g_str_has_suffix (ramp_text, "\nPhase: Ramp"));
+  stopped_text = cryo_trend_plot_get_hover_text (plot, t0 + 600 * SEC);
+  g_assert_true (g_str_has_suffix (stopped_text, "\nPhase: —"));
+
+  /* Zoomed into the plateau (no sample in most columns), the band covers
+   * the whole view: a phase lasts until the next sample. */
+  g_object_set (plot, "span", 20 * SEC, "view-end", t0 + 410 * SEC, NULL);
+  surface = draw (plot);
+  cairo_surface_destroy (surface);
+  g_clear_pointer (&bands, g_array_unref);
+  bands = cryo_trend_plot_dup_phase_bands (plot);
+  g_assert_cmpuint (bands->len, ==, 1);
+  band = &g_array_index (bands, CryoPhaseBand, 0);
+  g_assert_cmpstr (band->label, ==, "Plateau");
+  g_assert_cmpint (band->begin_us, ==, t0 + 390 * SEC);
+  g_assert_cmpint (band->end_us, ==, t0 + 410 * SEC);
+
+  /* Removing the channel removes its bands. */
+  cryo_trend_plot_remove_series (plot, phase);
+  g_assert_cmpuint (cryo_trend_plot_get_n_phases (plot), ==, 0);
+  g_assert_cmpuint (cryo_trend_plot_get_n_series (plot), ==, 1);
+  surface = draw (plot);
+  cairo_surface_destroy (surface);
+  g_clear_pointer (&bands, g_array_unref);
+  bands = cryo_trend_plot_dup_phase_bands (plot);
+  g_assert_cmpuint (bands->len, ==, 0);
+
+  g_assert_finalize_object (plot);
+}
+
+static gboolean
+send_key (CryoTrendPlot *plot,
+          guint          keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (plot));
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+    }
+
+  return handled;
+}
+
+/* Live with less data than the span, the view starts at the oldest
+ * reading; the keyboard zooms and pans; a screen reader hears the range
+ * and the latest values. */
+static void
+test_plot_live_keys (void)
+{
+  g_autoptr(CryoChannel) pressure = new_channel ("pump.pressure", "Pressure",
+                                                 CRYO_QUANTITY_PRESSURE, CRYO_SCALE_LOG, 3);
+  CryoTrendPlot *plot = g_object_ref_sink (CRYO_TREND_PLOT (cryo_trend_plot_new ()));
+  gint64 now = g_get_real_time ();
+  gint64 first = now - 60 * SEC;
+  g_autofree char *label = NULL;
+  g_autofree char *range = NULL;
+  g_autofree char *paused = NULL;
+  gint64 begin, end;
+
+  for (gint64 s = 0; s <= 60; s++)
+    g_assert_true (cryo_channel_push (pressure, first + s * SEC, 0.29));
+  g_object_set (plot, "scale", CRYO_SCALE_LOG, "display-unit", CRYO_UNIT_MBAR,
+                "title", "Pressure", NULL);
+  cryo_trend_plot_add_series (plot, pressure, &red);
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (plot)));
+
+  /* Without an origin, the last 10 min as before; with one, from it. */
+  cryo_trend_plot_get_visible_range (plot, &begin, &end);
+  g_assert_cmpint (end - begin, ==, CRYO_TREND_PLOT_DEFAULT_SPAN);
+  cryo_trend_plot_set_origin (plot, first);
+  cryo_trend_plot_get_visible_range (plot, &begin, &end);
+  g_assert_cmpint (begin, ==, first);
+  g_assert_cmpint (end, >=, now);
+  g_assert_cmpint (cryo_trend_plot_get_span (plot), ==, CRYO_TREND_PLOT_DEFAULT_SPAN);
+
+  /* A screen reader hears it. */
+  range = cryo_trend_plot_dup_range_text (plot);
+  g_assert_true (g_str_equal (range, "last 60 s") || g_str_equal (range, "last 61 s"));
+  label = cryo_trend_plot_dup_accessible_label (plot);
+  g_assert_true (g_str_has_prefix (label, "Pressure plot, last 6"));
+  g_assert_true (g_str_has_suffix (label, " s: Pressure 2.9 × 10⁻³ mbar"));
+
+  /* Minus zooms out from what is shown (60 s → 120 s: all of it is shown
+   * already, so the view stays at the data); plus zooms into what is
+   * shown (→ 30 s); still live. */
+  g_assert_true (send_key (plot, GDK_KEY_minus));
+  g_assert_true (cryo_trend_plot_get_follow (plot));
+  g_assert_cmpint (ABS (cryo_trend_plot_get_span (plot) - 120 * SEC), <, 3 * SEC);
+  cryo_trend_plot_get_visible_range (plot, &begin, &end);
+  g_assert_cmpint (begin, ==, first);
+  g_assert_true (send_key (plot, GDK_KEY_plus));
+  g_assert_cmpint (ABS (cryo_trend_plot_get_span (plot) - 30 * SEC), <, 3 * SEC);
+  g_assert_true (cryo_trend_plot_get_follow (plot));
+
+  /* Left pauses a tenth of the view earlier; Right at the live edge goes
+   * live again. */
+  g_assert_true (send_key (plot, GDK_KEY_Left));
+  g_assert_false (cryo_trend_plot_get_follow (plot));
+  cryo_trend_plot_get_visible_range (plot, &begin, &end);
+  g_assert_cmpint (ABS (end - (g_get_real_time () - 3 * SEC)), <, 2 * SEC);
+  paused = cryo_trend_plot_dup_range_text (plot);
+  g_assert_nonnull (strstr (paused, " to "));
+  g_assert_true (send_key (plot, GDK_KEY_Right));
+  g_assert_true (send_key (plot, GDK_KEY_Right));
+  g_assert_true (cryo_trend_plot_get_follow (plot));
+
+  /* Home: the oldest reading at the left edge, paused; End: live. */
+  g_assert_true (send_key (plot, GDK_KEY_Home));
+  g_assert_false (cryo_trend_plot_get_follow (plot));
+  cryo_trend_plot_get_visible_range (plot, &begin, &end);
+  g_assert_cmpint (begin, ==, first);
+  g_assert_true (send_key (plot, GDK_KEY_End));
+  g_assert_true (cryo_trend_plot_get_follow (plot));
+
+  /* Other keys are left to others (Tab moves focus on). */
+  g_assert_false (send_key (plot, GDK_KEY_Tab));
+
+  g_assert_finalize_object (plot);
+}
+
+static void
+test_plot_durations (void)
+{
+  static const struct { gint64 seconds; const char *text; } cases[] = {
+    { 0, "0 s" }, { 45, "45 s" }, { 119, "119 s" }, { 120, "2 min" }, { 600, "10 min" },
+    { 3600, "1 h" }, { 3600 + 5 * 60, "1 h 5 min" }, { 86400, "24 h" }, { 47 * 3600, "47 h" },
+    { 2 * 86400, "2 days" }, { 7 * 86400, "7 days" }, { 30 * 86400, "30 days" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = cryo_trend_plot_format_duration (cases[i].seconds * SEC);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
 static void
 after_paint_cb (GdkFrameClock *clock,
                 guint         *count)
@@ -529,6 +766,9 @@ main (int   argc,
   g_test_add_func ("/trend-plot/bindings", test_plot_bindings);
   g_test_add_func ("/trend-plot/hover-text", test_plot_hover_text);
   g_test_add_func ("/trend-plot/coalesce", test_plot_coalesce);
+  g_test_add_func ("/trend-plot/phases", test_plot_phases);
+  g_test_add_func ("/trend-plot/live-keys", test_plot_live_keys);
+  g_test_add_func ("/trend-plot/durations", test_plot_durations);
 
   return g_test_run ();
 }

@@ -108,8 +108,10 @@ static gboolean
 is_state_running (GtkWidget     *widget,
                   gconstpointer  data)
 {
+  /* the demo's compressor starts as Cryomon does: Starting, then Running */
   return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "cryo-state-value") &&
-         g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), "Running") == 0;
+         (g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), "Running") == 0 ||
+          g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), "Starting") == 0);
 }
 
 static gboolean
@@ -239,6 +241,77 @@ test_demo_window (void)
           }
       }
   }
+  /* Procedure phases (the demo's Cryostream has them) are bands behind
+   * the temperatures, not series of their own. */
+  {
+    guint n_phase_channels = 0;
+
+    for (guint d = 0; d < g_list_model_get_n_items (devices); d++)
+      {
+        g_autoptr(CryoDevice) device = g_list_model_get_item (devices, d);
+        GPtrArray *channels = cryo_device_get_channels (device);
+
+        for (guint i = 0; i < channels->len; i++)
+          if (cryo_channel_get_phases (g_ptr_array_index (channels, i)) != NULL)
+            n_phase_channels++;
+      }
+    g_assert_cmpuint (n_phase_channels, >=, 1);
+    g_assert_cmpuint (cryo_trend_plot_get_n_phases (cryo_trend_view_get_plot (trend_view, CRYO_QUANTITY_TEMPERATURE,
+                                                                              CRYO_SCALE_LINEAR)),
+                      ==, n_phase_channels);
+  }
+
+  /* The span selector: 24 h live; a custom range pauses there, says so,
+   * and Back to Live follows again. */
+  {
+    CryoTrendPlot *plot = cryo_trend_view_get_plot (trend_view, CRYO_QUANTITY_TEMPERATURE,
+                                                    CRYO_SCALE_LINEAR);
+    GtkWidget *revealer = find_widget (GTK_WIDGET (trend_view), is_of_type,
+                                       GSIZE_TO_POINTER (GTK_TYPE_REVEALER));
+    GtkWidget *paused, *grid;
+    GtkWindow *dialog;
+    gint64 begin, end, from_us, to_us;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (trend_view), "trend.span", "s", "86400"));
+    g_assert_true (cryo_trend_plot_get_follow (plot));
+    g_assert_cmpint (cryo_trend_plot_get_span (plot), ==, G_GINT64_CONSTANT (86400) * G_USEC_PER_SEC);
+    g_assert_nonnull (find_widget (GTK_WIDGET (trend_view), is_label_starting_with, "Last 24 h"));
+    g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+
+    /* Live with a few seconds of data: they fill the width. */
+    cryo_trend_plot_get_visible_range (plot, &begin, &end);
+    g_assert_cmpint (end - begin, <, 600 * G_USEC_PER_SEC);
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (trend_view), "trend.custom-range", NULL));
+    dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_nonnull (dialog);
+    grid = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
+    g_assert_true (cryo_trend_view_parse_time ("2026-11-30 14:00", &from_us));
+    g_assert_true (cryo_trend_view_parse_time ("2026-11-30T18:00:00", &to_us));
+    g_assert_cmpint (to_us - from_us, ==, G_GINT64_CONSTANT (4) * 3600 * G_USEC_PER_SEC);
+    gtk_editable_set_text (GTK_EDITABLE (gtk_grid_get_child_at (GTK_GRID (grid), 1, 0)), "not a time");
+    g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "show"));
+    gtk_editable_set_text (GTK_EDITABLE (gtk_grid_get_child_at (GTK_GRID (grid), 1, 0)), "2026-11-30 14:00");
+    gtk_editable_set_text (GTK_EDITABLE (gtk_grid_get_child_at (GTK_GRID (grid), 1, 1)), "2026-11-30 18:00");
+    g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "show"));
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "show");
+    gtk_window_destroy (dialog);
+
+    g_assert_false (cryo_trend_plot_get_follow (plot));
+    cryo_trend_plot_get_visible_range (plot, &begin, &end);
+    g_assert_cmpint (begin, ==, from_us);
+    g_assert_cmpint (end, ==, to_us);
+    g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+    paused = find_widget (GTK_WIDGET (trend_view), is_label_starting_with, "Paused: ");
+    g_assert_nonnull (paused);
+    g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (paused)), "14:00"));
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (trend_view), "trend.live", NULL));
+    g_assert_true (cryo_trend_plot_get_follow (plot));
+    g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (trend_view), "trend.span", "s", "600"));
+  }
+
   g_assert_true (cryo_window_export_to_path (CRYO_WINDOW (window), pressure_path, &error));
   g_assert_no_error (error);
   header = read_first_line (pressure_path);

@@ -160,6 +160,7 @@ test_readings (void)
   CryoReading gas;
   LogWait w = { NULL, "03 28 01 set-format applied" };
   g_autofree char *state = NULL;
+  CryoChannel *phase;
 
   start_default (&f);
   w.server = f.server;
@@ -178,7 +179,12 @@ test_readings (void)
   g_assert_cmpfloat_with_epsilon (cryo_channel_get_reading (cryo_device_lookup_channel (f.device, "total_hours")).value,
                                   8760.0, 1.0);
   state = cryo_device_dup_state_text (f.device);
-  g_assert_cmpstr (state, ==, "Hold");
+  g_assert_cmpstr (state, ==, "Running · Hold");
+
+  /* The phase, for the bands behind the temperature trace. */
+  phase = cryo_device_lookup_channel (f.device, "phase");
+  g_assert_cmpfloat (cryo_channel_get_reading (phase).value, ==, CRYO_OXCRYO_PHASE_HOLD);
+  g_assert_cmpstr (cryo_channel_lookup_phase (phase, cryo_channel_get_reading (phase).value), ==, "Hold");
 
   stop (&f);
 }
