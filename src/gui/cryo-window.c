@@ -569,6 +569,7 @@ cryo_window_constructed (GObject *object)
                                    G_N_ELEMENTS (win_actions), self);
 
   cryo_trend_view_set_settings (self->trend_view, self->settings);
+  cryo_trend_view_set_archive (self->trend_view, cryo_session_get_archive (self->session));
 
   gtk_list_box_bind_model (self->device_list, self->devices,
                            create_device_row_cb, self, NULL);
