@@ -85,7 +85,7 @@ static inline CryoChunk *
 chunk_at (const CryoHistory *self,
           guint64            index)
 {
-  return self->chunks[(index >> CHUNK_SHIFT) % self->n_chunks];
+  return self->chunks[(index >> CHUNK_SHIFT) & (self->n_chunks - 1)];
 }
 
 static inline gboolean
@@ -276,8 +276,11 @@ cryo_history_new (gsize capacity)
   self = g_new0 (CryoHistory, 1);
   self->capacity = capacity;
   /* The window touches at most ⌈capacity / CHUNK_SIZE⌉ + 1 chunks, and a
-   * chunk's slot is only taken again once all its samples have left it. */
-  self->n_chunks = (capacity + CHUNK_MASK) / CHUNK_SIZE + 1;
+   * chunk's slot is only taken again once all its samples have left it; a
+   * power of two, so that finding a chunk is a mask. */
+  self->n_chunks = 2;
+  while (self->n_chunks < (capacity + CHUNK_MASK) / CHUNK_SIZE + 1)
+    self->n_chunks <<= 1;
   self->chunks = g_new0 (CryoChunk *, self->n_chunks);
   self->staging = g_new (gint64, CHUNK_SIZE);
 
@@ -350,12 +353,12 @@ cryo_history_append (CryoHistory *history,
   index = history->n_total;
   if ((index & CHUNK_MASK) == 0)
     {
-      guint64 slot = (index >> CHUNK_SHIFT) % history->n_chunks;
+      guint64 slot = (index >> CHUNK_SHIFT) & (history->n_chunks - 1);
       CryoChunk *chunk;
 
       if (index > 0)
         {
-          guint64 prev = ((index >> CHUNK_SHIFT) - 1) % history->n_chunks;
+          guint64 prev = ((index >> CHUNK_SHIFT) - 1) & (history->n_chunks - 1);
 
           history->chunks[prev] = seal_chunk (history, history->chunks[prev]);
         }
@@ -723,9 +726,29 @@ accum_raw (const CryoHistory *self,
     {
       const float *values = chunk_at (self, lo)->values;
       guint64 stop = MIN (hi, (lo | CHUNK_MASK) + 1);
+      guint first = lo & CHUNK_MASK, n = stop - lo;
+      float mn = INFINITY, mx = -INFINITY;
+      guint n_finite = 0;
 
-      for (guint i = lo & CHUNK_MASK, n = stop - lo; n > 0; i++, n--)
-        accum_value (acc, values[i]);
+      /* Without branches, so that it vectorises: v − v is 0 only for a
+       * finite v, and a comparison with NaN is false. */
+      for (guint i = first; i < first + n; i++)
+        {
+          float v = values[i];
+          gboolean finite = v - v == 0.0f;
+
+          n_finite += finite;
+          mn = finite && v < mn ? v : mn;
+          mx = finite && v > mx ? v : mx;
+        }
+
+      if (mn < acc->min)
+        acc->min = mn;
+      if (mx > acc->max)
+        acc->max = mx;
+      acc->n_finite += n_finite;
+      if (n_finite < n)
+        acc->has_gap = TRUE;
       lo = stop;
     }
 }
@@ -1004,8 +1027,13 @@ cryo_history_get_columns (const CryoHistory *history,
             {
               col->min = acc.min;
               col->max = acc.max;
-              col->first = value_at (history, find_finite (history, lo, hi, TRUE));
-              col->last = value_at (history, find_finite (history, lo, hi, FALSE));
+              /* Usually the edge samples themselves: no search. */
+              col->first = value_at (history, lo);
+              if (!isfinite (col->first))
+                col->first = value_at (history, find_finite (history, lo, hi, TRUE));
+              col->last = value_at (history, hi - 1);
+              if (!isfinite (col->last))
+                col->last = value_at (history, find_finite (history, lo, hi, FALSE));
             }
         }
 
