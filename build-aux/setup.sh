@@ -7,7 +7,7 @@ packages="
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libserialport-dev libmodbus-dev zlib1g-dev libsqlite3-dev
-  desktop-file-utils appstream-util
+  desktop-file-utils appstream-util appstream
   xvfb xauth dbus dbus-x11 locales
   python3-pymodbus python3-serial python3-serial-asyncio mbpoll socat
   clang libclang-rt-dev

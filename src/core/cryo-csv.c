@@ -245,13 +245,20 @@ typedef struct
   char          *buf;
   gsize          len;
   GError        *error;
+  /* Exports: told how far they got, and stopped on request. */
+  GCancellable        *cancellable;
+  CryoCsvProgressFunc  progress;
+  gpointer             progress_data;
+  gint64               begin_us;
+  gint64               end_us;
 } Out;
 
 static gboolean
 out_flush (Out *out)
 {
   if (out->len > 0 &&
-      !g_output_stream_write_all (out->stream, out->buf, out->len, NULL, NULL, &out->error))
+      !g_output_stream_write_all (out->stream, out->buf, out->len, NULL, out->cancellable,
+                                  &out->error))
     return FALSE;
 
   out->len = 0;
@@ -444,8 +451,14 @@ write_rows (Out                 *out,
           first_row = FALSE;
         }
 
-      if (OUT_BUFFER_SIZE - out->len < row_max && !out_flush (out))
-        return FALSE;
+      if (OUT_BUFFER_SIZE - out->len < row_max)
+        {
+          if (!out_flush (out))
+            return FALSE;
+          if (out->progress != NULL && out->end_us > out->begin_us)
+            out->progress ((double) (t - out->begin_us) / (double) (out->end_us - out->begin_us),
+                           out->progress_data);
+        }
 
       p = out->buf + out->len;
       p += clock_format (&clock, t, p);
@@ -563,6 +576,41 @@ cryo_csv_write (const char           *path,
                 gint64                end_us,
                 GError              **error)
 {
+  return cryo_csv_write_full (path, series, n_series, begin_us, end_us, NULL, NULL, NULL, error);
+}
+
+/**
+ * cryo_csv_write_full:
+ * @path: the file to write, in the GLib file name encoding
+ * @series: (array length=n_series): the series, as for cryo_csv_write()
+ * @n_series: number of series
+ * @begin_us: first time to export, µs since the Unix epoch
+ * @end_us: last time to export, inclusive
+ * @progress: (nullable) (scope call): called in the writing thread each time
+ *   a buffer of rows (1 MiB) goes out, with the fraction of the time range
+ *   written, 0..1
+ * @progress_data: data for @progress
+ * @cancellable: (nullable): stops the export
+ * @error: return location for a #GError
+ *
+ * cryo_csv_write() for a long export: it says how far it got and can be
+ * cancelled. A cancelled export leaves @path as it was, like any failure.
+ *
+ * Returns: %TRUE on success; %FALSE with @error otherwise:
+ *   %G_IO_ERROR_CANCELLED when @cancellable was cancelled, or as
+ *   cryo_csv_write()
+ */
+gboolean
+cryo_csv_write_full (const char           *path,
+                     const CryoCsvSeries  *series,
+                     guint                 n_series,
+                     gint64                begin_us,
+                     gint64                end_us,
+                     CryoCsvProgressFunc   progress,
+                     gpointer              progress_data,
+                     GCancellable         *cancellable,
+                     GError              **error)
+{
   g_autofree char *target = NULL;
   g_autofree char *header = NULL;
   g_autofree char *buf = NULL;
@@ -596,6 +644,11 @@ cryo_csv_write (const char           *path,
   buf = g_malloc (OUT_BUFFER_SIZE);
   out.stream = G_OUTPUT_STREAM (stream);
   out.buf = buf;
+  out.cancellable = cancellable;
+  out.progress = progress;
+  out.progress_data = progress_data;
+  out.begin_us = begin_us;
+  out.end_us = end_us;
 
   header = build_header (series, n_series);
   if (!g_output_stream_write_all (out.stream, header, strlen (header), NULL, NULL, &local_error))
@@ -606,6 +659,9 @@ cryo_csv_write (const char           *path,
       local_error = g_steal_pointer (&out.error);
       goto abandoned;
     }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
+    goto abandoned;
 
   /* fsyncs and renames; on failure GLib deletes its temporary file. */
   if (!g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &local_error))

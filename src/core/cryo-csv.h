@@ -68,6 +68,16 @@ typedef struct
  * A CSV log written row by row, in place, in the format of
  * cryo_csv_write(). Not thread-safe: one thread at a time.
  */
+/**
+ * CryoCsvProgressFunc:
+ * @fraction: how much of the export's time range is written, 0..1
+ * @user_data: the data given with the function
+ *
+ * Told how far an export got (cryo_csv_write_full()).
+ */
+typedef void (*CryoCsvProgressFunc) (double   fraction,
+                                     gpointer user_data);
+
 typedef struct _CryoCsvWriter CryoCsvWriter;
 
 gboolean       cryo_csv_write           (const char           *path,
@@ -75,6 +85,16 @@ gboolean       cryo_csv_write           (const char           *path,
                                          guint                 n_series,
                                          gint64                begin_us,
                                          gint64                end_us,
+                                         GError              **error);
+
+gboolean       cryo_csv_write_full      (const char           *path,
+                                         const CryoCsvSeries  *series,
+                                         guint                 n_series,
+                                         gint64                begin_us,
+                                         gint64                end_us,
+                                         CryoCsvProgressFunc   progress,
+                                         gpointer              progress_data,
+                                         GCancellable         *cancellable,
                                          GError              **error);
 
 CryoCsvWriter *cryo_csv_writer_new      (const char           *path,

@@ -239,10 +239,10 @@ cryo_compressor_check_start (const CryoReading *state,
   startable.value = (state->value == CRYO_CPA_STATE_IDLE || state->value == CRYO_CPA_STATE_RECOVERED);
   code = (state->value >= 0 && state->value <= G_MAXUINT) ? (guint) state->value : G_MAXUINT;
   if (!isnan (state->value))
-    /* Translators: "Compressor is Running (3) — must be Idle (0) or Recovered from error (15)" */
+    /* Translators: "Compressor is Running — must be Idle or Recovered from error" */
     cryo_interlock_require_equal (&interlock, &startable, 1,
-                                  _("Compressor is %s (%u) — must be %s (0) or %s (15)"),
-                                  cryo_cpa_state_to_string (code), code,
+                                  _("Compressor is %s — must be %s or %s"),
+                                  cryo_cpa_state_to_string (code),
                                   cryo_cpa_state_to_string (CRYO_CPA_STATE_IDLE),
                                   cryo_cpa_state_to_string (CRYO_CPA_STATE_RECOVERED));
 

@@ -581,14 +581,15 @@ cryo_pump_station_check_start (const CryoReading *status,
   if (status->value >= 0 && status->value <= G_MAXUINT && status->value == floor (status->value))
     {
       code = (guint) status->value;
-      /* Translators: "Pump status is Normal (5) — must be Stop (0)" */
+      /* Names, not codes, for an operator (and a screen reader). */
+      /* Translators: "Pump status is Normal — must be Stop" */
       cryo_interlock_require_equal (&interlock, status, CRYO_AGILENT_STATUS_STOP,
-                                    _("Pump status is %s (%u) — must be %s (0)"),
-                                    status_name (code), code, status_name (CRYO_AGILENT_STATUS_STOP));
+                                    _("Pump status is %s — must be %s"),
+                                    status_name (code), status_name (CRYO_AGILENT_STATUS_STOP));
     }
   else
     cryo_interlock_require_equal (&interlock, status, CRYO_AGILENT_STATUS_STOP,
-                                  _("Pump status is %g — must be %s (0)"),
+                                  _("Pump status is %g — must be %s"),
                                   status->value, status_name (CRYO_AGILENT_STATUS_STOP));
 
   /* Translators: "Turbo at 812 rpm — must be 0" */

@@ -71,6 +71,11 @@ cryo_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.monitoring", monitoring_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.live", live_accels);
 
+  /* The title bar and task switcher of X11 sessions show it; the icon is
+   * in the GResource (data/cryomon.gresource.xml) when no hicolor theme
+   * holds it. */
+  gtk_window_set_default_icon_name (APP_ID);
+
   cryo_application_set_up_event_log (self);
 
   /* Without its archive the window still monitors: the session keeps the

@@ -215,6 +215,12 @@ cryo_device_panel_update_actions (CryoDevicePanel *self)
 
       gtk_widget_set_sensitive (ui->button, allowed && !busy);
       gtk_widget_set_tooltip_text (ui->button, allowed ? NULL : reason);
+      /* A screen reader tells why the button does nothing. */
+      if (allowed)
+        gtk_accessible_reset_property (GTK_ACCESSIBLE (ui->button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      else
+        gtk_accessible_update_property (GTK_ACCESSIBLE (ui->button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                        reason, -1);
 
       if (!allowed)
         {

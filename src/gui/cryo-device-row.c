@@ -36,6 +36,13 @@ cryo_device_row_update (CryoDeviceRow *self)
   gtk_label_set_label (self->name_label, cryo_device_get_name (self->device));
   gtk_label_set_label (self->status_label, status);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), status);
+  {
+    /* Translators: a sidebar row for a screen reader: device name and status, "Cryostream, Connected" */
+    g_autofree char *accessible = g_strdup_printf (_("%s, %s"), cryo_device_get_name (self->device),
+                                                   status != NULL ? status : "");
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  }
   cryo_status_dot_update (self->status_dot, cryo_device_get_state (self->device));
   gtk_widget_set_visible (self->alarm_icon, alarms[0] != NULL);
 }

@@ -79,6 +79,11 @@ typedef struct
   GArray    *series;
   gint64     begin_us;
   gint64     end_us;
+  /* Told on the main context how far the writing got. */
+  CryoCsvProgressFunc  progress;
+  gpointer             progress_data;
+  GDestroyNotify       progress_destroy;
+  GMainContext        *context;
 } ExportJob;
 
 G_DEFINE_FINAL_TYPE (CryoTrendView, cryo_trend_view, GTK_TYPE_WIDGET)
@@ -175,6 +180,9 @@ export_job_free (gpointer data)
   g_clear_pointer (&job->histories, g_ptr_array_unref);
   g_clear_pointer (&job->names, g_ptr_array_unref);
   g_clear_pointer (&job->series, g_array_unref);
+  if (job->progress_destroy != NULL)
+    job->progress_destroy (job->progress_data);
+  g_clear_pointer (&job->context, g_main_context_unref);
   g_free (job);
 }
 
@@ -200,26 +208,21 @@ copy_history_range (const CryoHistory *history,
   return copy;
 }
 
-/* Which series are plotted: the visible ones of the shown plots, over the
- * time range the plots show, each in the unit its plot shows. Columns are
- * named `<device>_<channel>` when the series come from several devices.
- * With @copies, the data is copied there so a worker thread can write it;
- * @names keeps the column names alive. */
-static GArray *
-cryo_trend_view_collect_series (CryoTrendView *self,
-                                GPtrArray     *copies,
-                                GPtrArray     *names,
-                                gint64        *begin_us,
-                                gint64        *end_us)
+static void
+visible_range (CryoTrendView *self,
+               gint64        *begin_us,
+               gint64        *end_us)
 {
-  GArray *series = g_array_new (FALSE, TRUE, sizeof (CryoCsvSeries));
-  g_autoptr(GPtrArray) channels = g_ptr_array_new ();
-  const char *first_device = NULL;
-  gboolean spans_devices = FALSE;
-
   *begin_us = *end_us = g_get_real_time ();
   if (self->leader != NULL)
     cryo_trend_plot_get_visible_range (self->leader, begin_us, end_us);
+}
+
+/* The channels plotted: the visible series of the shown plots. */
+static GPtrArray *
+cryo_trend_view_collect_channels (CryoTrendView *self)
+{
+  GPtrArray *channels = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint p = 0; p < N_SLOTS; p++)
     {
@@ -231,17 +234,41 @@ cryo_trend_view_collect_series (CryoTrendView *self,
       for (guint i = 0; i < self->slots[p].channels->len; i++)
         {
           CryoChannel *channel = g_ptr_array_index (self->slots[p].channels, i);
-          const char *device = cryo_channel_get_device_name (channel);
 
-          if (!cryo_trend_plot_get_series_visible (plot, channel))
-            continue;
-
-          if (channels->len == 0)
-            first_device = device;
-          else if (g_strcmp0 (first_device, device) != 0)
-            spans_devices = TRUE;
-          g_ptr_array_add (channels, channel);
+          if (cryo_trend_plot_get_series_visible (plot, channel))
+            g_ptr_array_add (channels, g_object_ref (channel));
         }
+    }
+
+  return channels;
+}
+
+/* The CSV series of @channels over [@begin_us, @end_us]. Columns are named
+ * `<device>_<channel>` when the channels come from several devices. With
+ * @display_units each is in the unit its plot shows (or would show),
+ * otherwise in its canonical unit. With @copies, the data is copied there
+ * so a worker thread can write it; @names keeps the column names alive. */
+static GArray *
+cryo_trend_view_build_series (CryoTrendView *self,
+                              GPtrArray     *channels,
+                              gboolean       display_units,
+                              gint64         begin_us,
+                              gint64         end_us,
+                              GPtrArray     *copies,
+                              GPtrArray     *names)
+{
+  GArray *series = g_array_new (FALSE, TRUE, sizeof (CryoCsvSeries));
+  const char *first_device = NULL;
+  gboolean spans_devices = FALSE;
+
+  for (guint i = 0; i < channels->len; i++)
+    {
+      const char *device = cryo_channel_get_device_name (g_ptr_array_index (channels, i));
+
+      if (i == 0)
+        first_device = device;
+      else if (g_strcmp0 (first_device, device) != 0)
+        spans_devices = TRUE;
     }
 
   for (guint i = 0; i < channels->len; i++)
@@ -253,7 +280,7 @@ cryo_trend_view_collect_series (CryoTrendView *self,
 
       if (copies != NULL)
         {
-          CryoHistory *copy = copy_history_range (history, *begin_us, *end_us);
+          CryoHistory *copy = copy_history_range (history, begin_us, end_us);
 
           g_ptr_array_add (copies, copy);
           history = copy;
@@ -270,10 +297,16 @@ cryo_trend_view_collect_series (CryoTrendView *self,
         s.name = cryo_channel_get_csv_name (channel);
 
       /* What the operator sees is what the file says. */
-      slot_for_channel (channel, &slot);
       s.history = history;
       s.stored_unit = cryo_channel_get_unit (channel);
-      s.unit = cryo_trend_plot_get_display_unit (self->slots[slot].plot);
+      if (!display_units)
+        s.unit = s.stored_unit;
+      else if (slot_for_channel (channel, &slot) && self->slots[slot].plot != NULL)
+        s.unit = cryo_trend_plot_get_display_unit (self->slots[slot].plot);
+      else
+        s.unit = cryo_display_unit_for_channel (self->settings, channel);
+      if (cryo_unit_get_quantity (s.unit) != cryo_unit_get_quantity (s.stored_unit))
+        s.unit = s.stored_unit;
       s.digits = cryo_channel_get_digits (channel);
       g_array_append_val (series, s);
     }
@@ -299,15 +332,58 @@ cryo_trend_view_export (CryoTrendView  *self,
 {
   g_autoptr(GArray) series = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) channels = NULL;
   gint64 begin_us, end_us;
 
   g_return_val_if_fail (CRYO_IS_TREND_VIEW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  series = cryo_trend_view_collect_series (self, NULL, names, &begin_us, &end_us);
+  channels = cryo_trend_view_collect_channels (self);
+  visible_range (self, &begin_us, &end_us);
+  series = cryo_trend_view_build_series (self, channels, TRUE, begin_us, end_us, NULL, names);
 
   return cryo_csv_write (path, (const CryoCsvSeries *) (gpointer) series->data, series->len,
                          begin_us, end_us, error);
+}
+
+typedef struct
+{
+  GTask  *task;      /* keeps the job alive until the main context is told */
+  double  fraction;
+} ExportProgress;
+
+static void
+export_progress_free (gpointer data)
+{
+  ExportProgress *progress = data;
+
+  g_object_unref (progress->task);
+  g_free (progress);
+}
+
+static gboolean
+export_progress_idle_cb (gpointer data)
+{
+  ExportProgress *progress = data;
+  ExportJob *job = g_task_get_task_data (progress->task);
+
+  job->progress (progress->fraction, job->progress_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* In the worker: tell the main context. */
+static void
+export_progress_cb (double   fraction,
+                    gpointer data)
+{
+  GTask *task = data;
+  ExportJob *job = g_task_get_task_data (task);
+  ExportProgress *progress = g_new (ExportProgress, 1);
+
+  progress->task = g_object_ref (task);
+  progress->fraction = fraction;
+  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, export_progress_idle_cb,
+                              progress, export_progress_free);
 }
 
 static void
@@ -319,8 +395,10 @@ export_thread (GTask        *task,
   ExportJob *job = task_data;
   GError *error = NULL;
 
-  if (!cryo_csv_write (job->path, (const CryoCsvSeries *) (gpointer) job->series->data,
-                       job->series->len, job->begin_us, job->end_us, &error))
+  if (!cryo_csv_write_full (job->path, (const CryoCsvSeries *) (gpointer) job->series->data,
+                            job->series->len, job->begin_us, job->end_us,
+                            job->progress != NULL ? export_progress_cb : NULL, task,
+                            cancellable, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -344,18 +422,74 @@ cryo_trend_view_export_async (CryoTrendView       *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
+  g_autoptr(GPtrArray) channels = NULL;
+  gint64 begin_us, end_us;
+
+  g_return_if_fail (CRYO_IS_TREND_VIEW (self));
+  g_return_if_fail (path != NULL);
+
+  channels = cryo_trend_view_collect_channels (self);
+  visible_range (self, &begin_us, &end_us);
+  cryo_trend_view_export_channels_async (self, path, channels, begin_us, end_us, TRUE,
+                                         NULL, NULL, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * cryo_trend_view_export_channels_async:
+ * @self: a #CryoTrendView
+ * @path: the CSV file to write, in the GLib file name encoding
+ * @channels: (element-type CryoChannel): the channels to export, in column order
+ * @begin_us: first time to export, µs since the epoch
+ * @end_us: last time to export, inclusive
+ * @display_units: %TRUE for the units the plots show (the preferences),
+ *   %FALSE for each channel's canonical unit (Pa, K, rpm …)
+ * @progress: (nullable): called on the main context as the file is
+ *   written, with the fraction done
+ * @progress_data: data for @progress
+ * @progress_destroy: (nullable): frees @progress_data once the export is over
+ * @cancellable: (nullable): stops the export, leaving @path as it was
+ * @callback: called when the file is written or the export failed
+ * @user_data: data for @callback
+ *
+ * Writes the samples of @channels in the range to @path in a worker thread
+ * (cryo_csv_write_full(): atomic, locale-independent numbers), columns named
+ * `<device>_<channel>` when they come from several devices. The samples are
+ * copied first, on the main thread, so that readings go on arriving.
+ * Finish with cryo_trend_view_export_finish().
+ */
+void
+cryo_trend_view_export_channels_async (CryoTrendView       *self,
+                                       const char          *path,
+                                       GPtrArray           *channels,
+                                       gint64               begin_us,
+                                       gint64               end_us,
+                                       gboolean             display_units,
+                                       CryoCsvProgressFunc  progress,
+                                       gpointer             progress_data,
+                                       GDestroyNotify       progress_destroy,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   ExportJob *job;
 
   g_return_if_fail (CRYO_IS_TREND_VIEW (self));
   g_return_if_fail (path != NULL);
+  g_return_if_fail (channels != NULL);
 
   job = g_new0 (ExportJob, 1);
   job->path = g_strdup (path);
   job->histories = g_ptr_array_new_with_free_func ((GDestroyNotify) cryo_history_free);
   job->names = g_ptr_array_new_with_free_func (g_free);
-  job->series = cryo_trend_view_collect_series (self, job->histories, job->names,
-                                                &job->begin_us, &job->end_us);
+  job->begin_us = begin_us;
+  job->end_us = end_us;
+  job->series = cryo_trend_view_build_series (self, channels, display_units, begin_us, end_us,
+                                              job->histories, job->names);
+  job->progress = progress;
+  job->progress_data = progress_data;
+  job->progress_destroy = progress_destroy;
+  job->context = g_main_context_ref_thread_default ();
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cryo_trend_view_export_async);
@@ -1109,4 +1243,35 @@ cryo_trend_view_init (CryoTrendView *self)
 
   for (guint p = 0; p < N_SLOTS; p++)
     self->slots[p].channels = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+/**
+ * cryo_trend_view_dup_plotted_channels:
+ * @self: a #CryoTrendView
+ *
+ * Returns: (transfer container) (element-type CryoChannel): the channels
+ *   drawn now (visible series of the plots shown), in plot order
+ */
+GPtrArray *
+cryo_trend_view_dup_plotted_channels (CryoTrendView *self)
+{
+  g_return_val_if_fail (CRYO_IS_TREND_VIEW (self), NULL);
+
+  return cryo_trend_view_collect_channels (self);
+}
+
+/**
+ * cryo_trend_view_get_visible_range:
+ * @self: a #CryoTrendView
+ * @begin_us: (out): the left edge of the plots, µs since the epoch
+ * @end_us: (out): their right edge
+ */
+void
+cryo_trend_view_get_visible_range (CryoTrendView *self,
+                                   gint64        *begin_us,
+                                   gint64        *end_us)
+{
+  g_return_if_fail (CRYO_IS_TREND_VIEW (self));
+
+  visible_range (self, begin_us, end_us);
 }

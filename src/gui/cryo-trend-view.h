@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "cryo-csv.h"
 #include "cryo-device.h"
 #include "cryo-trend-plot.h"
 
@@ -40,6 +41,22 @@ void           cryo_trend_view_export_async       (CryoTrendView        *self,
                                                    GCancellable         *cancellable,
                                                    GAsyncReadyCallback   callback,
                                                    gpointer              user_data);
+void           cryo_trend_view_export_channels_async (CryoTrendView       *self,
+                                                      const char          *path,
+                                                      GPtrArray           *channels,
+                                                      gint64               begin_us,
+                                                      gint64               end_us,
+                                                      gboolean             display_units,
+                                                      CryoCsvProgressFunc  progress,
+                                                      gpointer             progress_data,
+                                                      GDestroyNotify       progress_destroy,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GPtrArray     *cryo_trend_view_dup_plotted_channels  (CryoTrendView       *self);
+void           cryo_trend_view_get_visible_range     (CryoTrendView       *self,
+                                                      gint64              *begin_us,
+                                                      gint64              *end_us);
 gboolean       cryo_trend_view_export_finish      (CryoTrendView        *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);

@@ -16,6 +16,7 @@
 #include "cryo-devices-dialog.h"
 #include "cryo-status.h"
 #include "cryo-trend-view.h"
+#include "cryo-export-dialog.h"
 #include "cryo-window.h"
 
 struct _CryoWindow
@@ -401,6 +402,9 @@ export_free (Export *export)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Export, export_free)
 
+static void cryo_window_show_exported (CryoWindow *self,
+                                       const char *path);
+
 static void
 on_export_written_cb (GObject      *object,
                       GAsyncResult *result,
@@ -409,12 +413,6 @@ on_export_written_cb (GObject      *object,
   g_autoptr(Export) export = user_data;
   CryoWindow *self = export->window;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFile) folder = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *folder_uri = NULL;
-  AdwToast *toast;
 
   if (!cryo_trend_view_export_finish (self->trend_view, result, &error))
     {
@@ -424,10 +422,26 @@ on_export_written_cb (GObject      *object,
       return;
     }
 
+  cryo_window_show_exported (self, export->path);
+}
+
+/* Success is told in a toast naming the file, with a button that opens
+ * its folder. */
+static void
+cryo_window_show_exported (CryoWindow *self,
+                           const char *path)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *folder_uri = NULL;
+  AdwToast *toast;
+
   /* The name the operator chose, not a link's target. */
-  file = g_file_new_for_path (export->path);
+  file = g_file_new_for_path (path);
   folder = g_file_get_parent (file);
-  name = g_filename_display_basename (export->path);
+  name = g_filename_display_basename (path);
   /* Translators: a toast after an export, "Exported to run-3.csv" */
   title = g_strdup_printf (_("Exported to %s"), name);
 
@@ -470,54 +484,26 @@ cryo_window_export (CryoWindow *self,
 }
 
 static void
-on_export_response_cb (CryoWindow           *self,
-                       int                   response,
-                       GtkFileChooserNative *chooser)
+on_dialog_exported_cb (CryoWindow *self,
+                       const char *path)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-  if (file != NULL)
-    path = g_file_get_path (file);
-
-  if (path != NULL)
-    cryo_window_export (self, path);
-
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  g_object_unref (chooser);
+  cryo_window_show_exported (self, path);
 }
 
+/* Export CSV: a dialog for the range, the readings, the units and the
+ * file; it writes the file in a worker thread with a progress bar. */
 static void
 cryo_window_export_action (GSimpleAction *action,
                            GVariant      *parameter,
                            gpointer       user_data)
 {
   CryoWindow *self = user_data;
-  GtkFileChooserNative *chooser;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *name = g_date_time_format (now, "cryomon-%Y%m%d-%H%M%S.csv");
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  CryoExportDialog *dialog;
 
-  chooser = gtk_file_chooser_native_new (_("Export CSV"),
-                                         GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Export"),
-                                         _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-
-  gtk_file_filter_set_name (filter, _("CSV files"));
-  gtk_file_filter_add_mime_type (filter, "text/csv");
-  gtk_file_filter_add_pattern (filter, "*.csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-
-  g_signal_connect_object (chooser, "response",
-                           G_CALLBACK (on_export_response_cb), self,
+  dialog = cryo_export_dialog_new (GTK_WINDOW (self), self->trend_view, self->devices);
+  g_signal_connect_object (dialog, "exported", G_CALLBACK (on_dialog_exported_cb), self,
                            G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /**

@@ -614,6 +614,63 @@ write_with_size_limit (const char          *path,
   return ok;
 }
 
+typedef struct
+{
+  GCancellable *cancellable;
+  double        last;
+  guint         calls;
+  guint         cancel_after;
+} Progress;
+
+static void
+progress_cb (double   fraction,
+             gpointer data)
+{
+  Progress *progress = data;
+
+  g_assert_cmpfloat (fraction, >=, progress->last);
+  g_assert_cmpfloat (fraction, <=, 1.0);
+  progress->last = fraction;
+  if (++progress->calls == progress->cancel_after)
+    g_cancellable_cancel (progress->cancellable);
+}
+
+/* A long export says how far it got, and a cancelled one leaves the file
+ * as it was and no temporary file. */
+static void
+test_progress_and_cancel (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (100000);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  Progress progress = { cancellable, 0.0, 0, 0 };
+  CryoCsvSeries series[] = {
+    { "pressure", history, CRYO_UNIT_PA, CRYO_UNIT_MBAR, 6 },
+  };
+  gint64 first, last;
+
+  fill_large_history (history);
+  g_assert_true (cryo_history_get_time_range (history, &first, &last));
+
+  g_assert_true (cryo_csv_write_full (fixture->path, series, 1, first, last, progress_cb, &progress,
+                                      cancellable, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (progress.calls, >=, 4);   /* 100,000 rows of ~40 bytes, 1 MiB at a time */
+  g_assert_cmpfloat (progress.last, >, 0.5);
+
+  g_assert_true (g_file_set_contents (fixture->path, "previous export\n", -1, NULL));
+  progress = (Progress) { cancellable, 0.0, 0, 3 };
+  g_assert_false (cryo_csv_write_full (fixture->path, series, 1, first, last, progress_cb, &progress,
+                                       cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (progress.calls, ==, 3);
+  contents = read_file (fixture->path);
+  g_assert_cmpstr (contents, ==, "previous export\n");
+  g_assert_cmpuint (count_dir_entries (fixture->dir), ==, 1);
+}
+
 static void
 test_failure_keeps_existing_file (Fixture       *fixture,
                                   gconstpointer  data)
@@ -1174,6 +1231,7 @@ main (int   argc,
   ADD ("extreme-times", test_extreme_times);
   ADD ("missing-folder", test_missing_folder);
   ADD ("failure-keeps-existing-file", test_failure_keeps_existing_file);
+  ADD ("progress-and-cancel", test_progress_and_cancel);
   ADD ("failure-leaves-no-new-file", test_failure_leaves_no_new_file);
   ADD ("keeps-mode", test_keeps_mode);
   ADD ("follows-symlink", test_follows_symlink);

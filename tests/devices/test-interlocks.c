@@ -48,10 +48,10 @@ test_representative_reasons (void)
     double      speed;
     const char *reason;
   } cases[] = {
-    { 5, 0, "Pump status is Normal (5) — must be Stop (0)" },
-    { 1, 0, "Pump status is Waiting for interlock (1) — must be Stop (0)" },
-    { 6, 812, "Pump status is Fail (6) — must be Stop (0); Turbo at 812 rpm — must be 0" },
-    { 5, 81000, "Pump status is Normal (5) — must be Stop (0); Turbo at 81000 rpm — must be 0" },
+    { 5, 0, "Pump status is Normal — must be Stop" },
+    { 1, 0, "Pump status is Waiting for interlock — must be Stop" },
+    { 6, 812, "Pump status is Fail — must be Stop; Turbo at 812 rpm — must be 0" },
+    { 5, 81000, "Pump status is Normal — must be Stop; Turbo at 81000 rpm — must be 0" },
     { 0, 812, "Turbo at 812 rpm — must be 0" },
     { 0, 1, "Turbo at 1 rpm — must be 0" },
     { 0, 81000, "Turbo at 81000 rpm — must be 0" },
@@ -124,9 +124,8 @@ test_every_combination (void)
         if (!speed_fresh)
           g_ptr_array_add (parts, expected_fresh_reason ("Turbo speed", "turbo speed", speed_value, va));
         if (status_fresh && status_value != 0)
-          g_ptr_array_add (parts, g_strdup_printf ("Pump status is %s (%u) — must be Stop (0)",
-                                                   status_names[(guint) status_value],
-                                                   (guint) status_value));
+          g_ptr_array_add (parts, g_strdup_printf ("Pump status is %s — must be Stop",
+                                                   status_names[(guint) status_value]));
         if (speed_fresh && speed_value != 0)
           g_ptr_array_add (parts, g_strdup_printf ("Turbo at %g rpm — must be 0", speed_value));
 
@@ -153,7 +152,7 @@ test_compressor (void)
   } cases[] = {
     { CRYO_CPA_STATE_IDLE, 0, AGE_FRESH, NULL },
     { CRYO_CPA_STATE_RECOVERED, 0, AGE_AT_LIMIT, NULL },
-    { 3, 0, AGE_FRESH, "Compressor is Running (3) — must be Idle (0) or Recovered from error (15)" },
+    { 3, 0, AGE_FRESH, "Compressor is Running — must be Idle or Recovered from error" },
     { CRYO_CPA_STATE_IDLE, 1, AGE_FRESH, "Alarm active: " },
     { 3, 0, AGE_JUST_OVER, "Compressor state reading is 3.1 s old — must be under 3 s; "
                            "Alarm state reading is 3.1 s old — must be under 3 s" },

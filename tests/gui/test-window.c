@@ -801,6 +801,16 @@ text_shown (gpointer data)
   return find_widget (shown->root, is_text_starting_with, shown->text) != NULL;
 }
 
+/* The label is laid out on screen with room for all of its text. */
+static gboolean
+label_drawn_whole (gpointer data)
+{
+  GtkWidget *label = data;
+
+  return gtk_widget_get_mapped (label) && gtk_widget_get_width (label) > 0 &&
+         !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label)));
+}
+
 static gboolean
 message_dialog_shown (gpointer data)
 {
@@ -887,6 +897,8 @@ test_names_shown_literally (void)
   g_assert_true (g_file_test (csv, G_FILE_TEST_IS_REGULAR));
   label = find_widget (GTK_WIDGET (window), is_text_starting_with, shown.text);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, shown.text);
+  /* Shown, not just held: a blank toast had its text too. */
+  iterate_until (label_drawn_whole, label, 5000);
   button = find_widget (gtk_widget_get_parent (label), is_button_labelled, "Open Folder");
   if (button == NULL)
     button = find_widget (gtk_widget_get_parent (gtk_widget_get_parent (label)),

@@ -451,7 +451,7 @@ test_alarms (void)
   g_assert_nonnull (strstr (alarms[2], "load"));
 
   g_assert_false (cryo_device_check_action (device, "start", &reason));
-  g_assert_nonnull (strstr (reason, "Fail (6)"));
+  g_assert_nonnull (strstr (reason, "status is Fail —"));
 
   cryo_device_set_monitoring (device, FALSE);
   g_clear_object (&device);
