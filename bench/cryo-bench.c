@@ -7,6 +7,20 @@
  *                             1 Hz, all visible, 1000 × 300 px
  *   csv_export_week_4ch_ms    median cryo_csv_write() of the same data
  *   history_bytes_per_sample  cryo_history_get_memory_size () / samples
+ *   archive_bytes_per_sample  size of the history archive holding the week
+ *                             of the 4 series / samples
+ *   archive_append_us_per_sample
+ *                             cryo_archive_append() of the week's samples and
+ *                             the writer's work, a transaction a minute of
+ *                             data, / samples
+ *   restart_to_first_frame_ms opening that archive, loading the live span
+ *                             (24 h) of the 4 channels from it and drawing
+ *                             the plot's first frame
+ *   plot_redraw_month_from_archive_cold_ms, _warm_ms
+ *                             a plot of 4 series over 30 days at 1 Hz held
+ *                             only in an archive: the first frame on a new
+ *                             connection, then the median frame (the query
+ *                             each time, the database pages cached)
  *   noisy_link_reading_ratio  readings per poll interval with 30 % of the
  *                             replies corrupted / the same on a clean link:
  *                             a pumping station polled once a second
@@ -35,10 +49,12 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 
 #include "cryo-agilent.h"
 #include <libsoup/soup.h>
 
+#include "cryo-archive.h"
 #include "cryo-csv.h"
 #include "cryo-demo.h"
 #include "cryo-cti-pump.h"
@@ -54,6 +70,7 @@
 
 #define N_SERIES 4
 #define WEEK_SAMPLES 604800        /* a week at 1 Hz */
+#define MONTH_SAMPLES (30 * 86400) /* 30 days at 1 Hz */
 #define PLOT_RUNS 21
 #define CSV_RUNS 5
 
@@ -96,9 +113,40 @@ median (double *values,
   return values[n / 2];
 }
 
-/* Pump-down curves in Pa: from atmosphere towards a base pressure with a
- * time constant per gauge, multiplicative noise, a venting on day 4 and a
- * 10 minute disconnection (NaN) on day 3. */
+/* A pump-down curve in Pa at sample @i: from atmosphere towards a base
+ * pressure with a time constant per gauge, multiplicative noise, a venting
+ * every 4 days and a 10 minute disconnection (NaN) on day 3; rounded to the
+ * gauge's 3 significant digits, as an instrument reports it. */
+static double
+pump_down (GRand  *rand,
+           gint64  i,
+           double  base,
+           double  tau_s)
+{
+  double t = (double) (i % (4 * 86400));
+  double p = base + (1.0e5 - base) * exp (-t / tau_s);
+  double decade;
+
+  if (i % (30 * 86400) >= 3 * 86400 && i % (30 * 86400) < 3 * 86400 + 600)
+    return NAN;
+
+  p *= exp (g_rand_double_range (rand, -0.03, 0.03));
+  decade = pow (10.0, floor (log10 (p)) - 2);
+  return round (p / decade) * decade;
+}
+
+/* Poll times: a second apart with the timer's drift and a few ms of reply
+ * jitter, as g_get_real_time() stamps them. */
+static gint64
+poll_time (GRand  *rand,
+           gint64 *tick_us)
+{
+  gint64 t = *tick_us + g_rand_int_range (rand, 2000, 6000);
+
+  *tick_us += G_USEC_PER_SEC + g_rand_int_range (rand, 50, 400);
+  return t;
+}
+
 static void
 fill_channel (CryoChannel *channel,
               GRand       *rand,
@@ -106,17 +154,11 @@ fill_channel (CryoChannel *channel,
               double       base,
               double       tau_s)
 {
-  for (gint64 i = 0; i < WEEK_SAMPLES; i++)
-    {
-      double t = (double) (i % (4 * 86400)) ;
-      double p = base + (1.0e5 - base) * exp (-t / tau_s);
-      double value;
+  gint64 tick = start_us;
 
-      p *= exp (g_rand_double_range (rand, -0.03, 0.03));
-      value = (i >= 3 * 86400 && i < 3 * 86400 + 600) ? NAN : p;
-      if (!cryo_channel_push (channel, start_us + i * G_USEC_PER_SEC, value))
-        g_error ("samples out of order");
-    }
+  for (gint64 i = 0; i < WEEK_SAMPLES; i++)
+    if (!cryo_channel_push (channel, poll_time (rand, &tick), pump_down (rand, i, base, tau_s)))
+      g_error ("samples out of order");
 }
 
 static gboolean
@@ -576,6 +618,234 @@ bench_cti (double *priority_per_s,
            "bound %.2f transactions/s", transactions_per_s, *priority_per_s, chars_per_s, bound);
 }
 
+static double
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (double) st.st_size : 0.0;
+}
+
+/* The week of @channels into a new archive at @path: archive_append_us and
+ * archive_bytes_per_sample. */
+static void
+bench_archive_week (const char   *path,
+                    CryoChannel **channels,
+                    double       *append_us,
+                    double       *bytes_per_sample)
+{
+  g_autoptr(GError) error = NULL;
+  CryoArchive *archive = cryo_archive_open (path, &error);
+  CryoHistoryIter iters[N_SERIES];
+  guint handles[N_SERIES];
+  guint64 n = 0;
+  gint64 t0;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+
+  if (archive == NULL)
+    g_error ("%s", error->message);
+  cryo_archive_set_retention (archive, 36500);
+
+  for (guint i = 0; i < N_SERIES; i++)
+    {
+      const char *id = cryo_channel_get_id (channels[i]);
+      g_autofree char *device_id = g_strndup (id, strchr (id, '.') - id);
+
+      handles[i] = cryo_archive_add_channel (archive, device_id, channels[i]);
+      cryo_history_iter_init (&iters[i], cryo_channel_get_history (channels[i]), G_MININT64,
+                              G_MAXINT64);
+    }
+
+  t0 = g_get_monotonic_time ();
+  for (guint64 s = 0; s < WEEK_SAMPLES; s++)
+    {
+      for (guint i = 0; i < N_SERIES; i++)
+        {
+          CryoSample sample;
+
+          if (cryo_history_iter_next (&iters[i], &sample))
+            {
+              cryo_archive_append (archive, handles[i], sample.time_us, sample.value);
+              n++;
+            }
+        }
+      if (s % 60 == 59 && !cryo_archive_flush (archive, &error))
+        g_error ("%s", error->message);
+    }
+  if (!cryo_archive_flush (archive, &error))
+    g_error ("%s", error->message);
+  *append_us = (double) (g_get_monotonic_time () - t0) / n;
+
+  /* Closing checkpoints the log into the database file. */
+  g_object_unref (archive);
+  *bytes_per_sample = (file_size (path) + file_size (wal)) / n;
+}
+
+/* What a restart does before its first frame: open the archive, give each
+ * channel its last 24 h, draw. */
+static double
+bench_restart (const char   *path,
+               CryoChannel **week_channels,
+               gint64        end_us)
+{
+  g_autoptr(GError) error = NULL;
+  CryoArchive *archive;
+  CryoChannel *channels[N_SERIES];
+  CryoTrendPlot *plot;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1000, 300);
+  cairo_t *cr = cairo_create (surface);
+  gint64 t0 = g_get_monotonic_time ();
+  double ms;
+
+  archive = cryo_archive_open (path, &error);
+  if (archive == NULL)
+    g_error ("%s", error->message);
+  cryo_archive_set_retention (archive, 36500);
+
+  plot = g_object_ref_sink (CRYO_TREND_PLOT (cryo_trend_plot_new ()));
+  g_object_set (plot, "scale", CRYO_SCALE_LOG, "display-unit", CRYO_UNIT_MBAR,
+                "title", "Pressure", "follow", FALSE, "view-end", end_us,
+                "span", (gint64) 86400 * G_USEC_PER_SEC, NULL);
+  for (guint i = 0; i < N_SERIES; i++)
+    {
+      const char *id = cryo_channel_get_id (week_channels[i]);
+      g_autofree char *device_id = g_strndup (id, strchr (id, '.') - id);
+      GdkRGBA color = { 0.2, 0.4, 0.8, 1.0 };
+      guint handle;
+
+      channels[i] = cryo_channel_new (id, cryo_channel_get_label (week_channels[i]),
+                                      cryo_channel_get_csv_name (week_channels[i]),
+                                      CRYO_QUANTITY_PRESSURE, CRYO_SCALE_LOG, 3, 108000);
+      handle = cryo_archive_add_channel (archive, device_id, channels[i]);
+      if (!cryo_archive_load_history (archive, handle, channels[i],
+                                      end_us - (gint64) 86400 * G_USEC_PER_SEC, end_us + 1, &error))
+        g_error ("%s", error->message);
+      cryo_trend_plot_add_series (plot, channels[i], &color);
+    }
+  cryo_trend_plot_set_archive (plot, archive);
+  cryo_trend_plot_draw (plot, cr, 1000, 300);
+  cairo_surface_flush (surface);
+  ms = (g_get_monotonic_time () - t0) / 1000.0;
+
+  if (cryo_history_get_n_samples (cryo_channel_get_history (channels[0])) < 86000)
+    g_error ("the restart loaded %" G_GSIZE_FORMAT " samples",
+             cryo_history_get_n_samples (cryo_channel_get_history (channels[0])));
+
+  g_object_unref (plot);
+  for (guint i = 0; i < N_SERIES; i++)
+    g_object_unref (channels[i]);
+  g_object_unref (archive);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  return ms;
+}
+
+/* 30 days of 4 series, only in an archive: the plot draws them from its
+ * blocks' summaries. */
+static void
+bench_month_from_archive (const char  *path,
+                          const char **ids,
+                          const double *bases,
+                          const double *taus,
+                          double       *cold_ms,
+                          double       *warm_ms)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  CryoArchive *archive = cryo_archive_open (path, &error);
+  CryoChannel *channels[N_SERIES];
+  guint handles[N_SERIES];
+  gint64 ticks[N_SERIES];
+  gint64 start_us = G_GINT64_CONSTANT (1732000000) * G_USEC_PER_SEC;
+  gint64 end_us = start_us + (gint64) MONTH_SAMPLES * G_USEC_PER_SEC;
+  CryoTrendPlot *plot;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1000, 300);
+  cairo_t *cr = cairo_create (surface);
+  double runs[PLOT_RUNS];
+  gint64 t0;
+
+  if (archive == NULL)
+    g_error ("%s", error->message);
+  cryo_archive_set_retention (archive, 36500);
+  for (guint i = 0; i < N_SERIES; i++)
+    {
+      const char *dot = strchr (ids[i], '.');
+      g_autofree char *device_id = g_strndup (ids[i], dot - ids[i]);
+
+      channels[i] = cryo_channel_new (ids[i], ids[i], dot + 1, CRYO_QUANTITY_PRESSURE,
+                                      CRYO_SCALE_LOG, 3, 1024);
+      handles[i] = cryo_archive_add_channel (archive, device_id, channels[i]);
+      ticks[i] = start_us;
+    }
+  for (gint64 s = 0; s < MONTH_SAMPLES; s++)
+    {
+      for (guint i = 0; i < N_SERIES; i++)
+        cryo_archive_append (archive, handles[i], poll_time (rand, &ticks[i]),
+                             pump_down (rand, s, bases[i], taus[i]));
+      if (s % 3600 == 3599 && !cryo_archive_flush (archive, &error))
+        g_error ("%s", error->message);
+    }
+  g_object_unref (archive);
+
+  /* A new connection: SQLite's page cache starts empty (the system's file
+   * cache does not). */
+  archive = cryo_archive_open_readonly (path, &error);
+  if (archive == NULL)
+    g_error ("%s", error->message);
+  plot = g_object_ref_sink (CRYO_TREND_PLOT (cryo_trend_plot_new ()));
+  g_object_set (plot, "scale", CRYO_SCALE_LOG, "display-unit", CRYO_UNIT_MBAR,
+                "title", "Pressure", "follow", FALSE, "view-end", end_us,
+                "span", end_us - start_us, NULL);
+  for (guint i = 0; i < N_SERIES; i++)
+    {
+      GdkRGBA color = { 0.2, 0.4, 0.8, 1.0 };
+
+      cryo_trend_plot_add_series (plot, channels[i], &color);
+    }
+  cryo_trend_plot_set_archive (plot, archive);
+
+  t0 = g_get_monotonic_time ();
+  cryo_trend_plot_draw (plot, cr, 1000, 300);
+  cairo_surface_flush (surface);
+  *cold_ms = (g_get_monotonic_time () - t0) / 1000.0;
+
+  for (guint run = 0; run < PLOT_RUNS; run++)
+    {
+      /* A span a µs apart each time: the plot asks the archive again. */
+      g_object_set (plot, "view-end", end_us + (run % 2 ? 0 : 1), NULL);
+      cairo_save (cr);
+      cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+      cairo_paint (cr);
+      cairo_restore (cr);
+      t0 = g_get_monotonic_time ();
+      cryo_trend_plot_draw (plot, cr, 1000, 300);
+      cairo_surface_flush (surface);
+      runs[run] = (g_get_monotonic_time () - t0) / 1000.0;
+    }
+  *warm_ms = median (runs, PLOT_RUNS);
+
+  g_object_unref (plot);
+  for (guint i = 0; i < N_SERIES; i++)
+    g_object_unref (channels[i]);
+  g_object_unref (archive);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+static void
+remove_archive (const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", ".lock" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -675,6 +945,31 @@ main (int   argc,
   g_print ("csv_export_week_4ch_ms %.1f\n", median (csv_ms, CSV_RUNS));
   g_print ("history_bytes_per_sample %.2f\n",
            (double) cryo_history_get_memory_size (history) / cryo_history_get_n_samples (history));
+
+  {
+    g_autofree char *week_path = g_build_filename (dir, "week.sqlite", NULL);
+    g_autofree char *month_path = g_build_filename (dir, "month.sqlite", NULL);
+    const char *ids[N_SERIES];
+    double bases[N_SERIES], taus[N_SERIES];
+    double append_us, bytes, cold_ms, warm_ms;
+
+    bench_archive_week (week_path, channels, &append_us, &bytes);
+    g_print ("archive_bytes_per_sample %.2f\n", bytes);
+    g_print ("archive_append_us_per_sample %.2f\n", append_us);
+    g_print ("restart_to_first_frame_ms %.1f\n", bench_restart (week_path, channels, end_us));
+    remove_archive (week_path);
+
+    for (guint i = 0; i < N_SERIES; i++)
+      {
+        ids[i] = specs[i].id;
+        bases[i] = specs[i].base;
+        taus[i] = specs[i].tau;
+      }
+    bench_month_from_archive (month_path, ids, bases, taus, &cold_ms, &warm_ms);
+    g_print ("plot_redraw_month_from_archive_cold_ms %.1f\n", cold_ms);
+    g_print ("plot_redraw_month_from_archive_warm_ms %.1f\n", warm_ms);
+    remove_archive (month_path);
+  }
 
   /* Actions and alarms go to an event log: not the user's. */
   events_path = g_build_filename (dir, "events.log", NULL);

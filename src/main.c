@@ -12,6 +12,7 @@
 #include <math.h>
 
 #include "cryo-application.h"
+#include "cryo-archive-export.h"
 #include "cryo-device-config.h"
 #include "cryo-display-units.h"
 #include "cryo-headless.h"
@@ -44,6 +45,75 @@ dup_description (void)
   return g_string_free (text, FALSE);
 }
 
+/* Headless runs say on stderr when the archive stops working. */
+static void
+on_history_error_cb (CryoSession *session)
+{
+  const char *message = cryo_session_get_history_error (session);
+
+  if (message != NULL)
+    g_printerr ("%s\n", message);
+}
+
+/* --from, --to: ISO 8601, local time unless an offset is given. */
+static gboolean
+parse_iso_time (const char *option,
+                const char *text,
+                gint64     *time_us)
+{
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  g_autoptr(GDateTime) time = text ? g_date_time_new_from_iso8601 (text, local) : NULL;
+
+  if (time == NULL)
+    {
+      g_printerr (_("%s needs a date and time such as 2026-11-22T14:00:00 or "
+                    "2026-11-22T14:00:00+01:00, not “%s”\n"), option, text ? text : "");
+      return FALSE;
+    }
+
+  *time_us = g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
+  return TRUE;
+}
+
+static int
+run_export (const char         *history_path,
+            const char         *export_path,
+            const char         *from_text,
+            const char         *to_text,
+            const char * const *device_names)
+{
+  g_autoptr(GSettings) settings = cryo_settings_new_if_installed ();
+  g_autofree char *default_path = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 from_us, to_us;
+
+  if (from_text == NULL || to_text == NULL)
+    {
+      g_printerr (_("--export needs --from and --to\n"));
+      return CRYO_HEADLESS_EXIT_USAGE;
+    }
+  if (!parse_iso_time ("--from", from_text, &from_us) || !parse_iso_time ("--to", to_text, &to_us))
+    return CRYO_HEADLESS_EXIT_USAGE;
+  if (to_us < from_us)
+    {
+      g_printerr (_("--to is before --from\n"));
+      return CRYO_HEADLESS_EXIT_USAGE;
+    }
+
+  if (history_path == NULL)
+    history_path = default_path = cryo_archive_get_default_path ();
+
+  if (!cryo_archive_export_csv (history_path, export_path, from_us, to_us, device_names,
+                                settings, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ? CRYO_HEADLESS_EXIT_USAGE
+                                                                       : CRYO_HEADLESS_EXIT_DEVICE;
+    }
+
+  return CRYO_HEADLESS_EXIT_OK;
+}
+
 /* --duration: finite seconds greater than 0, with the locale's decimal
  * mark or '.' as GOption reads numbers; "nan" would run forever, "inf"
  * never end either. */
@@ -74,6 +144,12 @@ main (int   argc,
   g_autofree char *description = NULL;
   g_autofree char *duration_text = NULL;
   g_autofree char *metrics_listen = NULL;
+  g_autofree char *history_path = NULL;
+  g_autofree char *export_path = NULL;
+  g_autofree char *from_text = NULL;
+  g_autofree char *to_text = NULL;
+  g_auto(GStrv) device_names = NULL;
+  gboolean no_history = FALSE;
   gboolean demo = FALSE;
   gboolean headless = FALSE;
   double duration = 0;
@@ -95,6 +171,20 @@ main (int   argc,
     { "metrics-listen", 0, 0, G_OPTION_ARG_STRING, &metrics_listen,
       N_("Serve read-only metrics for Prometheus at http://ADDRESS:PORT/metrics (overrides the preference)"),
       N_("ADDRESS:PORT") },
+    { "history", 0, 0, G_OPTION_ARG_FILENAME, &history_path,
+      N_("Keep the history in FILE instead of the user's history archive"), N_("FILE") },
+    { "no-history", 0, 0, G_OPTION_ARG_NONE, &no_history,
+      N_("Keep the history in memory only"), NULL },
+    { "export", 0, 0, G_OPTION_ARG_FILENAME, &export_path,
+      N_("Write the archived history of --from … --to to FILE as CSV, and open no window"),
+      N_("FILE") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from_text,
+      N_("With --export: the first time, ISO 8601 (local time unless an offset is given)"),
+      N_("TIME") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to_text,
+      N_("With --export: the last time, ISO 8601"), N_("TIME") },
+    { "device-name", 0, 0, G_OPTION_ARG_STRING_ARRAY, &device_names,
+      N_("With --export: only this device (repeatable; default all)"), N_("NAME") },
     { NULL }
   };
 
@@ -128,6 +218,30 @@ main (int   argc,
     {
       g_printerr (_("--duration, --csv and --action need --headless\n"));
       return CRYO_HEADLESS_EXIT_USAGE;
+    }
+
+  if (history_path != NULL && no_history)
+    {
+      g_printerr (_("--history and --no-history exclude each other\n"));
+      return CRYO_HEADLESS_EXIT_USAGE;
+    }
+
+  if (export_path == NULL && (from_text != NULL || to_text != NULL || device_names != NULL))
+    {
+      g_printerr (_("--from, --to and --device-name need --export\n"));
+      return CRYO_HEADLESS_EXIT_USAGE;
+    }
+
+  if (export_path != NULL)
+    {
+      if (headless || demo || device_specs != NULL || no_history)
+        {
+          g_printerr (_("--export reads the history archive: it excludes --headless, --demo, "
+                        "--device and --no-history\n"));
+          return CRYO_HEADLESS_EXIT_USAGE;
+        }
+      return run_export (history_path, export_path, from_text, to_text,
+                         (const char * const *) device_names);
     }
 
   if (duration_text != NULL && !parse_duration (duration_text, &duration))
@@ -189,6 +303,11 @@ main (int   argc,
           g_printerr (_("Using the devices in %s\n"), display);
         }
 
+      /* Without its archive a run still monitors, and says why. */
+      g_signal_connect (session, "notify::history-error", G_CALLBACK (on_history_error_cb), NULL);
+      if (!no_history)
+        cryo_session_open_history (session, history_path, NULL);
+
       if (!cryo_session_load (session, configs, demo, &error))
         {
           g_printerr (_("Could not start the simulated instruments: %s\n"), error->message);
@@ -244,6 +363,20 @@ main (int   argc,
   {
     g_autoptr(CryoApplication) app = cryo_application_new (configs, demo, metrics_listen);
     char *app_argv[] = { argv[0], NULL };
+
+    cryo_application_set_history (app, history_path, !no_history);
+
+    /* One window per user: a second start presents the first one, which
+     * alone writes the history archive. */
+    g_application_set_flags (G_APPLICATION (app), G_APPLICATION_DEFAULT_FLAGS);
+    if (g_application_register (G_APPLICATION (app), NULL, NULL) &&
+        g_application_get_is_remote (G_APPLICATION (app)))
+      {
+        g_printerr (_("Cryomon is already running: its window was brought to the front. "
+                      "This start's options are not used.\n"));
+        g_application_activate (G_APPLICATION (app));
+        return CRYO_HEADLESS_EXIT_OK;
+      }
 
     return g_application_run (G_APPLICATION (app), 1, app_argv);
   }

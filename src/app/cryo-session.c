@@ -14,7 +14,9 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 
+#include "cryo-archive.h"
 #include "cryo-demo.h"
+#include "cryo-event-log.h"
 #include "cryo-display-units.h"
 #include "cryo-session.h"
 
@@ -38,6 +40,11 @@ struct _CryoSession
   GListStore *devices;
   CryoDemo   *demo;
   char       *config_error;
+  CryoArchive *archive;
+  GHashTable *archive_handles;  /* CryoChannel → handle + 1 */
+  char       *history_error;
+  gint64      start_us;
+  guint       history_span_s;
 
   guint       monitoring : 1;
 };
@@ -46,6 +53,7 @@ enum {
   PROP_0,
   PROP_DEMO,
   PROP_CONFIG_ERROR,
+  PROP_HISTORY_ERROR,
   N_PROPS
 };
 
@@ -86,6 +94,96 @@ set_config_error (CryoSession *self,
   g_free (self->config_error);
   self->config_error = g_strdup (message);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CONFIG_ERROR]);
+}
+
+static void
+set_history_error (CryoSession *self,
+                   const char  *message)
+{
+  if (g_strcmp0 (self->history_error, message) == 0)
+    return;
+
+  g_free (self->history_error);
+  self->history_error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_HISTORY_ERROR]);
+}
+
+static void
+on_archive_error_cb (CryoSession *self,
+                     GParamSpec  *pspec,
+                     CryoArchive *archive)
+{
+  set_history_error (self, cryo_archive_get_error (archive));
+}
+
+static void
+on_event_added_cb (CryoSession *self,
+                   const char  *device,
+                   const char  *action,
+                   const char  *result)
+{
+  if (self->archive != NULL)
+    cryo_archive_add_event (self->archive, g_get_real_time (), device, action, result);
+}
+
+static void
+on_device_sample_cb (CryoSession *self,
+                     CryoChannel *channel,
+                     gint64       time_us,
+                     double       value,
+                     CryoDevice  *device)
+{
+  gpointer handle = g_hash_table_lookup (self->archive_handles, channel);
+
+  if (self->archive != NULL && handle != NULL)
+    cryo_archive_append (self->archive, GPOINTER_TO_UINT (handle) - 1, time_us, value);
+}
+
+static void
+on_device_name_cb (CryoSession *self,
+                   GParamSpec  *pspec,
+                   CryoDevice  *device)
+{
+  if (self->archive != NULL)
+    cryo_archive_set_device_name (self->archive, cryo_device_get_id (device),
+                                  cryo_device_get_name (device));
+}
+
+/* Gives @device's channels their archived history of the live span (with
+ * a gap for the time Cryomon was not running) and archives what follows. */
+static void
+attach_archive (CryoSession *self,
+                CryoDevice  *device)
+{
+  GPtrArray *channels;
+  const char *device_id;
+  g_autoptr(GError) error = NULL;
+
+  if (self->archive == NULL)
+    return;
+
+  channels = cryo_device_get_channels (device);
+  device_id = cryo_device_get_id (device);
+  for (guint i = 0; i < channels->len; i++)
+    {
+      CryoChannel *channel = g_ptr_array_index (channels, i);
+      guint handle = cryo_archive_add_channel (self->archive, device_id, channel);
+
+      g_hash_table_insert (self->archive_handles, channel, GUINT_TO_POINTER (handle + 1));
+      if (error == NULL && cryo_history_get_n_samples (cryo_channel_get_history (channel)) == 0)
+        cryo_archive_load_history (self->archive, handle, channel,
+                                   self->start_us - (gint64) self->history_span_s * G_USEC_PER_SEC,
+                                   self->start_us, &error);
+    }
+
+  if (error != NULL)
+    set_history_error (self, error->message);
+
+  cryo_archive_set_device_name (self->archive, device_id, cryo_device_get_name (device));
+  g_signal_connect_object (device, "sample", G_CALLBACK (on_device_sample_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (device, "notify::name", G_CALLBACK (on_device_name_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 /* Devices whose configuration names no poll interval follow the preference
@@ -231,6 +329,7 @@ append_entry (CryoSession             *self,
 
   if (device != NULL)
     {
+      attach_archive (self, device);
       g_list_store_append (self->devices, device);
       if (self->monitoring)
         cryo_device_set_monitoring (device, TRUE);
@@ -299,6 +398,8 @@ cryo_session_finalize (GObject *object)
   g_clear_pointer (&self->entries, g_array_unref);
   g_clear_pointer (&self->config_path, g_free);
   g_clear_pointer (&self->config_error, g_free);
+  g_clear_pointer (&self->history_error, g_free);
+  g_clear_pointer (&self->archive_handles, g_hash_table_unref);
 
   G_OBJECT_CLASS (cryo_session_parent_class)->finalize (object);
 }
@@ -319,6 +420,10 @@ cryo_session_get_property (GObject    *object,
 
     case PROP_CONFIG_ERROR:
       g_value_set_string (value, self->config_error);
+      break;
+
+    case PROP_HISTORY_ERROR:
+      g_value_set_string (value, self->history_error);
       break;
 
     default:
@@ -354,6 +459,16 @@ cryo_session_class_init (CryoSessionClass *klass)
     g_param_spec_string ("config-error", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * CryoSession:history-error:
+   *
+   * Why the history archive cannot be used (damaged, locked by another
+   * Cryomon, a full disk), or %NULL. Readings are then kept in memory only.
+   */
+  properties [PROP_HISTORY_ERROR] =
+    g_param_spec_string ("history-error", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -378,6 +493,27 @@ cryo_session_init (CryoSession *self)
   g_array_set_clear_func (self->entries, entry_clear);
   self->devices = g_list_store_new (CRYO_TYPE_DEVICE);
   self->config_path = cryo_device_config_get_default_path ();
+  self->archive_handles = g_hash_table_new (NULL, NULL);
+  self->start_us = g_get_real_time ();
+  self->history_span_s = 24 * 60 * 60;
+}
+
+static guint
+get_settings_uint (GSettings  *settings,
+                   const char *key,
+                   guint       fallback)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (settings == NULL)
+    return fallback;
+
+  /* An installed schema may be older than this build. */
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  if (schema == NULL || !g_settings_schema_has_key (schema, key))
+    return fallback;
+
+  return g_settings_get_uint (settings, key);
 }
 
 /**
@@ -391,6 +527,9 @@ CryoSession *
 cryo_session_new (GSettings *settings)
 {
   CryoSession *self = g_object_new (CRYO_TYPE_SESSION, NULL);
+
+  self->history_span_s = get_settings_uint (settings, "history-span", self->history_span_s);
+  cryo_device_set_history_span (self->history_span_s);
 
   if (settings != NULL)
     {
@@ -883,4 +1022,92 @@ cryo_session_shutdown (CryoSession *self)
   if (self->entries != NULL)
     g_array_set_size (self->entries, 0);
   g_clear_object (&self->demo);
+
+  /* The last samples reach the archive before it closes. */
+  if (self->archive != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->archive, self);
+      cryo_archive_close (self->archive);
+      g_clear_object (&self->archive);
+    }
+  if (self->archive_handles != NULL)
+    g_hash_table_remove_all (self->archive_handles);
+}
+
+/**
+ * cryo_session_open_history:
+ * @self: a #CryoSession without devices yet
+ * @path: (nullable): the archive file; %NULL for the user's
+ *   (cryo_archive_get_default_path())
+ * @error: the #CryoArchiveError when it cannot be used (also kept in
+ *   #CryoSession:history-error)
+ *
+ * Opens the history archive: the devices then start with the history of
+ * the live span (the "history-span" preference) and archive every sample
+ * and event-log entry. On error the session keeps its history in memory.
+ *
+ * Returns: %TRUE when the archive is in use
+ */
+gboolean
+cryo_session_open_history (CryoSession  *self,
+                           const char   *path,
+                           GError      **error)
+{
+  g_autofree char *default_path = NULL;
+  g_autoptr(GError) local_error = NULL;
+  CryoEventLog *log;
+
+  g_return_val_if_fail (CRYO_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->archive == NULL, FALSE);
+
+  if (path == NULL)
+    path = default_path = cryo_archive_get_default_path ();
+
+  self->archive = cryo_archive_open (path, &local_error);
+  if (self->archive == NULL)
+    {
+      set_history_error (self, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  cryo_archive_set_retention (self->archive,
+                              get_settings_uint (self->settings, "history-retention-days", 90));
+  g_signal_connect_object (self->archive, "notify::error", G_CALLBACK (on_archive_error_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  log = cryo_event_log_get_default ();
+  if (log != NULL)
+    g_signal_connect_object (log, "added", G_CALLBACK (on_event_added_cb), self,
+                             G_CONNECT_SWAPPED);
+
+  return TRUE;
+}
+
+/**
+ * cryo_session_get_archive:
+ * @self: a #CryoSession
+ *
+ * Returns: (transfer none) (nullable): the history archive in use
+ */
+CryoArchive *
+cryo_session_get_archive (CryoSession *self)
+{
+  g_return_val_if_fail (CRYO_IS_SESSION (self), NULL);
+
+  return self->archive;
+}
+
+/**
+ * cryo_session_get_history_error:
+ * @self: a #CryoSession
+ *
+ * Returns: (nullable): #CryoSession:history-error
+ */
+const char *
+cryo_session_get_history_error (CryoSession *self)
+{
+  g_return_val_if_fail (CRYO_IS_SESSION (self), NULL);
+
+  return self->history_error;
 }

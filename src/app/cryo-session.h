@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "cryo-archive.h"
 #include "cryo-device.h"
 
 G_BEGIN_DECLS
@@ -50,5 +51,10 @@ gboolean                cryo_session_remove            (CryoSession             
 void                    cryo_session_set_monitoring    (CryoSession             *self,
                                                          gboolean                 monitoring);
 void                    cryo_session_shutdown          (CryoSession             *self);
+gboolean                cryo_session_open_history      (CryoSession             *self,
+                                                         const char              *path,
+                                                         GError                 **error);
+CryoArchive            *cryo_session_get_archive       (CryoSession             *self);
+const char             *cryo_session_get_history_error (CryoSession             *self);
 
 G_END_DECLS

@@ -9,28 +9,46 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "cryo-history.h"
 
 /* Every sample has an absolute index (0 for the first ever appended).  The
- * raw ring holds the last @capacity of them.  Summary level k (1 ≤ k ≤
- * n_levels) holds one entry per block of 16^k samples aligned on the
- * absolute index, so a block never moves when the ring wraps; its ring is
- * just large enough for every block that overlaps the raw window.  A block
- * that lies wholly inside a range of present samples therefore only
- * summarises present samples, which is all a query ever combines.
+ * stored window is the last @capacity of them.
+ *
+ * Samples live in chunks of CHUNK_SIZE consecutive indices (chunk k holds
+ * indices k × CHUNK_SIZE …), in a ring of chunk pointers.  A chunk keeps its
+ * values as float32 and, once the next chunk has started (it is then
+ * "sealed"), its times as residuals from the straight line between its first
+ * and last sample, less the smallest of them, bit-packed at the smallest
+ * width that holds them all:
+ * samples polled at a steady rate leave only their jitter, a dozen bits or
+ * so, and any time still fits (64 bits: plain offsets).  Every time is
+ * exact to the µs and still reached in O(1), so searches stay binary
+ * searches.  The chunk being filled keeps its times in a staging array.
+ *
+ * Summary level k (1 ≤ k ≤ n_levels) holds one entry per block of 64^k
+ * samples aligned on the absolute index, so a block never moves when the
+ * window slides; its ring is just large enough for every block that
+ * overlaps the window.  A block that lies wholly inside a range of present
+ * samples therefore only summarises present samples, which is all a query
+ * ever combines.
  */
-#define LEVEL_SHIFT 4
+#define CHUNK_SHIFT 10
+#define CHUNK_SIZE (1u << CHUNK_SHIFT)
+#define CHUNK_MASK (CHUNK_SIZE - 1)
+#define LEVEL_SHIFT 6
 #define LEVEL_FANOUT (1u << LEVEL_SHIFT)
 #define LEVEL_MASK (LEVEL_FANOUT - 1)
-#define MAX_LEVELS 15
+#define MAX_LEVELS 10
+#define WIDTH_OFFSETS 64    /* residual width meaning plain offsets */
 
 typedef struct
 {
-  double  min;       /* of the finite values; +inf when none */
-  double  max;       /* of the finite values; -inf when none */
-  guint32 n_finite;
-  guint32 n_nan;
+  float   min;        /* of the finite values; +inf when none */
+  float   max;        /* of the finite values; -inf when none */
+  guint32 n_finite : 31;
+  guint32 has_nan  : 1;
 } CryoSummary;
 
 typedef struct
@@ -39,9 +57,23 @@ typedef struct
   guint64      n_blocks;   /* ring capacity */
 } CryoLevel;
 
+typedef struct
+{
+  gint64  t_first;
+  guint64 span;            /* t_last − t_first, once sealed */
+  gint64  r_min;           /* smallest residual, what the packed ones add to */
+  guint   width;           /* bits per packed time; 0 while filling */
+  gsize   size;            /* bytes allocated */
+  float   values[CHUNK_SIZE];
+  guint64 packed[];        /* CHUNK_SIZE × width bits, plus one spare word */
+} CryoChunk;
+
 struct _CryoHistory
 {
-  CryoSample *samples;
+  CryoChunk **chunks;
+  guint64     n_chunks;    /* ring capacity */
+  gint64     *staging;     /* times of the chunk being filled */
+  gsize       chunk_bytes; /* allocated in chunks */
   guint64     capacity;
   guint64     n_total;     /* samples ever appended */
   guint64     n_present;   /* min (n_total, capacity) */
@@ -49,11 +81,85 @@ struct _CryoHistory
   CryoLevel   levels[MAX_LEVELS];
 };
 
-static inline const CryoSample *
-sample_at (const CryoHistory *self,
+static inline CryoChunk *
+chunk_at (const CryoHistory *self,
+          guint64            index)
+{
+  return self->chunks[(index >> CHUNK_SHIFT) & (self->n_chunks - 1)];
+}
+
+static inline gboolean
+is_staged (const CryoHistory *self,
            guint64            index)
 {
-  return &self->samples[index % self->capacity];
+  return (index >> CHUNK_SHIFT) == ((self->n_total - 1) >> CHUNK_SHIFT);
+}
+
+/* ⌊span × i / (CHUNK_SIZE − 1)⌋ without overflow, i < CHUNK_SIZE. */
+static inline guint64
+predicted_offset (guint64 span,
+                  guint   i)
+{
+  return span / CHUNK_MASK * i + span % CHUNK_MASK * i / CHUNK_MASK;
+}
+
+static inline guint64
+unpack (const guint64 *packed,
+        guint          width,
+        guint          i)
+{
+  guint64 pos = (guint64) i * width;
+  guint word = pos >> 6, bit = pos & 63;
+  guint64 v = packed[word] >> bit;
+
+  if (bit + width > 64)
+    v |= packed[word + 1] << (64 - bit);
+  if (width < 64)
+    v &= (G_GUINT64_CONSTANT (1) << width) - 1;
+
+  return v;
+}
+
+static inline gint64
+time_at (const CryoHistory *self,
+         guint64            index)
+{
+  const CryoChunk *chunk;
+  guint i = index & CHUNK_MASK;
+  guint64 offset, z;
+
+  if (is_staged (self, index))
+    return self->staging[i];
+
+  chunk = chunk_at (self, index);
+  if (chunk->width == 0)
+    offset = predicted_offset (chunk->span, i) + (guint64) chunk->r_min;
+  else if (chunk->width == WIDTH_OFFSETS)
+    offset = unpack (chunk->packed, WIDTH_OFFSETS, i);
+  else
+    {
+      z = unpack (chunk->packed, chunk->width, i);
+      offset = predicted_offset (chunk->span, i) + (guint64) chunk->r_min + z;
+    }
+
+  /* In guint64, where wrapping is defined: the sum lies in gint64 range. */
+  return (gint64) ((guint64) chunk->t_first + offset);
+}
+
+static inline double
+value_at (const CryoHistory *self,
+          guint64            index)
+{
+  return chunk_at (self, index)->values[index & CHUNK_MASK];
+}
+
+static inline void
+sample_at (const CryoHistory *self,
+           guint64            index,
+           CryoSample        *sample)
+{
+  sample->time_us = time_at (self, index);
+  sample->value = value_at (self, index);
 }
 
 static inline guint64
@@ -78,7 +184,70 @@ summary_reset (CryoSummary *s)
   s->min = INFINITY;
   s->max = -INFINITY;
   s->n_finite = 0;
-  s->n_nan = 0;
+  s->has_nan = 0;
+}
+
+/* Packs the staged times of the full chunk @chunk at the narrowest width. */
+static CryoChunk *
+seal_chunk (CryoHistory *self,
+            CryoChunk   *chunk)
+{
+  const gint64 *t = self->staging;
+  guint64 span = (guint64) t[CHUNK_MASK] - (guint64) t[0];
+  guint64 zz[CHUNK_SIZE];
+  guint64 all = 0;
+  gint64 r_min;
+  guint width;
+  gsize words, size;
+
+  /* Residuals fit a gint64 when the span does with a bit to spare;
+   * otherwise the offsets themselves are stored. */
+  r_min = 0;
+  if (span <= G_GUINT64_CONSTANT (0x3fffffffffffffff))
+    {
+      gint64 r[CHUNK_SIZE];
+
+      for (guint i = 0; i < CHUNK_SIZE; i++)
+        {
+          r[i] = (gint64) ((guint64) t[i] - (guint64) t[0] - predicted_offset (span, i));
+          r_min = MIN (r_min, r[i]);
+        }
+      for (guint i = 0; i < CHUNK_SIZE; i++)
+        {
+          zz[i] = (guint64) (r[i] - r_min);
+          all |= zz[i];
+        }
+      width = all == 0 ? 0 : 64 - __builtin_clzll (all);
+    }
+  else
+    {
+      for (guint i = 0; i < CHUNK_SIZE; i++)
+        zz[i] = (guint64) t[i] - (guint64) t[0];
+      width = WIDTH_OFFSETS;
+    }
+
+  words = width == 0 ? 0 : (CHUNK_SIZE * width + 63) / 64 + 1;
+  size = sizeof (CryoChunk) + words * sizeof (guint64);
+  chunk = g_realloc (chunk, size);
+  self->chunk_bytes += size - chunk->size;
+  chunk->size = size;
+  chunk->t_first = t[0];
+  chunk->span = span;
+  chunk->width = width;
+  chunk->r_min = r_min;
+  memset (chunk->packed, 0, words * sizeof (guint64));
+
+  for (guint i = 0; width > 0 && i < CHUNK_SIZE; i++)
+    {
+      guint64 pos = (guint64) i * width;
+      guint word = pos >> 6, bit = pos & 63;
+
+      chunk->packed[word] |= zz[i] << bit;
+      if (bit + width > 64)
+        chunk->packed[word + 1] |= zz[i] >> (64 - bit);
+    }
+
+  return chunk;
 }
 
 /**
@@ -86,9 +255,13 @@ summary_reset (CryoSummary *s)
  * @capacity: how many samples to keep, at least 1; when full, each append
  *   drops the oldest sample
  *
- * Creates an empty history.  Memory is allocated up front: 16 bytes per
- * sample for the raw ring plus about 1.6 bytes per sample for the min/max
- * summaries (see cryo_history_get_memory_size()).
+ * Creates an empty history.  Values are kept as float32 (about 7
+ * significant digits: more than any instrument resolves; values beyond
+ * float range become infinite, which is a gap like NaN) and times exact to
+ * the µs.  Memory grows with the samples up to the capacity: about 4.3
+ * bytes per sample plus an eighth of a byte per bit of timing jitter (5 to
+ * 6 for instruments polled at a steady rate with a few ms of jitter), see
+ * cryo_history_get_memory_size().
  *
  * Returns: (transfer full): a new history; free with cryo_history_free()
  */
@@ -102,7 +275,14 @@ cryo_history_new (gsize capacity)
 
   self = g_new0 (CryoHistory, 1);
   self->capacity = capacity;
-  self->samples = g_new (CryoSample, capacity);
+  /* The window touches at most ⌈capacity / CHUNK_SIZE⌉ + 1 chunks, and a
+   * chunk's slot is only taken again once all its samples have left it; a
+   * power of two, so that finding a chunk is a mask. */
+  self->n_chunks = 2;
+  while (self->n_chunks < (capacity + CHUNK_MASK) / CHUNK_SIZE + 1)
+    self->n_chunks <<= 1;
+  self->chunks = g_new0 (CryoChunk *, self->n_chunks);
+  self->staging = g_new (gint64, CHUNK_SIZE);
 
   /* Levels up to the largest block size not above the capacity: above that
    * a query would combine only a couple of blocks per level anyway. */
@@ -135,7 +315,10 @@ cryo_history_free (CryoHistory *history)
 
   for (guint i = 0; i < history->n_levels; i++)
     g_free (history->levels[i].blocks);
-  g_free (history->samples);
+  for (guint64 i = 0; i < history->n_chunks; i++)
+    g_free (history->chunks[i]);
+  g_free (history->chunks);
+  g_free (history->staging);
   g_free (history);
 }
 
@@ -144,9 +327,10 @@ cryo_history_free (CryoHistory *history)
  * @history: a history
  * @time_us: wall-clock time in µs since the Unix epoch; not earlier than the
  *   last sample's (equal times are kept in append order)
- * @value: the reading, NaN for a gap
+ * @value: the reading, NaN for a gap; stored as float32
  *
- * Appends one sample and updates the summaries, O(log capacity).
+ * Appends one sample and updates the summaries, O(log capacity) (and
+ * O(1024) once every 1024 samples, to pack a chunk's times).
  * Main thread (or whichever single thread owns @history).
  *
  * Returns: %TRUE if stored; %FALSE, storing nothing, when @time_us is
@@ -159,18 +343,46 @@ cryo_history_append (CryoHistory *history,
 {
   guint64 index;
   gboolean finite;
+  float stored;
 
   g_return_val_if_fail (history != NULL, FALSE);
 
-  if (history->n_present > 0 &&
-      time_us < sample_at (history, history->n_total - 1)->time_us)
+  if (history->n_total > 0 && time_us < time_at (history, history->n_total - 1))
     return FALSE;
 
   index = history->n_total;
-  history->samples[index % history->capacity] = (CryoSample) { time_us, value };
+  if ((index & CHUNK_MASK) == 0)
+    {
+      guint64 slot = (index >> CHUNK_SHIFT) & (history->n_chunks - 1);
+      CryoChunk *chunk;
+
+      if (index > 0)
+        {
+          guint64 prev = ((index >> CHUNK_SHIFT) - 1) & (history->n_chunks - 1);
+
+          history->chunks[prev] = seal_chunk (history, history->chunks[prev]);
+        }
+
+      /* The slot's previous chunk has no present sample left: reuse it. */
+      chunk = history->chunks[slot];
+      if (chunk != NULL)
+        history->chunk_bytes -= chunk->size;
+      chunk = g_realloc (chunk, sizeof (CryoChunk));
+      chunk->size = sizeof (CryoChunk);
+      history->chunk_bytes += chunk->size;
+      history->chunks[slot] = chunk;
+      chunk->width = 0;
+      chunk->span = 0;
+      chunk->r_min = 0;
+      chunk->t_first = time_us;
+    }
+
+  stored = (float) value;
+  history->staging[index & CHUNK_MASK] = time_us;
+  chunk_at (history, index)->values[index & CHUNK_MASK] = stored;
 
   /* Infinities are treated as NaN: neither is a plottable reading. */
-  finite = isfinite (value);
+  finite = isfinite (stored);
 
   for (guint level = 1; level <= history->n_levels; level++)
     {
@@ -183,14 +395,14 @@ cryo_history_append (CryoHistory *history,
 
       if (finite)
         {
-          if (value < s->min)
-            s->min = value;
-          if (value > s->max)
-            s->max = value;
+          if (stored < s->min)
+            s->min = stored;
+          if (stored > s->max)
+            s->max = stored;
           s->n_finite++;
         }
       else
-        s->n_nan++;
+        s->has_nan = 1;
     }
 
   history->n_total++;
@@ -253,9 +465,9 @@ cryo_history_get_time_range (const CryoHistory *history,
     }
 
   if (first_us != NULL)
-    *first_us = sample_at (history, first_index (history))->time_us;
+    *first_us = time_at (history, first_index (history));
   if (last_us != NULL)
-    *last_us = sample_at (history, history->n_total - 1)->time_us;
+    *last_us = time_at (history, history->n_total - 1);
 
   return TRUE;
 }
@@ -277,24 +489,9 @@ cryo_history_get_last (const CryoHistory *history,
   if (history->n_present == 0)
     return FALSE;
 
-  *sample = *sample_at (history, history->n_total - 1);
+  sample_at (history, history->n_total - 1, sample);
 
   return TRUE;
-}
-
-static inline gint64
-time_at_rel (const CryoHistory *self,
-             guint64            offset,
-             guint64            rel)
-{
-  guint64 slot = offset + rel;
-
-  /* Positions relative to the oldest sample: wrapped with a subtraction
-   * instead of a division per probe. */
-  if (slot >= self->capacity)
-    slot -= self->capacity;
-
-  return self->samples[slot].time_us;
 }
 
 static inline gboolean
@@ -320,17 +517,12 @@ search_time (const CryoHistory *self,
              gboolean           inclusive,
              guint64            hint)
 {
-  guint64 base = self->n_total - self->n_present;
-  guint64 offset = base % self->capacity;
   guint64 guess, step;
-
-  lo -= base;
-  hi -= base;
 
   if (hint != G_MAXUINT64)
     {
       guess = hint < hi - lo ? lo + hint : hi;
-      if (guess < hi && before_time (time_at_rel (self, offset, guess), time_us, inclusive))
+      if (guess < hi && before_time (time_at (self, guess), time_us, inclusive))
         {
           /* The answer is after the guess. */
           lo = guess + 1;
@@ -340,7 +532,7 @@ search_time (const CryoHistory *self,
 
               if (probe >= hi)
                 break;
-              if (!before_time (time_at_rel (self, offset, probe), time_us, inclusive))
+              if (!before_time (time_at (self, probe), time_us, inclusive))
                 {
                   hi = probe;
                   break;
@@ -359,7 +551,7 @@ search_time (const CryoHistory *self,
               if (hi - lo <= step)
                 break;
               probe = hi - step;
-              if (before_time (time_at_rel (self, offset, probe), time_us, inclusive))
+              if (before_time (time_at (self, probe), time_us, inclusive))
                 {
                   lo = probe + 1;
                   break;
@@ -373,13 +565,13 @@ search_time (const CryoHistory *self,
     {
       guint64 mid = lo + (hi - lo) / 2;
 
-      if (before_time (time_at_rel (self, offset, mid), time_us, inclusive))
+      if (before_time (time_at (self, mid), time_us, inclusive))
         lo = mid + 1;
       else
         hi = mid;
     }
 
-  return lo + base;
+  return lo;
 }
 
 /**
@@ -410,7 +602,7 @@ cryo_history_find_before (const CryoHistory *history,
   if (i == first)
     return FALSE;
 
-  *sample = *sample_at (history, i - 1);
+  sample_at (history, i - 1, sample);
 
   return TRUE;
 }
@@ -440,7 +632,7 @@ cryo_history_find_after (const CryoHistory *history,
   if (i == history->n_total)
     return FALSE;
 
-  *sample = *sample_at (history, i);
+  sample_at (history, i, sample);
 
   return TRUE;
 }
@@ -520,7 +712,7 @@ accum_summary (Accum             *acc,
   if (s->max > acc->max)
     acc->max = s->max;
   acc->n_finite += s->n_finite;
-  if (s->n_nan > 0)
+  if (s->has_nan)
     acc->has_gap = TRUE;
 }
 
@@ -530,13 +722,34 @@ accum_raw (const CryoHistory *self,
            guint64            lo,
            guint64            hi)
 {
-  guint64 slot = lo % self->capacity;
-
-  for (guint64 i = lo; i < hi; i++)
+  while (lo < hi)
     {
-      accum_value (acc, self->samples[slot].value);
-      if (++slot == self->capacity)
-        slot = 0;
+      const float *values = chunk_at (self, lo)->values;
+      guint64 stop = MIN (hi, (lo | CHUNK_MASK) + 1);
+      guint first = lo & CHUNK_MASK, n = stop - lo;
+      float mn = INFINITY, mx = -INFINITY;
+      guint n_finite = 0;
+
+      /* Without branches, so that it vectorises: v − v is 0 only for a
+       * finite v, and a comparison with NaN is false. */
+      for (guint i = first; i < first + n; i++)
+        {
+          float v = values[i];
+          gboolean finite = v - v == 0.0f;
+
+          n_finite += finite;
+          mn = finite && v < mn ? v : mn;
+          mx = finite && v > mx ? v : mx;
+        }
+
+      if (mn < acc->min)
+        acc->min = mn;
+      if (mx > acc->max)
+        acc->max = mx;
+      acc->n_finite += n_finite;
+      if (n_finite < n)
+        acc->has_gap = TRUE;
+      lo = stop;
     }
 }
 
@@ -564,7 +777,7 @@ accum_blocks (const CryoHistory *self,
 
 /* Combines the present samples [lo, hi): whole blocks at the highest level
  * that fits, partial edges one level down, raw samples at the very edges.
- * At most 2 × 15 items per level. */
+ * At most 2 × 63 items per level. */
 static void
 accum_range (const CryoHistory *self,
              Accum             *acc,
@@ -622,7 +835,7 @@ block_n_finite (const CryoHistory *self,
                 guint64            block)
 {
   if (level == 0)
-    return isfinite (sample_at (self, block)->value) ? 1 : 0;
+    return isfinite (value_at (self, block)) ? 1 : 0;
 
   return block_at (self, level, block)->n_finite;
 }
@@ -789,7 +1002,7 @@ cryo_history_get_columns (const CryoHistory *history,
         }
       else if (hi - lo == 1)
         {
-          double v = sample_at (history, lo)->value;
+          double v = value_at (history, lo);
 
           if (isfinite (v))
             {
@@ -814,8 +1027,13 @@ cryo_history_get_columns (const CryoHistory *history,
             {
               col->min = acc.min;
               col->max = acc.max;
-              col->first = sample_at (history, find_finite (history, lo, hi, TRUE))->value;
-              col->last = sample_at (history, find_finite (history, lo, hi, FALSE))->value;
+              /* Usually the edge samples themselves: no search. */
+              col->first = value_at (history, lo);
+              if (!isfinite (col->first))
+                col->first = value_at (history, find_finite (history, lo, hi, TRUE));
+              col->last = value_at (history, hi - 1);
+              if (!isfinite (col->last))
+                col->last = value_at (history, find_finite (history, lo, hi, FALSE));
             }
         }
 
@@ -828,8 +1046,9 @@ cryo_history_get_columns (const CryoHistory *history,
  * cryo_history_get_memory_size:
  * @history: a history
  *
- * Returns: bytes allocated for @history (raw ring, summaries and the struct);
- *   fixed at creation, about 17.6 × capacity
+ * Returns: bytes allocated for @history now (chunks of samples, staging,
+ *   summaries and the struct): about 4.3 bytes per sample plus an eighth of
+ *   a byte per bit of timing jitter once the capacity is reached
  */
 gsize
 cryo_history_get_memory_size (const CryoHistory *history)
@@ -838,7 +1057,8 @@ cryo_history_get_memory_size (const CryoHistory *history)
 
   g_return_val_if_fail (history != NULL, 0);
 
-  size = sizeof *history + history->capacity * sizeof (CryoSample);
+  size = sizeof *history + history->chunk_bytes + history->n_chunks * sizeof (CryoChunk *) +
+         CHUNK_SIZE * sizeof (gint64);
   for (guint i = 0; i < history->n_levels; i++)
     size += history->levels[i].n_blocks * sizeof (CryoSummary);
 
@@ -892,7 +1112,7 @@ cryo_history_iter_next (CryoHistoryIter *iter,
   if (iter->pos >= iter->end)
     return FALSE;
 
-  *sample = *sample_at (iter->history, iter->pos);
+  sample_at (iter->history, iter->pos, sample);
   iter->pos++;
 
   return TRUE;

@@ -283,6 +283,20 @@ on_link_stale_cb (CryoDevice *self,
   cryo_device_update_state (self);
 }
 
+/* The live span every channel's history keeps in memory, seconds. */
+static guint history_span_s = 24 * 60 * 60;
+
+/* Samples for the live span at one sample per poll (or per @period_s),
+ * with room for polls a little faster than asked and at least 1024. */
+static gsize
+live_capacity (guint poll_interval_ms,
+               guint period_s)
+{
+  guint64 interval_ms = MAX (MAX (poll_interval_ms, 100), (guint64) period_s * 1000);
+
+  return MAX ((guint64) history_span_s * 1000 / interval_ms * 5 / 4, 1024);
+}
+
 static void
 cryo_device_constructed (GObject *object)
 {
@@ -321,7 +335,10 @@ cryo_device_constructed (GObject *object)
 
       channel = cryo_channel_new (channel_id, g_dgettext (GETTEXT_PACKAGE, info->label),
                                   info->csv_name, info->quantity, info->scale,
-                                  info->digits, info->history_capacity);
+                                  info->digits,
+                                  info->history_capacity ? info->history_capacity
+                                                         : live_capacity (priv->poll_interval_ms,
+                                                                          info->period_s));
       cryo_channel_set_device_name (channel, priv->name);
       cryo_channel_set_phases (channel, info->phases);
       g_ptr_array_add (priv->channels, g_object_ref (channel));
@@ -2004,4 +2021,19 @@ cryo_device_new_from_config (const CryoDeviceConfig  *config,
                        "config", config,
                        "link", link,
                        NULL);
+}
+
+/**
+ * cryo_device_set_history_span:
+ * @seconds: how long a span of samples each channel keeps in memory, ≥ 60
+ *   (the "history-span" preference, 24 h by default)
+ *
+ * Applies to devices created afterwards: their histories hold @seconds of
+ * samples at their poll interval (older spans come from the archive).
+ * Main thread, before devices are created.
+ */
+void
+cryo_device_set_history_span (guint seconds)
+{
+  history_span_s = MAX (seconds, 60);
 }

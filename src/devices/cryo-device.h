@@ -264,4 +264,6 @@ void                    cryo_device_set_warnings         (CryoDevice          *s
 void                    cryo_device_count_error          (CryoDevice          *self,
                                                           const GError        *error);
 
+void                    cryo_device_set_history_span     (guint                seconds);
+
 G_END_DECLS

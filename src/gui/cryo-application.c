@@ -26,6 +26,8 @@ struct _CryoApplication
   gboolean        force_demo;
   char           *metrics_listen;
   CryoMetricsServer *metrics_server;
+  char           *history_path;
+  gboolean        no_history;
 };
 
 G_DEFINE_FINAL_TYPE (CryoApplication, cryo_application, ADW_TYPE_APPLICATION)
@@ -100,6 +102,11 @@ cryo_application_startup (GApplication *application)
 
   cryo_application_set_up_event_log (self);
 
+  /* Without its archive the window still monitors: the session keeps the
+   * reason, which the window shows in its banner. */
+  if (!self->no_history)
+    cryo_session_open_history (self->session, self->history_path, NULL);
+
   if (!cryo_session_load (self->session, self->configs, self->force_demo, &error))
     g_warning ("Could not start the simulated instruments: %s", error->message);
 
@@ -146,6 +153,7 @@ cryo_application_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->configs, g_ptr_array_unref);
   g_clear_pointer (&self->metrics_listen, g_free);
+  g_clear_pointer (&self->history_path, g_free);
 
   G_OBJECT_CLASS (cryo_application_parent_class)->dispose (object);
 }
@@ -311,4 +319,24 @@ cryo_application_get_settings (CryoApplication *self)
   g_return_val_if_fail (CRYO_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+/**
+ * cryo_application_set_history:
+ * @self: a #CryoApplication, not started yet
+ * @path: (nullable): the history archive; %NULL for the user's
+ * @enabled: %FALSE to keep the history in memory only (`--no-history`)
+ *
+ * Chooses the history archive the session opens at startup.
+ */
+void
+cryo_application_set_history (CryoApplication *self,
+                              const char      *path,
+                              gboolean         enabled)
+{
+  g_return_if_fail (CRYO_IS_APPLICATION (self));
+
+  g_free (self->history_path);
+  self->history_path = g_strdup (path);
+  self->no_history = !enabled;
 }

@@ -22,5 +22,8 @@ CryoApplication *cryo_application_new          (GPtrArray       *configs,
 CryoSession     *cryo_application_get_session  (CryoApplication *self);
 GSettings       *cryo_application_get_settings (CryoApplication *self);
 CryoMetricsServer *cryo_application_get_metrics_server (CryoApplication *self);
+void             cryo_application_set_history  (CryoApplication *self,
+                                                const char      *path,
+                                                gboolean         enabled);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "cryo-history.h"
 #include "cryo-ticks.h"
@@ -35,6 +36,12 @@ typedef struct
   /* Affine map from the channel's unit to the plot's display unit. */
   double       scale;
   double       offset;
+  /* Columns read from the archive for the last span before the history,
+   * kept while the span does not change (a paused view). */
+  CryoHistoryColumn *archived;
+  gint64       archived_begin_us;
+  gint64       archived_end_us;
+  guint        archived_n;
 } Series;
 
 /* A run of pixel columns in one phase, in the last frame. */
@@ -100,6 +107,7 @@ struct _CryoTrendPlot
   double              min_left_margin;
   double              natural_axis_width;   /* what the y labels need */
   CryoHistoryColumn  *columns;         /* n_series × columns_per_series */
+  CryoArchive        *archive;         /* spans older than the histories */
   char               *accessible_label;
   guint               columns_len;
 };
@@ -135,6 +143,7 @@ series_free (gpointer data)
   Series *series = data;
 
   g_clear_object (&series->channel);
+  g_free (series->archived);
   g_free (series);
 }
 
@@ -369,6 +378,66 @@ drawable (CryoScale scale,
   return isfinite (v) && (scale != CRYO_SCALE_LOG || v > 0.0);
 }
 
+/* The columns of @cols before the series' history begins come from the
+ * archive: the view reaches further back than the live span kept in
+ * memory. */
+static void
+fill_from_archive (CryoTrendPlot     *self,
+                   Series            *series,
+                   gint64             begin_us,
+                   gint64             end_us,
+                   guint              n_columns,
+                   CryoHistoryColumn *cols)
+{
+  const char *id = cryo_channel_get_id (series->channel);
+  const char *dot = strchr (id, '.');
+  g_autofree char *device_id = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 first_us, old_end_us;
+  guint n_old = 0;
+
+  if (self->archive == NULL || dot == NULL)
+    return;
+
+  if (cryo_history_get_time_range (cryo_channel_get_history (series->channel), &first_us, NULL))
+    {
+      if (first_us <= begin_us)
+        return;
+      while (n_old < n_columns &&
+             cryo_history_get_column_time (begin_us, end_us, n_columns, n_old + 1) <= first_us)
+        n_old++;
+    }
+  else
+    n_old = n_columns;
+
+  if (n_old == 0)
+    return;
+
+  old_end_us = cryo_history_get_column_time (begin_us, end_us, n_columns, n_old);
+  if (old_end_us <= begin_us)
+    return;
+
+  if (series->archived == NULL || series->archived_n != n_old ||
+      series->archived_begin_us != begin_us || series->archived_end_us != old_end_us)
+    {
+      g_free (series->archived);
+      series->archived = g_new (CryoHistoryColumn, n_old);
+      series->archived_n = n_old;
+      series->archived_begin_us = begin_us;
+      series->archived_end_us = old_end_us;
+      device_id = g_strndup (id, dot - id);
+      if (!cryo_archive_get_columns (self->archive, device_id, dot + 1, begin_us, old_end_us,
+                                     n_old, series->archived, &error))
+        {
+          g_debug ("%s", error->message);
+          for (guint i = 0; i < n_old; i++)
+            series->archived[i] = (CryoHistoryColumn) { NAN, NAN, NAN, NAN, 0, FALSE };
+        }
+    }
+
+  memcpy (cols, series->archived, n_old * sizeof *cols);
+}
+
 /* Fills the columns of every visible series and the data's extent. */
 static gboolean
 compute_columns (CryoTrendPlot *self,
@@ -408,6 +477,7 @@ compute_columns (CryoTrendPlot *self,
 
       cryo_history_get_columns (cryo_channel_get_history (series->channel),
                                 begin_us, end_us, n_columns, cols);
+      fill_from_archive (self, series, begin_us, end_us, n_columns, cols);
 
       for (guint i = 0; i < n_columns; i++)
         {
@@ -1234,6 +1304,7 @@ cryo_trend_plot_finalize (GObject *object)
   g_clear_pointer (&self->y_ticks, g_array_unref);
   g_clear_pointer (&self->x_ticks, g_array_unref);
   g_clear_pointer (&self->columns, g_free);
+  g_clear_object (&self->archive);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->accessible_label, g_free);
 
@@ -2886,4 +2957,31 @@ cryo_trend_plot_draw (CryoTrendPlot *self,
     draw_hover (self, cr, &fg);
 
   cairo_restore (cr);
+}
+
+/**
+ * cryo_trend_plot_set_archive:
+ * @self: a #CryoTrendPlot
+ * @archive: (nullable): the history archive
+ *
+ * Lets the plot draw spans older than its series' histories (the live span
+ * kept in memory) from @archive's blocks and summaries.
+ */
+void
+cryo_trend_plot_set_archive (CryoTrendPlot *self,
+                             CryoArchive   *archive)
+{
+  g_return_if_fail (CRYO_IS_TREND_PLOT (self));
+  g_return_if_fail (archive == NULL || CRYO_IS_ARCHIVE (archive));
+
+  if (g_set_object (&self->archive, archive))
+    {
+      for (guint i = 0; i < self->series->len; i++)
+        {
+          Series *series = g_ptr_array_index (self->series, i);
+
+          g_clear_pointer (&series->archived, g_free);
+        }
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
 }

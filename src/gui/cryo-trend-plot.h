@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "cryo-archive.h"
 #include "cryo-channel.h"
 
 G_BEGIN_DECLS
@@ -112,5 +113,8 @@ void       cryo_trend_plot_draw                 (CryoTrendPlot  *self,
                                                  cairo_t        *cr,
                                                  int             width,
                                                  int             height);
+
+void           cryo_trend_plot_set_archive        (CryoTrendPlot *self,
+                                                   CryoArchive   *archive);
 
 G_END_DECLS

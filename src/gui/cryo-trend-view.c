@@ -54,6 +54,7 @@ struct _CryoTrendView
   GtkWidget      parent_instance;
 
   GSettings     *settings;
+  CryoArchive   *archive;
   Slot           slots[N_SLOTS];
   CryoTrendPlot *leader;      /* the first plot made: the others share its time axis */
   guint          clock_source;
@@ -301,6 +302,7 @@ ensure_plot (CryoTrendView *self,
   cryo_trend_plot_set_title (plot, g_dgettext (GETTEXT_PACKAGE, info->title));
   cryo_trend_plot_set_scale (plot, info->scale);
   cryo_trend_plot_set_display_unit (plot, cryo_display_unit_for (self->settings, info->quantity, info->scale));
+  cryo_trend_plot_set_archive (plot, self->archive);
 
   /* The title and legend are widgets: a keyboard reaches the toggles, a
    * screen reader reads them, and they wrap on a narrow window. */
@@ -957,6 +959,26 @@ cryo_trend_view_set_settings (CryoTrendView *self,
 }
 
 /**
+ * cryo_trend_view_set_archive:
+ * @self: a #CryoTrendView
+ * @archive: (nullable): the session's history archive
+ *
+ * Lets the plots show spans older than the live span kept in memory.
+ */
+void
+cryo_trend_view_set_archive (CryoTrendView *self,
+                             CryoArchive   *archive)
+{
+  g_return_if_fail (CRYO_IS_TREND_VIEW (self));
+
+  if (!g_set_object (&self->archive, archive))
+    return;
+  for (guint p = 0; p < N_SLOTS; p++)
+    if (self->slots[p].plot != NULL)
+      cryo_trend_plot_set_archive (self->slots[p].plot, archive);
+}
+
+/**
  * cryo_trend_view_follow_live:
  * @self: a #CryoTrendView
  *
@@ -1110,6 +1132,7 @@ cryo_trend_view_dispose (GObject *object)
   g_clear_handle_id (&self->axis_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRYO_TYPE_TREND_VIEW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->archive);
   for (guint p = 0; p < N_SLOTS; p++)
     g_clear_pointer (&self->slots[p].channels, g_ptr_array_unref);
 

@@ -61,4 +61,7 @@ gboolean       cryo_trend_view_export_finish      (CryoTrendView        *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
 
+void           cryo_trend_view_set_archive  (CryoTrendView *self,
+                                             CryoArchive   *archive);
+
 G_END_DECLS

@@ -188,19 +188,28 @@ static void
 cryo_window_update_banner (CryoWindow *self)
 {
   const char *config_error;
+  const char *history_error;
   g_autofree char *text = NULL;
+  gboolean demo;
 
-  if (self->session == NULL || !cryo_session_get_demo (self->session))
+  history_error = self->session ? cryo_session_get_history_error (self->session) : NULL;
+  demo = self->session != NULL && cryo_session_get_demo (self->session);
+  if (!demo && history_error == NULL)
     {
       gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
       return;
     }
 
-  config_error = cryo_session_get_config_error (self->session);
+  config_error = demo ? cryo_session_get_config_error (self->session) : NULL;
   if (config_error != NULL)
     {
       text = g_strdup_printf (_("Demo: simulated instruments. The configured devices could not be used: %s"),
                               config_error);
+      gtk_widget_add_css_class (self->banner, "error");
+    }
+  else if (history_error != NULL)
+    {
+      text = g_strdup_printf ("%s%s", demo ? _("Demo: simulated instruments. ") : "", history_error);
       gtk_widget_add_css_class (self->banner, "error");
     }
   else
@@ -546,6 +555,7 @@ cryo_window_constructed (GObject *object)
                                    G_N_ELEMENTS (win_actions), self);
 
   cryo_trend_view_set_settings (self->trend_view, self->settings);
+  cryo_trend_view_set_archive (self->trend_view, cryo_session_get_archive (self->session));
 
   gtk_list_box_bind_model (self->device_list, self->devices,
                            create_device_row_cb, self, NULL);
@@ -563,6 +573,8 @@ cryo_window_constructed (GObject *object)
                            G_CALLBACK (on_devices_items_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
+  g_signal_connect_object (self->session, "notify::history-error",
+                           G_CALLBACK (cryo_window_update_banner), self, G_CONNECT_SWAPPED);
   cryo_window_update_banner (self);
 
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);

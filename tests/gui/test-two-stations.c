@@ -90,6 +90,8 @@ test_two_stations (void)
 
   app = cryo_application_new (configs, FALSE, NULL);
   g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.TwoStations");
+  /* Memory only: the tests of the archive have their own files. */
+  cryo_application_set_history (app, NULL, FALSE);
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
   g_application_activate (G_APPLICATION (app));

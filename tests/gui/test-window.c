@@ -167,6 +167,10 @@ test_demo_window (void)
   CryoTrendView *trend_view;
   GListModel *devices;
 
+  /* Memory only: the tests of the archive have their own files. */
+
+  cryo_application_set_history (app, NULL, FALSE);
+
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
   g_application_activate (G_APPLICATION (app));
@@ -540,6 +544,8 @@ test_connect_compressor (void)
 
   /* The first test's application is still exported on the session bus. */
   g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.ConnectTest");
+  /* Memory only: the tests of the archive have their own files. */
+  cryo_application_set_history (app, NULL, FALSE);
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
   g_application_activate (G_APPLICATION (app));
@@ -711,6 +717,8 @@ test_devices_file (void)
   g_clear_pointer (&conf, g_free);
 
   g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.DevicesTest");
+  /* Memory only: the tests of the archive have their own files. */
+  cryo_application_set_history (app, NULL, FALSE);
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
   g_application_activate (G_APPLICATION (app));
@@ -877,6 +885,8 @@ test_names_shown_literally (void)
 
   app = cryo_application_new (configs, FALSE, NULL);
   g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.NamesTest");
+  /* Memory only: the tests of the archive have their own files. */
+  cryo_application_set_history (app, NULL, FALSE);
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
   g_application_activate (G_APPLICATION (app));
@@ -969,6 +979,8 @@ test_device_server_in_editor (void)
                                       -1, NULL));
 
   g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.ServerTest");
+  /* Memory only: the tests of the archive have their own files. */
+  cryo_application_set_history (app, NULL, FALSE);
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
   g_application_activate (G_APPLICATION (app));

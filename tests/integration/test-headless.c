@@ -295,8 +295,9 @@ typedef struct
 } Live;
 
 static void
-live_start (Live       *live,
-            const char *csv)
+live_start_full (Live       *live,
+                 const char *csv,
+                 const char *history)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
@@ -307,9 +308,17 @@ live_start (Live       *live,
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "de_DE.UTF-8", TRUE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   live->process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("CRYOMON"),
-                                               "--headless", "--demo", "--csv", csv, NULL);
+                                               "--headless", "--demo", "--csv", csv,
+                                               history ? "--history" : NULL, history, NULL);
   g_assert_no_error (error);
   live->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (live->process));
+}
+
+static void
+live_start (Live       *live,
+            const char *csv)
+{
+  live_start_full (live, csv, NULL);
 }
 
 /* Reads poll lines until @n_polls have come, or until the end with 0. */
@@ -426,6 +435,204 @@ test_kill_keeps_csv (void)
 
   live_clear (&live);
   g_unlink (csv);
+  g_rmdir (dir);
+}
+
+/* The pumping station's readings in a CSV (its pressure in the third
+ * column; rows of other devices leave it empty): time stamp → pressure. */
+static GHashTable *
+read_pressure_rows (const char *csv,
+                    gint64      before_us)
+{
+  GHashTable *rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_auto(GStrv) cells = g_strsplit (lines[i], ",", 4);
+      g_autoptr(GDateTime) stamp = g_date_time_new_from_iso8601 (cells[0], NULL);
+
+      g_assert_nonnull (stamp);
+      if (g_date_time_to_unix (stamp) * G_USEC_PER_SEC + g_date_time_get_microsecond (stamp) > before_us ||
+          cells[2][0] == '\0')
+        continue;
+      g_hash_table_insert (rows, g_strdup (cells[0]), g_strdup (cells[2]));
+    }
+
+  return rows;
+}
+
+/* SIGKILL while the archive is written loses at most its last second; the
+ * next run starts after a gap, which an export shows as an empty value. */
+static void
+test_kill_keeps_history (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cryomon-headless-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "run.csv", NULL);
+  g_autofree char *history = g_build_filename (dir, "history.sqlite", NULL);
+  g_autofree char *exported = g_build_filename (dir, "export.csv", NULL);
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) printed = NULL;
+  g_autoptr(GHashTable) archived = NULL;
+  g_autoptr(GDateTime) start = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) kill_time = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autofree char *contents = NULL;
+  GHashTableIter iter;
+  gpointer stamp, pressure;
+  gint64 kill_us;
+  Live live = { 0 };
+  Run run = { 0 };
+
+  live_start_full (&live, csv, history);
+  while (live.n_pump_polls < 5)
+    live_read_polls (&live, live.n_polls + 1);
+  kill_us = g_get_real_time ();
+  g_subprocess_send_signal (live.process, SIGKILL);
+  g_subprocess_wait (live.process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_signaled (live.process));
+  kill_time = g_date_time_new_from_unix_utc (kill_us / G_USEC_PER_SEC);
+
+  /* Every reading older than a second before the kill is in the archive. */
+  from = g_date_time_format_iso8601 (start);
+  to = g_date_time_format_iso8601 (kill_time);
+  run_cryomon (&run, "--export", exported, "--history", history, "--from", from, "--to", to,
+               "--device-name", "Pumping station", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  printed = read_pressure_rows (csv, kill_us - 1100000);
+  archived = read_pressure_rows (exported, G_MAXINT64);
+  g_assert_cmpuint (g_hash_table_size (printed), >=, 3);
+  g_hash_table_iter_init (&iter, printed);
+  while (g_hash_table_iter_next (&iter, &stamp, &pressure))
+    {
+      g_test_message ("%s %s", (char *) stamp, (char *) pressure);
+      g_assert_true (g_hash_table_contains (archived, stamp));
+      g_assert_cmpstr (g_hash_table_lookup (archived, stamp), ==, pressure);
+    }
+
+  /* A second run continues the archive after a gap. */
+  run_cryomon (&run, "--headless", "--demo", "--duration", "2", "--history", history, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  run_clear (&run);
+
+  end = g_date_time_new_now_utc ();
+  g_free (to);
+  to = g_date_time_format_iso8601 (end);
+  run_cryomon (&run, "--export", exported, "--history", history, "--from", from, "--to", to,
+               "--device-name", "Pumping station", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  g_assert_true (g_file_get_contents (exported, &contents, NULL, NULL));
+  g_test_message ("%s", contents);
+  /* The first run's last pressure row is the gap (a unit and no value),
+   * and the second run's readings follow. */
+  {
+    g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
+    g_autofree char *last_before = NULL;
+    guint after = 0;
+
+    for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+      {
+        g_auto(GStrv) cells = g_strsplit (lines[i], ",", 5);
+        g_autoptr(GDateTime) row_time = g_date_time_new_from_iso8601 (cells[0], NULL);
+
+        g_assert_nonnull (row_time);
+        if (g_date_time_to_unix (row_time) * G_USEC_PER_SEC +
+            g_date_time_get_microsecond (row_time) > kill_us)
+          after += cells[2][0] != '\0';
+        else if (g_str_equal (cells[3], "mbar"))
+          {
+            g_free (last_before);
+            last_before = g_strdup (cells[2]);
+          }
+      }
+    g_assert_cmpstr (last_before, ==, "");
+    g_assert_cmpuint (after, >=, 1);
+  }
+
+  live_clear (&live);
+  g_unlink (csv);
+  g_unlink (exported);
+  g_unlink (history);
+  {
+    g_autofree char *lock = g_strconcat (history, ".lock", NULL);
+    g_autofree char *wal = g_strconcat (history, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (history, "-shm", NULL);
+
+    g_unlink (lock);
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  g_rmdir (dir);
+}
+
+/* An archive on a full disk (a 128 KiB tmpfs mounted in a user and mount
+ * namespace of the run's own): the run says so and keeps monitoring. */
+static void
+test_history_disk_full (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cryomon-headless-XXXXXX", NULL);
+  g_autofree char *unshare = g_find_program_in_path ("unshare");
+  g_auto(GStrv) lines = NULL;
+  Run run = { 0 };
+  guint n = 0;
+
+  if (unshare == NULL)
+    {
+      g_test_skip ("unshare(1) is not installed");
+      return;
+    }
+  /* A tmpfs needs user namespaces, which a container may not give. */
+  {
+    const char *probe_argv[] = { unshare, "-rm", "mount", "-t", "tmpfs", "-o", "size=128k",
+                                 "tmpfs", dir, NULL };
+    int wait_status = 0;
+
+    if (!g_spawn_sync (NULL, (char **) probe_argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL |
+                       G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &wait_status, NULL) ||
+        !g_spawn_check_wait_status (wait_status, NULL))
+      {
+        g_test_skip ("no user namespace to mount a small tmpfs in");
+        g_rmdir (dir);
+        return;
+      }
+  }
+
+  {
+    g_autoptr(GSubprocess) process = NULL;
+    g_autoptr(GError) error = NULL;
+
+    process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                &error, unshare, "-rm", "sh", "-c",
+                                "mount -t tmpfs -o size=128k tmpfs \"$1\" && "
+                                "exec \"$2\" --headless --demo --duration 8 --history \"$1/history.sqlite\"",
+                                "sh", dir, g_getenv ("CRYOMON"), NULL);
+    g_assert_no_error (error);
+    g_subprocess_communicate_utf8 (process, NULL, NULL, &run.out, &run.err, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_get_if_exited (process));
+    run.status = g_subprocess_get_exit_status (process);
+    g_test_message ("exit %d\nstderr:\n%s", run.status, run.err);
+  }
+
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.err, "is full: readings are kept in memory only"));
+  /* Monitoring went on to the end: about one pumping-station line a second. */
+  lines = g_strsplit (run.out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], " \"Pumping station\" ") != NULL)
+      n++;
+  g_assert_cmpuint (n, >=, 6);
+
+  run_clear (&run);
   g_rmdir (dir);
 }
 
@@ -786,6 +993,8 @@ main (int   argc,
   g_test_add_func ("/headless/missing-port", test_missing_port);
   g_test_add_func ("/headless/kill-keeps-csv", test_kill_keeps_csv);
   g_test_add_func ("/headless/hangup", test_hangup);
+  g_test_add_func ("/headless/kill-keeps-history", test_kill_keeps_history);
+  g_test_add_func ("/headless/history-disk-full", test_history_disk_full);
   g_test_add_func ("/headless/csv-unwritable", test_csv_unwritable);
   g_test_add_func ("/headless/action-never-ran", test_action_never_ran);
   g_test_add_func ("/headless/devices-file", test_devices_file);
