@@ -85,6 +85,11 @@ typedef struct
   gpointer             progress_data;
   GDestroyNotify       progress_destroy;
   GMainContext        *context;
+  /* Older than the histories in memory: read from the archive, in the
+   * worker, by series. */
+  char                *archive_path;
+  GPtrArray           *channel_ids;     /* "<device id>.<key>" */
+  GArray              *memory_first_us; /* gint64; G_MAXINT64: none in memory */
 } ExportJob;
 
 G_DEFINE_FINAL_TYPE (CryoTrendView, cryo_trend_view, GTK_TYPE_WIDGET)
@@ -362,6 +367,9 @@ export_job_free (gpointer data)
   if (job->progress_destroy != NULL)
     job->progress_destroy (job->progress_data);
   g_clear_pointer (&job->context, g_main_context_unref);
+  g_free (job->archive_path);
+  g_clear_pointer (&job->channel_ids, g_ptr_array_unref);
+  g_clear_pointer (&job->memory_first_us, g_array_unref);
   g_free (job);
 }
 
@@ -565,6 +573,71 @@ export_progress_cb (double   fraction,
                               progress, export_progress_free);
 }
 
+/* The part of each series older than its history in memory comes from
+ * the archive, read in this worker over a connection of its own, and goes
+ * before the samples in memory. */
+static gboolean
+export_add_archived (ExportJob     *job,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autoptr(CryoArchive) archive = NULL;
+
+  for (guint i = 0; i < job->series->len; i++)
+    {
+      CryoCsvSeries *s = &g_array_index (job->series, CryoCsvSeries, i);
+      gint64 first_us = g_array_index (job->memory_first_us, gint64, i);
+      const char *id = g_ptr_array_index (job->channel_ids, i);
+      const char *dot = strchr (id, '.');
+      g_autofree char *device_id = NULL;
+      g_autoptr(CryoHistory) older = NULL;
+      g_autoptr(GError) local_error = NULL;
+      CryoHistory *merged;
+      CryoHistoryIter iter;
+      CryoSample sample;
+
+      if (first_us <= job->begin_us || dot == NULL)
+        continue;
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      if (archive == NULL)
+        {
+          archive = cryo_archive_open_readonly (job->archive_path, &local_error);
+          if (archive == NULL)
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("Could not read the history archive: %s"), local_error->message);
+              return FALSE;
+            }
+        }
+
+      device_id = g_strndup (id, dot - id);
+      older = cryo_archive_read (archive, device_id, dot + 1, job->begin_us,
+                                 MIN (job->end_us, first_us - 1), &local_error);
+      if (older == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       _("Could not read the history archive: %s"), local_error->message);
+          return FALSE;
+        }
+      if (cryo_history_get_n_samples (older) == 0)
+        continue;
+
+      merged = cryo_history_new (cryo_history_get_n_samples (older) + cryo_history_get_n_samples (s->history) + 1);
+      cryo_history_iter_init (&iter, older, G_MININT64, G_MAXINT64);
+      while (cryo_history_iter_next (&iter, &sample))
+        cryo_history_append (merged, sample.time_us, sample.value);
+      cryo_history_iter_init (&iter, s->history, G_MININT64, G_MAXINT64);
+      while (cryo_history_iter_next (&iter, &sample))
+        cryo_history_append (merged, sample.time_us, sample.value);
+      g_ptr_array_add (job->histories, merged);
+      s->history = merged;
+    }
+
+  return TRUE;
+}
+
 static void
 export_thread (GTask        *task,
                gpointer      source_object,
@@ -573,6 +646,12 @@ export_thread (GTask        *task,
 {
   ExportJob *job = task_data;
   GError *error = NULL;
+
+  if (job->archive_path != NULL && !export_add_archived (job, cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
 
   if (!cryo_csv_write_full (job->path, (const CryoCsvSeries *) (gpointer) job->series->data,
                             job->series->len, job->begin_us, job->end_us,
@@ -669,6 +748,23 @@ cryo_trend_view_export_channels_async (CryoTrendView       *self,
   job->progress_data = progress_data;
   job->progress_destroy = progress_destroy;
   job->context = g_main_context_ref_thread_default ();
+
+  if (self->archive != NULL)
+    {
+      job->archive_path = g_strdup (cryo_archive_get_path (self->archive));
+      job->channel_ids = g_ptr_array_new_with_free_func (g_free);
+      job->memory_first_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+      for (guint i = 0; i < channels->len; i++)
+        {
+          CryoChannel *channel = g_ptr_array_index (channels, i);
+          gint64 first_us = G_MAXINT64;
+
+          if (!cryo_history_get_time_range (cryo_channel_get_history (channel), &first_us, NULL))
+            first_us = G_MAXINT64;
+          g_ptr_array_add (job->channel_ids, g_strdup (cryo_channel_get_id (channel)));
+          g_array_append_val (job->memory_first_us, first_us);
+        }
+    }
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cryo_trend_view_export_async);

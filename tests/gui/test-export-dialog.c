@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "cryo-application.h"
+#include "cryo-archive.h"
 #include "cryo-export-dialog.h"
 #include "cryo-kinds.h"
 #include "cryo-window.h"
@@ -198,6 +199,108 @@ test_export_dialog (void)
   g_rmdir (dir);
 }
 
+
+/* Readings older than the history kept in memory come from the archive:
+ * an export of a range two days back finds last run's readings there,
+ * and today's in memory, in one file. */
+static void
+test_export_from_archive (void)
+{
+  g_autoptr(GPtrArray) configs = g_ptr_array_new_with_free_func ((GDestroyNotify) cryo_device_config_free);
+  const CryoKindRegistration *registration = cryo_kinds_lookup ("pump-station");
+  g_autoptr(CryoSimServer) server = NULL;
+  g_autoptr(CryoApplication) app = NULL;
+  g_autoptr(CryoDevice) station = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *spec = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cryomon-export-archive-XXXXXX", NULL);
+  g_autofree char *history_path = g_build_filename (dir, "history.sqlite", NULL);
+  g_autofree char *csv_path = g_build_filename (dir, "two-days.csv", NULL);
+  g_autofree char *device_id = cryo_device_make_id ("Chamber A");
+  g_autofree char *written = NULL;
+  g_auto(GStrv) lines = NULL;
+  gint64 now_us = g_get_real_time ();
+  gint64 old_us = (now_us / G_USEC_PER_SEC - 2 * 86400) * G_USEC_PER_SEC;
+  guint n_old = 0, n_new = 0;
+  CryoDeviceConfig *config;
+  CryoExportDialog *dialog;
+  CryoChannel *pressure;
+  GtkWindow *window;
+
+  /* Last run's minute of readings, two days ago. */
+  {
+    g_autoptr(CryoArchive) archive = cryo_archive_open (history_path, &error);
+    g_autofree char *channel_id = g_strdup_printf ("%s.pressure", device_id);
+    g_autoptr(CryoChannel) channel = cryo_channel_new (channel_id, "Pressure", "pressure",
+                                                       CRYO_QUANTITY_PRESSURE, CRYO_SCALE_LOG, 3, 100);
+    guint handle;
+
+    g_assert_no_error (error);
+    handle = cryo_archive_add_channel (archive, device_id, channel);
+    cryo_archive_set_device_name (archive, device_id, "Chamber A");
+    for (guint i = 0; i < 60; i++)
+      cryo_archive_append (archive, handle, old_us + i * G_USEC_PER_SEC, 0.001 * (i + 1));
+    g_assert_true (cryo_archive_flush (archive, &error));
+    g_assert_no_error (error);
+    cryo_archive_close (archive);
+  }
+
+  server = registration->simulator->start_demo (&spec, &error);
+  g_assert_no_error (error);
+  config = cryo_device_config_parse (spec, &error);
+  g_assert_no_error (error);
+  config->name = g_strdup ("Chamber A");
+  config->poll_interval_ms = 200;
+  g_ptr_array_add (configs, config);
+
+  app = cryo_application_new (configs, FALSE, NULL);
+  cryo_application_set_history (app, history_path, TRUE);
+  g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.ExportArchive");
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_object_ref (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  station = g_list_model_get_item (cryo_session_get_devices (cryo_application_get_session (app)), 0);
+  pressure = cryo_device_lookup_channel (station, "pressure");
+  iterate_until (has_readings, pressure, 10000);
+
+  dialog = open_dialog (window);
+  cryo_export_dialog_set_custom_range (dialog, old_us - 10 * G_USEC_PER_SEC, g_get_real_time ());
+  cryo_export_dialog_set_channel_chosen (dialog, cryo_device_lookup_channel (station, "speed"), FALSE);
+  cryo_export_dialog_set_display_units (dialog, FALSE);
+  cryo_export_dialog_set_path (dialog, csv_path);
+  export_and_wait (dialog, &written);
+  g_assert_cmpstr (written, ==, csv_path);
+
+  lines = read_lines (csv_path);
+  g_assert_cmpstr (lines[0], ==, "timestamp_iso,seconds_since_start,pressure,units");
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) cells = g_strsplit (lines[i], ",", -1);
+      g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (cells[0], NULL);
+      gint64 time_us;
+
+      g_assert_nonnull (time);
+      time_us = g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
+      if (time_us < now_us - G_GINT64_CONSTANT (86400) * G_USEC_PER_SEC)
+        {
+          /* float32 in the archive: 3 digits */
+          g_assert_cmpfloat_with_epsilon (g_ascii_strtod (cells[2], NULL), 0.001 * (n_old + 1), 1e-5);
+          n_old++;
+        }
+      else
+        n_new++;
+    }
+  g_assert_cmpuint (n_old, ==, 60);
+  g_assert_cmpuint (n_new, >=, 3);
+
+  gtk_window_destroy (window);
+  g_object_unref (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -213,6 +316,7 @@ main (int   argc,
   cryo_kinds_register_all ();
 
   g_test_add_func ("/export-dialog/ranges", test_export_dialog);
+  g_test_add_func ("/export-dialog/archive", test_export_from_archive);
 
   return g_test_run ();
 }
