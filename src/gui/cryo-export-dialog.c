@@ -58,15 +58,6 @@ enum {
 
 static guint signals [N_SIGNALS];
 
-static char *
-format_entry_time (gint64 time_us)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
-
-  return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M:%S") : g_strdup ("");
-}
-
 static guint
 n_chosen (CryoExportDialog *self)
 {
@@ -483,8 +474,8 @@ cryo_export_dialog_set_custom_range (CryoExportDialog *self,
 
   g_return_if_fail (CRYO_IS_EXPORT_DIALOG (self));
 
-  from = format_entry_time (begin_us);
-  to = format_entry_time (end_us);
+  from = cryo_trend_view_format_time (begin_us);
+  to = cryo_trend_view_format_time (end_us);
   gtk_editable_set_text (GTK_EDITABLE (self->from_row), from);
   gtk_editable_set_text (GTK_EDITABLE (self->to_row), to);
   adw_combo_row_set_selected (self->range_row, CRYO_EXPORT_RANGE_CUSTOM);
@@ -679,8 +670,8 @@ cryo_export_dialog_new (GtkWindow     *parent,
   self = g_object_new (CRYO_TYPE_EXPORT_DIALOG, "transient-for", parent, NULL);
   self->trend_view = trend_view;
   cryo_trend_view_get_visible_range (trend_view, &self->shown_begin_us, &self->shown_end_us);
-  from = format_entry_time (self->shown_begin_us);
-  to = format_entry_time (self->shown_end_us);
+  from = cryo_trend_view_format_time (self->shown_begin_us);
+  to = cryo_trend_view_format_time (self->shown_end_us);
   gtk_editable_set_text (GTK_EDITABLE (self->from_row), from);
   gtk_editable_set_text (GTK_EDITABLE (self->to_row), to);
   add_devices (self, devices);

@@ -1388,8 +1388,18 @@ range_entry (const char *text,
   return entry;
 }
 
-static char *
-format_entry_time (gint64 time_us)
+/**
+ * cryo_trend_view_format_time:
+ * @time_us: a time, µs since the epoch
+ *
+ * The counterpart of cryo_trend_view_parse_time(): @time_us as a person
+ * types it into a range field, local time to the second.
+ *
+ * Returns: (transfer full): "2026-12-01 14:00:00", or "" for a time
+ *   GDateTime cannot hold
+ */
+char *
+cryo_trend_view_format_time (gint64 time_us)
 {
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
   g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
@@ -1414,8 +1424,8 @@ cryo_trend_view_custom_range_action (GtkWidget  *widget,
   begin -= CRYO_TREND_PLOT_DEFAULT_SPAN;
   if (self->leader != NULL)
     cryo_trend_plot_get_visible_range (self->leader, &begin, &end);
-  from_text = format_entry_time (begin);
-  to_text = format_entry_time (end);
+  from_text = cryo_trend_view_format_time (begin);
+  to_text = cryo_trend_view_format_time (end);
 
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                    _("Show a Time Range"),

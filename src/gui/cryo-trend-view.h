@@ -29,6 +29,7 @@ void           cryo_trend_view_show_range         (CryoTrendView        *self,
                                                    gint64                end_us);
 gboolean       cryo_trend_view_parse_time         (const char           *text,
                                                    gint64               *time_us);
+char          *cryo_trend_view_format_time        (gint64                time_us);
 CryoTrendPlot *cryo_trend_view_get_plot           (CryoTrendView        *self,
                                                    CryoQuantity          quantity,
                                                    CryoScale             scale);
