@@ -166,14 +166,8 @@ parse_options (CryoSimCpaOptions  *options,
 static GOptionGroup *
 create_option_group (void)
 {
-  GOptionGroup *group;
-
-  group = g_option_group_new (cryo_sim_cpa_kind.id, _("CPA compressor options:"),
-                              _("Show the CPA compressor options"), NULL, NULL);
-  g_option_group_add_entries (group, option_entries);
-  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
-
-  return group;
+  return cryo_sim_kind_new_option_group (&cryo_sim_cpa_kind, _("CPA compressor options:"),
+                                         _("Show the CPA compressor options"), option_entries);
 }
 
 static CryoSimServer *

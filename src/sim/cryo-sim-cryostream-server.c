@@ -78,14 +78,8 @@ is_cryostream_server (CryoSimServer *server)
 static GOptionGroup *
 create_option_group (void)
 {
-  GOptionGroup *group;
-
-  group = g_option_group_new (cryo_sim_cryostream_kind.id, _("Cryostream options:"),
-                              _("Show the Cryostream options"), NULL, NULL);
-  g_option_group_add_entries (group, option_entries);
-  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
-
-  return group;
+  return cryo_sim_kind_new_option_group (&cryo_sim_cryostream_kind, _("Cryostream options:"),
+                                         _("Show the Cryostream options"), option_entries);
 }
 
 static gboolean
@@ -102,7 +96,6 @@ start (const CryoSimServerOptions  *server_options,
        GError                     **error)
 {
   CryoSimCryostreamOptions options = CRYO_SIM_CRYOSTREAM_OPTIONS_INIT;
-  g_autoptr(CryoSimServer) server = NULL;
 
   options.server = *server_options;
 
@@ -161,11 +154,7 @@ start (const CryoSimServerOptions  *server_options,
   options.interval_ms = opt_interval;
   options.ignored = (const char * const *) opt_ignore;
 
-  server = cryo_sim_cryostream_server_new (&options);
-  if (!cryo_sim_server_start_pty (server, link_path, error))
-    return NULL;
-
-  return g_steal_pointer (&server);
+  return cryo_sim_kind_start_pty (cryo_sim_cryostream_server_new (&options), link_path, error);
 }
 
 static CryoSimServer *
@@ -173,15 +162,9 @@ start_demo (char   **device_spec,
             GError **error)
 {
   CryoSimCryostreamOptions options = CRYO_SIM_CRYOSTREAM_OPTIONS_INIT;
-  g_autoptr(CryoSimServer) server = NULL;
 
-  server = cryo_sim_cryostream_server_new (&options);
-  if (!cryo_sim_server_start_pty (server, NULL, error))
-    return NULL;
-
-  *device_spec = g_strdup_printf ("%s:%s", cryo_sim_cryostream_kind.id,
-                                  cryo_sim_server_get_path (server));
-  return g_steal_pointer (&server);
+  return cryo_sim_kind_start_demo_pty (&cryo_sim_cryostream_kind, cryo_sim_cryostream_server_new (&options),
+                                       device_spec, error);
 }
 
 const CryoSimKind cryo_sim_cryostream_kind = {

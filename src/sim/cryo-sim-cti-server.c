@@ -52,14 +52,8 @@ is_cti_server (CryoSimServer *server)
 static GOptionGroup *
 create_option_group (void)
 {
-  GOptionGroup *group;
-
-  group = g_option_group_new (cryo_sim_cti_kind.id, _("CTI cryopump options:"),
-                              _("Show the CTI cryopump options"), NULL, NULL);
-  g_option_group_add_entries (group, option_entries);
-  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
-
-  return group;
+  return cryo_sim_kind_new_option_group (&cryo_sim_cti_kind, _("CTI cryopump options:"),
+                                         _("Show the CTI cryopump options"), option_entries);
 }
 
 static CryoSimServer *
@@ -68,7 +62,6 @@ start (const CryoSimServerOptions  *server_options,
        GError                     **error)
 {
   CryoSimCtiOptions options = CRYO_SIM_CTI_OPTIONS_INIT;
-  g_autoptr(CryoSimServer) server = NULL;
 
   options.server = *server_options;
 
@@ -102,11 +95,7 @@ start (const CryoSimServerOptions  *server_options,
   options.address = opt_address;
   options.refused = (const char * const *) opt_refuse;
 
-  server = cryo_sim_cti_server_new (&options);
-  if (!cryo_sim_server_start_pty (server, link_path, error))
-    return NULL;
-
-  return g_steal_pointer (&server);
+  return cryo_sim_kind_start_pty (cryo_sim_cti_server_new (&options), link_path, error);
 }
 
 /* The demo's pump runs on a line paced as the real one, so that what the
@@ -116,15 +105,10 @@ start_demo (char   **device_spec,
             GError **error)
 {
   CryoSimCtiOptions options = CRYO_SIM_CTI_OPTIONS_INIT;
-  g_autoptr(CryoSimServer) server = NULL;
 
   options.server.baud = LINE_BAUD;
-  server = cryo_sim_cti_server_new (&options);
-  if (!cryo_sim_server_start_pty (server, NULL, error))
-    return NULL;
-
-  *device_spec = g_strdup_printf ("%s:%s", cryo_sim_cti_kind.id, cryo_sim_server_get_path (server));
-  return g_steal_pointer (&server);
+  return cryo_sim_kind_start_demo_pty (&cryo_sim_cti_kind, cryo_sim_cti_server_new (&options),
+                                       device_spec, error);
 }
 
 const CryoSimKind cryo_sim_cti_kind = {

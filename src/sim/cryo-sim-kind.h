@@ -53,4 +53,16 @@ typedef struct
                                          GError                     **error);
 } CryoSimKind;
 
+GOptionGroup  *cryo_sim_kind_new_option_group (const CryoSimKind   *kind,
+                                               const char          *description,
+                                               const char          *help_description,
+                                               const GOptionEntry  *entries);
+CryoSimServer *cryo_sim_kind_start_pty        (CryoSimServer       *server,
+                                               const char          *link_path,
+                                               GError             **error);
+CryoSimServer *cryo_sim_kind_start_demo_pty   (const CryoSimKind   *kind,
+                                               CryoSimServer       *server,
+                                               char               **device_spec,
+                                               GError             **error);
+
 G_END_DECLS

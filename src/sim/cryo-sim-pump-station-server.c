@@ -55,14 +55,8 @@ is_pump_station_server (CryoSimServer *server)
 static GOptionGroup *
 create_option_group (void)
 {
-  GOptionGroup *group;
-
-  group = g_option_group_new (cryo_sim_pump_station_kind.id, _("Pump-station options:"),
-                              _("Show the pump-station options"), NULL, NULL);
-  g_option_group_add_entries (group, option_entries);
-  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
-
-  return group;
+  return cryo_sim_kind_new_option_group (&cryo_sim_pump_station_kind, _("Pump-station options:"),
+                                         _("Show the pump-station options"), option_entries);
 }
 
 static CryoSimServer *
@@ -71,7 +65,6 @@ start (const CryoSimServerOptions  *server_options,
        GError                     **error)
 {
   CryoSimPumpStationOptions options = CRYO_SIM_PUMP_STATION_OPTIONS_INIT;
-  g_autoptr(CryoSimServer) server = NULL;
 
   options.server = *server_options;
 
@@ -116,11 +109,7 @@ start (const CryoSimServerOptions  *server_options,
       return NULL;
     }
 
-  server = cryo_sim_pump_station_server_new (&options);
-  if (!cryo_sim_server_start_pty (server, link_path, error))
-    return NULL;
-
-  return g_steal_pointer (&server);
+  return cryo_sim_kind_start_pty (cryo_sim_pump_station_server_new (&options), link_path, error);
 }
 
 static CryoSimServer *
@@ -128,18 +117,12 @@ start_demo (char   **device_spec,
             GError **error)
 {
   CryoSimPumpStationOptions options = CRYO_SIM_PUMP_STATION_OPTIONS_INIT;
-  g_autoptr(CryoSimServer) server = NULL;
 
   /* A pump-down from atmosphere: the first minute of the demo moves. */
   options.running = FALSE;
   options.starting = TRUE;
-  server = cryo_sim_pump_station_server_new (&options);
-  if (!cryo_sim_server_start_pty (server, NULL, error))
-    return NULL;
-
-  *device_spec = g_strdup_printf ("%s:%s", cryo_sim_pump_station_kind.id,
-                                  cryo_sim_server_get_path (server));
-  return g_steal_pointer (&server);
+  return cryo_sim_kind_start_demo_pty (&cryo_sim_pump_station_kind, cryo_sim_pump_station_server_new (&options),
+                                       device_spec, error);
 }
 
 const CryoSimKind cryo_sim_pump_station_kind = {
