@@ -331,10 +331,10 @@ test_reconnect (gconstpointer data)
 }
 
 static GSubprocess *
-spawn_sim (const char  *where_option,
-           const char  *where,
-           const char  *command_log,
-           char       **printed)
+spawn_cpa_sim (const char  *where_option,
+               const char  *where,
+               const char  *command_log,
+               char       **printed)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) out = NULL;
@@ -388,14 +388,14 @@ test_sim_binary (gconstpointer data)
     {
       CryoSerialConfig serial = CRYO_SERIAL_CONFIG_INIT;
 
-      sim = spawn_sim ("--link", link_path, log_path, &printed);
+      sim = spawn_cpa_sim ("--link", link_path, log_path, &printed);
       g_assert_cmpstr (printed, ==, link_path);
       serial.baud = 115200;
       transport = cryo_modbus_transport_new_rtu (link_path, &serial, 16);
     }
   else
     {
-      sim = spawn_sim ("--tcp", "127.0.0.1:0", log_path, &printed);
+      sim = spawn_cpa_sim ("--tcp", "127.0.0.1:0", log_path, &printed);
       g_assert_true (g_str_has_prefix (printed, "tcp:127.0.0.1:"));
       port = atoi (printed + strlen ("tcp:127.0.0.1:"));
       g_assert_cmpuint (port, >, 0);
@@ -416,12 +416,12 @@ test_sim_binary (gconstpointer data)
   g_assert_true (wait_for (is_disconnected, device, 5000));
 
   if (rtu)
-    sim2 = spawn_sim ("--link", link_path, log_path, &printed2);
+    sim2 = spawn_cpa_sim ("--link", link_path, log_path, &printed2);
   else
     {
       g_autofree char *where = g_strdup_printf ("127.0.0.1:%u", port);
 
-      sim2 = spawn_sim ("--tcp", where, log_path, &printed2);
+      sim2 = spawn_cpa_sim ("--tcp", where, log_path, &printed2);
     }
   g_assert_true (wait_for (is_online, device, 10000));
 

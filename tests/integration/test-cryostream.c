@@ -17,7 +17,6 @@
 #include <math.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -25,6 +24,9 @@
 #include "cryo-cryostream.h"
 #include "cryo-sim-cryostream-server.h"
 #include "test-device-util.h"
+
+/* How long an action may take, its confirmation included. */
+#define ACTION_TIMEOUT_MS (CRYO_CRYOSTREAM_CONFIRM_TIMEOUT_MS + 5000)
 
 /* Status packets every 100 ms keep the tests short; the device's interval
  * is set to match, so it is stale after 300 ms. */
@@ -83,59 +85,6 @@ is_extended (gpointer data)
   return s != NULL && s->extended;
 }
 
-typedef struct
-{
-  CryoSimServer *server;
-  const char    *line;
-} LogWait;
-
-static gboolean
-log_has (gpointer data)
-{
-  LogWait *w = data;
-  g_auto(GStrv) log = cryo_sim_server_dup_command_log (w->server);
-
-  return g_strv_contains ((const char * const *) log, w->line);
-}
-
-static guint
-log_length (CryoSimServer *server)
-{
-  g_auto(GStrv) log = cryo_sim_server_dup_command_log (server);
-
-  return g_strv_length (log);
-}
-
-static void
-action_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  ActionResult *action = user_data;
-
-  action->ok = cryo_device_run_action_finish (CRYO_DEVICE (object), result, &action->error);
-  action->done = TRUE;
-}
-
-static gboolean
-action_done (gpointer data)
-{
-  return ((ActionResult *) data)->done;
-}
-
-/* Runs @name with @params (NULL: defaults) and waits for its outcome,
- * confirmation included. */
-static void
-run (CryoDevice   *device,
-     const char   *name,
-     const double *params,
-     ActionResult *action)
-{
-  memset (action, 0, sizeof *action);
-  cryo_device_run_action_async (device, name, params, NULL, action_cb, action);
-  g_assert_true (wait_for (action_done, action, CRYO_CRYOSTREAM_CONFIRM_TIMEOUT_MS + 5000));
-}
-
 /* Runs an action that must be confirmed, and checks its bytes on the wire. */
 static void
 run_confirmed (Fixture      *f,
@@ -144,13 +93,13 @@ run_confirmed (Fixture      *f,
                const char   *log_line)
 {
   ActionResult action;
-  LogWait w = { f->server, log_line };
+  CommandLogWait w = { f->server, log_line };
 
   g_test_message ("%s → %s", name, log_line);
-  run (f->device, name, params, &action);
+  run_action_full (f->device, name, params, ACTION_TIMEOUT_MS, &action);
   g_assert_no_error (action.error);
   g_assert_true (action.ok);
-  g_assert_true (log_has (&w));
+  g_assert_true (command_log_has (&w));
 }
 
 static void
@@ -158,7 +107,7 @@ test_readings (void)
 {
   Fixture f = { 0 };
   CryoReading gas;
-  LogWait w = { NULL, "03 28 01 set-format applied" };
+  CommandLogWait w = { NULL, "03 28 01 set-format applied" };
   g_autofree char *state = NULL;
   CryoChannel *phase;
 
@@ -166,7 +115,7 @@ test_readings (void)
   w.server = f.server;
 
   /* SetFormat(1) on connect, then extended packets */
-  g_assert_true (wait_for (log_has, &w, 5000));
+  g_assert_true (wait_for (command_log_has, &w, 5000));
   g_assert_true (wait_for (is_extended, f.device, 5000));
   g_assert_cmpuint (cryo_cryostream_get_n_set_format (CRYO_CRYOSTREAM (f.device)), ==, 1);
 
@@ -263,16 +212,16 @@ test_not_confirmed (void)
   Fixture f = { 0 };
   const double ramp[] = { 120, 250.5 };
   ActionResult action;
-  LogWait w = { NULL, "06 0B 00 78 61 DA ramp ignored" };
+  CommandLogWait w = { NULL, "06 0B 00 78 61 DA ramp ignored" };
 
   start_default (&f);
   w.server = f.server;
   cryo_sim_cryostream_server_set_ignored (f.server, "ramp", TRUE);
 
-  run (f.device, "ramp", ramp, &action);
+  run_action_full (f.device, "ramp", ramp, ACTION_TIMEOUT_MS, &action);
   g_assert_error (action.error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_UNCONFIRMED);
   g_assert_false (action.ok);
-  g_assert_true (log_has (&w));
+  g_assert_true (command_log_has (&w));
   g_clear_error (&action.error);
   g_assert_cmpuint (cryo_device_get_n_action_outcomes (f.device, "ramp", CRYO_ACTION_OUTCOME_UNCONFIRMED), ==, 1);
   g_assert_cmpuint (cryo_device_get_n_action_outcomes (f.device, "ramp", CRYO_ACTION_OUTCOME_DONE), ==, 0);
@@ -297,40 +246,40 @@ test_refused (void)
   options.interval_ms = INTERVAL_MS;
   start (&f, &options);
   g_assert_true (wait_for (is_extended, f.device, 5000));
-  n_lines = log_length (f.server);
+  n_lines = command_log_length (f.server);
 
   g_assert_false (cryo_device_check_action (f.device, "restart", &reason));
   g_assert_nonnull (strstr (reason, "must be shut down"));
-  run (f.device, "restart", NULL, &action);
+  run_action_full (f.device, "restart", NULL, ACTION_TIMEOUT_MS, &action);
   g_assert_error (action.error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_REFUSED);
   g_clear_error (&action.error);
-  run (f.device, "purge", NULL, &action);
+  run_action_full (f.device, "purge", NULL, ACTION_TIMEOUT_MS, &action);
   g_assert_error (action.error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_REFUSED);
   g_clear_error (&action.error);
-  run (f.device, "ramp", ramp_high, &action);
+  run_action_full (f.device, "ramp", ramp_high, ACTION_TIMEOUT_MS, &action);
   g_assert_error (action.error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_OUT_OF_RANGE);
   g_clear_error (&action.error);
-  run (f.device, "ramp", ramp_beyond, &action);
+  run_action_full (f.device, "ramp", ramp_beyond, ACTION_TIMEOUT_MS, &action);
   g_assert_error (action.error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_OUT_OF_RANGE);
   g_clear_error (&action.error);
-  run (f.device, "ramp", ramp_fast, &action);
+  run_action_full (f.device, "ramp", ramp_fast, ACTION_TIMEOUT_MS, &action);
   g_assert_error (action.error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_OUT_OF_RANGE);
   g_clear_error (&action.error);
-  g_assert_cmpuint (log_length (f.server), ==, n_lines);
+  g_assert_cmpuint (command_log_length (f.server), ==, n_lines);
   stop (&f);
 
   /* shut down: programs are refused */
   options.run_mode = CRYO_OXCRYO_RUN_MODE_SHUTDOWN_OK;
   start (&f, &options);
   g_assert_true (wait_for (is_extended, f.device, 5000));
-  n_lines = log_length (f.server);
-  run (f.device, "ramp", NULL, &action);
+  n_lines = command_log_length (f.server);
+  run_action_full (f.device, "ramp", NULL, ACTION_TIMEOUT_MS, &action);
   g_assert_error (action.error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_REFUSED);
   g_clear_error (&action.error);
-  run (f.device, "stop", NULL, &action);
+  run_action_full (f.device, "stop", NULL, ACTION_TIMEOUT_MS, &action);
   g_assert_error (action.error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_REFUSED);
   g_clear_error (&action.error);
-  g_assert_cmpuint (log_length (f.server), ==, n_lines);
+  g_assert_cmpuint (command_log_length (f.server), ==, n_lines);
   stop (&f);
 
   /* a Plus model reaches 500 K */
@@ -431,79 +380,12 @@ test_stale_and_reconnect (void)
 /* --- the command line: cryomon-sim and cryomon --headless --action ------- */
 
 static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-/* Starts `cryomon-sim cryostream` on @link_path with @extra options. */
-static GSubprocess *
-spawn_sim (const char *link_path,
-           const char *command_log,
-           const char *extra)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
-  GSubprocess *sim;
-
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  sim = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("CRYOMON_SIM"), "cryostream",
-                                     "--link", link_path, "--interval", "200",
-                                     "--command-log", command_log, extra, NULL);
-  g_assert_no_error (error);
-
-  /* The simulator prints its port when it serves it. */
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim));
-  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (line, ==, link_path);
-
-  return sim;
-}
-
-/* Runs `cryomon --headless` with --action @action against @link_path;
- * returns its exit status. */
-static int
-run_headless (const char *link_path,
-              const char *action)
-{
-  g_autofree char *device = g_strdup_printf ("cryostream:%s,poll=0.2", link_path);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  int status;
-
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                              g_getenv ("CRYOMON"), "--headless", "--device", device,
-                              "--action", action, NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  status = g_subprocess_get_exit_status (process);
-  g_test_message ("%s: exit %d\nstdout:\n%s\nstderr:\n%s", action, status, out, err);
-  return status;
-}
-
-static char *
-read_log (const char *path)
-{
-  char *contents = NULL;
-
-  if (!g_file_get_contents (path, &contents, NULL, NULL))
-    return g_strdup ("");
-  return contents;
-}
-
-static void
 test_command_line (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("cryomon-cryostream-XXXXXX", NULL);
   g_autofree char *link_path = g_build_filename (dir, "cryostream", NULL);
   g_autofree char *log_path = g_build_filename (dir, "commands.log", NULL);
+  g_autofree char *device = g_strdup_printf ("cryostream:%s,poll=0.2", link_path);
   const struct
   {
     const char *sim_option;
@@ -527,11 +409,13 @@ test_command_line (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GSubprocess) sim = spawn_sim (link_path, log_path, cases[i].sim_option);
+      g_autoptr(GSubprocess) sim = spawn_sim ("cryostream", link_path, "--interval", "200",
+                                                        "--command-log", log_path,
+                                                        cases[i].sim_option, NULL);
       g_autofree char *log = NULL;
       g_auto(GStrv) lines = NULL;
 
-      g_assert_cmpint (run_headless (link_path, cases[i].action), ==, cases[i].status);
+      g_assert_cmpint (run_headless (device, cases[i].action, NULL, NULL), ==, cases[i].status);
       g_subprocess_send_signal (sim, SIGTERM);
       g_subprocess_wait (sim, NULL, NULL);
 

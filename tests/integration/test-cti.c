@@ -17,7 +17,6 @@
 #include <math.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -26,6 +25,9 @@
 #include "cryo-sim-cti-server.h"
 #include "cryo-units.h"
 #include "test-device-util.h"
+
+/* How long an action may take, its confirmation included. */
+#define ACTION_TIMEOUT_MS 10000
 
 #define POLL_MS 100
 
@@ -85,29 +87,6 @@ stop (Fixture *f)
   g_clear_object (&f->server);
 }
 
-typedef struct
-{
-  CryoSimServer *server;
-  const char    *line;
-} LogWait;
-
-static gboolean
-log_has (gpointer data)
-{
-  LogWait *w = data;
-  g_auto(GStrv) log = cryo_sim_server_dup_command_log (w->server);
-
-  return g_strv_contains ((const char * const *) log, w->line);
-}
-
-static guint
-log_length (CryoSimServer *server)
-{
-  g_auto(GStrv) log = cryo_sim_server_dup_command_log (server);
-
-  return g_strv_length (log);
-}
-
 /* No line of the command log is `d` (erase regen history), with or
  * without a value. */
 static void
@@ -120,47 +99,19 @@ assert_no_erase (CryoSimServer *server)
 }
 
 static void
-action_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  ActionResult *action = user_data;
-
-  action->ok = cryo_device_run_action_finish (CRYO_DEVICE (object), result, &action->error);
-  action->done = TRUE;
-}
-
-static gboolean
-action_done (gpointer data)
-{
-  return ((ActionResult *) data)->done;
-}
-
-static void
-run (CryoDevice   *device,
-     const char   *name,
-     const double *params,
-     ActionResult *action)
-{
-  memset (action, 0, sizeof *action);
-  cryo_device_run_action_async (device, name, params, NULL, action_cb, action);
-  g_assert_true (wait_for (action_done, action, 10000));
-}
-
-static void
 run_ok (Fixture      *f,
         const char   *name,
         const double *params,
         const char   *log_line)
 {
   ActionResult action;
-  LogWait w = { f->server, log_line };
+  CommandLogWait w = { f->server, log_line };
 
   g_test_message ("%s → %s", name, log_line);
-  run (f->device, name, params, &action);
+  run_action_full (f->device, name, params, ACTION_TIMEOUT_MS, &action);
   g_assert_no_error (action.error);
   g_assert_true (action.ok);
-  g_assert_true (log_line == NULL || log_has (&w));
+  g_assert_true (log_line == NULL || command_log_has (&w));
 }
 
 static double
@@ -218,7 +169,7 @@ test_readings (void)
   g_assert_null (cryo_device_get_warnings (f.device)[0]);
 
   /* Only queries so far: the command log is empty. */
-  g_assert_cmpuint (log_length (f.server), ==, 0);
+  g_assert_cmpuint (command_log_length (f.server), ==, 0);
 
   stop (&f);
 }
@@ -297,15 +248,15 @@ assert_refused (Fixture    *f,
                 const char *reason_part)
 {
   ActionResult action;
-  guint before = log_length (f->server);
+  guint before = command_log_length (f->server);
 
-  run (f->device, name, NULL, &action);
+  run_action_full (f->device, name, NULL, ACTION_TIMEOUT_MS, &action);
   g_assert_false (action.ok);
   g_assert_error (action.error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_REFUSED);
   g_test_message ("%s refused: %s", name, action.error->message);
   g_assert_nonnull (strstr (action.error->message, reason_part));
   g_clear_error (&action.error);
-  g_assert_cmpuint (log_length (f->server), ==, before);
+  g_assert_cmpuint (command_log_length (f->server), ==, before);
 }
 
 static void
@@ -343,15 +294,15 @@ test_interlocks (void)
   /* The pump's own refusal (G): sent, refused by the pump, with the
    * command; nothing was changed. */
   cryo_sim_cti_server_set_refused (f.server, "A1", TRUE);
-  run (f.device, "pump-on", NULL, &action);
+  run_action_full (f.device, "pump-on", NULL, ACTION_TIMEOUT_MS, &action);
   g_assert_false (action.ok);
   g_assert_error (action.error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INSTRUMENT_REFUSED);
   g_assert_nonnull (strstr (action.error->message, "refused by the pump"));
   g_assert_nonnull (strstr (action.error->message, "A1"));
   g_clear_error (&action.error);
   {
-    LogWait w = { f.server, "A1 G" };
-    g_assert_true (log_has (&w));
+    CommandLogWait w = { f.server, "A1 G" };
+    g_assert_true (command_log_has (&w));
   }
   g_assert_false (cryo_sim_cti_server_get_pump_on (f.server));
 
@@ -377,17 +328,17 @@ test_params (void)
   g_assert_cmpint (cryo_cti_pump_get_param (CRYO_CTI_PUMP (f.device), "P0"), ==, 600);
   g_assert_cmpint (cryo_cti_pump_get_param (CRYO_CTI_PUMP (f.device), "P3"), ==, 50);
   g_assert_cmpint (cryo_cti_pump_get_param (CRYO_CTI_PUMP (f.device), "PC"), ==, 1);
-  g_assert_cmpuint (log_length (f.server), ==, 0);
+  g_assert_cmpuint (command_log_length (f.server), ==, 0);
 
   run_ok (&f, "set-rough-pressure", &value, "P360 A");
   g_assert_cmpuint (cryo_sim_cti_server_get_param (f.server, "P3"), ==, 60);
   g_assert_cmpint (cryo_cti_pump_get_param (CRYO_CTI_PUMP (f.device), "P3"), ==, 60);
 
   /* Out of the seed's range: refused, nothing sent. */
-  run (f.device, "set-rough-pressure", &too_big, &action);
+  run_action_full (f.device, "set-rough-pressure", &too_big, ACTION_TIMEOUT_MS, &action);
   g_assert_error (action.error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_OUT_OF_RANGE);
   g_clear_error (&action.error);
-  g_assert_cmpuint (log_length (f.server), ==, 1);
+  g_assert_cmpuint (command_log_length (f.server), ==, 1);
 
   value = 320;
   run_ok (&f, "set-stage1-setpoint", &value, "H320 A");
@@ -527,7 +478,7 @@ prepare (Fixture    *f,
 {
   ActionResult action;
 
-  run (f->device, name, NULL, &action);
+  run_action_full (f->device, name, NULL, ACTION_TIMEOUT_MS, &action);
   g_clear_error (&action.error);
   settle (f);
 }
@@ -565,13 +516,13 @@ test_never_erase (void)
           prepare (&f, "pump-on");
         }
 
-      run (f.device, name, NULL, &action);
+      run_action_full (f.device, name, NULL, ACTION_TIMEOUT_MS, &action);
       g_test_message ("%s: %s", name, action.error ? action.error->message : "done");
       g_clear_error (&action.error);
       settle (&f);
     }
 
-  g_assert_cmpuint (log_length (f.server), >, 10);
+  g_assert_cmpuint (command_log_length (f.server), >, 10);
   assert_no_erase (f.server);
 
   bytes = cryo_cti_encode (CRYO_CTI_NO_ADDRESS, "d", &error);
@@ -584,67 +535,12 @@ test_never_erase (void)
 /* --- the command line: cryomon-sim cti and cryomon --headless --action --- */
 
 static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static GSubprocess *
-spawn_sim (const char *link_path,
-           const char *command_log,
-           const char *extra)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
-  GSubprocess *sim;
-
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  sim = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("CRYOMON_SIM"), "cti",
-                                     "--link", link_path, "--command-log", command_log, extra, NULL);
-  g_assert_no_error (error);
-
-  /* The simulator prints its port when it serves it. */
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim));
-  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (line, ==, link_path);
-
-  return sim;
-}
-
-static int
-run_headless (const char  *link_path,
-              const char  *action,
-              char       **stderr_text)
-{
-  g_autofree char *device = g_strdup_printf ("cti:%s,poll=0.1", link_path);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  int status;
-
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                              g_getenv ("CRYOMON"), "--headless", "--device", device,
-                              "--action", action, NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  status = g_subprocess_get_exit_status (process);
-  g_test_message ("%s: exit %d\nstdout:\n%s\nstderr:\n%s", action, status, out, err);
-  *stderr_text = g_steal_pointer (&err);
-  return status;
-}
-
-static void
 test_command_line (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("cryomon-cti-XXXXXX", NULL);
   g_autofree char *link_path = g_build_filename (dir, "cti", NULL);
   g_autofree char *log_path = g_build_filename (dir, "commands.log", NULL);
+  g_autofree char *device = g_strdup_printf ("cti:%s,poll=0.1", link_path);
   const struct
   {
     const char *sim_option;
@@ -672,11 +568,12 @@ test_command_line (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GSubprocess) sim = spawn_sim (link_path, log_path, cases[i].sim_option);
+      g_autoptr(GSubprocess) sim = spawn_sim ("cti", link_path, "--command-log", log_path,
+                                                        cases[i].sim_option, NULL);
       g_autofree char *log = NULL;
       g_autofree char *said = NULL;
 
-      g_assert_cmpint (run_headless (link_path, cases[i].action, &said), ==, cases[i].status);
+      g_assert_cmpint (run_headless (device, cases[i].action, NULL, &said), ==, cases[i].status);
       if (cases[i].said != NULL)
         g_assert_nonnull (strstr (said, cases[i].said));
       g_subprocess_send_signal (sim, SIGTERM);

@@ -18,7 +18,6 @@
 #include <math.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -27,6 +26,9 @@
 #include "cryo-incubator.h"
 #include "cryo-sim-incuvers-server.h"
 #include "test-device-util.h"
+
+/* How long an action may take, its confirmation included. */
+#define ACTION_TIMEOUT_MS (CRYO_INCUBATOR_CONFIRM_TIMEOUT_MS + 5000)
 
 /* Status lines every 100 ms keep the tests short. */
 #define INTERVAL_MS 100
@@ -102,14 +104,6 @@ dup_log (CryoSimServer *server)
   return cryo_sim_server_dup_command_log (server);
 }
 
-static guint
-log_length (CryoSimServer *server)
-{
-  g_auto(GStrv) log = dup_log (server);
-
-  return g_strv_length (log);
-}
-
 /* The command log line of a command line: the line without "\r\n", then
  * what became of each key. */
 static char *
@@ -121,36 +115,6 @@ log_line (const char *payload,
   g_assert_nonnull (line);
   g_strchomp (line);
   return g_strdup_printf ("%s %s", line, outcome);
-}
-
-static void
-action_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  ActionResult *action = user_data;
-
-  action->ok = cryo_device_run_action_finish (CRYO_DEVICE (object), result, &action->error);
-  action->done = TRUE;
-}
-
-static gboolean
-action_done (gpointer data)
-{
-  return ((ActionResult *) data)->done;
-}
-
-/* Runs @name with @params (NULL: defaults) and waits for its outcome,
- * confirmation included. */
-static void
-run (CryoDevice   *device,
-     const char   *name,
-     const double *params,
-     ActionResult *action)
-{
-  memset (action, 0, sizeof *action);
-  cryo_device_run_action_async (device, name, params, NULL, action_cb, action);
-  g_assert_true (wait_for (action_done, action, CRYO_INCUBATOR_CONFIRM_TIMEOUT_MS + 5000));
 }
 
 static void
@@ -288,7 +252,7 @@ test_set_points_confirmed (void)
   /* the spec's vector */
   g_assert_cmpstr (tp, ==, "7~e3516923$TP|3750 TP=applied");
 
-  run (f.device, "set-temperature", temperature, &action);
+  run_action_full (f.device, "set-temperature", temperature, ACTION_TIMEOUT_MS, &action);
   g_assert_no_error (action.error);
   g_assert_true (action.ok);
   g_assert_cmpfloat (cryo_sim_incuvers_server_get_setpoint_c (f.server), ==, 37.5);
@@ -296,22 +260,22 @@ test_set_points_confirmed (void)
   g_assert_cmpfloat_with_epsilon (reading (&f, "temperature_setpoint"), 37.5 + 273.15, 1e-9);
   g_assert_false (cryo_incubator_is_pending (CRYO_INCUBATOR (f.device)));
 
-  run (f.device, "set-co2", co2, &action);
+  run_action_full (f.device, "set-co2", co2, ACTION_TIMEOUT_MS, &action);
   g_assert_no_error (action.error);
   g_assert_cmpfloat_with_epsilon (reading (&f, "co2_setpoint"), 6.25, 1e-9);
 
-  run (f.device, "set-o2", o2, &action);
+  run_action_full (f.device, "set-o2", o2, ACTION_TIMEOUT_MS, &action);
   g_assert_no_error (action.error);
   g_assert_cmpfloat_with_epsilon (reading (&f, "o2_setpoint"), 18.0, 1e-9);
 
-  run (f.device, "set-mode", modes, &action);
+  run_action_full (f.device, "set-mode", modes, ACTION_TIMEOUT_MS, &action);
   g_assert_no_error (action.error);
   g_assert_cmpint (cryo_sim_incuvers_server_get_mode (f.server, "TM"), ==, 1);
   g_assert_cmpint (cryo_sim_incuvers_server_get_mode (f.server, "CM"), ==, 1);
   g_assert_cmpint (cryo_sim_incuvers_server_get_mode (f.server, "OM"), ==, 2);
   g_assert_cmpint (cryo_sim_incuvers_server_get_mode (f.server, "FM"), ==, 3);
 
-  run (f.device, "save-settings", NULL, &action);
+  run_action_full (f.device, "save-settings", NULL, ACTION_TIMEOUT_MS, &action);
   g_assert_no_error (action.error);
   g_assert_cmpuint (cryo_sim_incuvers_server_get_n_saves (f.server), ==, 1);
 
@@ -366,14 +330,14 @@ test_not_accepted (void)
   id = g_signal_connect (cryo_event_log_get_default (), "added", G_CALLBACK (on_event_added_cb), &events);
 
   start_us = g_get_monotonic_time ();
-  cryo_device_run_action_async (f.device, "set-temperature", temperature, NULL, action_cb, &action);
+  cryo_device_run_action_async (f.device, "set-temperature", temperature, NULL, action_result_cb, &action);
 
   /* pending, and said so, until the time is up */
   g_assert_true (wait_for (is_pending, f.device, 1000));
   state = cryo_device_dup_state_text (f.device);
   g_assert_true (g_str_has_prefix (state, "Confirming temperature set point 37"));
 
-  g_assert_true (wait_for (action_done, &action, CRYO_INCUBATOR_CONFIRM_TIMEOUT_MS + 5000));
+  g_assert_true (wait_for (action_result_done, &action, CRYO_INCUBATOR_CONFIRM_TIMEOUT_MS + 5000));
   g_assert_cmpint (g_get_monotonic_time () - start_us, >=, CRYO_INCUBATOR_CONFIRM_TIMEOUT_MS * 1000);
   g_assert_error (action.error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_UNCONFIRMED);
   g_assert_nonnull (strstr (action.error->message, "Not accepted by the incubator"));
@@ -424,7 +388,7 @@ test_refused (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      run (f.device, cases[i].action, cases[i].params, &action);
+      run_action_full (f.device, cases[i].action, cases[i].params, ACTION_TIMEOUT_MS, &action);
       g_assert_error (action.error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_OUT_OF_RANGE);
       g_clear_error (&action.error);
     }
@@ -432,7 +396,7 @@ test_refused (void)
   /* past the action table, the codec's own check: nothing is encoded */
   memset (&action, 0, sizeof action);
   cryo_incubator_apply_async (CRYO_INCUBATOR (f.device), beyond, G_N_ELEMENTS (beyond), NULL, apply_cb, &action);
-  g_assert_true (wait_for (action_done, &action, 5000));
+  g_assert_true (wait_for (action_result_done, &action, 5000));
   g_assert_error (action.error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_OUT_OF_RANGE);
   g_clear_error (&action.error);
 
@@ -440,13 +404,13 @@ test_refused (void)
   {
     const double none[] = { -1, -1, -1, -1 };
 
-    run (f.device, "set-mode", none, &action);
+    run_action_full (f.device, "set-mode", none, ACTION_TIMEOUT_MS, &action);
     g_assert_error (action.error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_PARAMETER);
     g_clear_error (&action.error);
   }
 
   /* nothing reached the wire */
-  g_assert_cmpuint (log_length (f.server), ==, 0);
+  g_assert_cmpuint (command_log_length (f.server), ==, 0);
   stop (&f);
 }
 
@@ -468,7 +432,7 @@ test_long_change (void)
   start_default (&f);
   cryo_incubator_apply_async (CRYO_INCUBATOR (f.device), settings, G_N_ELEMENTS (settings), NULL,
                               apply_cb, &action);
-  g_assert_true (wait_for (action_done, &action, CRYO_INCUBATOR_CONFIRM_TIMEOUT_MS + 5000));
+  g_assert_true (wait_for (action_result_done, &action, CRYO_INCUBATOR_CONFIRM_TIMEOUT_MS + 5000));
   g_assert_no_error (action.error);
   g_assert_true (action.ok);
 
@@ -610,82 +574,12 @@ test_stale (void)
 /* --- the command line: cryomon-sim and cryomon --headless --action ------- */
 
 static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-/* Starts `cryomon-sim incubator` on @link_path with @extra options. */
-static GSubprocess *
-spawn_sim (const char *link_path,
-           const char *command_log,
-           const char *extra)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
-  GSubprocess *sim;
-
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  sim = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("CRYOMON_SIM"), "incubator",
-                                     "--link", link_path, "--interval", "200",
-                                     "--command-log", command_log, extra, NULL);
-  g_assert_no_error (error);
-
-  /* The simulator prints its port when it serves it. */
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim));
-  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (line, ==, link_path);
-
-  return sim;
-}
-
-/* Runs `cryomon --headless` with --action @action against @link_path;
- * returns its exit status and its output. */
-static int
-run_headless (const char  *link_path,
-              const char  *action,
-              char       **output)
-{
-  g_autofree char *device = g_strdup_printf ("incubator:%s,poll=0.2", link_path);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  int status;
-
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                              g_getenv ("CRYOMON"), "--headless", "--device", device,
-                              "--action", action, NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  status = g_subprocess_get_exit_status (process);
-  g_test_message ("%s: exit %d\nstdout:\n%s\nstderr:\n%s", action, status, out, err);
-  if (output != NULL)
-    *output = g_steal_pointer (&out);
-  return status;
-}
-
-static char *
-read_log (const char *path)
-{
-  char *contents = NULL;
-
-  if (!g_file_get_contents (path, &contents, NULL, NULL))
-    return g_strdup ("");
-  return contents;
-}
-
-static void
 test_command_line (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("cryomon-incubator-XXXXXX", NULL);
   g_autofree char *link_path = g_build_filename (dir, "incubator", NULL);
   g_autofree char *log_path = g_build_filename (dir, "commands.log", NULL);
+  g_autofree char *device = g_strdup_printf ("incubator:%s,poll=0.2", link_path);
   const struct
   {
     const char *sim_option;
@@ -714,12 +608,14 @@ test_command_line (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GSubprocess) sim = spawn_sim (link_path, log_path, cases[i].sim_option);
+      g_autoptr(GSubprocess) sim = spawn_sim ("incubator", link_path, "--interval", "200",
+                                                        "--command-log", log_path,
+                                                        cases[i].sim_option, NULL);
       g_autofree char *log = NULL;
       g_autofree char *output = NULL;
       g_auto(GStrv) lines = NULL;
 
-      g_assert_cmpint (run_headless (link_path, cases[i].action, &output), ==, cases[i].status);
+      g_assert_cmpint (run_headless (device, cases[i].action, &output, NULL), ==, cases[i].status);
       g_subprocess_send_signal (sim, SIGTERM);
       g_subprocess_wait (sim, NULL, NULL);
 

@@ -471,33 +471,12 @@ test_alarms (void)
   cryo_sim_server_stop (server);
 }
 
-static GSubprocess *
-spawn_sim (const char *link_path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
-  GSubprocess *sim;
-
-  sim = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                          g_getenv ("CRYOMON_SIM"), "pump-station", "--link", link_path,
-                          "--state", "stopped", NULL);
-  g_assert_no_error (error);
-
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim));
-  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (line, ==, link_path);
-
-  return sim;
-}
-
 static void
 test_reconnect_after_kill (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("cryomon-test-XXXXXX", NULL);
   g_autofree char *link_path = g_build_filename (dir, "pump", NULL);
-  g_autoptr(GSubprocess) sim = spawn_sim (link_path);
+  g_autoptr(GSubprocess) sim = spawn_sim ("pump-station", link_path, "--state", "stopped", NULL);
   g_autoptr(GSubprocess) sim2 = NULL;
   g_autoptr(CryoDevice) device = create_device (link_path, 200);
   guint n_before;
@@ -511,7 +490,7 @@ test_reconnect_after_kill (void)
   g_assert_nonnull (cryo_device_get_last_error (device));
 
   n_before = cryo_link_get_n_reconnects (cryo_device_get_link (device));
-  sim2 = spawn_sim (link_path);
+  sim2 = spawn_sim ("pump-station", link_path, "--state", "stopped", NULL);
   /* No user action: the link's back-off reopens the port by itself. */
   g_assert_true (wait_for (is_online, device, 10000));
   g_assert_cmpuint (cryo_link_get_n_reconnects (cryo_device_get_link (device)), >, n_before);
