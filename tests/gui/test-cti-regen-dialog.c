@@ -116,15 +116,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *dir = g_dir_make_tmp ("cryomon-home-XXXXXX", NULL);
-
-  /* The event log the actions write to is not the user's. */
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_setenv ("XDG_DATA_HOME", dir, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", dir, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  gui_test_init (&argc, &argv);
 
   g_test_add_func ("/cti-regen-dialog/read-and-set", test_read_and_set);
 

@@ -3,11 +3,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * What the GUI tests share: finding widgets by what they show, and
- * iterating the main loop until a condition holds.
+ * iterating the main loop until a condition holds; the start of every
+ * test program.
  */
 
 #include "config.h"
 
+#include "cryo-kinds.h"
 #include "test-gui-util.h"
 
 /* Depth first, @root included. */
@@ -91,4 +93,25 @@ iterate_until (gboolean (*condition) (gpointer),
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
+}
+
+/* What every GUI test's main() does first: a C locale, a home of its own
+ * (the event log, the archive and the settings the window writes are not
+ * the user's), GTK and libadwaita for tests, and the instrument kinds. */
+void
+gui_test_init (int    *argc,
+               char ***argv)
+{
+  static char *home;
+
+  home = g_dir_make_tmp ("cryomon-home-XXXXXX", NULL);
+  g_assert_nonnull (home);
+
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_setenv ("XDG_DATA_HOME", home, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
+
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  cryo_kinds_register_all ();
 }

@@ -27,4 +27,7 @@ void       iterate_until          (gboolean     (*condition) (gpointer),
                                    gpointer       data,
                                    guint          timeout_ms);
 
+void       gui_test_init          (int           *argc,
+                                   char        ***argv);
+
 G_END_DECLS

@@ -167,15 +167,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *dir = g_dir_make_tmp ("cryomon-home-XXXXXX", NULL);
-
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_setenv ("XDG_DATA_HOME", dir, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", dir, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  cryo_kinds_register_all ();
+  gui_test_init (&argc, &argv);
 
   g_test_add_func ("/window/two-stations", test_two_stations);
 
