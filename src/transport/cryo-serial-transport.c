@@ -155,6 +155,7 @@ open_termios (CryoSerialTransport  *self,
 {
   struct termios tio;
   speed_t speed = B9600;
+  gboolean is_pty = cryo_serial_path_is_pty (real_path);
   int fd;
   int errsv;
 
@@ -196,26 +197,40 @@ open_termios (CryoSerialTransport  *self,
   tio.c_cflag &= ~(CSIZE | PARENB | PARODD | CSTOPB | CRTSCTS);
   tio.c_cflag |= CLOCAL | CREAD;
 
-  switch (self->config.data_bits)
+  /* A pseudo-terminal (simulators, socat) carries whole bytes: Linux's
+   * pty driver forces CS8 and clears PARENB (drivers/tty/pty.c,
+   * pty_set_termios), and Debian's glibc reads the settings back and
+   * fails with EINVAL when only those did not take (its
+   * local-tcsetaddr.diff; pyserial issue #196), which made a second
+   * open of a 7E1 simulator fail. The peer at the other end sees the
+   * bytes as written, so ask a pty for nothing it cannot do. */
+  if (is_pty)
     {
-    case 5:
-      tio.c_cflag |= CS5;
-      break;
-    case 6:
-      tio.c_cflag |= CS6;
-      break;
-    case 7:
-      tio.c_cflag |= CS7;
-      break;
-    default:
       tio.c_cflag |= CS8;
-      break;
     }
+  else
+    {
+      switch (self->config.data_bits)
+        {
+        case 5:
+          tio.c_cflag |= CS5;
+          break;
+        case 6:
+          tio.c_cflag |= CS6;
+          break;
+        case 7:
+          tio.c_cflag |= CS7;
+          break;
+        default:
+          tio.c_cflag |= CS8;
+          break;
+        }
 
-  if (self->config.parity == CRYO_PARITY_ODD)
-    tio.c_cflag |= PARENB | PARODD;
-  else if (self->config.parity == CRYO_PARITY_EVEN)
-    tio.c_cflag |= PARENB;
+      if (self->config.parity == CRYO_PARITY_ODD)
+        tio.c_cflag |= PARENB | PARODD;
+      else if (self->config.parity == CRYO_PARITY_EVEN)
+        tio.c_cflag |= PARENB;
+    }
 
   if (self->config.stop_bits == 2)
     tio.c_cflag |= CSTOPB;

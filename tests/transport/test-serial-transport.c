@@ -313,6 +313,30 @@ test_termios (Pty           *pty,
   close (probe);
 }
 
+/* A line with parity on a pseudo-terminal (a simulated CTI cryopump,
+ * 2400 7E1) opens again after it was closed: the pty driver keeps its
+ * CS8 and no parity, and Debian's glibc reports that as EINVAL once the
+ * rest of the settings are already in place (pyserial issue #196). */
+static void
+test_reopen_with_parity (Pty           *pty,
+                         gconstpointer  data)
+{
+  const CryoSerialConfig config = { 2400, 7, CRYO_PARITY_EVEN, 1 };
+  g_autoptr(CryoTransport) transport = cryo_serial_transport_new (pty->slave_path, &config);
+  g_autoptr(CryoTransport) again = cryo_serial_transport_new (pty->slave_path, &config);
+
+  assert_open (transport);
+  exchange_both_ways (pty, transport);
+  cryo_transport_close (transport);
+
+  assert_open (transport);
+  exchange_both_ways (pty, transport);
+  cryo_transport_close (transport);
+
+  assert_open (again);
+  exchange_both_ways (pty, again);
+}
+
 static void
 test_read_timeout (Pty           *pty,
                    gconstpointer  data)
@@ -654,6 +678,7 @@ main (int   argc,
   ADD_PTY_TEST ("/serial/open-symlink/cooked", test_open_symlink, PTY_COOKED);
   ADD_PTY_TEST ("/serial/open-symlink/raw", test_open_symlink, PTY_RAW);
   ADD_PTY_TEST ("/serial/termios", test_termios, PTY_COOKED);
+  ADD_PTY_TEST ("/serial/reopen-with-parity", test_reopen_with_parity, PTY_RAW);
   ADD_PTY_TEST ("/serial/read-timeout", test_read_timeout, PTY_RAW);
   ADD_PTY_TEST ("/serial/discard-input", test_discard_input, PTY_RAW);
   ADD_PTY_TEST ("/serial/disconnect", test_disconnect, PTY_RAW);
