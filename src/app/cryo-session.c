@@ -298,6 +298,41 @@ name_in_use (CryoSession *self,
   return FALSE;
 }
 
+static gboolean
+id_in_use (CryoSession *self,
+           const char  *id,
+           int          except)
+{
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *entry = get_entry (self, i);
+
+      if ((int) i != except && g_strcmp0 (entry->config->id, id) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Ids are assigned once: a device added under a name whose id another
+ * (perhaps renamed) device already holds gets "pump_2", "pump_3"… */
+static char *
+dup_unique_id (CryoSession *self,
+               const char  *wanted,
+               int          except)
+{
+  if (!id_in_use (self, wanted, except))
+    return g_strdup (wanted);
+
+  for (guint n = 2; ; n++)
+    {
+      g_autofree char *candidate = g_strdup_printf ("%s_%u", wanted, n);
+
+      if (!id_in_use (self, candidate, except))
+        return g_steal_pointer (&candidate);
+    }
+}
+
 /* Leaves demo mode: the simulated instruments never mix with real ones. */
 static void
 leave_demo (CryoSession *self)
@@ -338,7 +373,10 @@ append_entry (CryoSession             *self,
   return get_entry (self, self->entries->len - 1);
 }
 
-/* A copy of @config under a name no other entry uses. */
+/* A copy of @config under a name and an id no other entry uses. A
+ * configuration without an id (a new device, or one from a devices file
+ * written before ids existed) gets the one its name gives, which is what
+ * its channels were archived under so far. */
 static CryoDeviceConfig *
 dup_named (CryoSession            *self,
            const CryoDeviceConfig *config,
@@ -346,9 +384,15 @@ dup_named (CryoSession            *self,
 {
   CryoDeviceConfig *named = cryo_device_config_copy (config);
   const char *wanted = config->name ? config->name : cryo_device_kind_get_title (config->kind);
+  g_autofree char *derived_id = NULL;
 
   g_free (named->name);
   named->name = cryo_session_dup_unique_name (self, wanted, except);
+
+  if (config->id == NULL)
+    derived_id = cryo_device_make_id (named->name);
+  g_free (named->id);
+  named->id = dup_unique_id (self, config->id ? config->id : derived_id, except);
 
   return named;
 }
@@ -371,6 +415,8 @@ start_demo (CryoSession  *self,
 
       g_free (config->name);
       config->name = g_strdup (cryo_device_get_name (device));
+      g_free (config->id);
+      config->id = g_strdup (cryo_device_get_id (device));
       append_entry (self, config, device, NULL);
     }
 
@@ -839,7 +885,7 @@ cryo_session_add (CryoSession             *self,
 }
 
 /* Line settings, kind and poll interval the same: only the name (or
- * nothing) changed, so the running device can stay. */
+ * nothing) changed, so the running device can stay. (@b has @a's id.) */
 static gboolean
 same_but_name (const CryoDeviceConfig *a,
                const CryoDeviceConfig *b)
@@ -862,7 +908,8 @@ same_but_name (const CryoDeviceConfig *a,
  *   devices file cannot be written (nothing is changed then)
  *
  * Renames a device in place (it keeps its trends), or replaces it with one
- * on the new line settings. An entry of the devices file is written back
+ * on the new line settings. Either way the entry keeps its id, so its
+ * archived history stays its own (@config's id is ignored). An entry of the devices file is written back
  * there, under its new name, and no other group is touched.
  *
  * Returns: %TRUE when the entry was changed
@@ -884,6 +931,9 @@ cryo_session_replace (CryoSession             *self,
 
   entry = get_entry (self, position);
   named = dup_named (self, config, position);
+  /* Whatever changes, the entry stays the same device to its history. */
+  g_free (named->id);
+  named->id = g_strdup (entry->config->id);
 
   if (entry->device != NULL && same_but_name (entry->config, named))
     device = g_object_ref (entry->device);
@@ -932,6 +982,10 @@ cryo_session_replace (CryoSession             *self,
         }
 
       apply_poll_interval (self, entry);
+      /* A device on new line settings has the old one's id, so it starts
+       * with its archived history and goes on archiving under it. */
+      if (device != NULL)
+        attach_archive (self, device);
       if (device != NULL && self->monitoring)
         cryo_device_set_monitoring (device, TRUE);
     }

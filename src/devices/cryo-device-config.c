@@ -89,6 +89,7 @@ cryo_device_config_copy (const CryoDeviceConfig *config)
 
   copy = g_memdup2 (config, sizeof *config);
   copy->name = g_strdup (config->name);
+  copy->id = g_strdup (config->id);
   copy->port = g_strdup (config->port);
   copy->host = g_strdup (config->host);
 
@@ -108,6 +109,7 @@ cryo_device_config_free (CryoDeviceConfig *config)
     return;
 
   g_free (config->name);
+  g_free (config->id);
   g_free (config->port);
   g_free (config->host);
   g_free (config);
@@ -119,7 +121,7 @@ cryo_device_config_free (CryoDeviceConfig *config)
  * @b: another
  *
  * Returns: whether @a and @b reach the same instrument the same way, under
- *   the same name
+ *   the same name and id
  */
 gboolean
 cryo_device_config_equal (const CryoDeviceConfig *a,
@@ -129,6 +131,7 @@ cryo_device_config_equal (const CryoDeviceConfig *a,
 
   if (a->kind != b->kind ||
       g_strcmp0 (a->name, b->name) != 0 ||
+      g_strcmp0 (a->id, b->id) != 0 ||
       g_strcmp0 (a->port, b->port) != 0 ||
       g_strcmp0 (a->host, b->host) != 0 ||
       a->poll_interval_ms != b->poll_interval_ms ||
@@ -286,6 +289,27 @@ cryo_device_config_dup_port_spec (const CryoDeviceConfig *config)
   return g_strdup_printf ("tcp:%s:%u", config->host, config->tcp_port);
 }
 
+/* An id keys a device's channels ("pumping_station.pressure") in the
+ * archive and in metrics, so it holds what cryo_device_make_id() gives. */
+#define MAX_ID_LENGTH 64
+
+static gboolean
+is_valid_id (const char *id)
+{
+  gsize len = strlen (id);
+
+  if (len == 0 || len > MAX_ID_LENGTH)
+    return FALSE;
+
+  for (const char *p = id; *p != '\0'; p++)
+    {
+      if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '_')
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 parse_poll (const char  *text,
             guint       *poll_interval_ms,
@@ -304,7 +328,7 @@ parse_poll (const char  *text,
 static char *
 dup_known_options (const CryoDeviceKind *kind)
 {
-  GString *known = g_string_new ("name, ");
+  GString *known = g_string_new ("name, id, ");
 
   for (guint i = 0; kind->options != NULL && kind->options[i].name != NULL; i++)
     g_string_append_printf (known, "%s, ", kind->options[i].name);
@@ -316,7 +340,7 @@ dup_known_options (const CryoDeviceKind *kind)
 /**
  * cryo_device_config_set_option:
  * @config: a configuration
- * @key: "name", "poll", "baud", "parity", "databits", "stopbits",
+ * @key: "name", "id", "poll", "baud", "parity", "databits", "stopbits",
  *   "enabled", or one of the kind's options
  * @value: its value as written in a `--device` string
  * @error: %CRYO_DEVICE_ERROR_INVALID_CONFIG naming the key, the value and
@@ -347,6 +371,16 @@ cryo_device_config_set_option (CryoDeviceConfig  *config,
         return invalid (error, _("A device name cannot hold “[”, “]” or control characters"));
       g_free (config->name);
       config->name = g_steal_pointer (&name);
+      return TRUE;
+    }
+
+  if (g_str_equal (key, "id"))
+    {
+      if (!is_valid_id (value))
+        return invalid (error, _("A device id must be 1 to %u lower-case letters, digits or "
+                                 "underscores, not “%s”"), MAX_ID_LENGTH, value);
+      g_free (config->id);
+      config->id = g_strdup (value);
       return TRUE;
     }
 
@@ -478,7 +512,8 @@ append_escaped (GString    *text,
 /**
  * cryo_device_config_parse:
  * @spec: `KIND:PORT[,key=value]…`: the port is a device path, or
- *   `tcp:HOST[:PORT]` (see cryo_device_config_set_port()); keys are `name`, `poll`
+ *   `tcp:HOST[:PORT]` (see cryo_device_config_set_port()); keys are `name`,
+ *   `id` (lower-case letters, digits and underscores), `poll`
  *   (seconds), `baud`, `parity` (none, even, odd), `databits`, `stopbits`,
  *   `enabled` and the kind's options. A comma inside a value is written `\,`.
  * @error: %CRYO_DEVICE_ERROR_INVALID_CONFIG naming what is wrong
@@ -560,6 +595,9 @@ config_to_pairs (const CryoDeviceConfig *config)
 #define ADD(key, value) G_STMT_START { g_ptr_array_add (pairs, g_strdup (key)); \
                                        g_ptr_array_add (pairs, value); } G_STMT_END
 
+  if (config->id != NULL)
+    ADD ("id", g_strdup (config->id));
+
   if (config->host == NULL)
     {
       ADD ("baud", g_strdup_printf ("%u", config->serial.baud));
@@ -640,6 +678,7 @@ cryo_device_config_to_spec (const CryoDeviceConfig *config)
  * [Pumping station]
  * type=pump-station
  * port=/dev/ttyUSB0
+ * id=pumping_station
  * baud=9600
  * address=0
  * poll=1

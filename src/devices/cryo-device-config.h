@@ -15,6 +15,12 @@ G_BEGIN_DECLS
  * @kind: the instrument kind
  * @name: (nullable): the device's name given by the user; %NULL for the
  *   kind's title, made unique when the device is added
+ * @id: (nullable): the device's stable id, the key of its channels in the
+ *   history archive ("pumping_station"): assigned once when the device is
+ *   added (derived from its name then, unique among the configured
+ *   devices) and kept when it is renamed; %NULL until then, and in a
+ *   devices file written before ids existed (the session then derives it
+ *   from the name, as every earlier version did)
  * @port: the device path ("/dev/ttyUSB0", a pseudo-terminal or a link to
  *   one), or %NULL for a network instrument
  * @host: (nullable): the host of a TCP instrument: Modbus TCP, or for a
@@ -34,6 +40,7 @@ typedef struct
 {
   const CryoDeviceKind *kind;
   char                 *name;
+  char                 *id;
   char                 *port;
   char                 *host;
   guint                 tcp_port;

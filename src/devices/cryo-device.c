@@ -315,8 +315,10 @@ cryo_device_constructed (GObject *object)
 
   if (priv->name == NULL)
     priv->name = g_strdup (priv->config->name ? priv->config->name : cryo_device_kind_get_title (kind));
+  /* A configured id outlives renames; without one (a device made for a
+   * test, a simulator) the name gives it. */
   if (priv->id == NULL)
-    priv->id = cryo_device_make_id (priv->name);
+    priv->id = priv->config->id ? g_strdup (priv->config->id) : cryo_device_make_id (priv->name);
   if (priv->model == NULL)
     priv->model = g_strdup (kind->model);
 
@@ -557,8 +559,9 @@ cryo_device_class_init (CryoDeviceClass *klass)
   /**
    * CryoDevice:id:
    *
-   * A stable id derived from the name at creation ("pumping_station_2"),
-   * the prefix of the device's channel ids and CSV columns.
+   * A stable id ("pumping_station_2"): the configuration's (kept when the
+   * device is renamed), else derived from the name at creation. The
+   * prefix of the device's channel ids, so its key in the history archive.
    */
   properties [PROP_ID] =
     g_param_spec_string ("id", NULL, NULL, NULL,

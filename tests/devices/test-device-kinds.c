@@ -14,6 +14,7 @@
 #include <locale.h>
 #include <math.h>
 
+#include "cryo-archive.h"
 #include "cryo-demo.h"
 #include "cryo-device.h"
 #include "cryo-kinds.h"
@@ -29,6 +30,7 @@ new_unusual_config (const CryoDeviceKind *kind,
 
   g_assert_nonnull (config);
   config->name = g_strdup ("Lab 2, left: R&D <run 3>");
+  config->id = g_strdup ("lab_2_left_3");
   config->poll_interval_ms = 1500;
   if (!tcp)
     {
@@ -80,6 +82,7 @@ test_round_trip (gconstpointer data)
       loaded = cryo_device_config_from_keyfile (reread, config->name, &error);
       g_assert_no_error (error);
       g_assert_true (cryo_device_config_equal (config, loaded));
+      g_assert_cmpstr (loaded->id, ==, "lab_2_left_3");
 
       /* A change anywhere is seen. */
       loaded->poll_interval_ms = 2500;
@@ -96,6 +99,22 @@ test_round_trip (gconstpointer data)
     g_assert_true (cryo_device_config_equal (config, parsed));
     g_assert_null (strstr (spec, "poll="));
     g_assert_null (strstr (spec, "name="));
+    g_assert_null (strstr (spec, "id="));
+  }
+
+  /* An id is what cryo_device_make_id() could give: nothing that would
+   * blur a channel id ("a.b.pressure") or a metrics label. */
+  {
+    static const char *bad[] = { "", "Pump", "pump.1", "pump-1", "p ump", "pümp" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autofree char *spec = g_strdup_printf ("%s:/dev/ttyS0,id=%s", kind->id, bad[i]);
+        g_autoptr(GError) error = NULL;
+
+        g_assert_null (cryo_device_config_parse (spec, &error));
+        g_assert_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG);
+      }
   }
 }
 
@@ -512,6 +531,120 @@ test_edit_keyfile_text (void)
   g_assert_nonnull (error);
 }
 
+static CryoChannel *
+first_channel (CryoSession *session,
+               guint        position)
+{
+  CryoDevice *device = cryo_session_get_entry_device (session, position);
+
+  g_assert_nonnull (device);
+  return g_ptr_array_index (cryo_device_get_channels (device), 0);
+}
+
+/* A device keeps its id, and so its archived history, when it is renamed;
+ * a file written before ids existed gets the ids the names gave, written
+ * with the next change of a group; a new device never takes an id in use. */
+static void
+test_session_stable_id (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "devices.conf", NULL);
+  g_autofree char *archive_path = g_build_filename (dir, "history.sqlite", NULL);
+  g_autoptr(CryoSession) session = cryo_session_new (NULL);
+  g_autoptr(CryoDeviceConfig) renamed = NULL;
+  g_autoptr(CryoDeviceConfig) added = NULL;
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *written_id = NULL;
+  const char *file_text = "[Pumping station]\n"
+                          "type=pump-station\n"
+                          "port=/dev/cryomon-test-a\n"
+                          "\n"
+                          "# the spare\n"
+                          "[Cold trap]\n"
+                          "type=pump-station\n"
+                          "port=/dev/cryomon-test-b\n";
+  gint64 t = g_get_real_time () - 30 * G_USEC_PER_SEC;
+  CryoDevice *device;
+  CryoChannel *channel;
+  CryoHistoryIter iter;
+  CryoSample sample;
+  guint n_found = 0;
+
+  g_assert_true (g_file_set_contents (path, file_text, -1, NULL));
+  cryo_session_set_config_path (session, path);
+  g_assert_true (cryo_session_open_history (session, archive_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (cryo_session_load (session, NULL, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (cryo_session_get_entry_config (session, 0)->id, ==, "pumping_station");
+  g_assert_cmpstr (cryo_device_get_id (cryo_session_get_entry_device (session, 0)), ==,
+                   "pumping_station");
+
+  /* Samples reach the archive under the device's id. */
+  device = cryo_session_get_entry_device (session, 0);
+  channel = first_channel (session, 0);
+  for (guint i = 0; i < 5; i++)
+    cryo_device_push_sample (device, channel, t + i * G_USEC_PER_SEC, 1e-3 * (i + 1));
+  g_assert_true (cryo_archive_flush (cryo_session_get_archive (session), &error));
+  g_assert_no_error (error);
+
+  /* Renamed, on new line settings even (a new device object): same id. */
+  renamed = cryo_device_config_copy (cryo_session_get_entry_config (session, 0));
+  g_free (renamed->name);
+  renamed->name = g_strdup ("Roughing pump");
+  renamed->serial.baud = 19200;
+  g_clear_pointer (&renamed->id, g_free);
+  g_assert_true (cryo_session_replace (session, 0, renamed, &error));
+  g_assert_no_error (error);
+  g_assert_true (cryo_session_get_entry_device (session, 0) != device);
+  g_assert_cmpstr (cryo_device_get_id (cryo_session_get_entry_device (session, 0)), ==,
+                   "pumping_station");
+  g_assert_cmpuint (cryo_history_get_n_samples (cryo_channel_get_history (first_channel (session, 0))),
+                    >=, 5);
+
+  /* A new device under the old name does not take the history. */
+  added = cryo_device_config_new (cryo_device_kind_lookup ("pump-station"), "/dev/cryomon-test-c");
+  added->name = g_strdup ("Pumping station");
+  g_assert_nonnull (cryo_session_add (session, added, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (cryo_session_get_entry_config (session, 2)->id, ==, "pumping_station_2");
+  g_assert_cmpuint (cryo_history_get_n_samples (cryo_channel_get_history (first_channel (session, 2))),
+                    ==, 0);
+
+  /* The file: the renamed group and the new one say their ids; the group
+   * that did not change is as it was. */
+  g_assert_true (g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, &error));
+  g_assert_no_error (error);
+  written_id = g_key_file_get_string (keyfile, "Roughing pump", "id", NULL);
+  g_assert_cmpstr (written_id, ==, "pumping_station");
+  g_assert_false (g_key_file_has_key (keyfile, "Cold trap", "id", NULL));
+  g_clear_pointer (&written_id, g_free);
+  written_id = g_key_file_get_string (keyfile, "Pumping station", "id", NULL);
+  g_assert_cmpstr (written_id, ==, "pumping_station_2");
+
+  cryo_session_shutdown (session);
+  g_clear_object (&session);
+
+  /* After a restart the renamed device reads its history from the archive. */
+  session = cryo_session_new (NULL);
+  cryo_session_set_config_path (session, path);
+  g_assert_true (cryo_session_open_history (session, archive_path, &error));
+  g_assert_true (cryo_session_load (session, NULL, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (cryo_device_get_name (cryo_session_get_entry_device (session, 0)), ==,
+                   "Roughing pump");
+  g_assert_cmpstr (cryo_device_get_id (cryo_session_get_entry_device (session, 1)), ==, "cold_trap");
+  cryo_history_iter_init (&iter, cryo_channel_get_history (first_channel (session, 0)), t, t + 10 * G_USEC_PER_SEC);
+  while (cryo_history_iter_next (&iter, &sample))
+    if (!isnan (sample.value))
+      g_assert_cmpfloat_with_epsilon (sample.value, 1e-3 * ++n_found, 1e-6);
+  g_assert_cmpuint (n_found, ==, 5);
+
+  cryo_session_shutdown (session);
+  remove_temp_dir (dir);
+}
+
 /* A broken devices file is reported, not silently replaced. */
 static void
 test_session_broken_file (void)
@@ -658,6 +791,7 @@ main (int   argc,
   g_test_add_func ("/kinds/names", test_names);
   g_test_add_func ("/session/edit-keyfile-text", test_edit_keyfile_text);
   g_test_add_func ("/session/file", test_session_file);
+  g_test_add_func ("/session/stable-id", test_session_stable_id);
   g_test_add_func ("/session/broken-file", test_session_broken_file);
 
   return g_test_run ();

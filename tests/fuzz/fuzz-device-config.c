@@ -94,6 +94,15 @@ check_fields (const CryoDeviceConfig *config)
       g_assert_cmpstr (trimmed, ==, config->name);
     }
 
+  /* An id is the prefix of channel ids: never a dot or a space in it. */
+  if (config->id != NULL)
+    {
+      g_assert_cmpuint (strlen (config->id), >, 0);
+      g_assert_cmpuint (strlen (config->id), <=, 64);
+      for (const char *p = config->id; *p != '\0'; p++)
+        g_assert_true (g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '_');
+    }
+
   while (kind->options != NULL && kind->options[n_options].name != NULL)
     n_options++;
   g_assert_cmpuint (config->options_given >> n_options, ==, 0);

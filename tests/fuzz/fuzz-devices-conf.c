@@ -7,7 +7,7 @@
  * session read it: for every group, the read fails exactly when it sets an
  * error, and every configuration it accepts keeps the invariants and round
  * trips of fuzz-device-config.c. Names come from group names, so they are
- * checked as much as ports and options. Then every change the session can
+ * checked as much as ports and options; ids from the `id` key. Then every change the session can
  * write through cryo_device_config_edit_keyfile_text() (a device rewritten,
  * renamed, removed, added) must leave a file that loads, holds the change,
  * and keeps every other group's keys and values.
@@ -175,6 +175,16 @@ check_edits (const uint8_t *data,
       check_edit (text, before, groups[i], groups[i], config);
       if (!g_key_file_has_group (before, "Renamed"))
         check_edit (text, before, groups[i], "Renamed", config);
+
+      /* A group written before ids existed gets one with its next change,
+       * and a renamed group keeps it. */
+      if (config->id == NULL)
+        {
+          config->id = g_strdup ("assigned_1");
+          check_edit (text, before, groups[i], groups[i], config);
+          if (!g_key_file_has_group (before, "Renamed"))
+            check_edit (text, before, groups[i], "Renamed", config);
+        }
     }
 }
 

@@ -339,6 +339,9 @@ def device_seeds():
         "key-without-value": "pump-station:/dev/ttyUSB0,baud",
         "not-utf8-name": b"pump-station:/dev/ttyUSB0,name=\xff\xfe",
         "not-utf8-port": b"pump-station:/dev/\xff",
+        "stable-id": "pump-station:/dev/ttyUSB0,name=Roughing pump,id=pumping_station_2",
+        "id-with-dot": "pump-station:/dev/ttyUSB0,id=pump.a",
+        "id-upper-case": "pump-station:/dev/ttyUSB0,id=Pump",
     }
     for name, spec in specs.items():
         write("device-spec", name, spec if isinstance(spec, bytes) else spec.encode())
@@ -362,6 +365,9 @@ def device_seeds():
         "no-final-newline": "[A]\ntype=cpa\nport=/dev/a",
         "not-utf8-value": b"[Pump]\ntype=pump-station\nport=/dev/\xff\n",
         "not-utf8-group": b"[Pump\xff]\ntype=pump-station\nport=/dev/ttyS0\n",
+        "renamed-with-id": "[Roughing pump]\ntype=pump-station\nport=/dev/ttyS0\nid=pumping_station\n\n"
+                           "[Pumping station]\ntype=pump-station\nport=/dev/ttyS1\n",
+        "empty-id": "[Pump]\ntype=pump-station\nport=/dev/ttyS0\nid=\n",
     }
     for name, text in confs.items():
         write("devices-conf", name, text if isinstance(text, bytes) else text.encode())
