@@ -41,7 +41,12 @@
  *
  * Channels are keyed by device id + channel key, so a renamed device keeps
  * its history. Retention (90 days unless set) is applied by the writer, a
- * few blocks per transaction.
+ * few blocks per transaction. A device's history is deleted the same way
+ * (cryo_archive_delete_device()): its channel rows become tombstones at
+ * once (device id "", so no read finds them and a new device of the same
+ * id starts afresh without reusing their row ids), then the writer deletes
+ * their blocks and samples a batch per transaction, and the tombstones
+ * last; a deletion cut short by a restart goes on at the next start.
  *
  * A database that is damaged, locked by another Cryomon or on a full disk
  * gives a #CryoArchiveError: from cryo_archive_open(), or later in
@@ -59,6 +64,8 @@
 #define DEFAULT_RETENTION_DAYS 90
 #define RETENTION_STEP 64
 #define RETENTION_PERIOD_US (60 * G_USEC_PER_SEC)
+#define PURGE_BLOCKS 64
+#define PURGE_SAMPLES 1024
 
 typedef struct
 {
@@ -71,6 +78,8 @@ typedef struct
   CryoScale     scale;
   guint         digits;
   gboolean      name_changed;  /* under the mutex */
+  gboolean      deleted;       /* under the mutex: no row until added again */
+  gboolean      reset;         /* under the mutex: the writer forgets its row */
 
   /* Writer thread only. */
   gint64        db_id;
@@ -123,6 +132,7 @@ struct _CryoArchive
   GPtrArray    *channels;        /* Channel, by handle */
   GArray       *pending;         /* Item */
   GPtrArray    *pending_events;  /* Event */
+  GPtrArray    *pending_deletes; /* char *: device ids */
   guint64       flush_requested;
   guint64       flush_done;
   GError       *writer_error;
@@ -514,6 +524,10 @@ typedef struct
   sqlite3_stmt *retire_blocks;
   sqlite3_stmt *retire_events;
   sqlite3_stmt *retire_recent;
+  sqlite3_stmt *bury_device;
+  sqlite3_stmt *purge_blocks;
+  sqlite3_stmt *purge_recent;
+  sqlite3_stmt *purge_channels;
 } Writer;
 
 static void
@@ -530,6 +544,10 @@ writer_clear (Writer *w)
   g_clear_pointer (&w->retire_blocks, sqlite3_finalize);
   g_clear_pointer (&w->retire_events, sqlite3_finalize);
   g_clear_pointer (&w->retire_recent, sqlite3_finalize);
+  g_clear_pointer (&w->bury_device, sqlite3_finalize);
+  g_clear_pointer (&w->purge_blocks, sqlite3_finalize);
+  g_clear_pointer (&w->purge_recent, sqlite3_finalize);
+  g_clear_pointer (&w->purge_channels, sqlite3_finalize);
 }
 
 static gboolean
@@ -559,6 +577,18 @@ writer_prepare (CryoArchive  *self,
            "DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE t < ?1 LIMIT 256)");
   PREPARE (retire_recent,
            "DELETE FROM recent WHERE rowid IN (SELECT rowid FROM recent WHERE t < ?1 LIMIT 256)");
+  /* The key becomes the row id, so tombstones stay unique. */
+  PREPARE (bury_device,
+           "UPDATE channels SET device_id = '', key = CAST (id AS TEXT) WHERE device_id = ?1");
+  PREPARE (purge_blocks,
+           "DELETE FROM blocks WHERE id IN (SELECT blocks.id FROM channels JOIN blocks"
+           " ON blocks.channel = channels.id WHERE channels.device_id = '' LIMIT "
+           G_STRINGIFY (PURGE_BLOCKS) ")");
+  PREPARE (purge_recent,
+           "DELETE FROM recent WHERE rowid IN (SELECT recent.rowid FROM channels JOIN recent"
+           " ON recent.channel = channels.id WHERE channels.device_id = '' LIMIT "
+           G_STRINGIFY (PURGE_SAMPLES) ")");
+  PREPARE (purge_channels, "DELETE FROM channels WHERE device_id = ''");
 #undef PREPARE
 
   return TRUE;
@@ -702,19 +732,49 @@ write_block (CryoArchive  *self,
 }
 
 /* One transaction: the second's samples and events, and a retention step. */
+/* One step of deleting the buried devices' history: a bounded batch of
+ * blocks and samples, then, once none is left, the tombstones. */
+static gboolean
+purge_step (CryoArchive  *self,
+            Writer       *w,
+            gboolean     *purge_left,
+            GError      **error)
+{
+  int changes = 0;
+
+  if (!step_done (self, w->purge_blocks, error))
+    return FALSE;
+  changes += sqlite3_changes (self->wdb);
+  if (!step_done (self, w->purge_recent, error))
+    return FALSE;
+  changes += sqlite3_changes (self->wdb);
+
+  if (changes == 0 && !step_done (self, w->purge_channels, error))
+    return FALSE;
+
+  *purge_left = changes > 0;
+  return TRUE;
+}
+
+/* One transaction: devices to delete, the second's samples and events, a
+ * retention step and a step of deleting. */
 static gboolean
 write_batch (CryoArchive  *self,
              Writer       *w,
              GPtrArray    *channels,
              GPtrArray    *names,
+             GArray       *resets,
              GArray       *items,
              GPtrArray    *events,
+             GPtrArray    *deletes,
              gboolean      retention_step,
              guint         retention_days,
              gboolean     *retention_left,
+             gboolean     *purge_left,
              GError      **error)
 {
-  gboolean idle = items->len == 0 && events->len == 0 && !retention_step;
+  gboolean idle = items->len == 0 && events->len == 0 && deletes->len == 0 &&
+                  !retention_step && !*purge_left;
 
   for (guint i = 0; idle && i < names->len; i++)
     idle = g_ptr_array_index (names, i) == NULL;
@@ -724,6 +784,28 @@ write_batch (CryoArchive  *self,
 
   if (!exec_sql (self->wdb, "BEGIN IMMEDIATE", self->path, error))
     return FALSE;
+
+  for (guint i = 0; i < deletes->len; i++)
+    {
+      sqlite3_bind_text (w->bury_device, 1, g_ptr_array_index (deletes, i), -1, SQLITE_TRANSIENT);
+      if (!step_done (self, w->bury_device, error))
+        goto fail;
+      *purge_left = TRUE;
+    }
+
+  /* A deleted channel's row is a tombstone now; should it get samples
+   * again, it registers anew. */
+  for (guint i = 0; i < channels->len; i++)
+    {
+      Channel *ch = g_ptr_array_index (channels, i);
+
+      if (g_array_index (resets, gboolean, i))
+        {
+          ch->db_id = 0;
+          g_array_set_size (ch->times, 0);
+          g_array_set_size (ch->values, 0);
+        }
+    }
 
   for (guint i = 0; i < channels->len; i++)
     {
@@ -787,6 +869,9 @@ write_batch (CryoArchive  *self,
         }
     }
 
+  if (*purge_left && !purge_step (self, w, purge_left, error))
+    goto fail;
+
   if (!exec_sql (self->wdb, "COMMIT", self->path, error))
     goto fail;
 
@@ -826,6 +911,8 @@ writer_thread (gpointer data)
   g_autoptr(GError) prepare_error = NULL;
   gint64 next_retention_us = 0;
   gboolean retention_left = FALSE;
+  /* A deletion a restart cut short goes on. */
+  gboolean purge_left = TRUE;
 
   writer_prepare (self, &w, &prepare_error);
 
@@ -835,6 +922,8 @@ writer_thread (gpointer data)
       g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (event_free);
       g_autoptr(GPtrArray) channels = g_ptr_array_new ();
       g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GArray) resets = g_array_new (FALSE, FALSE, sizeof (gboolean));
+      g_autoptr(GPtrArray) deletes = NULL;
       g_autoptr(GError) error = NULL;
       gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
       guint64 flush_target;
@@ -851,14 +940,19 @@ writer_thread (gpointer data)
       g_array_set_size (self->pending, 0);
       g_ptr_array_extend_and_steal (events, g_steal_pointer (&self->pending_events));
       self->pending_events = g_ptr_array_new_with_free_func (event_free);
+      deletes = g_steal_pointer (&self->pending_deletes);
+      self->pending_deletes = g_ptr_array_new_with_free_func (g_free);
       for (guint i = 0; i < self->channels->len; i++)
         {
           Channel *ch = g_ptr_array_index (self->channels, i);
-          gboolean register_it = ch->db_id == 0 || ch->name_changed;
+          gboolean reset = ch->reset;
+          gboolean register_it = !ch->deleted && (ch->db_id == 0 || reset || ch->name_changed);
 
           g_ptr_array_add (channels, ch);
           g_ptr_array_add (names, register_it ? g_strdup (ch->device_name) : NULL);
+          g_array_append_val (resets, reset);
           ch->name_changed = FALSE;
+          ch->reset = FALSE;
         }
       if (self->retention_due)
         {
@@ -874,10 +968,12 @@ writer_thread (gpointer data)
 
       if (prepare_error != NULL)
         error = g_error_copy (prepare_error);
-      else if (!write_batch (self, &w, channels, names, items, events, retention_step,
-                             retention_days, &retention_left, &error))
+      else if (!write_batch (self, &w, channels, names, resets, items, events, deletes,
+                             retention_step, retention_days, &retention_left, &purge_left,
+                             &error))
         {
-          /* A channel whose registration was rolled back registers again. */
+          /* A channel whose registration was rolled back registers again;
+           * a deletion rolled back is tried again. */
           for (guint i = 0; i < channels->len; i++)
             {
               Channel *ch = g_ptr_array_index (channels, i);
@@ -885,6 +981,12 @@ writer_thread (gpointer data)
               if (g_ptr_array_index (names, i) != NULL)
                 ch->db_id = 0;
             }
+          g_mutex_lock (&self->mutex);
+          for (guint i = 0; i < channels->len; i++)
+            if (g_array_index (resets, gboolean, i))
+              ((Channel *) g_ptr_array_index (channels, i))->reset = TRUE;
+          g_ptr_array_extend_and_steal (self->pending_deletes, g_steal_pointer (&deletes));
+          g_mutex_unlock (&self->mutex);
         }
 
       g_mutex_lock (&self->mutex);
@@ -924,6 +1026,7 @@ cryo_archive_finalize (GObject *object)
   g_clear_pointer (&self->channels, g_ptr_array_unref);
   g_clear_pointer (&self->pending, g_array_unref);
   g_clear_pointer (&self->pending_events, g_ptr_array_unref);
+  g_clear_pointer (&self->pending_deletes, g_ptr_array_unref);
   g_clear_error (&self->writer_error);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
@@ -980,6 +1083,7 @@ cryo_archive_init (CryoArchive *self)
   self->channels = g_ptr_array_new_with_free_func (channel_free);
   self->pending = g_array_new (FALSE, FALSE, sizeof (Item));
   self->pending_events = g_ptr_array_new_with_free_func (event_free);
+  self->pending_deletes = g_ptr_array_new_with_free_func (g_free);
   self->retention_days = DEFAULT_RETENTION_DAYS;
   self->retention_due = TRUE;
   self->context = g_main_context_ref_thread_default ();
@@ -1282,6 +1386,8 @@ cryo_archive_add_channel (CryoArchive *self,
       ch = g_ptr_array_index (self->channels, i);
       if (g_str_equal (ch->device_id, device_id) && g_str_equal (ch->key, key))
         {
+          /* A device added again after its history was deleted. */
+          ch->deleted = FALSE;
           g_mutex_unlock (&self->mutex);
           return i;
         }
@@ -1361,8 +1467,59 @@ cryo_archive_append (CryoArchive *self,
     return;
 
   g_mutex_lock (&self->mutex);
-  if (handle < self->channels->len)
+  if (handle < self->channels->len &&
+      !((Channel *) g_ptr_array_index (self->channels, handle))->deleted)
     g_array_append_val (self->pending, item);
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * cryo_archive_delete_device:
+ * @self: a #CryoArchive opened for writing
+ * @device_id: a device's stable id ("pumping_station")
+ *
+ * Deletes the history of a removed device: its channels, blocks and
+ * samples; other devices and the event log keep theirs. From the next
+ * transaction of the writer (within a second, or at once with
+ * cryo_archive_flush()) no read finds the device; the writer then deletes
+ * its rows in bounded batches, one per transaction, so samples of other
+ * devices keep being committed every second. Samples of the device still
+ * queued are dropped, and cryo_archive_append() drops those that follow
+ * until its channels are added again (which starts them afresh). Never
+ * blocks on I/O. Main thread.
+ */
+void
+cryo_archive_delete_device (CryoArchive *self,
+                            const char  *device_id)
+{
+  guint kept = 0;
+
+  g_return_if_fail (CRYO_IS_ARCHIVE (self));
+  g_return_if_fail (device_id != NULL && device_id[0] != '\0');
+
+  if (self->writer == NULL)
+    return;
+
+  g_mutex_lock (&self->mutex);
+  for (guint i = 0; i < self->channels->len; i++)
+    {
+      Channel *ch = g_ptr_array_index (self->channels, i);
+
+      if (g_str_equal (ch->device_id, device_id))
+        {
+          ch->deleted = TRUE;
+          ch->reset = TRUE;
+        }
+    }
+  for (guint i = 0; i < self->pending->len; i++)
+    {
+      const Item *item = &g_array_index (self->pending, Item, i);
+
+      if (!((Channel *) g_ptr_array_index (self->channels, item->handle))->deleted)
+        g_array_index (self->pending, Item, kept++) = *item;
+    }
+  g_array_set_size (self->pending, kept);
+  g_ptr_array_add (self->pending_deletes, g_strdup (device_id));
   g_mutex_unlock (&self->mutex);
 }
 
@@ -1504,7 +1661,8 @@ cryo_archive_list_channels (CryoArchive  *self,
   g_return_val_if_fail (CRYO_IS_ARCHIVE (self), NULL);
 
   stmt = prepare (self->db, "SELECT device_id, key, device_name, csv_name, quantity, unit, scale,"
-                            " digits FROM channels ORDER BY id", self->path, error);
+                            " digits FROM channels WHERE device_id <> '' ORDER BY id",
+                  self->path, error);
   if (stmt == NULL)
     return NULL;
 

@@ -81,6 +81,8 @@ void         cryo_archive_append            (CryoArchive         *self,
                                              guint                handle,
                                              gint64               time_us,
                                              double               value);
+void         cryo_archive_delete_device     (CryoArchive         *self,
+                                             const char          *device_id);
 void         cryo_archive_add_event         (CryoArchive         *self,
                                              gint64               time_us,
                                              const char          *device,

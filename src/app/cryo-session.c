@@ -998,6 +998,9 @@ cryo_session_replace (CryoSession             *self,
  * cryo_session_remove:
  * @self: a #CryoSession
  * @position: the entry to remove
+ * @delete_history: also delete its history from the archive (in the
+ *   archive's writer thread, see cryo_archive_delete_device()); else it
+ *   stays there, and a device added later under the same id finds it
  * @error: a #GFileError when the devices file cannot be written (nothing
  *   is removed then)
  *
@@ -1009,6 +1012,7 @@ cryo_session_replace (CryoSession             *self,
 gboolean
 cryo_session_remove (CryoSession  *self,
                      guint         position,
+                     gboolean      delete_history,
                      GError      **error)
 {
   Entry *entry;
@@ -1024,9 +1028,18 @@ cryo_session_remove (CryoSession  *self,
 
   device_position = find_device_position (self, entry->device);
   if (entry->device != NULL)
-    cryo_device_set_monitoring (entry->device, FALSE);
+    {
+      GPtrArray *channels = cryo_device_get_channels (entry->device);
+
+      cryo_device_set_monitoring (entry->device, FALSE);
+      for (guint i = 0; i < channels->len; i++)
+        g_hash_table_remove (self->archive_handles, g_ptr_array_index (channels, i));
+    }
   if (device_position != G_MAXUINT)
     g_list_store_remove (self->devices, device_position);
+
+  if (delete_history && self->archive != NULL)
+    cryo_archive_delete_device (self->archive, entry->config->id);
 
   g_array_remove_index (self->entries, position);
 

@@ -47,6 +47,7 @@ gboolean                cryo_session_replace           (CryoSession             
                                                          GError                 **error);
 gboolean                cryo_session_remove            (CryoSession             *self,
                                                          guint                    position,
+                                                         gboolean                 delete_history,
                                                          GError                 **error);
 void                    cryo_session_set_monitoring    (CryoSession             *self,
                                                          gboolean                 monitoring);

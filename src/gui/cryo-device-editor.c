@@ -945,14 +945,15 @@ on_remove_response_cb (CryoDeviceEditor *self,
                        const char       *response)
 {
   g_autoptr(GError) error = NULL;
+  gboolean delete_history = g_strcmp0 (response, "delete") == 0;
 
-  if (g_strcmp0 (response, "remove") != 0)
+  if (!delete_history && g_strcmp0 (response, "keep") != 0 && g_strcmp0 (response, "remove") != 0)
     return;
 
   stop_test (self);
 
   if (!check_entry (self, &error) ||
-      !cryo_session_remove (self->session, self->position, &error))
+      !cryo_session_remove (self->session, self->position, delete_history, &error))
     {
       show_error (self, error->message);
       return;
@@ -961,6 +962,9 @@ on_remove_response_cb (CryoDeviceEditor *self,
   g_signal_emit (self, signals [DONE], 0);
 }
 
+/* With a history archive, removing a device asks what becomes of its
+ * history: kept, it is there for exports and for a device added again
+ * under the same id; deleted, it is gone for good. */
 static void
 cryo_device_editor_remove (GtkWidget  *widget,
                            const char *action_name,
@@ -969,8 +973,10 @@ cryo_device_editor_remove (GtkWidget  *widget,
   CryoDeviceEditor *self = CRYO_DEVICE_EDITOR (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkWindow *parent = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+  gboolean has_history = cryo_session_get_archive (self->session) != NULL;
   g_autofree char *heading = NULL;
-  const char *body;
+  g_autofree char *body = NULL;
+  const char *stops;
   AdwMessageDialog *dialog;
 
   if (self->original == NULL)
@@ -979,17 +985,38 @@ cryo_device_editor_remove (GtkWidget  *widget,
   /* Translators: %s is a device name */
   heading = g_strdup_printf (_("Remove “%s”?"), self->original->name);
   if (cryo_session_get_entry_saved (self->session, self->position))
-    body = _("It stops being monitored and its group is removed from devices.conf. "
-             "Other devices stay as they are.");
+    stops = _("It stops being monitored and its group is removed from devices.conf. "
+              "Other devices stay as they are.");
   else
-    body = _("It stops being monitored. Other devices stay as they are.");
+    stops = _("It stops being monitored. Other devices stay as they are.");
+
+  if (has_history)
+    body = g_strconcat (stops, "\n\n",
+                        _("Its recorded history can stay in the archive, for exports and for "
+                          "when it is added again, or be deleted for good."),
+                        NULL);
+  else
+    body = g_strdup (stops);
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, body));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "remove", _("_Remove"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
+  if (has_history)
+    {
+      adw_message_dialog_add_responses (dialog,
+                                        "cancel", _("_Cancel"),
+                                        "delete", _("_Delete History"),
+                                        "keep", _("_Keep History"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_response_appearance (dialog, "keep", ADW_RESPONSE_SUGGESTED);
+    }
+  else
+    {
+      adw_message_dialog_add_responses (dialog,
+                                        "cancel", _("_Cancel"),
+                                        "remove", _("_Remove"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
+    }
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect_object (dialog, "response",

@@ -13,6 +13,7 @@
 
 #include <glib/gstdio.h>
 #include <math.h>
+#include <sqlite3.h>
 
 #include "cryo-archive.h"
 
@@ -254,6 +255,128 @@ test_rename (void)
   g_assert_cmpint (ch->quantity, ==, CRYO_QUANTITY_PRESSURE);
   g_assert_cmpint (ch->unit, ==, CRYO_UNIT_PA);
   g_assert_cmpuint (ch->digits, ==, 2);
+
+  g_clear_object (&archive);
+  remove_dir (dir);
+}
+
+/* Rows of the file that belong to no live channel: what a deletion has
+ * still to remove, counted through a connection of its own. */
+static gint64
+count_dead_rows (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT (SELECT count(*) FROM blocks WHERE channel NOT IN"
+                                       "         (SELECT id FROM channels WHERE device_id <> ''))"
+                                       " + (SELECT count(*) FROM recent WHERE channel NOT IN"
+                                       "         (SELECT id FROM channels WHERE device_id <> ''))"
+                                       " + (SELECT count(*) FROM channels WHERE device_id = '')",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return n;
+}
+
+/* Deleting a device's history removes its channels and samples, a batch
+ * per transaction (and goes on after a restart), and leaves every other
+ * device's; the device added again starts afresh. */
+static void
+test_delete_device (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cryo-archive-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "history.sqlite", NULL);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  g_autoptr(GArray) pump_samples = g_array_new (FALSE, FALSE, sizeof (CryoSample));
+  g_autoptr(GArray) chamber_samples = g_array_new (FALSE, FALSE, sizeof (CryoSample));
+  g_autoptr(CryoChannel) pump = make_channel ("pump", "pressure", "Pump");
+  g_autoptr(CryoChannel) pump_speed = make_channel ("pump", "speed", "Pump");
+  g_autoptr(CryoChannel) chamber = make_channel ("chamber", "pressure", "Chamber");
+  g_autoptr(CryoArchive) archive = open_archive (path, NULL);
+  g_autoptr(CryoHistory) read = NULL;
+  g_autoptr(GPtrArray) channels = NULL;
+  g_autoptr(GError) error = NULL;
+  guint pump_handle, speed_handle, chamber_handle, steps = 0;
+  gint64 dead, t;
+
+  g_assert_nonnull (archive);
+  pump_handle = cryo_archive_add_channel (archive, "pump", pump);
+  speed_handle = cryo_archive_add_channel (archive, "pump", pump_speed);
+  chamber_handle = cryo_archive_add_channel (archive, "chamber", chamber);
+  /* Two blocks and 1808 recent samples each: more than one batch. */
+  append_samples (archive, pump_handle, pump_samples, rand, T0, 10000);
+  append_samples (archive, speed_handle, pump_samples, rand, T0, 10000);
+  t = append_samples (archive, chamber_handle, chamber_samples, rand, T0, 10000);
+  g_assert_true (cryo_archive_flush (archive, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_dead_rows (path), ==, 0);
+
+  /* Samples still queued go with the device. */
+  cryo_archive_append (archive, pump_handle, t + SEC, 1.0);
+  cryo_archive_delete_device (archive, "pump");
+  cryo_archive_append (archive, pump_handle, t + 2 * SEC, 1.0);
+  g_assert_true (cryo_archive_flush (archive, &error));
+  g_assert_no_error (error);
+
+  /* Gone for every read at once… */
+  channels = cryo_archive_list_channels (archive, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (channels->len, ==, 1);
+  g_assert_cmpstr (((CryoArchiveChannel *) g_ptr_array_index (channels, 0))->device_id, ==, "chamber");
+  read = cryo_archive_read (archive, "pump", "pressure", G_MININT64, G_MAXINT64, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cryo_history_get_n_samples (read), ==, 0);
+  g_clear_pointer (&read, cryo_history_free);
+
+  /* …and from the file a batch at a time, on after a restart. */
+  dead = count_dead_rows (path);
+  g_assert_cmpint (dead, >, 0);
+  g_clear_object (&archive);
+  archive = open_archive (path, &error);
+  g_assert_no_error (error);
+  while ((dead = count_dead_rows (path)) > 0)
+    {
+      g_assert_cmpuint (++steps, <, 100);
+      g_assert_true (cryo_archive_flush (archive, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (steps, >=, 2);
+
+  read = cryo_archive_read (archive, "chamber", "pressure", G_MININT64, G_MAXINT64, &error);
+  g_assert_no_error (error);
+  assert_same_samples (read, chamber_samples);
+  g_clear_pointer (&read, cryo_history_free);
+
+  /* A device of the same id added later starts with nothing. */
+  pump_handle = cryo_archive_add_channel (archive, "pump", pump);
+  cryo_archive_append (archive, pump_handle, t + 10 * SEC, 2.0);
+  g_assert_true (cryo_archive_flush (archive, &error));
+  read = cryo_archive_read (archive, "pump", "pressure", G_MININT64, G_MAXINT64, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cryo_history_get_n_samples (read), ==, 1);
+  g_clear_pointer (&read, cryo_history_free);
+
+  /* In the same archive object, too. */
+  cryo_archive_delete_device (archive, "pump");
+  pump_handle = cryo_archive_add_channel (archive, "pump", pump);
+  cryo_archive_append (archive, pump_handle, t + 20 * SEC, 3.0);
+  g_assert_true (cryo_archive_flush (archive, &error));
+  read = cryo_archive_read (archive, "pump", "pressure", G_MININT64, G_MAXINT64, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cryo_history_get_n_samples (read), ==, 1);
+  {
+    CryoSample last;
+
+    g_assert_true (cryo_history_get_last (read, &last));
+    g_assert_cmpint (last.time_us, ==, t + 20 * SEC);
+  }
 
   g_clear_object (&archive);
   remove_dir (dir);
@@ -548,6 +671,7 @@ main (int   argc,
 
   g_test_add_func ("/archive/round-trip", test_round_trip);
   g_test_add_func ("/archive/rename", test_rename);
+  g_test_add_func ("/archive/delete-device", test_delete_device);
   g_test_add_func ("/archive/retention", test_retention);
   g_test_add_func ("/archive/corrupt", test_corrupt);
   g_test_add_func ("/archive/locked", test_locked);

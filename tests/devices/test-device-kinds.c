@@ -420,7 +420,7 @@ test_session_file (void)
   }
 
   /* Remove the first: the others stay in the file. */
-  g_assert_true (cryo_session_remove (session, 1, &error));
+  g_assert_true (cryo_session_remove (session, 1, FALSE, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (cryo_session_get_devices (session)), ==, 2);
 
