@@ -37,12 +37,43 @@ typedef struct
   double       scale;
   double       offset;
   /* Columns read from the archive for the last span before the history,
-   * kept while the span does not change (a paused view). */
+   * kept while the span does not change (a paused view), and drawn
+   * stretched to the new columns while a read for those runs. */
   CryoHistoryColumn *archived;
   gint64       archived_begin_us;
   gint64       archived_end_us;
   guint        archived_n;
+  /* The archive read in flight, in a worker thread (see ArchiveRead). */
+  GCancellable *request;
+  gint64       request_begin_us;
+  gint64       request_end_us;
+  guint        request_n;
+  gint64       request_view_span_us;
+  guint        request_n_columns;
 } Series;
+
+/* The plot's read-only connection to the archive, for its worker threads
+ * only: one read at a time, and SQLite's page cache kept from one read to
+ * the next. Opened by the first read. */
+typedef struct
+{
+  GMutex       mutex;
+  char        *path;
+  CryoArchive *archive;
+} Reader;
+
+/* One read of archived columns, in a worker thread, so drawing never
+ * waits on the disk. */
+typedef struct
+{
+  GWeakRef  plot;
+  Reader   *reader;
+  char     *device_id;
+  char     *key;
+  gint64    begin_us;
+  gint64    end_us;
+  guint     n_columns;
+} ArchiveRead;
 
 /* A run of pixel columns in one phase, in the last frame. */
 typedef struct
@@ -108,8 +139,10 @@ struct _CryoTrendPlot
   double              natural_axis_width;   /* what the y labels need */
   CryoHistoryColumn  *columns;         /* n_series × columns_per_series */
   CryoArchive        *archive;         /* spans older than the histories */
+  Reader             *reader;          /* its connection for the workers */
   char               *accessible_label;
   guint               columns_len;
+  gboolean            loading;
 };
 
 enum {
@@ -124,6 +157,7 @@ enum {
   PROP_SHOW_TIME_LABELS,
   PROP_AXIS_WIDTH,
   PROP_MIN_AXIS_WIDTH,
+  PROP_LOADING,
   N_PROPS
 };
 
@@ -138,13 +172,79 @@ static guint signals [N_SIGNALS];
 G_DEFINE_FINAL_TYPE (CryoTrendPlot, cryo_trend_plot, GTK_TYPE_WIDGET)
 
 static void
+series_cancel_request (Series *series)
+{
+  if (series->request == NULL)
+    return;
+
+  g_cancellable_cancel (series->request);
+  g_clear_object (&series->request);
+}
+
+static void
 series_free (gpointer data)
 {
   Series *series = data;
 
+  series_cancel_request (series);
   g_clear_object (&series->channel);
   g_free (series->archived);
   g_free (series);
+}
+
+static void
+reader_clear (gpointer data)
+{
+  Reader *reader = data;
+
+  g_mutex_clear (&reader->mutex);
+  g_free (reader->path);
+  g_clear_object (&reader->archive);
+}
+
+static Reader *
+reader_new (const char *path)
+{
+  Reader *reader = g_atomic_rc_box_new0 (Reader);
+
+  g_mutex_init (&reader->mutex);
+  reader->path = g_strdup (path);
+
+  return reader;
+}
+
+static void
+reader_unref (Reader *reader)
+{
+  g_atomic_rc_box_release_full (reader, reader_clear);
+}
+
+static void
+archive_read_free (gpointer data)
+{
+  ArchiveRead *read = data;
+
+  g_weak_ref_clear (&read->plot);
+  g_clear_pointer (&read->reader, reader_unref);
+  g_free (read->device_id);
+  g_free (read->key);
+  g_free (read);
+}
+
+/* #CryoTrendPlot:loading follows the reads in flight. */
+static void
+update_loading (CryoTrendPlot *self)
+{
+  gboolean loading = FALSE;
+
+  for (guint i = 0; self->series != NULL && i < self->series->len && !loading; i++)
+    loading = ((Series *) g_ptr_array_index (self->series, i))->request != NULL;
+
+  if (loading == self->loading)
+    return;
+
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
 }
 
 /* Whether the plot shows series of more than one device: then every label
@@ -378,9 +478,142 @@ drawable (CryoScale scale,
   return isfinite (v) && (scale != CRYO_SCALE_LOG || v > 0.0);
 }
 
+static void
+archive_read_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  ArchiveRead *read = task_data;
+  Reader *reader = read->reader;
+  g_autofree CryoHistoryColumn *cols = g_new (CryoHistoryColumn, read->n_columns);
+  GError *error = NULL;
+  gboolean ok;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  g_mutex_lock (&reader->mutex);
+  if (reader->archive == NULL)
+    reader->archive = cryo_archive_open_readonly (reader->path, &error);
+  ok = reader->archive != NULL &&
+       cryo_archive_get_columns (reader->archive, read->device_id, read->key, read->begin_us,
+                                 read->end_us, read->n_columns, cols, &error);
+  g_mutex_unlock (&reader->mutex);
+
+  if (!ok)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&cols), g_free);
+}
+
+static void
+on_archive_read_cb (GObject      *source_object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = G_TASK (result);
+  ArchiveRead *read = g_task_get_task_data (task);
+  g_autoptr(CryoTrendPlot) self = g_weak_ref_get (&read->plot);
+  g_autoptr(GError) error = NULL;
+  g_autofree CryoHistoryColumn *cols = g_task_propagate_pointer (task, &error);
+  Series *series = NULL;
+
+  /* Cancelled: the plot, the series or the span it was for is gone, and a
+   * read for the new span (if any) is under way. */
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  for (guint i = 0; i < self->series->len && series == NULL; i++)
+    {
+      Series *candidate = g_ptr_array_index (self->series, i);
+
+      if (candidate->request != NULL && candidate->request == g_task_get_cancellable (task))
+        series = candidate;
+    }
+  if (series == NULL)
+    return;
+
+  g_clear_object (&series->request);
+  if (cols == NULL)
+    {
+      g_debug ("%s", error->message);
+      cols = g_new (CryoHistoryColumn, read->n_columns);
+      for (guint i = 0; i < read->n_columns; i++)
+        cols[i] = (CryoHistoryColumn) { NAN, NAN, NAN, NAN, 0, FALSE };
+    }
+
+  g_free (series->archived);
+  series->archived = g_steal_pointer (&cols);
+  series->archived_n = read->n_columns;
+  series->archived_begin_us = read->begin_us;
+  series->archived_end_us = read->end_us;
+
+  update_loading (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Asks a worker for the archived columns [@begin_us, @old_end_us) of
+ * @series, unless that read is in flight. A read for the same zoom (the
+ * view following the present moves a little each frame) is left to finish
+ * and the next frame asks again; one for another zoom is cancelled. */
+static void
+request_archived (CryoTrendPlot *self,
+                  Series        *series,
+                  gint64         begin_us,
+                  gint64         end_us,
+                  guint          n_columns,
+                  gint64         old_end_us,
+                  guint          n_old)
+{
+  const char *id = cryo_channel_get_id (series->channel);
+  const char *dot = strchr (id, '.');
+  g_autoptr(GTask) task = NULL;
+  ArchiveRead *read;
+
+  if (series->request != NULL)
+    {
+      if (series->request_begin_us == begin_us && series->request_end_us == old_end_us &&
+          series->request_n == n_old)
+        return;
+      if (series->request_view_span_us == end_us - begin_us && series->request_n_columns == n_columns)
+        return;
+      series_cancel_request (series);
+    }
+
+  read = g_new0 (ArchiveRead, 1);
+  g_weak_ref_init (&read->plot, self);
+  if (self->reader == NULL)
+    self->reader = reader_new (cryo_archive_get_path (self->archive));
+  read->reader = g_atomic_rc_box_acquire (self->reader);
+  read->device_id = g_strndup (id, dot - id);
+  read->key = g_strdup (dot + 1);
+  read->begin_us = begin_us;
+  read->end_us = old_end_us;
+  read->n_columns = n_old;
+
+  series->request = g_cancellable_new ();
+  series->request_begin_us = begin_us;
+  series->request_end_us = old_end_us;
+  series->request_n = n_old;
+  series->request_view_span_us = end_us - begin_us;
+  series->request_n_columns = n_columns;
+
+  /* No source object: the worker must never hold the last reference to
+   * a widget. */
+  task = g_task_new (NULL, series->request, on_archive_read_cb, NULL);
+  g_task_set_source_tag (task, request_archived);
+  g_task_set_task_data (task, read, archive_read_free);
+  g_task_run_in_thread (task, archive_read_thread);
+
+  update_loading (self);
+}
+
 /* The columns of @cols before the series' history begins come from the
  * archive: the view reaches further back than the live span kept in
- * memory. */
+ * memory. They are read in a worker (request_archived()); until they
+ * arrive the previous read's columns stand in, each new column taking the
+ * old one under its middle. */
 static void
 fill_from_archive (CryoTrendPlot     *self,
                    Series            *series,
@@ -390,13 +623,10 @@ fill_from_archive (CryoTrendPlot     *self,
                    CryoHistoryColumn *cols)
 {
   const char *id = cryo_channel_get_id (series->channel);
-  const char *dot = strchr (id, '.');
-  g_autofree char *device_id = NULL;
-  g_autoptr(GError) error = NULL;
   gint64 first_us, old_end_us;
   guint n_old = 0;
 
-  if (self->archive == NULL || dot == NULL)
+  if (self->archive == NULL || strchr (id, '.') == NULL)
     return;
 
   if (cryo_history_get_time_range (cryo_channel_get_history (series->channel), &first_us, NULL))
@@ -417,25 +647,30 @@ fill_from_archive (CryoTrendPlot     *self,
   if (old_end_us <= begin_us)
     return;
 
-  if (series->archived == NULL || series->archived_n != n_old ||
-      series->archived_begin_us != begin_us || series->archived_end_us != old_end_us)
+  if (series->archived != NULL && series->archived_n == n_old &&
+      series->archived_begin_us == begin_us && series->archived_end_us == old_end_us)
     {
-      g_free (series->archived);
-      series->archived = g_new (CryoHistoryColumn, n_old);
-      series->archived_n = n_old;
-      series->archived_begin_us = begin_us;
-      series->archived_end_us = old_end_us;
-      device_id = g_strndup (id, dot - id);
-      if (!cryo_archive_get_columns (self->archive, device_id, dot + 1, begin_us, old_end_us,
-                                     n_old, series->archived, &error))
+      memcpy (cols, series->archived, n_old * sizeof *cols);
+      return;
+    }
+
+  if (series->archived != NULL && series->archived_end_us > series->archived_begin_us)
+    {
+      double per_column = (double) (series->archived_end_us - series->archived_begin_us) /
+                          series->archived_n;
+
+      for (guint i = 0; i < n_old; i++)
         {
-          g_debug ("%s", error->message);
-          for (guint i = 0; i < n_old; i++)
-            series->archived[i] = (CryoHistoryColumn) { NAN, NAN, NAN, NAN, 0, FALSE };
+          gint64 middle = (cryo_history_get_column_time (begin_us, end_us, n_columns, i) +
+                           cryo_history_get_column_time (begin_us, end_us, n_columns, i + 1)) / 2;
+          double j = floor ((middle - series->archived_begin_us) / per_column);
+
+          if (j >= 0 && j < series->archived_n)
+            cols[i] = series->archived[(guint) j];
         }
     }
 
-  memcpy (cols, series->archived, n_old * sizeof *cols);
+  request_archived (self, series, begin_us, end_us, n_columns, old_end_us, n_old);
 }
 
 /* Fills the columns of every visible series and the data's extent. */
@@ -1283,6 +1518,7 @@ cryo_trend_plot_dispose (GObject *object)
   CryoTrendPlot *self = (CryoTrendPlot *)object;
 
   g_clear_handle_id (&self->redraw_source, g_source_remove);
+  /* Freeing a series cancels its archive read. */
   if (self->series != NULL)
     g_ptr_array_set_size (self->series, 0);
   if (self->legend_boxes != NULL)
@@ -1305,6 +1541,7 @@ cryo_trend_plot_finalize (GObject *object)
   g_clear_pointer (&self->x_ticks, g_array_unref);
   g_clear_pointer (&self->columns, g_free);
   g_clear_object (&self->archive);
+  g_clear_pointer (&self->reader, reader_unref);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->accessible_label, g_free);
 
@@ -1359,6 +1596,10 @@ cryo_trend_plot_get_property (GObject    *object,
 
     case PROP_MIN_AXIS_WIDTH:
       g_value_set_double (value, self->min_left_margin);
+      break;
+
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
       break;
 
     default:
@@ -1553,6 +1794,17 @@ cryo_trend_plot_class_init (CryoTrendPlotClass *klass)
                          0, G_MAXDOUBLE, 0,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * CryoTrendPlot:loading:
+   *
+   * Whether columns of the archive are being read for the span shown (in
+   * a worker thread; the plot draws what it has meanwhile and redraws when
+   * they arrive). Notified in the main thread.
+   */
+  properties [PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1683,6 +1935,7 @@ cryo_trend_plot_remove_all_series (CryoTrendPlot *self)
   g_ptr_array_set_size (self->series, 0);
   g_ptr_array_set_size (self->phases, 0);
   g_array_set_size (self->phase_runs, 0);
+  update_loading (self);
   invalidate_layout (self);
 }
 
@@ -1716,6 +1969,7 @@ cryo_trend_plot_remove_series (CryoTrendPlot *self,
         {
           g_array_set_size (self->legend_boxes, 0);
           g_ptr_array_remove_index (self->series, i);
+          update_loading (self);
           invalidate_layout (self);
           return;
         }
@@ -2965,7 +3219,9 @@ cryo_trend_plot_draw (CryoTrendPlot *self,
  * @archive: (nullable): the history archive
  *
  * Lets the plot draw spans older than its series' histories (the live span
- * kept in memory) from @archive's blocks and summaries.
+ * kept in memory) from @archive's blocks and summaries. They are read in
+ * worker threads over a read-only connection of the plot's own (drawing
+ * never waits on the disk); #CryoTrendPlot:loading is set meanwhile.
  */
 void
 cryo_trend_plot_set_archive (CryoTrendPlot *self,
@@ -2980,8 +3236,26 @@ cryo_trend_plot_set_archive (CryoTrendPlot *self,
         {
           Series *series = g_ptr_array_index (self->series, i);
 
+          series_cancel_request (series);
           g_clear_pointer (&series->archived, g_free);
         }
+      g_clear_pointer (&self->reader, reader_unref);
+      update_loading (self);
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
+}
+
+/**
+ * cryo_trend_plot_get_loading:
+ * @self: a #CryoTrendPlot
+ *
+ * Returns: #CryoTrendPlot:loading: whether archived columns for the span
+ *   shown are being read
+ */
+gboolean
+cryo_trend_plot_get_loading (CryoTrendPlot *self)
+{
+  g_return_val_if_fail (CRYO_IS_TREND_PLOT (self), FALSE);
+
+  return self->loading;
 }

@@ -116,5 +116,6 @@ void       cryo_trend_plot_draw                 (CryoTrendPlot  *self,
 
 void           cryo_trend_plot_set_archive        (CryoTrendPlot *self,
                                                    CryoArchive   *archive);
+gboolean       cryo_trend_plot_get_loading        (CryoTrendPlot *self);
 
 G_END_DECLS

@@ -8,6 +8,9 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
+#include "cryo-archive.h"
 #include "cryo-trend-plot.h"
 
 #define SEC G_GINT64_CONSTANT (1000000)
@@ -750,6 +753,107 @@ test_plot_coalesce (void)
   g_assert_finalize_object (plot);
 }
 
+static gboolean
+watchdog_cb (gpointer data)
+{
+  g_error ("the archive read did not finish");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_until_loaded (CryoTrendPlot *plot)
+{
+  guint watchdog = g_timeout_add_seconds (20, watchdog_cb, NULL);
+
+  while (cryo_trend_plot_get_loading (plot))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (watchdog);
+}
+
+/* A view older than the history in memory: drawing never reads the
+ * archive itself, it asks a worker, draws what it has and shows the
+ * archived trend once the worker's columns arrive (after main-loop
+ * iterations, with #CryoTrendPlot:loading notified). */
+static void
+test_plot_archive_async (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cryomon-plot-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "history.sqlite", NULL);
+  g_autoptr(CryoChannel) channel = new_channel ("old.level", "Level", CRYO_QUANTITY_PERCENT,
+                                                CRYO_SCALE_LINEAR, 3);
+  g_autoptr(CryoArchive) archive = NULL;
+  g_autoptr(GError) error = NULL;
+  CryoTrendPlot *plot;
+  cairo_surface_t *surface;
+  guint handle, notified = 0;
+
+  archive = cryo_archive_open (path, &error);
+  g_assert_no_error (error);
+  cryo_archive_set_retention (archive, 36500);
+  handle = cryo_archive_add_channel (archive, "old", channel);
+  for (gint64 s = 0; s < 700; s++)
+    cryo_archive_append (archive, handle, t0 + s * SEC, 50.0);
+  g_assert_true (cryo_archive_flush (archive, &error));
+  g_assert_no_error (error);
+
+  /* In memory: only the last 300 s. */
+  for (gint64 s = 700; s <= 1000; s++)
+    g_assert_true (cryo_channel_push (channel, t0 + s * SEC, 50.0));
+
+  plot = new_plot (CRYO_SCALE_LINEAR);
+  cryo_trend_plot_set_archive (plot, archive);
+  cryo_trend_plot_add_series (plot, channel, &red);
+  g_signal_connect (plot, "notify::loading", G_CALLBACK (count_notify_cb), &notified);
+
+  /* The first frame: the history only, and a read under way. */
+  surface = draw (plot);
+  g_assert_true (cryo_trend_plot_get_loading (plot));
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpuint (count_in_column (surface, column_of (plot, t0 + 300 * SEC), &red), ==, 0);
+  g_assert_cmpuint (count_in_column (surface, column_of (plot, t0 + 900 * SEC), &red), >, 0);
+  cairo_surface_destroy (surface);
+
+  /* Drawing again before it arrives neither blocks nor asks twice. */
+  surface = draw (plot);
+  g_assert_cmpuint (count_in_column (surface, column_of (plot, t0 + 300 * SEC), &red), ==, 0);
+  cairo_surface_destroy (surface);
+
+  /* Zoomed meanwhile: that read is dropped, one for the new span runs. */
+  cryo_trend_plot_set_span (plot, 900 * SEC);
+  surface = draw (plot);
+  cairo_surface_destroy (surface);
+  g_assert_true (cryo_trend_plot_get_loading (plot));
+
+  wait_until_loaded (plot);
+  g_assert_cmpuint (notified, ==, 2);
+  surface = draw (plot);
+  g_assert_false (cryo_trend_plot_get_loading (plot));
+  g_assert_cmpuint (count_in_column (surface, column_of (plot, t0 + 300 * SEC), &red), >, 0);
+  g_assert_cmpuint (count_in_column (surface, column_of (plot, t0 + 900 * SEC), &red), >, 0);
+  cairo_surface_destroy (surface);
+
+  /* A plot that goes while a read runs cancels it. */
+  cryo_trend_plot_set_span (plot, 950 * SEC);
+  surface = draw (plot);
+  cairo_surface_destroy (surface);
+  g_assert_true (cryo_trend_plot_get_loading (plot));
+  g_assert_finalize_object (plot);
+
+  g_clear_object (&archive);
+  {
+    g_autoptr(GDir) handle_dir = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while (handle_dir != NULL && (name = g_dir_read_name (handle_dir)) != NULL)
+      {
+        g_autofree char *file = g_build_filename (dir, name, NULL);
+
+        g_unlink (file);
+      }
+  }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -769,6 +873,7 @@ main (int   argc,
   g_test_add_func ("/trend-plot/phases", test_plot_phases);
   g_test_add_func ("/trend-plot/live-keys", test_plot_live_keys);
   g_test_add_func ("/trend-plot/durations", test_plot_durations);
+  g_test_add_func ("/trend-plot/archive-async", test_plot_archive_async);
 
   return g_test_run ();
 }
