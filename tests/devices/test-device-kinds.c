@@ -30,6 +30,7 @@ new_unusual_config (const CryoDeviceKind *kind,
   g_assert_nonnull (config);
   config->name = g_strdup ("Lab 2, left: R&D <run 3>");
   config->poll_interval_ms = 1500;
+  config->service_hours = 24735.5;
   if (!tcp)
     {
       config->serial.baud = 19200;
@@ -82,6 +83,9 @@ test_round_trip (gconstpointer data)
       g_assert_true (cryo_device_config_equal (config, loaded));
 
       /* A change anywhere is seen. */
+      loaded->service_hours = NAN;
+      g_assert_false (cryo_device_config_equal (config, loaded));
+      loaded->service_hours = config->service_hours;
       loaded->poll_interval_ms = 2500;
       g_assert_false (cryo_device_config_equal (config, loaded));
     }
@@ -96,6 +100,8 @@ test_round_trip (gconstpointer data)
     g_assert_true (cryo_device_config_equal (config, parsed));
     g_assert_null (strstr (spec, "poll="));
     g_assert_null (strstr (spec, "name="));
+    g_assert_null (strstr (spec, "service-hours="));
+    g_assert_true (isnan (parsed->service_hours));
   }
 }
 
