@@ -48,6 +48,9 @@ gboolean                cryo_session_replace           (CryoSession             
 gboolean                cryo_session_remove            (CryoSession             *self,
                                                          guint                    position,
                                                          GError                 **error);
+gboolean                cryo_session_record_service    (CryoSession             *self,
+                                                         CryoDevice              *device,
+                                                         GError                 **error);
 void                    cryo_session_set_monitoring    (CryoSession             *self,
                                                          gboolean                 monitoring);
 void                    cryo_session_shutdown          (CryoSession             *self);

@@ -9,11 +9,14 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 
 #include "cryo-device.h"
 #include "cryo-event-log.h"
 #include "cryo-kinds.h"
+#include "cryo-session.h"
 
 #define HOUR (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
 #define DAY (24 * HOUR)
@@ -203,6 +206,82 @@ test_no_counters (void)
   g_assert_cmpuint (g_strv_length ((char **) cryo_device_get_warnings (device)), ==, 0);
 }
 
+/* The session gives devices the preferences, and "Service done" writes
+ * the hours to the device's group of devices.conf, leaving the rest. */
+static void
+test_session (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cryomon-service-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "devices.conf", NULL);
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.cryomon.Cryomon");
+  g_autoptr(CryoSession) session = cryo_session_new (settings);
+  g_autoptr(CryoSession) reloaded = cryo_session_new (settings);
+  g_autoptr(GVariantBuilder) intervals = g_variant_builder_new (G_VARIANT_TYPE ("a{su}"));
+  g_autofree char *text = NULL;
+  CryoServiceTracker *tracker;
+  CryoDevice *device;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path,
+                                      "# the lab's compressor\n"
+                                      "[Compressor]\n"
+                                      "type=cpa\n"
+                                      "port=tcp:192.0.2.1\n"
+                                      "\n"
+                                      "[Spare]\n"
+                                      "type=cpa\n"
+                                      "port=tcp:192.0.2.2\n", -1, NULL));
+  g_variant_builder_add (intervals, "{su}", "cpa.hours", 20000);
+  g_settings_set_value (settings, "service-intervals", g_variant_builder_end (intervals));
+  g_settings_set_uint (settings, "service-lead-days", 21);
+
+  cryo_session_set_config_path (session, path);
+  g_assert_true (cryo_session_load (session, NULL, FALSE, &error));
+  g_assert_no_error (error);
+  device = cryo_session_get_entry_device (session, 0);
+  tracker = cryo_device_get_service_tracker (device);
+  g_assert_cmpfloat (cryo_service_tracker_get_interval (tracker, "hours"), ==, 20000);
+  g_assert_cmpuint (cryo_service_tracker_get_lead_days (tracker), ==, 21);
+
+  /* Preferences changed later reach the running devices. */
+  g_settings_set_uint (settings, "service-lead-days", 10);
+  g_assert_cmpuint (cryo_service_tracker_get_lead_days (tracker), ==, 10);
+  g_settings_reset (settings, "service-intervals");
+  g_assert_cmpfloat (cryo_service_tracker_get_interval (tracker, "hours"), ==, 30000);
+
+  /* No reading yet: nothing to record. */
+  g_assert_false (cryo_session_record_service (session, device, &error));
+  g_assert_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_NOT_MONITORING);
+  g_clear_error (&error);
+  g_assert_true (isnan (cryo_device_get_config (device)->service_hours));
+
+  push_counter (device, "hours", 1, 24, 34700.5);
+  g_assert_true (cryo_session_record_service (session, device, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (cryo_device_get_config (device)->service_hours, ==, 34700.5);
+  g_assert_cmpfloat (cryo_session_get_entry_config (session, 0)->service_hours, ==, 34700.5);
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "# the lab's compressor\n[Compressor]\n"));
+  g_assert_nonnull (strstr (text, "service-hours=34700.5\n"));
+  g_assert_cmpint (g_strstr_len (text, -1, "service-hours=") - text, <, strstr (text, "[Spare]") - text);
+  g_assert_null (strstr (strstr (text, "[Spare]"), "service-hours="));
+
+  /* The next start counts from it. */
+  cryo_session_set_config_path (reloaded, path);
+  g_assert_true (cryo_session_load (reloaded, NULL, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (cryo_device_get_config (cryo_session_get_entry_device (reloaded, 0))->service_hours,
+                                  34700.5, 1e-9);
+
+  cryo_session_shutdown (session);
+  cryo_session_shutdown (reloaded);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -213,6 +292,7 @@ main (int   argc,
   g_test_add_func ("/service-tracker/compressor", test_compressor);
   g_test_add_func ("/service-tracker/tip-seal", test_tip_seal);
   g_test_add_func ("/service-tracker/no-counters", test_no_counters);
+  g_test_add_func ("/service-tracker/session", test_session);
 
   return g_test_run ();
 }
