@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "cryo-display-units.h"
+#include "cryo-service-tracker.h"
 
 /**
  * cryo_settings_new_if_installed:
@@ -241,4 +242,27 @@ cryo_settings_get_service_hours (GSettings             *settings,
     }
 
   return channel->service_hours;
+}
+
+/**
+ * cryo_settings_get_service_lead_days:
+ * @settings: (nullable): the application settings
+ *
+ * Returns: the "service-lead-days" preference: how many days before a
+ *   forecast service date a device warns, %CRYO_SERVICE_DEFAULT_LEAD_DAYS
+ *   without settings
+ */
+guint
+cryo_settings_get_service_lead_days (GSettings *settings)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (settings == NULL)
+    return CRYO_SERVICE_DEFAULT_LEAD_DAYS;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "service-lead-days"))
+    return CRYO_SERVICE_DEFAULT_LEAD_DAYS;
+
+  return MAX (g_settings_get_uint (settings, "service-lead-days"), 1);
 }

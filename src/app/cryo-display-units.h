@@ -33,5 +33,6 @@ void       cryo_settings_set_poll_interval    (GSettings            *settings,
 guint      cryo_settings_get_service_hours    (GSettings             *settings,
                                                const CryoDeviceKind  *kind,
                                                const CryoChannelInfo *channel);
+guint      cryo_settings_get_service_lead_days (GSettings            *settings);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 #include <errno.h>
+#include <math.h>
 #include <glib/gstdio.h>
 
 #include "cryo-archive.h"
@@ -205,6 +206,35 @@ on_poll_intervals_changed_cb (CryoSession *self)
     apply_poll_interval (self, get_entry (self, i));
 }
 
+/* Service intervals and the warning's lead time come from the preferences
+ * (the kind's defaults without them). */
+static void
+apply_service_settings (CryoSession *self,
+                        CryoDevice  *device)
+{
+  CryoServiceTracker *tracker;
+  const CryoDeviceKind *kind;
+
+  if (device == NULL)
+    return;
+
+  tracker = cryo_device_get_service_tracker (device);
+  kind = cryo_device_get_kind (device);
+  for (guint c = 0; kind->channels[c].key != NULL; c++)
+    if (kind->channels[c].service_hours > 0)
+      cryo_service_tracker_set_interval (tracker, kind->channels[c].key,
+                                         cryo_settings_get_service_hours (self->settings, kind,
+                                                                          &kind->channels[c]));
+  cryo_service_tracker_set_lead_days (tracker, cryo_settings_get_service_lead_days (self->settings));
+}
+
+static void
+on_service_settings_changed_cb (CryoSession *self)
+{
+  for (guint i = 0; i < self->entries->len; i++)
+    apply_service_settings (self, get_entry (self, i)->device);
+}
+
 static guint
 find_device_position (CryoSession *self,
                       CryoDevice  *device)
@@ -361,6 +391,7 @@ append_entry (CryoSession             *self,
   g_array_append_val (self->entries, entry);
 
   apply_poll_interval (self, get_entry (self, self->entries->len - 1));
+  apply_service_settings (self, device);
 
   if (device != NULL)
     {
@@ -582,6 +613,12 @@ cryo_session_new (GSettings *settings)
       self->settings = g_object_ref (settings);
       g_signal_connect_object (settings, "changed::poll-intervals",
                                G_CALLBACK (on_poll_intervals_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (settings, "changed::service-intervals",
+                               G_CALLBACK (on_service_settings_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (settings, "changed::service-lead-days",
+                               G_CALLBACK (on_service_settings_changed_cb), self,
                                G_CONNECT_SWAPPED);
     }
 
@@ -986,6 +1023,7 @@ cryo_session_replace (CryoSession             *self,
        * with its archived history and goes on archiving under it. */
       if (device != NULL)
         attach_archive (self, device);
+      apply_service_settings (self, device);
       if (device != NULL && self->monitoring)
         cryo_device_set_monitoring (device, TRUE);
     }
@@ -1044,6 +1082,74 @@ cryo_session_remove (CryoSession  *self,
   g_array_remove_index (self->entries, position);
 
   g_signal_emit (self, signals [ENTRIES_CHANGED], 0);
+  return TRUE;
+}
+
+/**
+ * cryo_session_record_service:
+ * @self: a #CryoSession
+ * @device: one of its devices, of a kind with a counter of total hours
+ *   (%CRYO_CHANNEL_FLAG_SERVICE_RECORD)
+ * @error: %CRYO_DEVICE_ERROR_NOT_MONITORING when the counter has no reading
+ *   yet, or a #GFileError when the devices file cannot be written (nothing
+ *   is recorded then)
+ *
+ * "Service done": records the counter's current reading as the hours of
+ * the last service, in the device's group of the devices file (a device
+ * from the command line or the demo keeps it until Cryomon quits), and
+ * writes it to the event log. The forecasts count from it at once.
+ *
+ * Returns: %TRUE when recorded
+ */
+gboolean
+cryo_session_record_service (CryoSession  *self,
+                             CryoDevice   *device,
+                             GError      **error)
+{
+  const CryoDeviceKind *kind;
+  g_autoptr(CryoDeviceConfig) config = NULL;
+  g_autofree char *text = NULL;
+  CryoChannel *channel = NULL;
+  CryoReading reading;
+  Entry *entry = NULL;
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_return_val_if_fail (CRYO_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (CRYO_IS_DEVICE (device), FALSE);
+
+  for (guint i = 0; i < self->entries->len && entry == NULL; i++)
+    if (get_entry (self, i)->device == device)
+      entry = get_entry (self, i);
+  g_return_val_if_fail (entry != NULL, FALSE);
+
+  kind = cryo_device_get_kind (device);
+  for (guint c = 0; kind->channels[c].key != NULL && channel == NULL; c++)
+    if (kind->channels[c].flags & CRYO_CHANNEL_FLAG_SERVICE_RECORD)
+      channel = cryo_device_lookup_channel (device, kind->channels[c].key);
+  g_return_val_if_fail (channel != NULL, FALSE);
+
+  reading = cryo_channel_get_reading (channel);
+  if (reading.time_us == 0 || !isfinite (reading.value))
+    {
+      g_set_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_NOT_MONITORING,
+                   _("%s has not read its hours yet: monitor it, then record the service"),
+                   cryo_device_get_name (device));
+      return FALSE;
+    }
+
+  config = cryo_device_config_copy (entry->config);
+  config->service_hours = reading.value;
+  if (entry->group != NULL && !write_change (self, entry->group, entry->group, config, error))
+    return FALSE;
+
+  cryo_device_config_free (entry->config);
+  entry->config = g_steal_pointer (&config);
+  cryo_device_set_service_hours (device, reading.value);
+
+  /* Translators: the event log's result of "Service done", "at 24,735.5 h" */
+  text = g_strdup_printf (_("at %s h"), g_ascii_formatd (number, sizeof number, "%.1f", reading.value));
+  cryo_event_log_add (cryo_event_log_get_default (), cryo_device_get_name (device), _("Service done"), text);
+
   return TRUE;
 }
 

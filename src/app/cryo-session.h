@@ -49,6 +49,9 @@ gboolean                cryo_session_remove            (CryoSession             
                                                          guint                    position,
                                                          gboolean                 delete_history,
                                                          GError                 **error);
+gboolean                cryo_session_record_service    (CryoSession             *self,
+                                                         CryoDevice              *device,
+                                                         GError                 **error);
 void                    cryo_session_set_monitoring    (CryoSession             *self,
                                                          gboolean                 monitoring);
 void                    cryo_session_shutdown          (CryoSession             *self);

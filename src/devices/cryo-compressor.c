@@ -43,7 +43,11 @@ static const CryoChannelInfo compressor_channels[] = {
   CHANNEL ("delta_pressure_average", N_("Delta pressure average"), "delta_pressure_average",
            CRYO_QUANTITY_PRESSURE, 0),
   CHANNEL ("motor_current", N_("Motor current"), "motor_current", CRYO_QUANTITY_CURRENT, 0),
-  CHANNEL ("hours", N_("Hours of operation"), "hours", CRYO_QUANTITY_DURATION, 0),
+  /* Service is counted from the hours recorded at the last one ("Service
+   * Done"); the interval is a default for the adsorber, a site sets its own
+   * in Preferences. */
+  { "hours", N_("Hours of operation"), "hours", CRYO_QUANTITY_DURATION, CRYO_SCALE_LINEAR, 6,
+    HISTORY_CAPACITY, CRYO_CHANNEL_FLAG_SERVICE_RECORD, 30000, 0, NULL, N_("Compressor service") },
   { NULL }
 };
 

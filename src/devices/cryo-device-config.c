@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "cryo-device.h"
 #include "cryo-device-config.h"
@@ -64,6 +65,7 @@ cryo_device_config_new (const CryoDeviceKind *kind,
   config->serial.parity = kind->default_parity;
   config->serial.data_bits = kind->default_data_bits ? kind->default_data_bits : serial.data_bits;
   config->tcp_port = kind->default_tcp_port;
+  config->service_hours = NAN;
 
   for (guint i = 0; kind->options != NULL && kind->options[i].name != NULL; i++)
     config->options[i] = kind->options[i].default_value;
@@ -136,7 +138,8 @@ cryo_device_config_equal (const CryoDeviceConfig *a,
       g_strcmp0 (a->host, b->host) != 0 ||
       a->poll_interval_ms != b->poll_interval_ms ||
       !a->disabled != !b->disabled ||
-      a->options_given != b->options_given)
+      a->options_given != b->options_given ||
+      !(a->service_hours == b->service_hours || (isnan (a->service_hours) && isnan (b->service_hours))))
     return FALSE;
 
   if (a->host != NULL && a->tcp_port != b->tcp_port)
@@ -325,6 +328,21 @@ parse_poll (const char  *text,
   return TRUE;
 }
 
+static gboolean
+parse_service_hours (const char  *text,
+                     double      *hours,
+                     GError     **error)
+{
+  char *end = NULL;
+  double value = g_ascii_strtod (text, &end);
+
+  if (end == text || *end != '\0' || !(value >= 0 && value <= 10000000.0))
+    return invalid (error, _("“service-hours” must be a number of hours from 0 to 10000000, not “%s”"), text);
+
+  *hours = value;
+  return TRUE;
+}
+
 static char *
 dup_known_options (const CryoDeviceKind *kind)
 {
@@ -332,7 +350,7 @@ dup_known_options (const CryoDeviceKind *kind)
 
   for (guint i = 0; kind->options != NULL && kind->options[i].name != NULL; i++)
     g_string_append_printf (known, "%s, ", kind->options[i].name);
-  g_string_append (known, "poll, baud, parity, databits, stopbits, enabled");
+  g_string_append (known, "poll, baud, parity, databits, stopbits, enabled, service-hours");
 
   return g_string_free (known, FALSE);
 }
@@ -341,7 +359,7 @@ dup_known_options (const CryoDeviceKind *kind)
  * cryo_device_config_set_option:
  * @config: a configuration
  * @key: "name", "id", "poll", "baud", "parity", "databits", "stopbits",
- *   "enabled", or one of the kind's options
+ *   "enabled", "service-hours", or one of the kind's options
  * @value: its value as written in a `--device` string
  * @error: %CRYO_DEVICE_ERROR_INVALID_CONFIG naming the key, the value and
  *   what is allowed
@@ -386,6 +404,8 @@ cryo_device_config_set_option (CryoDeviceConfig  *config,
 
   if (g_str_equal (key, "poll"))
     return parse_poll (value, &config->poll_interval_ms, error);
+  if (g_str_equal (key, "service-hours"))
+    return parse_service_hours (value, &config->service_hours, error);
   if (g_str_equal (key, "baud"))
     return parse_uint (key, value, 50, 4000000, &config->serial.baud, error);
   if (g_str_equal (key, "databits"))
@@ -622,6 +642,13 @@ config_to_pairs (const CryoDeviceConfig *config)
 
   if (config->disabled)
     ADD ("enabled", g_strdup ("false"));
+
+  if (!isnan (config->service_hours))
+    {
+      char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+      ADD ("service-hours", g_strdup (g_ascii_formatd (number, sizeof number, "%.1f", config->service_hours)));
+    }
 
 #undef ADD
 

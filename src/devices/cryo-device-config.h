@@ -32,6 +32,9 @@ G_BEGIN_DECLS
  * @options_given: bit i set when option i was given (else its default applies)
  * @poll_interval_ms: poll interval in ms, 0 for the preference's value
  * @disabled: configured but not opened
+ * @service_hours: what the kind's counter of total hours (the channel with
+ *   %CRYO_CHANNEL_FLAG_SERVICE_RECORD) read at the last service, h; NaN
+ *   when no service was recorded. `service-hours` in the keyfile.
  *
  * How to reach one instrument: from `--device KIND:PORT[,key=value]...` or
  * a group of the devices keyfile. Boxed, so a device can keep its own copy.
@@ -49,6 +52,7 @@ typedef struct
   guint                 options_given;
   guint                 poll_interval_ms;
   gboolean              disabled;
+  double                service_hours;
 } CryoDeviceConfig;
 
 #define CRYO_TYPE_DEVICE_CONFIG (cryo_device_config_get_type ())

@@ -62,12 +62,17 @@ typedef struct
  * @CRYO_CHANNEL_FLAG_NONE: an ordinary reading
  * @CRYO_CHANNEL_FLAG_PRIMARY: shown in large type on the device's panel
  * @CRYO_CHANNEL_FLAG_HIDDEN: recorded and exported, not listed on the panel
+ * @CRYO_CHANNEL_FLAG_SERVICE_RECORD: a counter of total hours (a
+ *   compressor's hours of operation) whose service is counted from what it
+ *   read at the last service, recorded in the device's configuration
+ *   (#CryoDeviceConfig.service_hours); at most one channel of a kind
  */
 typedef enum
 {
   CRYO_CHANNEL_FLAG_NONE    = 0,
   CRYO_CHANNEL_FLAG_PRIMARY = 1 << 0,
   CRYO_CHANNEL_FLAG_HIDDEN  = 1 << 1,
+  CRYO_CHANNEL_FLAG_SERVICE_RECORD = 1 << 2,
 } CryoChannelFlags;
 
 /**
@@ -83,7 +88,9 @@ typedef enum
  * @history_capacity: samples kept in memory
  * @flags: #CryoChannelFlags
  * @service_hours: for a counter of hours since a part was serviced (a tip
- *   seal), the default interval after which service is due; 0 for none
+ *   seal, a regeneration) or of total hours with
+ *   %CRYO_CHANNEL_FLAG_SERVICE_RECORD, the default interval after which
+ *   service is due, h; 0 for none
  * @period_s: how often the device reads it when that is less often than
  *   every poll (a counter read hourly), seconds; 0 for every poll. Its
  *   readings are fresh for three periods.
@@ -91,6 +98,8 @@ typedef enum
  *   the phase of a procedure (a temperature program, a regeneration), its
  *   phases; the trend draws them as labelled bands behind the temperature
  *   traces. Codes absent from it draw no band.
+ * @service_part: (nullable): for a counter with @service_hours, what is due,
+ *   translatable ("Tip seal service"), in the maintenance warning
  *
  * A reading of a kind, as data: the base class creates the channels.
  */
@@ -107,6 +116,7 @@ typedef struct
   guint             service_hours;
   guint             period_s;
   const CryoPhaseLabel *phases;
+  const char       *service_part;
 } CryoChannelInfo;
 
 /**

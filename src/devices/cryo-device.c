@@ -27,7 +27,10 @@ typedef struct
   char            *model;
   char            *last_error;
   char           **alarms;
-  char           **warnings;
+  char           **warnings;          /* published: the instrument's, then maintenance */
+  char           **instrument_warnings;
+  char           **service_warnings;
+  CryoServiceTracker *service_tracker;
   CryoLink        *link;
   GPtrArray       *channels;
   GHashTable      *channels_by_key;
@@ -373,6 +376,8 @@ cryo_device_constructed (GObject *object)
   g_signal_connect_object (priv->link, "notify::retry-time",
                            G_CALLBACK (on_link_state_changed_cb), self,
                            G_CONNECT_SWAPPED);
+
+  priv->service_tracker = cryo_service_tracker_new (self);
 }
 
 static void
@@ -382,6 +387,7 @@ cryo_device_dispose (GObject *object)
   CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
 
   g_clear_handle_id (&priv->poll_source, g_source_remove);
+  g_clear_object (&priv->service_tracker);
 
   if (priv->link != NULL)
     {
@@ -404,6 +410,8 @@ cryo_device_finalize (GObject *object)
   g_clear_pointer (&priv->last_error, g_free);
   g_clear_pointer (&priv->alarms, g_strfreev);
   g_clear_pointer (&priv->warnings, g_strfreev);
+  g_clear_pointer (&priv->instrument_warnings, g_strfreev);
+  g_clear_pointer (&priv->service_warnings, g_strfreev);
   g_clear_pointer (&priv->channels_by_key, g_hash_table_unref);
   g_clear_pointer (&priv->channels, g_ptr_array_unref);
   g_clear_pointer (&priv->config, cryo_device_config_free);
@@ -659,6 +667,8 @@ cryo_device_init (CryoDevice *self)
   priv->channels_by_key = g_hash_table_new (g_str_hash, g_str_equal);
   priv->alarms = g_new0 (char *, 1);
   priv->warnings = g_new0 (char *, 1);
+  priv->instrument_warnings = g_new0 (char *, 1);
+  priv->service_warnings = g_new0 (char *, 1);
 }
 
 /**
@@ -915,12 +925,41 @@ cryo_device_get_warnings (CryoDevice *self)
   return (const char * const *) priv->warnings;
 }
 
+/* The instrument's warnings and the maintenance warnings come from two
+ * places at two rates; each replaces only its own part of the list. */
+static void
+publish_warnings (CryoDevice *self)
+{
+  CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) merged = NULL;
+
+  g_strv_builder_addv (builder, (const char **) priv->instrument_warnings);
+  g_strv_builder_addv (builder, (const char **) priv->service_warnings);
+  merged = g_strv_builder_end (builder);
+
+  cryo_device_update_conditions (self, &priv->warnings, (const char * const *) merged, _("warning"),
+                                 PROP_WARNINGS);
+}
+
+static void
+replace_strv (char               ***list,
+              const char * const   *updated)
+{
+  static const char * const empty[] = { NULL };
+
+  g_strfreev (*list);
+  *list = g_strdupv ((char **) (updated != NULL ? updated : empty));
+}
+
 /**
  * cryo_device_set_warnings:
  * @self: a #CryoDevice
- * @warnings: (nullable): the active warnings, translated
+ * @warnings: (nullable): the active warnings the instrument reports, translated
  *
- * For subclasses. A newly raised warning is written to the event log.
+ * For subclasses. #CryoDevice:warnings is these followed by the maintenance
+ * warnings (cryo_device_set_service_warnings()). A newly raised warning is
+ * written to the event log.
  */
 void
 cryo_device_set_warnings (CryoDevice         *self,
@@ -930,7 +969,71 @@ cryo_device_set_warnings (CryoDevice         *self,
 
   g_return_if_fail (CRYO_IS_DEVICE (self));
 
-  cryo_device_update_conditions (self, &priv->warnings, warnings, _("warning"), PROP_WARNINGS);
+  replace_strv (&priv->instrument_warnings, warnings);
+  publish_warnings (self);
+}
+
+/**
+ * cryo_device_set_service_warnings:
+ * @self: a #CryoDevice
+ * @warnings: (nullable): the maintenance warnings, translated ("Tip seal
+ *   service due within 14 days")
+ *
+ * For the device's #CryoServiceTracker: replaces the maintenance part of
+ * #CryoDevice:warnings, leaving the instrument's own. A newly raised
+ * warning is written to the event log.
+ */
+void
+cryo_device_set_service_warnings (CryoDevice         *self,
+                                  const char * const *warnings)
+{
+  CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
+
+  g_return_if_fail (CRYO_IS_DEVICE (self));
+
+  replace_strv (&priv->service_warnings, warnings);
+  publish_warnings (self);
+}
+
+/**
+ * cryo_device_get_service_tracker:
+ * @self: a #CryoDevice
+ *
+ * Returns: (transfer none): the maintenance forecasts of the device's
+ *   counters of hours
+ */
+CryoServiceTracker *
+cryo_device_get_service_tracker (CryoDevice *self)
+{
+  CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
+
+  g_return_val_if_fail (CRYO_IS_DEVICE (self), NULL);
+
+  return priv->service_tracker;
+}
+
+/**
+ * cryo_device_set_service_hours:
+ * @self: a #CryoDevice
+ * @service_hours: what the kind's counter of total hours
+ *   (%CRYO_CHANNEL_FLAG_SERVICE_RECORD) read at the last service, h; NaN
+ *   for none
+ *
+ * Records a service in the device's configuration (the caller saves it)
+ * and updates the forecasts.
+ */
+void
+cryo_device_set_service_hours (CryoDevice *self,
+                               double      service_hours)
+{
+  CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
+
+  g_return_if_fail (CRYO_IS_DEVICE (self));
+  g_return_if_fail (isnan (service_hours) || service_hours >= 0);
+
+  priv->config->service_hours = service_hours;
+  if (priv->service_tracker != NULL)
+    cryo_service_tracker_update (priv->service_tracker);
 }
 
 /**

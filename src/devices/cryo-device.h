@@ -11,6 +11,7 @@
 #include "cryo-device-config.h"
 #include "cryo-device-kind.h"
 #include "cryo-link.h"
+#include "cryo-service-tracker.h"
 
 G_BEGIN_DECLS
 
@@ -188,6 +189,11 @@ char                   *cryo_device_dup_status_text      (CryoDevice          *s
 char                   *cryo_device_dup_state_text       (CryoDevice          *self);
 const char * const     *cryo_device_get_alarms           (CryoDevice          *self);
 const char * const     *cryo_device_get_warnings         (CryoDevice          *self);
+CryoServiceTracker     *cryo_device_get_service_tracker  (CryoDevice          *self);
+void                    cryo_device_set_service_hours    (CryoDevice          *self,
+                                                          double               service_hours);
+void                    cryo_device_set_service_warnings (CryoDevice          *self,
+                                                          const char * const  *warnings);
 CryoLink               *cryo_device_get_link             (CryoDevice          *self);
 GPtrArray              *cryo_device_get_channels         (CryoDevice          *self);
 CryoChannel            *cryo_device_lookup_channel       (CryoDevice          *self,

@@ -100,7 +100,7 @@ static const CryoChannelInfo pump_station_channels[] = {
   /* Agilent's service interval for the scroll pump's tip seal. */
   { "tip_seal_hours", N_("Tip seal since service"), "tip_seal_hours", CRYO_QUANTITY_DURATION,
     CRYO_SCALE_LINEAR, 6, 24 * 7 * 4, CRYO_CHANNEL_FLAG_NONE, 5000,
-    CRYO_PUMP_STATION_TIP_SEAL_PERIOD_S },
+    CRYO_PUMP_STATION_TIP_SEAL_PERIOD_S, NULL, N_("Tip seal service") },
   { NULL }
 };
 

@@ -29,6 +29,7 @@ typedef struct
   GtkLabel              *age_label;    /* primary readings; list rows use their subtitle */
   AdwActionRow          *row;
   GtkWidget             *service_icon;
+  GtkWidget             *service_button; /* counters of total hours: Service Done */
 } Reading;
 
 typedef struct
@@ -102,6 +103,67 @@ set_dimmed (GtkWidget *widget,
     gtk_widget_remove_css_class (widget, "dim-label");
 }
 
+/* "14 March 2027", in the user's time zone. */
+static char *
+format_date (gint64 time_us)
+{
+  g_autoptr(GDateTime) date = g_date_time_new_from_unix_local (time_us / G_USEC_PER_SEC);
+
+  if (date == NULL)
+    return g_strdup ("—");
+
+  /* Translators: a forecast service date, "14 March 2027", as a
+   * g_date_time_format() format: %-d the day without padding, %B the
+   * month's name, %Y the year */
+  return g_date_time_format (date, _("%-d %B %Y"));
+}
+
+/* "8,200 h of 15,000 h, due about 14 March 2027"; for a counter of total
+ * hours, "Since service: 1,200 h of 30,000 h, …". NULL when there is
+ * nothing to say yet. */
+static char *
+format_forecast (const CryoMaintenanceForecast *forecast,
+                 const CryoChannelInfo         *info,
+                 gboolean                       known)
+{
+  gboolean from_record = (info->flags & CRYO_CHANNEL_FLAG_SERVICE_RECORD) != 0;
+  g_autofree char *since = NULL;
+  g_autofree char *interval = NULL;
+  g_autofree char *amount = NULL;
+  g_autofree char *text = NULL;
+
+  if (forecast->status == CRYO_MAINTENANCE_UNKNOWN)
+    return from_record && known ? g_strdup (_("No service recorded")) : NULL;
+
+  since = cryo_format_thousands (forecast->hours_since_service);
+  interval = cryo_format_thousands (forecast->interval_hours);
+  /* Translators: hours counted since a part's service, and its service
+   * interval, "8,200 h of 15,000 h" */
+  amount = g_strdup_printf (_("%s h of %s h"), since, interval);
+
+  if (forecast->status == CRYO_MAINTENANCE_OVERDUE)
+    /* Translators: "5,120 h of 5,000 h, service overdue" */
+    text = g_strdup_printf (_("%s, service overdue"), amount);
+  else if (forecast->due_time_us != 0)
+    {
+      g_autofree char *date = format_date (forecast->due_time_us);
+
+      /* Translators: "8,200 h of 15,000 h, due about 14 March 2027" */
+      text = g_strdup_printf (_("%s, due about %s"), amount, date);
+    }
+  else if (forecast->rate_hours_per_day == 0)
+    /* Translators: the counter has not moved for a week: no date to forecast */
+    text = g_strdup_printf (_("%s, not in use lately"), amount);
+  else
+    text = g_steal_pointer (&amount);
+
+  if (from_record)
+    /* Translators: a compressor's hours since its last service, "Since service: 1,200 h of 30,000 h, …" */
+    return g_strdup_printf (_("Since service: %s"), text);
+
+  return g_steal_pointer (&text);
+}
+
 static void
 update_reading (CryoDevicePanel *self,
                 Reading         *reading,
@@ -116,7 +178,7 @@ update_reading (CryoDevicePanel *self,
                            age_us > cryo_device_get_channel_max_age (self->device, reading->channel));
   g_autofree char *text = NULL;
   g_autofree char *age = NULL;
-  guint service_hours;
+  CryoMaintenanceForecast forecast;
 
   /* A state (a mode, an indicator) in the instrument's words where it has
    * them. */
@@ -144,20 +206,20 @@ update_reading (CryoDevicePanel *self,
       gtk_widget_set_visible (GTK_WIDGET (reading->age_label), age != NULL);
     }
 
-  service_hours = cryo_settings_get_service_hours (self->settings, cryo_device_get_kind (self->device),
-                                                   reading->info);
   if (reading->row != NULL)
     {
       g_autofree char *subtitle = NULL;
-      gboolean due = known && service_hours > 0 && value.value > service_hours;
+      gboolean due = FALSE;
 
-      if (due)
+      /* A counter of hours with a service interval: its forecast. */
+      if (cryo_service_tracker_get_forecast (cryo_device_get_service_tracker (self->device),
+                                             reading->channel, &forecast))
         {
-          g_autofree char *hours = cryo_format_thousands (service_hours);
-
-          /* Translators: a part counted in hours is due for service */
-          subtitle = g_strdup_printf (_("Service due: above %s h"), hours);
+          subtitle = format_forecast (&forecast, reading->info, known);
+          due = forecast.status == CRYO_MAINTENANCE_DUE_SOON || forecast.status == CRYO_MAINTENANCE_OVERDUE;
         }
+      if (reading->service_button != NULL)
+        gtk_widget_set_sensitive (reading->service_button, known);
 
       if (subtitle != NULL && age != NULL)
         {
@@ -422,6 +484,58 @@ cryo_device_panel_run_action (GtkWidget  *widget,
     run (self, ui);
 }
 
+static void
+on_service_response_cb (CryoDevicePanel  *self,
+                        const char       *response,
+                        AdwMessageDialog *dialog)
+{
+  if (!g_str_equal (response, "record"))
+    return;
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.record-service", "s",
+                              cryo_device_get_id (self->device));
+}
+
+/* Service Done: the operator confirms which hours are recorded as the last
+ * service before the window's session writes them. */
+static void
+on_service_button_clicked_cb (CryoDevicePanel *self,
+                              GtkButton       *button)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  Reading *reading = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *hours = NULL;
+  AdwMessageDialog *dialog;
+
+  for (guint i = 0; i < self->readings->len && reading == NULL; i++)
+    if (g_array_index (self->readings, Reading, i).service_button == GTK_WIDGET (button))
+      reading = &g_array_index (self->readings, Reading, i);
+  g_return_if_fail (reading != NULL);
+
+  hours = cryo_format_thousands (cryo_channel_get_reading (reading->channel).value);
+  /* Translators: a confirmation heading, "Record a Service of Compressor?" */
+  heading = g_strdup_printf (_("Record a Service of %s?"), cryo_device_get_name (self->device));
+  /* Translators: the body of the Service Done confirmation, "…at 34,700 h of
+   * Hours of operation; the service interval counts from there." */
+  body = g_strdup_printf (_("The service is recorded at %s h of %s; the service interval counts from there."),
+                          hours, cryo_channel_get_label (reading->channel));
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       heading, body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "record", _("_Record Service"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "record", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_service_response_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static GtkWidget *
 new_button (const CryoDeviceAction *action)
 {
@@ -612,6 +726,16 @@ build_readings (CryoDevicePanel *self)
       else
         {
           reading = new_row_reading (channel);
+          if (info->flags & CRYO_CHANNEL_FLAG_SERVICE_RECORD)
+            {
+              reading.service_button = gtk_button_new_with_mnemonic (_("Service _Done"));
+              gtk_widget_set_valign (reading.service_button, GTK_ALIGN_CENTER);
+              gtk_widget_set_tooltip_text (reading.service_button,
+                                           _("Record the current hours as the last service"));
+              g_signal_connect_object (reading.service_button, "clicked",
+                                       G_CALLBACK (on_service_button_clicked_cb), self, G_CONNECT_SWAPPED);
+              adw_action_row_add_suffix (reading.row, reading.service_button);
+            }
           gtk_list_box_append (self->reading_list, GTK_WIDGET (reading.row));
           any_listed = TRUE;
         }
@@ -645,7 +769,7 @@ cryo_device_panel_constructed (GObject *object)
   };
   static const char * const settings_signals[] = {
     "changed::pressure-unit", "changed::temperature-unit", "changed::compressor-pressure-unit",
-    "changed::service-intervals",
+    "changed::service-intervals", "changed::service-lead-days",
   };
 
   G_OBJECT_CLASS (cryo_device_panel_parent_class)->constructed (object);

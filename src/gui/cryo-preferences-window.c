@@ -24,6 +24,7 @@ struct _CryoPreferencesWindow
   AdwComboRow          *compressor_pressure_unit_row;
   AdwPreferencesGroup  *poll_group;
   AdwPreferencesGroup  *service_group;
+  GtkSpinButton        *service_lead_spin;
   AdwExpanderRow       *metrics_row;
   AdwEntryRow          *metrics_address_row;
   GtkSpinButton        *metrics_port_spin;
@@ -253,6 +254,7 @@ cryo_preferences_window_class_init (CryoPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, compressor_pressure_unit_row);
   gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, poll_group);
   gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, service_group);
+  gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, service_lead_spin);
   gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, metrics_row);
   gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, metrics_address_row);
   gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, metrics_port_spin);
@@ -292,6 +294,7 @@ cryo_preferences_window_new (GSettings         *settings,
   bind_unit_row (settings, "temperature-unit", self->temperature_unit_row);
   bind_unit_row (settings, "compressor-pressure-unit", self->compressor_pressure_unit_row);
   add_kind_rows (self);
+  g_settings_bind (settings, "service-lead-days", self->service_lead_spin, "value", G_SETTINGS_BIND_DEFAULT);
 
   g_settings_bind (settings, "metrics-enabled", self->metrics_row, "enable-expansion", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "metrics-address", self->metrics_address_row, "text", G_SETTINGS_BIND_GET);

@@ -288,6 +288,38 @@ cryo_window_toast_action (GSimpleAction *action,
   cryo_window_add_toast (CRYO_WINDOW (user_data), g_variant_get_string (parameter, NULL));
 }
 
+/* win.record-service DEVICE-ID: a device panel's Service Done, once
+ * confirmed there; the session records and saves it. */
+static void
+cryo_window_record_service_action (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  CryoWindow *self = user_data;
+  const char *id = g_variant_get_string (parameter, NULL);
+  guint n = g_list_model_get_n_items (self->devices);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CryoDevice) device = g_list_model_get_item (self->devices, i);
+      g_autoptr(GError) error = NULL;
+
+      if (!g_str_equal (cryo_device_get_id (device), id))
+        continue;
+
+      if (cryo_session_record_service (self->session, device, &error))
+        {
+          /* Translators: a toast, "Service of Compressor recorded" */
+          g_autofree char *text = g_strdup_printf (_("Service of %s recorded"), cryo_device_get_name (device));
+
+          cryo_window_add_toast (self, text);
+        }
+      else
+        cryo_show_error_dialog (GTK_WIDGET (self), _("Service Not Recorded"), error->message);
+      return;
+    }
+}
+
 static void
 cryo_window_live_action (GSimpleAction *action,
                          GVariant      *parameter,
@@ -536,6 +568,7 @@ static const GActionEntry win_actions[] = {
   { "devices", cryo_window_devices_action },
   { "toast", cryo_window_toast_action, "s" },
   { "open-folder", cryo_window_open_folder_action, "s" },
+  { "record-service", cryo_window_record_service_action, "s" },
 };
 
 static void

@@ -19,6 +19,7 @@ static char     *opt_unit;
 static int       opt_address;
 static int       opt_error_bits;
 static gboolean  opt_remote;
+static int       opt_tip_seal_hours = -1;
 
 static const GOptionEntry option_entries[] = {
   { "state", 0, 0, G_OPTION_ARG_STRING, &opt_state,
@@ -32,6 +33,8 @@ static const GOptionEntry option_entries[] = {
   { "remote", 0, 0, G_OPTION_ARG_NONE, &opt_remote,
     N_("Start in remote (front-panel) mode, window 008 = 1: start/stop writes are refused "
        "until serial mode is set"), NULL },
+  { "tip-seal-hours", 0, 0, G_OPTION_ARG_INT, &opt_tip_seal_hours,
+    N_("Start the tip-seal counter (window 358) at N hours, e.g. near its service interval"), N_("N") },
   { NULL }
 };
 
@@ -84,6 +87,14 @@ start (const CryoSimServerOptions  *server_options,
     }
   options.error_bits = (guint) opt_error_bits;
   options.remote = opt_remote;
+
+  if (opt_tip_seal_hours < -1 || opt_tip_seal_hours > 999999)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--tip-seal-hours needs a number of hours from 0 to 999999"));
+      return NULL;
+    }
+  options.tip_seal_hours = opt_tip_seal_hours;
 
   if (opt_state == NULL || g_strcmp0 (opt_state, "running") == 0)
     options.running = TRUE;
@@ -159,6 +170,8 @@ cryo_sim_pump_station_server_new (const CryoSimPumpStationOptions *options)
   if (options->error_bits != 0)
     cryo_sim_pump_station_set_error_bits (model, options->error_bits);
   cryo_sim_pump_station_set_remote (model, options->remote);
+  if (options->tip_seal_hours >= 0)
+    cryo_sim_pump_station_set_tip_seal_hours (model, (guint) options->tip_seal_hours);
   if (options->starting && !options->running)
     cryo_sim_pump_station_start (model);
   responder = cryo_sim_agilent_responder_new (model, options->address);
@@ -181,6 +194,25 @@ cryo_sim_pump_station_server_set_error_bits (CryoSimServer *server,
   g_return_if_fail (is_pump_station_server (server));
 
   cryo_sim_pump_station_set_error_bits (lock_model (server), bits);
+  cryo_sim_server_unlock (server);
+}
+
+/**
+ * cryo_sim_pump_station_server_set_tip_seal_hours:
+ * @server: a server made by cryo_sim_pump_station_server_new()
+ * @hours: the tip-seal counter (window 358), hours since its service
+ *
+ * Sets the counter as a seal worn that long would read, behind the back
+ * of whoever talks to the serial port (tests of the maintenance forecast).
+ * Thread-safe.
+ */
+void
+cryo_sim_pump_station_server_set_tip_seal_hours (CryoSimServer *server,
+                                                 guint          hours)
+{
+  g_return_if_fail (is_pump_station_server (server));
+
+  cryo_sim_pump_station_set_tip_seal_hours (lock_model (server), hours);
   cryo_sim_server_unlock (server);
 }
 

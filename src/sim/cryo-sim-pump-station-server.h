@@ -25,6 +25,8 @@ G_BEGIN_DECLS
  * @remote: start in remote (front-panel) mode, window 008 = 1
  * @starting: with @running %FALSE, the start command has just been given:
  *   a pump-down from atmosphere, the turbo spinning up (the demo's start)
+ * @tip_seal_hours: initial window 358 (hours since the tip-seal service),
+ *   -1 for the model's own
  *
  * Options of a simulated pumping station. Initialise with
  * %CRYO_SIM_PUMP_STATION_OPTIONS_INIT and change what differs.
@@ -38,9 +40,10 @@ typedef struct
   guint                error_bits;
   gboolean             remote;
   gboolean             starting;
+  int                  tip_seal_hours;
 } CryoSimPumpStationOptions;
 
-#define CRYO_SIM_PUMP_STATION_OPTIONS_INIT { CRYO_SIM_SERVER_OPTIONS_INIT, 0, TRUE, 0, 0, FALSE, FALSE }
+#define CRYO_SIM_PUMP_STATION_OPTIONS_INIT { CRYO_SIM_SERVER_OPTIONS_INIT, 0, TRUE, 0, 0, FALSE, FALSE, -1 }
 
 extern const CryoSimKind cryo_sim_pump_station_kind;
 
@@ -48,6 +51,8 @@ CryoSimServer *cryo_sim_pump_station_server_new (const CryoSimPumpStationOptions
 
 void     cryo_sim_pump_station_server_set_error_bits          (CryoSimServer *server,
                                                                guint          bits);
+void     cryo_sim_pump_station_server_set_tip_seal_hours      (CryoSimServer *server,
+                                                               guint          hours);
 gboolean cryo_sim_pump_station_server_press_front_panel_start (CryoSimServer *server);
 void     cryo_sim_pump_station_server_press_front_panel_stop  (CryoSimServer *server);
 gboolean cryo_sim_pump_station_server_get_started             (CryoSimServer *server);

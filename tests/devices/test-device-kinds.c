@@ -32,6 +32,7 @@ new_unusual_config (const CryoDeviceKind *kind,
   config->name = g_strdup ("Lab 2, left: R&D <run 3>");
   config->id = g_strdup ("lab_2_left_3");
   config->poll_interval_ms = 1500;
+  config->service_hours = 24735.5;
   if (!tcp)
     {
       config->serial.baud = 19200;
@@ -85,6 +86,9 @@ test_round_trip (gconstpointer data)
       g_assert_cmpstr (loaded->id, ==, "lab_2_left_3");
 
       /* A change anywhere is seen. */
+      loaded->service_hours = NAN;
+      g_assert_false (cryo_device_config_equal (config, loaded));
+      loaded->service_hours = config->service_hours;
       loaded->poll_interval_ms = 2500;
       g_assert_false (cryo_device_config_equal (config, loaded));
     }
@@ -100,6 +104,8 @@ test_round_trip (gconstpointer data)
     g_assert_null (strstr (spec, "poll="));
     g_assert_null (strstr (spec, "name="));
     g_assert_null (strstr (spec, "id="));
+    g_assert_null (strstr (spec, "service-hours="));
+    g_assert_true (isnan (parsed->service_hours));
   }
 
   /* An id is what cryo_device_make_id() could give: nothing that would
