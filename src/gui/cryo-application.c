@@ -81,6 +81,7 @@ cryo_application_startup (GApplication *application)
   static const char *export_accels[] = { "<Control>e", NULL };
   static const char *monitoring_accels[] = { "<Control>m", NULL };
   static const char *live_accels[] = { "<Control>l", NULL };
+  static const char *events_accels[] = { "<Control>j", NULL };
 
   G_APPLICATION_CLASS (cryo_application_parent_class)->startup (application);
 
@@ -94,6 +95,7 @@ cryo_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.export", export_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.monitoring", monitoring_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.live", live_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-events", events_accels);
 
   /* The title bar and task switcher of X11 sessions show it; the icon is
    * in the GResource (data/cryomon.gresource.xml) when no hicolor theme

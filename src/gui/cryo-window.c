@@ -14,6 +14,7 @@
 #include "cryo-device-panel.h"
 #include "cryo-device-row.h"
 #include "cryo-devices-dialog.h"
+#include "cryo-event-log-view.h"
 #include "cryo-status.h"
 #include "cryo-trend-view.h"
 #include "cryo-export-dialog.h"
@@ -38,7 +39,11 @@ struct _CryoWindow
   AdwToastOverlay      *toast_overlay;
   GtkListBox           *device_list;
   GtkStack             *panel_stack;
+  GtkPaned             *events_paned;
   CryoTrendView        *trend_view;
+  CryoEventLogView     *event_log_view;
+
+  guint                 events_placed : 1;
 };
 
 enum {
@@ -561,6 +566,27 @@ cryo_window_export_to_path (CryoWindow  *self,
   return cryo_trend_view_export (self->trend_view, path, error);
 }
 
+static void
+cryo_window_show_events_action (GSimpleAction *action,
+                                GVariant      *parameter,
+                                gpointer       user_data)
+{
+  CryoWindow *self = user_data;
+  gboolean show = g_variant_get_boolean (parameter);
+
+  g_simple_action_set_state (action, parameter);
+  gtk_widget_set_visible (GTK_WIDGET (self->event_log_view), show);
+  if (show && !self->events_placed)
+    {
+      int height = gtk_widget_get_height (GTK_WIDGET (self->events_paned));
+
+      self->events_placed = TRUE;
+
+      /* The trend keeps about two thirds. */
+      gtk_paned_set_position (self->events_paned, height > 0 ? height * 2 / 3 : 420);
+    }
+}
+
 static const GActionEntry win_actions[] = {
   { "monitoring", cryo_window_monitoring_action, NULL, "true" },
   { "export", cryo_window_export_action },
@@ -569,6 +595,7 @@ static const GActionEntry win_actions[] = {
   { "toast", cryo_window_toast_action, "s" },
   { "open-folder", cryo_window_open_folder_action, "s" },
   { "record-service", cryo_window_record_service_action, "s" },
+  { "show-events", NULL, NULL, "false", cryo_window_show_events_action },
 };
 
 static void
@@ -589,6 +616,11 @@ cryo_window_constructed (GObject *object)
 
   cryo_trend_view_set_settings (self->trend_view, self->settings);
   cryo_trend_view_set_archive (self->trend_view, cryo_session_get_archive (self->session));
+
+  self->event_log_view = cryo_event_log_view_new (self->session, self->trend_view);
+  gtk_widget_set_visible (GTK_WIDGET (self->event_log_view), FALSE);
+  gtk_widget_set_size_request (GTK_WIDGET (self->event_log_view), -1, 160);
+  gtk_paned_set_end_child (self->events_paned, GTK_WIDGET (self->event_log_view));
 
   gtk_list_box_bind_model (self->device_list, self->devices,
                            create_device_row_cb, self, NULL);
@@ -731,6 +763,7 @@ cryo_window_class_init (CryoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CryoWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CryoWindow, device_list);
   gtk_widget_class_bind_template_child (widget_class, CryoWindow, panel_stack);
+  gtk_widget_class_bind_template_child (widget_class, CryoWindow, events_paned);
   gtk_widget_class_bind_template_child (widget_class, CryoWindow, trend_view);
   gtk_widget_class_bind_template_callback (widget_class, on_device_list_row_selected_cb);
 }
