@@ -63,12 +63,13 @@ has_warning (CryoDevice *device,
 
 static void
 on_event_added_cb (CryoEventLog *log,
-                   const char   *device,
-                   const char   *kind,
-                   const char   *result,
+                   CryoEvent    *event,
                    GPtrArray    *events)
 {
-  g_ptr_array_add (events, g_strdup_printf ("%s|%s|%s", device, kind, result));
+  g_ptr_array_add (events, g_strdup_printf ("%s|%s|%s|%s", cryo_event_get_device_name (event),
+                                            cryo_event_kind_to_id (cryo_event_get_kind (event)),
+                                            cryo_event_severity_to_id (cryo_event_get_severity (event)),
+                                            cryo_event_get_text (event)));
 }
 
 static void
@@ -102,7 +103,7 @@ test_compressor (void)
   const char *instrument[] = { "Oil pump low", NULL };
   CryoMaintenanceForecast forecast;
   guint n_notify = 0;
-  gulong added_id = g_signal_connect (cryo_event_log_get_default (), "added", G_CALLBACK (on_event_added_cb), events);
+  gulong added_id = g_signal_connect (cryo_event_log_get_default (), "event-added", G_CALLBACK (on_event_added_cb), events);
   g_signal_connect_swapped (device, "notify::warnings", G_CALLBACK (on_notify_cb), &n_notify);
 
   g_assert_cmpuint (cryo_service_tracker_get_n_counters (tracker), ==, 1);
@@ -131,7 +132,7 @@ test_compressor (void)
   g_assert_cmpint (llabs (forecast.due_time_us - (g_get_real_time () + 10 * DAY)), <, HOUR);
   g_assert_true (has_warning (device, "Compressor service due within 14 days"));
   g_assert_true (has_warning (device, "Oil pump low"));
-  g_assert_cmpuint (count_events (events, "Compressor|warning|Compressor service due within 14 days"), ==, 1);
+  g_assert_cmpuint (count_events (events, "Compressor|alarm-raised|warning|warning: Compressor service due within 14 days"), ==, 1);
 
   /* The instrument's warnings change without touching the maintenance
    * warning, which is not logged again. */
@@ -140,7 +141,7 @@ test_compressor (void)
   g_assert_true (has_warning (device, "Compressor service due within 14 days"));
   push_counter (device, "hours", 0, 24, 34700.5);
   g_assert_true (has_warning (device, "Compressor service due within 14 days"));
-  g_assert_cmpuint (count_events (events, "Compressor|warning|Compressor service due within 14 days"), ==, 1);
+  g_assert_cmpuint (count_events (events, "Compressor|alarm-raised|warning|warning: Compressor service due within 14 days"), ==, 1);
 
   /* A shorter lead time, then a longer interval, lift it. */
   cryo_service_tracker_set_lead_days (tracker, 7);
