@@ -243,10 +243,11 @@ static const CryoChannelInfo cti_pump_channels[] = {
     CRYO_CTI_PUMP_BACKGROUND_PERIOD_S },
   { "hours", N_("Operating hours"), "hours", CRYO_QUANTITY_DURATION, CRYO_SCALE_LINEAR,
     6, HISTORY_CAPACITY / 16, CRYO_CHANNEL_FLAG_NONE, 0, CRYO_CTI_PUMP_BACKGROUND_PERIOD_S },
-  /* The pump resets it with each full regeneration; the interval (a month
-   * of pumping) is a default, a site sets its own in Preferences. */
+  /* The pump resets it with each full regeneration; the interval (about
+   * twelve weeks of pumping) is a default, a site sets its own in
+   * Preferences. */
   { "hours_since_full_regen", N_("Since full regen"), "hours_since_full_regen", CRYO_QUANTITY_DURATION,
-    CRYO_SCALE_LINEAR, 6, HISTORY_CAPACITY / 16, CRYO_CHANNEL_FLAG_NONE, 720,
+    CRYO_SCALE_LINEAR, 6, HISTORY_CAPACITY / 16, CRYO_CHANNEL_FLAG_NONE, 2000,
     CRYO_CTI_PUMP_BACKGROUND_PERIOD_S, NULL, N_("Full regeneration") },
   { "hours_since_fast_regen", N_("Since fast regen"), "hours_since_fast_regen", CRYO_QUANTITY_DURATION,
     CRYO_SCALE_LINEAR, 6, HISTORY_CAPACITY / 16, CRYO_CHANNEL_FLAG_NONE, 0,

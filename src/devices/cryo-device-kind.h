@@ -100,6 +100,9 @@ typedef enum
  *   traces. Codes absent from it draw no band.
  * @service_part: (nullable): for a counter with @service_hours, what is due,
  *   translatable ("Tip seal service"), in the maintenance warning
+ * @service_action: (nullable): for a counter with @service_hours that the
+ *   instrument resets at a service, the action (without parameters) that
+ *   resets it: the panel's Service Done for the counter
  *
  * A reading of a kind, as data: the base class creates the channels.
  */
@@ -117,6 +120,7 @@ typedef struct
   guint             period_s;
   const CryoPhaseLabel *phases;
   const char       *service_part;
+  const char       *service_action;
 } CryoChannelInfo;
 
 /**

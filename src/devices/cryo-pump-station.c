@@ -100,7 +100,7 @@ static const CryoChannelInfo pump_station_channels[] = {
   /* Agilent's service interval for the scroll pump's tip seal. */
   { "tip_seal_hours", N_("Tip seal since service"), "tip_seal_hours", CRYO_QUANTITY_DURATION,
     CRYO_SCALE_LINEAR, 6, 24 * 7 * 4, CRYO_CHANNEL_FLAG_NONE, 5000,
-    CRYO_PUMP_STATION_TIP_SEAL_PERIOD_S, NULL, N_("Tip seal service") },
+    CRYO_PUMP_STATION_TIP_SEAL_PERIOD_S, NULL, N_("Tip seal service"), "reset-tip-seal" },
   { NULL }
 };
 
@@ -114,6 +114,11 @@ static const CryoDeviceAction pump_station_actions[] = {
     N_("The scroll pump starts, then the turbo pump runs up to full speed."), { { NULL } } },
   { "stop", N_("Stop Pump"), TRUE, TRUE,
     N_("The turbo pump stops and spins down; the chamber is no longer pumped."), { { NULL } } },
+  /* The counter's reset after a tip-seal change (agilent-window.md, window
+   * 358); the panel offers it as the counter's Service Done. */
+  { "reset-tip-seal", N_("Tip Seal Service Done"), TRUE, FALSE,
+    N_("The station's tip-seal counter is set back to 0 h: do this once the tip seal has been replaced. "
+       "The service interval counts from there."), { { NULL } } },
   { NULL }
 };
 
@@ -834,6 +839,42 @@ pump_station_start (const Exchange        *ex,
                               _("The station did not start: "), error);
 }
 
+static CryoReadBack
+agilent_read_back_tip_seal (gpointer   data,
+                            GError   **error)
+{
+  const Exchange *ex = data;
+  guint hours;
+
+  if (!agilent_read_numeric (ex, CRYO_AGILENT_WINDOW_TIP_SEAL_HOURS, &hours, error))
+    return CRYO_READ_BACK_FAILED;
+
+  return hours == 0 ? CRYO_READ_BACK_DONE : CRYO_READ_BACK_NOT_DONE;
+}
+
+/* Worker thread: window 358 written to 0 once (agilent-window.md "Windows
+ * used"); a lost acknowledgement is resolved by reading the counter back. */
+static gboolean
+pump_station_reset_tip_seal (const Exchange  *ex,
+                             GError         **error)
+{
+  g_autoptr(GBytes) request = NULL;
+  g_autoptr(GError) local_error = NULL;
+  CryoAgilentFrame reply;
+
+  request = cryo_agilent_encode_write_numeric (ex->address, CRYO_AGILENT_WINDOW_TIP_SEAL_HOURS, 0, error);
+  if (request == NULL)
+    return FALSE;
+
+  if (agilent_transact (ex, request, CRYO_AGILENT_WINDOW_TIP_SEAL_HOURS, FALSE, &reply, &local_error) &&
+      cryo_agilent_reply_check_ack (&reply, &local_error))
+    return TRUE;
+
+  return cryo_device_resolve_write (g_steal_pointer (&local_error),
+                                    _("The tip-seal counter was not reset: "),
+                                    agilent_read_back_tip_seal, (gpointer) ex, error);
+}
+
 /* Worker thread: stop, then keep the speed reading alive (window 167) so the
  * operator sees the rotor spin down, as the seed program did. */
 static gboolean
@@ -868,6 +909,8 @@ pump_station_command_func (CryoTransport *transport,
     ok = pump_station_start (&ex, request, error);
   else if (g_str_equal (request->action, "stop"))
     ok = pump_station_stop (&ex, request, error);
+  else if (g_str_equal (request->action, "reset-tip-seal"))
+    ok = pump_station_reset_tip_seal (&ex, error);
   else
     g_assert_not_reached ();
 
@@ -887,6 +930,10 @@ cryo_pump_station_run_action (CryoDevice   *device,
   request->stats = cryo_link_get_stats (cryo_device_get_link (device));
   request->action = g_strdup (action);
   request->max_age_us = cryo_device_get_max_reading_age (device);
+
+  /* The poll after the command reads the counter again, not an hour later. */
+  if (g_str_equal (action, "reset-tip-seal"))
+    self->tip_seal_read_us = 0;
 
   cryo_device_run_command (device, pump_station_command_func,
                            request, command_request_free, task);

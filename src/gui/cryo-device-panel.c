@@ -29,7 +29,7 @@ typedef struct
   GtkLabel              *age_label;    /* primary readings; list rows use their subtitle */
   AdwActionRow          *row;
   GtkWidget             *service_icon;
-  GtkWidget             *service_button; /* counters of total hours: Service Done */
+  GtkWidget             *service_button; /* Service Done: recorded, or the counter's reset action */
 } Reading;
 
 typedef struct
@@ -218,8 +218,13 @@ update_reading (CryoDevicePanel *self,
           subtitle = format_forecast (&forecast, reading->info, known);
           due = forecast.status == CRYO_MAINTENANCE_DUE_SOON || forecast.status == CRYO_MAINTENANCE_OVERDUE;
         }
-      if (reading->service_button != NULL)
-        gtk_widget_set_sensitive (reading->service_button, known);
+      if (reading->service_button != NULL && reading->info->service_action == NULL)
+        {
+          gboolean busy;
+
+          g_object_get (self->device, "busy", &busy, NULL);
+          gtk_widget_set_sensitive (reading->service_button, known && !busy);
+        }
 
       if (subtitle != NULL && age != NULL)
         {
@@ -549,6 +554,24 @@ new_button (const CryoDeviceAction *action)
   return button;
 }
 
+/* An action that resets a counter at a service is that counter's Service
+ * Done button, next to it, not among the controls. */
+static GtkWidget *
+find_service_button (CryoDevicePanel *self,
+                     const char      *action)
+{
+  for (guint i = 0; i < self->readings->len; i++)
+    {
+      Reading *reading = &g_array_index (self->readings, Reading, i);
+
+      if (reading->service_button != NULL && reading->info->service_action != NULL &&
+          g_str_equal (reading->info->service_action, action))
+        return reading->service_button;
+    }
+
+  return NULL;
+}
+
 /* Buttons of actions without parameters side by side; an action with
  * parameters gets its fields (with unit and range) above its button. */
 static void
@@ -564,7 +587,9 @@ build_actions (CryoDevicePanel *self)
       guint n = cryo_device_action_get_n_params (action);
       ActionUi ui = { action };
 
-      ui.button = new_button (action);
+      ui.button = find_service_button (self, action->name);
+      if (ui.button == NULL)
+        ui.button = new_button (action);
       ui.reason_label = GTK_LABEL (gtk_label_new (NULL));
       gtk_label_set_xalign (ui.reason_label, 0);
       gtk_label_set_wrap (ui.reason_label, TRUE);
@@ -573,7 +598,11 @@ build_actions (CryoDevicePanel *self)
       gtk_widget_set_visible (GTK_WIDGET (ui.reason_label), FALSE);
       gtk_box_append (GTK_BOX (reasons), GTK_WIDGET (ui.reason_label));
 
-      if (n == 0)
+      if (gtk_widget_get_parent (ui.button) != NULL)
+        {
+          /* A counter's Service Done, already in its row. */
+        }
+      else if (n == 0)
         {
           /* Side by side, wrapping onto more lines in a narrow panel: an
            * instrument may have many (a Cryostream has eight). */
@@ -726,15 +755,29 @@ build_readings (CryoDevicePanel *self)
       else
         {
           reading = new_row_reading (channel);
-          if (info->flags & CRYO_CHANNEL_FLAG_SERVICE_RECORD)
+          if (info->service_hours > 0 &&
+              ((info->flags & CRYO_CHANNEL_FLAG_SERVICE_RECORD) || info->service_action != NULL))
             {
               reading.service_button = gtk_button_new_with_mnemonic (_("Service _Done"));
               gtk_widget_set_valign (reading.service_button, GTK_ALIGN_CENTER);
+              adw_action_row_add_suffix (reading.row, reading.service_button);
+            }
+          if (reading.service_button != NULL && info->service_action != NULL)
+            {
+              /* The instrument resets its counter: its action, confirmed
+               * as the action table says. */
+              gtk_actionable_set_action_name (GTK_ACTIONABLE (reading.service_button), "device.run");
+              gtk_actionable_set_action_target (GTK_ACTIONABLE (reading.service_button), "s",
+                                                info->service_action);
+              gtk_widget_set_tooltip_text (reading.service_button,
+                                           _("Reset the instrument’s counter after the service"));
+            }
+          else if (reading.service_button != NULL)
+            {
               gtk_widget_set_tooltip_text (reading.service_button,
                                            _("Record the current hours as the last service"));
               g_signal_connect_object (reading.service_button, "clicked",
                                        G_CALLBACK (on_service_button_clicked_cb), self, G_CONNECT_SWAPPED);
-              adw_action_row_add_suffix (reading.row, reading.service_button);
             }
           gtk_list_box_append (self->reading_list, GTK_WIDGET (reading.row));
           any_listed = TRUE;

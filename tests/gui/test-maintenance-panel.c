@@ -124,7 +124,11 @@ test_tip_seal_overdue (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *spec = NULL;
   LabelWait overdue = { NULL, "of 5000 h, service overdue" };
+  LabelWait reset = { NULL, "0 h of 5000 h" };
+  g_autofree char *heading = NULL;
+  AdwMessageDialog *dialog;
   GtkWidget *window;
+  GtkWidget *button;
 
   server = registration->simulator->start_demo (&spec, &error);
   g_assert_no_error (error);
@@ -135,7 +139,7 @@ test_tip_seal_overdue (void)
   g_assert_no_error (error);
 
   window = show_panel (device, settings);
-  overdue.root = window;
+  overdue.root = reset.root = window;
   g_assert_null (find_widget (window, is_label_containing, "service overdue"));
 
   cryo_device_set_monitoring (device, TRUE);
@@ -143,6 +147,21 @@ test_tip_seal_overdue (void)
   g_assert_nonnull (find_widget (window, is_label_with_text, "Tip seal since service"));
   g_assert_nonnull (find_widget (window, is_label_with_text, "Tip seal service overdue"));
   g_assert_true (g_strv_contains (cryo_device_get_warnings (device), "Tip seal service overdue"));
+
+  /* The station resets its own counter: Service Done is its action, by
+   * the counter, not among the controls, and confirmed first. */
+  g_assert_null (find_widget (window, is_button_labelled, "Tip Seal Service Done"));
+  button = find_widget (window, is_button_labelled, "Service _Done");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  heading = g_strdup_printf ("Tip Seal Service Done on %s?", cryo_device_get_name (device));
+  dialog = find_dialog (heading);
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "set back to 0 h"));
+  adw_message_dialog_response (dialog, "reset-tip-seal");
+  iterate_until (shows, &reset, 10000);
+  g_assert_false (g_strv_contains (cryo_device_get_warnings (device), "Tip seal service overdue"));
+  g_assert_null (find_widget (window, is_label_with_text, "Tip seal service overdue"));
 
   cryo_device_set_monitoring (device, FALSE);
   close_window (window);

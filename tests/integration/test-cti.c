@@ -130,11 +130,19 @@ has_background (gpointer data)
          !isnan (reading (f, "aux_tc"));
 }
 
+static gboolean
+has_hours_since_regen (gpointer data)
+{
+  return !isnan (reading (data, "hours_since_full_regen"));
+}
+
 static void
 test_readings (void)
 {
   Fixture f = { 0 };
   g_autofree char *state = NULL;
+  CryoServiceTracker *tracker;
+  CryoMaintenanceForecast forecast;
   CryoChannel *step;
   double microns_pa = cryo_unit_convert (0.5e-3, CRYO_UNIT_TORR, CRYO_UNIT_PA);
 
@@ -166,6 +174,21 @@ test_readings (void)
   g_assert_nonnull (strstr (state, "Power normal"));
   g_assert_cmpstr (cryo_device_get_model (f.device), ==, "CTI/Brooks On-Board P A2.01");
   g_assert_null (cryo_device_get_alarms (f.device)[0]);
+  g_assert_null (cryo_device_get_warnings (f.device)[0]);
+
+  /* Hours since the last full regen (query a), from the pump: the
+   * maintenance forecast counts them against the interval. */
+  g_assert_true (wait_for (has_hours_since_regen, &f, 20000));
+  tracker = cryo_device_get_service_tracker (f.device);
+  g_assert_true (cryo_service_tracker_get_forecast (tracker,
+                                                    cryo_device_lookup_channel (f.device, "hours_since_full_regen"),
+                                                    &forecast));
+  g_assert_cmpint (forecast.status, ==, CRYO_MAINTENANCE_OK);
+  g_assert_cmpfloat (forecast.hours_since_service, ==, 1234);
+  g_assert_cmpfloat (forecast.interval_hours, ==, 2000);
+  cryo_service_tracker_set_interval (tracker, "hours_since_full_regen", 1000);
+  g_assert_cmpstr (cryo_device_get_warnings (f.device)[0], ==, "Full regeneration overdue");
+  cryo_service_tracker_set_interval (tracker, "hours_since_full_regen", 2000);
   g_assert_null (cryo_device_get_warnings (f.device)[0]);
 
   /* Only queries so far: the command log is empty. */

@@ -502,6 +502,72 @@ test_reconnect_after_kill (void)
   g_rmdir (dir);
 }
 
+static gboolean
+has_tip_seal_warning (gpointer device)
+{
+  return g_strv_contains (cryo_device_get_warnings (device), "Tip seal service overdue");
+}
+
+static gboolean
+has_alarm (gpointer device)
+{
+  return g_strv_length ((char **) cryo_device_get_alarms (device)) > 0;
+}
+
+static gboolean
+lacks_tip_seal_warning (gpointer device)
+{
+  return !has_tip_seal_warning (device);
+}
+
+/* A tip seal past its interval (the simulator started there with
+ * --tip-seal-hours) raises the maintenance warning beside the station's
+ * own; its Service Done writes window 358 = 0 once, and the counter read
+ * right after it lifts the warning. */
+static void
+test_tip_seal_service (void)
+{
+  CryoSimPumpStationOptions options = CRYO_SIM_PUMP_STATION_OPTIONS_INIT;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CryoSimServer) server = NULL;
+  g_autoptr(CryoDevice) device = NULL;
+  CryoMaintenanceForecast forecast;
+  ActionResult action;
+
+  options.running = FALSE;
+  options.tip_seal_hours = 5001;
+  server = cryo_sim_pump_station_server_new (&options);
+  g_assert_true (cryo_sim_server_start_pty (server, NULL, &error));
+  g_assert_no_error (error);
+  device = create_device (cryo_sim_server_get_path (server), 200);
+
+  cryo_device_set_monitoring (device, TRUE);
+  g_assert_true (wait_for (has_tip_seal_warning, device, 5000));
+  g_assert_true (cryo_service_tracker_get_forecast (cryo_device_get_service_tracker (device),
+                                                    cryo_device_lookup_channel (device, "tip_seal_hours"),
+                                                    &forecast));
+  g_assert_cmpint (forecast.status, ==, CRYO_MAINTENANCE_OVERDUE);
+  g_assert_cmpfloat (forecast.hours_since_service, ==, 5001);
+
+  /* The station's own conditions come and go without touching it. */
+  cryo_sim_pump_station_server_set_error_bits (server, 0x02);
+  g_assert_true (wait_for (has_alarm, device, 5000));
+  g_assert_true (has_tip_seal_warning (device));
+  cryo_sim_pump_station_server_set_error_bits (server, 0);
+
+  g_assert_nonnull (cryo_device_dup_confirmation (device, "reset-tip-seal", NULL));
+  run_action (device, "reset-tip-seal", &action);
+  g_assert_no_error (action.error);
+  g_assert_true (action.ok);
+  g_assert_cmpuint (count_log_lines (server, "358 000000 ACK"), ==, 1);
+  g_assert_true (wait_for (lacks_tip_seal_warning, device, 5000));
+  g_assert_cmpint (cryo_pump_station_get_tip_seal_hours (CRYO_PUMP_STATION (device)), ==, 0);
+
+  cryo_device_set_monitoring (device, FALSE);
+  g_clear_object (&device);
+  cryo_sim_server_stop (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -525,6 +591,7 @@ main (int   argc,
   g_test_add_func ("/pump-station/start-exactly-once", test_start_exactly_once);
   g_test_add_func ("/pump-station/alarms", test_alarms);
   g_test_add_func ("/pump-station/reconnect-after-kill", test_reconnect_after_kill);
+  g_test_add_func ("/pump-station/tip-seal-service", test_tip_seal_service);
 
   return g_test_run ();
 }
