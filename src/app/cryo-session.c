@@ -213,6 +213,15 @@ attach_archive (CryoSession *self,
                                    self->start_us, &error);
     }
 
+  /* Conditions still active when Cryomon stopped are not new. */
+  if (error == NULL)
+    {
+      g_auto(GStrv) active = cryo_archive_dup_active_conditions (self->archive, device_id, &error);
+
+      if (active != NULL)
+        cryo_device_set_logged_conditions (device, (const char * const *) active);
+    }
+
   if (error != NULL)
     set_history_error (self, error->message);
 

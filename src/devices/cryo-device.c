@@ -27,6 +27,7 @@ typedef struct
   char            *model;
   char            *last_error;
   char           **alarms;
+  GPtrArray       *logged_conditions;  /* char *: raised before a restart */
   char           **warnings;          /* published: the instrument's, then maintenance */
   char           **instrument_warnings;
   char           **service_warnings;
@@ -435,6 +436,7 @@ cryo_device_finalize (GObject *object)
   g_clear_pointer (&priv->model, g_free);
   g_clear_pointer (&priv->last_error, g_free);
   g_clear_pointer (&priv->alarms, g_strfreev);
+  g_clear_pointer (&priv->logged_conditions, g_ptr_array_unref);
   g_clear_pointer (&priv->warnings, g_strfreev);
   g_clear_pointer (&priv->instrument_warnings, g_strfreev);
   g_clear_pointer (&priv->service_warnings, g_strfreev);
@@ -870,6 +872,16 @@ cryo_device_update_conditions (CryoDevice          *self,
       if (!g_strv_contains ((const char * const *) *conditions, updated[i]))
         {
           g_autofree char *text = g_strdup_printf ("%s: %s", kind, updated[i]);
+          guint logged;
+
+          /* Raised before a restart and never cleared: not new. From now
+           * on it is tracked here, and a later raise is logged again. */
+          if (priv->logged_conditions != NULL &&
+              g_ptr_array_find_with_equal_func (priv->logged_conditions, text, g_str_equal, &logged))
+            {
+              g_ptr_array_remove_index (priv->logged_conditions, logged);
+              continue;
+            }
 
           g_message ("%s: %s", priv->name, text);
           cryo_device_log_event (self, CRYO_EVENT_KIND_ALARM_RAISED, severity, text);
@@ -2214,4 +2226,30 @@ cryo_device_log_event (CryoDevice        *self,
 
   cryo_event_log_add_new (cryo_event_log_get_default (), priv->id, priv->name, kind, severity,
                           text);
+}
+
+/**
+ * cryo_device_set_logged_conditions:
+ * @self: a #CryoDevice
+ * @texts: (array zero-terminated=1): event texts of conditions the event
+ *   log has as raised and not cleared ("alarm: Helium high"), from before
+ *   a restart (cryo_archive_dup_active_conditions())
+ *
+ * When the device reports one of them as active, it is not logged again
+ * as %CRYO_EVENT_KIND_ALARM_RAISED; its clearing, and any later raise, is
+ * logged as usual. Main thread.
+ */
+void
+cryo_device_set_logged_conditions (CryoDevice         *self,
+                                   const char * const *texts)
+{
+  CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
+
+  g_return_if_fail (CRYO_IS_DEVICE (self));
+  g_return_if_fail (texts != NULL);
+
+  g_clear_pointer (&priv->logged_conditions, g_ptr_array_unref);
+  priv->logged_conditions = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; texts[i] != NULL; i++)
+    g_ptr_array_add (priv->logged_conditions, g_strdup (texts[i]));
 }

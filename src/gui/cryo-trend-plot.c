@@ -13,6 +13,7 @@
 
 #include "cryo-history.h"
 #include "cryo-ticks.h"
+#include "cryo-event.h"
 #include "cryo-trend-plot.h"
 
 /* At most this many redraws per second from data. */
@@ -140,6 +141,7 @@ struct _CryoTrendPlot
   CryoHistoryColumn  *columns;         /* n_series × columns_per_series */
   CryoArchive        *archive;         /* spans older than the histories */
   Reader             *reader;          /* its connection for the workers */
+  GListModel         *events;          /* CryoEvent in time order: markers */
   char               *accessible_label;
   guint               columns_len;
   gboolean            loading;
@@ -1250,6 +1252,132 @@ draw_hover (CryoTrendPlot *self,
   cairo_restore (cr);
 }
 
+/* Half the width of an event marker, and how near the pointer must be. */
+#define MARKER_HALF 4.0
+
+/* Actions and alarms are marked; connection and session events are in
+ * the Event Log only. */
+static gboolean
+is_marked (CryoEvent *event)
+{
+  switch (cryo_event_get_kind (event))
+    {
+    case CRYO_EVENT_KIND_ACTION:
+    case CRYO_EVENT_KIND_ACTION_RESULT:
+    case CRYO_EVENT_KIND_ALARM_RAISED:
+    case CRYO_EVENT_KIND_ALARM_CLEARED:
+    case CRYO_EVENT_KIND_ALARM_ACKNOWLEDGED:
+      return TRUE;
+
+    case CRYO_EVENT_KIND_CONNECTION_LOST:
+    case CRYO_EVENT_KIND_CONNECTION_RESTORED:
+    case CRYO_EVENT_KIND_MONITORING_STARTED:
+    case CRYO_EVENT_KIND_MONITORING_STOPPED:
+    case CRYO_EVENT_KIND_CONFIGURATION_CHANGED:
+    default:
+      return FALSE;
+    }
+}
+
+/* The first event at or after @time_us (binary search of the time-ordered
+ * model), so drawing costs the visible events only. */
+static guint
+first_event_at (GListModel *events,
+                gint64      time_us)
+{
+  guint lo = 0, hi = g_list_model_get_n_items (events);
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      g_autoptr(CryoEvent) event = g_list_model_get_item (events, mid);
+
+      if (cryo_event_get_time_us (event) < time_us)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return lo;
+}
+
+/* Small triangles on the time axis, pointing up at the traces: alarms in
+ * the error colour, warnings in the warning colour, the rest in the
+ * foreground's. One per pixel column and colour. */
+static void
+draw_markers (CryoTrendPlot *self,
+              cairo_t       *cr,
+              const GdkRGBA *fg,
+              gint64         begin,
+              gint64         end)
+{
+  const graphene_rect_t *a = &self->plot_area;
+  const GdkRGBA alarm = { 0.88, 0.11, 0.14, 1.0 };
+  const GdkRGBA warning = { 0.90, 0.65, 0.04, 1.0 };
+  double bottom = a->origin.y + a->size.height;
+  double last_x[3] = { -G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+  guint n;
+
+  if (self->events == NULL || end <= begin)
+    return;
+
+  n = g_list_model_get_n_items (self->events);
+  cairo_save (cr);
+  for (guint i = first_event_at (self->events, begin); i < n; i++)
+    {
+      g_autoptr(CryoEvent) event = g_list_model_get_item (self->events, i);
+      CryoEventSeverity severity = cryo_event_get_severity (event);
+      gint64 t = cryo_event_get_time_us (event);
+      guint tone;
+      double x;
+
+      if (t > end)
+        break;
+      if (!is_marked (event))
+        continue;
+
+      tone = severity >= CRYO_EVENT_SEVERITY_ALARM ? 2 : severity == CRYO_EVENT_SEVERITY_WARNING ? 1 : 0;
+      x = round (a->origin.x + (t - begin) / (double) (end - begin) * a->size.width);
+      if (x == last_x[tone])
+        continue;
+      last_x[tone] = x;
+
+      if (tone == 2)
+        gdk_cairo_set_source_rgba (cr, &alarm);
+      else if (tone == 1)
+        gdk_cairo_set_source_rgba (cr, &warning);
+      else
+        set_source_alpha (cr, fg, 0.7);
+      cairo_move_to (cr, x, bottom - 2 * MARKER_HALF);
+      cairo_line_to (cr, x + MARKER_HALF, bottom);
+      cairo_line_to (cr, x - MARKER_HALF, bottom);
+      cairo_close_path (cr);
+      cairo_fill (cr);
+    }
+  cairo_restore (cr);
+}
+
+static gboolean
+cryo_trend_plot_query_tooltip (GtkWidget  *widget,
+                               int         x,
+                               int         y,
+                               gboolean    keyboard_tooltip,
+                               GtkTooltip *tooltip)
+{
+  CryoTrendPlot *self = CRYO_TREND_PLOT (widget);
+  g_autofree char *text = NULL;
+
+  if (keyboard_tooltip)
+    return FALSE;
+
+  text = cryo_trend_plot_dup_marker_text (self, x, y);
+  if (text == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 draw_empty (CryoTrendPlot *self,
             cairo_t       *cr,
@@ -1523,6 +1651,9 @@ cryo_trend_plot_dispose (GObject *object)
     g_ptr_array_set_size (self->series, 0);
   if (self->legend_boxes != NULL)
     g_array_set_size (self->legend_boxes, 0);
+  if (self->events != NULL)
+    g_signal_handlers_disconnect_by_func (self->events, gtk_widget_queue_draw, self);
+  g_clear_object (&self->events);
 
   G_OBJECT_CLASS (cryo_trend_plot_parent_class)->dispose (object);
 }
@@ -1678,6 +1809,7 @@ cryo_trend_plot_class_init (CryoTrendPlotClass *klass)
   widget_class->snapshot = cryo_trend_plot_snapshot;
   widget_class->unmap = cryo_trend_plot_unmap;
   widget_class->css_changed = cryo_trend_plot_css_changed;
+  widget_class->query_tooltip = cryo_trend_plot_query_tooltip;
 
   /**
    * CryoTrendPlot:scale:
@@ -3185,6 +3317,7 @@ cryo_trend_plot_draw (CryoTrendPlot *self,
 
   compute_phase_runs (self, begin, end, n_columns);
   draw_phases (self, cr, &fg);
+  draw_markers (self, cr, &fg, begin, end);
 
   if (!any)
     draw_empty (self, cr, &fg);
@@ -3211,6 +3344,102 @@ cryo_trend_plot_draw (CryoTrendPlot *self,
     draw_hover (self, cr, &fg);
 
   cairo_restore (cr);
+}
+
+/**
+ * cryo_trend_plot_dup_marker_text:
+ * @self: a #CryoTrendPlot
+ * @x: a point in widget coordinates, from the last frame
+ * @y: its y
+ *
+ * What the tooltip of the event markers near (@x, @y) says: one line per
+ * event, "14:02:05 Pumping station: Start: done", oldest first.
+ *
+ * Returns: (transfer full) (nullable): the text, or %NULL when no marker
+ *   is there
+ */
+char *
+cryo_trend_plot_dup_marker_text (CryoTrendPlot *self,
+                                 double         x,
+                                 double         y)
+{
+  const graphene_rect_t *a = &self->plot_area;
+  g_autoptr(GString) text = NULL;
+  double bottom = a->origin.y + a->size.height;
+  gint64 begin, end, from, to;
+  guint n;
+
+  g_return_val_if_fail (CRYO_IS_TREND_PLOT (self), NULL);
+
+  if (self->events == NULL || a->size.width <= 0 ||
+      y < bottom - 2 * MARKER_HALF - 2 || y > bottom + 2 ||
+      x < a->origin.x - MARKER_HALF || x > a->origin.x + a->size.width + MARKER_HALF)
+    return NULL;
+
+  visible_range (self, &begin, &end);
+  from = cryo_trend_plot_get_time_at_x (self, x - MARKER_HALF - 1);
+  to = cryo_trend_plot_get_time_at_x (self, x + MARKER_HALF + 1);
+  from = MAX (from, begin);
+  to = MIN (to, end);
+
+  n = g_list_model_get_n_items (self->events);
+  for (guint i = first_event_at (self->events, from); i < n; i++)
+    {
+      g_autoptr(CryoEvent) event = g_list_model_get_item (self->events, i);
+      g_autoptr(GDateTime) utc = NULL;
+      g_autoptr(GDateTime) local = NULL;
+      g_autofree char *clock = NULL;
+      const char *device;
+
+      if (cryo_event_get_time_us (event) > to)
+        break;
+      if (!is_marked (event))
+        continue;
+
+      utc = g_date_time_new_from_unix_utc (cryo_event_get_time_us (event) / G_USEC_PER_SEC);
+      local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+      clock = local != NULL ? g_date_time_format (local, "%H:%M:%S") : g_strdup ("");
+      device = cryo_event_get_device_name (event);
+      if (text == NULL)
+        text = g_string_new (NULL);
+      else
+        g_string_append_c (text, '\n');
+      if (device[0] != '\0')
+        /* Translators: an event marker's tooltip line: time, device, what happened */
+        g_string_append_printf (text, _("%s %s: %s"), clock, device, cryo_event_get_text (event));
+      else
+        g_string_append_printf (text, "%s %s", clock, cryo_event_get_text (event));
+    }
+
+  return text != NULL ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
+}
+
+/**
+ * cryo_trend_plot_set_events:
+ * @self: a #CryoTrendPlot
+ * @events: (nullable): a #GListModel of #CryoEvent in time order
+ *
+ * Marks the actions and alarms of @events on the time axis, with their
+ * text as the tooltip; redrawn when @events changes.
+ */
+void
+cryo_trend_plot_set_events (CryoTrendPlot *self,
+                            GListModel    *events)
+{
+  g_return_if_fail (CRYO_IS_TREND_PLOT (self));
+  g_return_if_fail (events == NULL || G_IS_LIST_MODEL (events));
+
+  if (self->events == events)
+    return;
+
+  if (self->events != NULL)
+    g_signal_handlers_disconnect_by_func (self->events, gtk_widget_queue_draw, self);
+  g_set_object (&self->events, events);
+  if (events != NULL)
+    g_signal_connect_object (events, "items-changed", G_CALLBACK (gtk_widget_queue_draw), self,
+                             G_CONNECT_SWAPPED);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), events != NULL);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /**

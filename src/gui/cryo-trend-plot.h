@@ -117,5 +117,10 @@ void       cryo_trend_plot_draw                 (CryoTrendPlot  *self,
 void           cryo_trend_plot_set_archive        (CryoTrendPlot *self,
                                                    CryoArchive   *archive);
 gboolean       cryo_trend_plot_get_loading        (CryoTrendPlot *self);
+void           cryo_trend_plot_set_events         (CryoTrendPlot *self,
+                                                   GListModel    *events);
+char          *cryo_trend_plot_dup_marker_text    (CryoTrendPlot *self,
+                                                   double         x,
+                                                   double         y);
 
 G_END_DECLS

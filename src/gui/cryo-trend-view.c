@@ -55,6 +55,7 @@ struct _CryoTrendView
 
   GSettings     *settings;
   CryoArchive   *archive;
+  GListModel    *events;   /* CryoEvent in time order: the plots' markers */
   Slot           slots[N_SLOTS];
   CryoTrendPlot *leader;      /* the first plot made: the others share its time axis */
   guint          clock_source;
@@ -308,6 +309,7 @@ ensure_plot (CryoTrendView *self,
   cryo_trend_plot_set_scale (plot, info->scale);
   cryo_trend_plot_set_display_unit (plot, cryo_display_unit_for (self->settings, info->quantity, info->scale));
   cryo_trend_plot_set_archive (plot, self->archive);
+  cryo_trend_plot_set_events (plot, self->events);
 
   /* The title and legend are widgets: a keyboard reaches the toggles, a
    * screen reader reads them, and they wrap on a narrow window. */
@@ -1075,6 +1077,28 @@ cryo_trend_view_set_archive (CryoTrendView *self,
 }
 
 /**
+ * cryo_trend_view_set_events:
+ * @self: a #CryoTrendView
+ * @events: (nullable): a #GListModel of #CryoEvent in time order
+ *
+ * Marks the actions and alarms of @events on every plot's time axis
+ * (cryo_trend_plot_set_events()).
+ */
+void
+cryo_trend_view_set_events (CryoTrendView *self,
+                            GListModel    *events)
+{
+  g_return_if_fail (CRYO_IS_TREND_VIEW (self));
+  g_return_if_fail (events == NULL || G_IS_LIST_MODEL (events));
+
+  if (!g_set_object (&self->events, events))
+    return;
+  for (guint p = 0; p < N_SLOTS; p++)
+    if (self->slots[p].plot != NULL)
+      cryo_trend_plot_set_events (self->slots[p].plot, events);
+}
+
+/**
  * cryo_trend_view_follow_live:
  * @self: a #CryoTrendView
  *
@@ -1229,6 +1253,7 @@ cryo_trend_view_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CRYO_TYPE_TREND_VIEW);
   g_clear_object (&self->settings);
   g_clear_object (&self->archive);
+  g_clear_object (&self->events);
   for (guint p = 0; p < N_SLOTS; p++)
     g_clear_pointer (&self->slots[p].channels, g_ptr_array_unref);
 

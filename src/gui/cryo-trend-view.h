@@ -64,5 +64,7 @@ gboolean       cryo_trend_view_export_finish      (CryoTrendView        *self,
 
 void           cryo_trend_view_set_archive  (CryoTrendView *self,
                                              CryoArchive   *archive);
+void           cryo_trend_view_set_events   (CryoTrendView *self,
+                                             GListModel    *events);
 
 G_END_DECLS

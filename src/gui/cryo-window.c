@@ -621,6 +621,8 @@ cryo_window_constructed (GObject *object)
   gtk_widget_set_visible (GTK_WIDGET (self->event_log_view), FALSE);
   gtk_widget_set_size_request (GTK_WIDGET (self->event_log_view), -1, 160);
   gtk_paned_set_end_child (self->events_paned, GTK_WIDGET (self->event_log_view));
+  cryo_trend_view_set_events (self->trend_view,
+                              cryo_event_log_view_get_events (self->event_log_view));
 
   gtk_list_box_bind_model (self->device_list, self->devices,
                            create_device_row_cb, self, NULL);

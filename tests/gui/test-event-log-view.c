@@ -202,6 +202,14 @@ test_event_log_view (void)
                       "zebra alarm: Turbo hot|zebra Regenerate old");
   cryo_event_log_view_set_range (view, CRYO_EVENT_RANGE_ALL);
 
+  /* The trend's plots mark them, with the text on hover. */
+  {
+    GtkWidget *plot = find_widget (GTK_WIDGET (trend), is_of_type, GSIZE_TO_POINTER (CRYO_TYPE_TREND_PLOT));
+
+    g_assert_nonnull (plot);
+    g_assert_true (gtk_widget_get_has_tooltip (plot));
+  }
+
   /* Selecting the event of 30 minutes ago pauses the trend there. */
   cryo_event_log_view_select (view, 3);
   cryo_trend_view_get_visible_range (trend, &begin, &end);

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "cryo-archive.h"
+#include "cryo-event.h"
 #include "cryo-trend-plot.h"
 
 #define SEC G_GINT64_CONSTANT (1000000)
@@ -854,6 +855,107 @@ test_plot_archive_async (void)
   g_rmdir (dir);
 }
 
+static int
+compare_time (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  gint64 ta = cryo_event_get_time_us ((CryoEvent *) a);
+  gint64 tb = cryo_event_get_time_us ((CryoEvent *) b);
+
+  return ta < tb ? -1 : ta > tb;
+}
+
+/* In time order, as the plot wants them. */
+static void
+add_event (GListStore        *events,
+           gint64             time_us,
+           CryoEventKind      kind,
+           CryoEventSeverity  severity,
+           const char        *text)
+{
+  g_autoptr(CryoEvent) event = cryo_event_new (time_us, "pump", "Pumping station", kind, severity,
+                                               NULL, text);
+
+  g_list_store_insert_sorted (events, event, compare_time, NULL);
+}
+
+/* Actions and alarms are marked on the time axis, only in the visible
+ * range, with their text in the tooltip; other events are not. */
+static void
+test_plot_markers (void)
+{
+  g_autoptr(CryoChannel) channel = new_gappy_channel (50.0, CRYO_SCALE_LINEAR);
+  g_autoptr(GListStore) events = g_list_store_new (CRYO_TYPE_EVENT);
+  CryoTrendPlot *plot = new_plot (CRYO_SCALE_LINEAR);
+  g_autofree char *text = NULL;
+  cairo_surface_t *surface;
+  int alarm_x, action_x, lost_x, y = -1;
+
+  cryo_trend_plot_add_series (plot, channel, &blue);
+  add_event (events, t0 - 100 * SEC, CRYO_EVENT_KIND_ALARM_RAISED, CRYO_EVENT_SEVERITY_ALARM, "before");
+  add_event (events, t0 + 200 * SEC, CRYO_EVENT_KIND_ALARM_RAISED, CRYO_EVENT_SEVERITY_ALARM,
+             "alarm: Turbo hot");
+  add_event (events, t0 + 500 * SEC, CRYO_EVENT_KIND_ACTION, CRYO_EVENT_SEVERITY_INFO, "Start");
+  add_event (events, t0 + 501 * SEC, CRYO_EVENT_KIND_ACTION_RESULT, CRYO_EVENT_SEVERITY_INFO,
+             "Start: done");
+  add_event (events, t0 + 700 * SEC, CRYO_EVENT_KIND_CONNECTION_LOST, CRYO_EVENT_SEVERITY_ERROR,
+             "Connection lost");
+  add_event (events, t0 + 2000 * SEC, CRYO_EVENT_KIND_ALARM_RAISED, CRYO_EVENT_SEVERITY_ALARM, "after");
+
+  /* Without events, no marker and no tooltip. */
+  surface = draw (plot);
+  g_assert_cmpuint (count_everywhere (surface, &red), ==, 0);
+  cairo_surface_destroy (surface);
+  g_assert_false (gtk_widget_get_has_tooltip (GTK_WIDGET (plot)));
+
+  cryo_trend_plot_set_events (plot, G_LIST_MODEL (events));
+  g_assert_true (gtk_widget_get_has_tooltip (GTK_WIDGET (plot)));
+  surface = draw (plot);
+  alarm_x = column_of (plot, t0 + 200 * SEC);
+  action_x = column_of (plot, t0 + 500 * SEC);
+  lost_x = column_of (plot, t0 + 700 * SEC);
+
+  /* The alarm is the one red thing: a small marker at its time. */
+  g_assert_cmpuint (count_in_column (surface, alarm_x, &red), >, 0);
+  g_assert_cmpuint (count_in_column (surface, alarm_x, &red), <=, 10);
+  g_assert_cmpuint (count_everywhere (surface, &red), <=, 60);
+  for (int row = HEIGHT - 1; row >= 0 && y < 0; row--)
+    if (pixel_is (surface, alarm_x, row, &red))
+      y = row;
+  g_assert_cmpint (y, >, HEIGHT / 2);
+  cairo_surface_destroy (surface);
+
+  text = cryo_trend_plot_dup_marker_text (plot, alarm_x, y);
+  g_assert_nonnull (text);
+  g_assert_true (g_str_has_suffix (text, " Pumping station: alarm: Turbo hot"));
+  g_clear_pointer (&text, g_free);
+
+  /* The action and its result a second later share the marker. */
+  text = cryo_trend_plot_dup_marker_text (plot, action_x, y);
+  g_assert_nonnull (text);
+  g_assert_nonnull (strstr (text, "Pumping station: Start\n"));
+  g_assert_true (g_str_has_suffix (text, "Pumping station: Start: done"));
+  g_clear_pointer (&text, g_free);
+
+  /* No marker for a lost connection, none away from the axis. */
+  g_assert_null (cryo_trend_plot_dup_marker_text (plot, lost_x, y));
+  g_assert_null (cryo_trend_plot_dup_marker_text (plot, alarm_x, 5));
+
+  /* New events are drawn as they come. */
+  add_event (events, t0 + 800 * SEC, CRYO_EVENT_KIND_ALARM_ACKNOWLEDGED, CRYO_EVENT_SEVERITY_INFO,
+             "acknowledged");
+  surface = draw (plot);
+  text = cryo_trend_plot_dup_marker_text (plot, column_of (plot, t0 + 800 * SEC), y);
+  g_assert_nonnull (text);
+  g_assert_true (g_str_has_suffix (text, "acknowledged"));
+  cairo_surface_destroy (surface);
+
+  cryo_trend_plot_set_events (plot, NULL);
+  g_assert_false (gtk_widget_get_has_tooltip (GTK_WIDGET (plot)));
+  g_assert_finalize_object (plot);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -871,6 +973,7 @@ main (int   argc,
   g_test_add_func ("/trend-plot/hover-text", test_plot_hover_text);
   g_test_add_func ("/trend-plot/coalesce", test_plot_coalesce);
   g_test_add_func ("/trend-plot/phases", test_plot_phases);
+  g_test_add_func ("/trend-plot/markers", test_plot_markers);
   g_test_add_func ("/trend-plot/live-keys", test_plot_live_keys);
   g_test_add_func ("/trend-plot/durations", test_plot_durations);
   g_test_add_func ("/trend-plot/archive-async", test_plot_archive_async);
