@@ -8,6 +8,7 @@
 # xgettext cannot read whole, as after G_GSIZE_FORMAT, is never found at run
 # time), on a catalogue that does not compile with its format, header and
 # mnemonic checks, or on any untranslated or fuzzy message, which it lists.
+# Needs gettext (build-aux/setup.sh installs it).
 #
 # Usage: check-translations.sh SOURCE-ROOT
 set -eu
