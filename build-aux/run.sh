@@ -10,4 +10,5 @@ sh build-aux/setup.sh
 [ -d _build ] || meson setup _build --buildtype=debugoptimized
 meson compile -C _build
 
-GSETTINGS_SCHEMA_DIR="$PWD/_build/data" exec ./_build/src/cryomon "$@"
+GSETTINGS_SCHEMA_DIR="$PWD/_build/data" CRYOMON_LOCALEDIR="$PWD/_build/po" \
+  exec ./_build/src/cryomon "$@"

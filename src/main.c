@@ -189,7 +189,10 @@ main (int   argc,
   };
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* build-aux/run.sh points CRYOMON_LOCALEDIR at the build tree's
+   * catalogues, so an uninstalled Cryomon speaks the user's language. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("CRYOMON_LOCALEDIR") != NULL ? g_getenv ("CRYOMON_LOCALEDIR")
+                                                                          : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

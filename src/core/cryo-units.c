@@ -30,7 +30,9 @@ static const struct
   { CRYO_UNIT_PSI,     CRYO_QUANTITY_PRESSURE,       "psi",  6894.757293168 },
   { CRYO_UNIT_KELVIN,  CRYO_QUANTITY_TEMPERATURE,    "K",    0 },
   { CRYO_UNIT_CELSIUS, CRYO_QUANTITY_TEMPERATURE,    "°C",   0 },
-  { CRYO_UNIT_RPM,     CRYO_QUANTITY_ROTATION_SPEED, "rpm",  0 },
+  /* The one symbol that is an English word's abbreviation: people read
+   * it in their language (cryo_unit_get_label_symbol()), files keep it. */
+  { CRYO_UNIT_RPM,     CRYO_QUANTITY_ROTATION_SPEED, NC_("unit symbol", "rpm"), 0 },
   { CRYO_UNIT_HZ,      CRYO_QUANTITY_FREQUENCY,      "Hz",   0 },
   { CRYO_UNIT_AMPERE,  CRYO_QUANTITY_CURRENT,        "A",    0 },
   { CRYO_UNIT_PERCENT, CRYO_QUANTITY_PERCENT,        "%",    0 },
@@ -167,9 +169,10 @@ cryo_quantity_get_canonical_unit (CryoQuantity quantity)
  * cryo_unit_get_symbol:
  * @unit: a #CryoUnit
  *
- * The symbol written to files and shown in the UI. Symbols are SI or
- * customary notation and are not translated: "Pa", "mbar", "Torr", "kPa",
- * "bar", "psi", "K", "°C", "°F" (UTF-8), "rpm", "Hz", "A", "%", "h".
+ * The symbol written to files. Symbols are SI or customary notation and
+ * are not translated: "Pa", "mbar", "Torr", "kPa", "bar", "psi", "K", "°C",
+ * "°F" (UTF-8), "rpm", "Hz", "A", "%", "h". Labels take
+ * cryo_unit_get_label_symbol(), which translates "rpm".
  *
  * Returns: (transfer none): the symbol, "" for %CRYO_UNIT_NONE and for values
  *   outside the enumeration
@@ -181,6 +184,28 @@ cryo_unit_get_symbol (CryoUnit unit)
     return "";
 
   return unit_table[unit].symbol;
+}
+
+/**
+ * cryo_unit_get_label_symbol:
+ * @unit: a #CryoUnit
+ *
+ * The symbol shown to people: cryo_unit_get_symbol()'s, in the user's
+ * language where it writes the symbol otherwise (German "U/min" for "rpm").
+ * Never for files or machine-read output, which take cryo_unit_get_symbol().
+ *
+ * Returns: (transfer none): the symbol, "" for %CRYO_UNIT_NONE and for values
+ *   outside the enumeration
+ */
+const char *
+cryo_unit_get_label_symbol (CryoUnit unit)
+{
+  const char *symbol = cryo_unit_get_symbol (unit);
+
+  if (symbol[0] == '\0')
+    return symbol;
+
+  return g_dpgettext2 (GETTEXT_PACKAGE, "unit symbol", symbol);
 }
 
 /**

@@ -65,6 +65,7 @@ GType        cryo_unit_get_type            (void) G_GNUC_CONST;
 CryoQuantity cryo_unit_get_quantity        (CryoUnit      unit);
 CryoUnit     cryo_quantity_get_canonical_unit (CryoQuantity quantity);
 const char  *cryo_unit_get_symbol          (CryoUnit      unit);
+const char  *cryo_unit_get_label_symbol    (CryoUnit      unit);
 gboolean     cryo_unit_from_symbol         (const char   *symbol,
                                             CryoUnit     *unit);
 double       cryo_unit_convert             (double        value,

@@ -703,6 +703,7 @@ fan_mode_text (int mode)
 {
   static const char * const texts[] = {
     N_("off"), N_("on while heating + 30 s"), N_("on while heating + 60 s"),
+    /* xgettext:no-c-format */
     N_("on while heating + 50 % of the time"), N_("always on"),
   };
 

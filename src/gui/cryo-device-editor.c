@@ -386,15 +386,16 @@ load_config (CryoDeviceEditor       *self,
     gtk_spin_button_set_value (g_ptr_array_index (self->option_spins, i),
                                cryo_device_config_get_option (config, self->kind->options[i].name));
 
-  g_ascii_dtostr (number, sizeof number,
-                  cryo_settings_get_poll_interval (self->settings, self->kind) / 1000.0);
+  /* Seconds as people write them here: "0,5" in German. */
+  g_snprintf (number, sizeof number, "%.10g",
+              cryo_settings_get_poll_interval (self->settings, self->kind) / 1000.0);
   poll_placeholder = g_strdup (number);
   /* Translators: %s is a number of seconds */
   poll_subtitle = g_strdup_printf (_("Empty to follow Preferences, now %s s"), number);
   gtk_entry_set_placeholder_text (self->poll_entry, poll_placeholder);
   adw_action_row_set_subtitle (self->poll_row, poll_subtitle);
   if (config->poll_interval_ms != 0)
-    g_ascii_dtostr (number, sizeof number, config->poll_interval_ms / 1000.0);
+    g_snprintf (number, sizeof number, "%.10g", config->poll_interval_ms / 1000.0);
   else
     number[0] = '\0';
   gtk_editable_set_text (GTK_EDITABLE (self->poll_entry), number);
@@ -428,7 +429,9 @@ build_config (CryoDeviceEditor  *self,
 {
   g_autoptr(CryoDeviceConfig) config = NULL;
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
-  const char *poll = gtk_editable_get_text (GTK_EDITABLE (self->poll_entry));
+  /* The locale's decimal comma or a point; devices.conf takes a point. */
+  g_autofree char *poll = g_strdelimit (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->poll_entry))),
+                                        ",", '.');
 
   if (self->original != NULL)
     config = cryo_device_config_copy (self->original);

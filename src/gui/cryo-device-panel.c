@@ -171,7 +171,7 @@ update_reading (CryoDevicePanel *self,
 {
   CryoReading value = cryo_channel_get_reading (reading->channel);
   CryoUnit unit = cryo_display_unit_for_channel (self->settings, reading->channel);
-  const char *symbol = cryo_unit_get_symbol (unit);
+  const char *symbol = cryo_unit_get_label_symbol (unit);
   gboolean known = value.time_us != 0 && !isnan (value.value);
   gint64 age_us = now_us - value.time_us;
   gboolean old = known && (!cryo_device_get_monitoring (self->device) ||
@@ -633,7 +633,7 @@ build_actions (CryoDevicePanel *self)
               GtkWidget *row = adw_action_row_new ();
               GtkWidget *spin = gtk_spin_button_new_with_range (param->min, param->max,
                                                                 param->step > 0 ? param->step : 1);
-              const char *symbol = cryo_unit_get_symbol (param->unit);
+              const char *symbol = cryo_unit_get_label_symbol (param->unit);
               g_autofree char *range = NULL;
               g_autofree char *min = cryo_format_reading (param->min, CRYO_SCALE_LINEAR, 15);
               g_autofree char *max = cryo_format_reading (param->max, CRYO_SCALE_LINEAR, 15);

@@ -849,7 +849,7 @@ draw_header (CryoTrendPlot *self,
 {
   double x = PAD, y = PAD, row_height = 0.0;
   g_autofree char *title = NULL;
-  const char *symbol = cryo_unit_get_symbol (axis_unit (self));
+  const char *symbol = cryo_unit_get_label_symbol (axis_unit (self));
   gboolean qualified = spans_devices (self);
 
   g_array_set_size (self->legend_boxes, 0);
@@ -2667,7 +2667,7 @@ format_value (CryoTrendPlot *self,
               Series        *series,
               double         value)
 {
-  const char *symbol = cryo_unit_get_symbol (series_unit (self, series));
+  const char *symbol = cryo_unit_get_label_symbol (series_unit (self, series));
   g_autofree char *number = NULL;
 
   if (!isfinite (value))
@@ -2760,7 +2760,7 @@ cryo_trend_plot_dup_heading (CryoTrendPlot *self)
 
   g_return_val_if_fail (CRYO_IS_TREND_PLOT (self), NULL);
 
-  symbol = cryo_unit_get_symbol (axis_unit (self));
+  symbol = cryo_unit_get_label_symbol (axis_unit (self));
   if (self->title != NULL && self->title[0] != '\0')
     {
       if (symbol != NULL && symbol[0] != '\0')

@@ -269,8 +269,7 @@ cryo_cpa_decode_input_registers (const guint16    *registers,
   if (n_registers != CRYO_CPA_N_INPUT_REGISTERS)
     {
       g_set_error (error, CRYO_PROTOCOL_ERROR, CRYO_PROTOCOL_ERROR_MALFORMED,
-                   _("Expected %u input registers from the compressor, received %"
-                     G_GSIZE_FORMAT),
+                   _("Expected %u input registers from the compressor, received %zu"),
                    (guint) CRYO_CPA_N_INPUT_REGISTERS, n_registers);
       return FALSE;
     }

@@ -529,14 +529,14 @@ cryo_incuvers_parse_status_line (const char  *line,
   if (len - start < payload_len)
     {
       g_set_error (error, CRYO_PROTOCOL_ERROR, CRYO_PROTOCOL_ERROR_TRUNCATED,
-                   _("Incubator line cut short: %" G_GSIZE_FORMAT " of %u characters"),
+                   _("Incubator line cut short: %zu of %u characters"),
                    len - start, payload_len);
       return NULL;
     }
   if (len - start > payload_len)
     {
       g_set_error (error, CRYO_PROTOCOL_ERROR, CRYO_PROTOCOL_ERROR_MALFORMED,
-                   _("Incubator line carries %" G_GSIZE_FORMAT " characters where its length says %u"),
+                   _("Incubator line carries %zu characters where its length says %u"),
                    len - start, payload_len);
       return NULL;
     }
@@ -592,7 +592,7 @@ cryo_incuvers_parse_command_line (const char  *line,
   if (len > CRYO_INCUVERS_MAX_COMMAND_LINE)
     {
       g_set_error (error, CRYO_PROTOCOL_ERROR, CRYO_PROTOCOL_ERROR_OVERLONG,
-                   _("Incubator command line of %" G_GSIZE_FORMAT " characters, more than %d"),
+                   _("Incubator command line of %zu characters, more than %d"),
                    len, CRYO_INCUVERS_MAX_COMMAND_LINE);
       return NULL;
     }
@@ -606,7 +606,7 @@ cryo_incuvers_parse_command_line (const char  *line,
       || len != start + payload_len + 1 || line[len - 1] != '\r')
     {
       g_set_error (error, CRYO_PROTOCOL_ERROR, CRYO_PROTOCOL_ERROR_MALFORMED,
-                   _("Incubator command line length %u does not match its %" G_GSIZE_FORMAT " characters"),
+                   _("Incubator command line length %u does not match its %zu characters"),
                    payload_len, len);
       return NULL;
     }
@@ -696,7 +696,7 @@ cryo_incuvers_frame_command (const char  *payload,
   if (!command_fits (len))
     {
       g_set_error (error, CRYO_PROTOCOL_ERROR, CRYO_PROTOCOL_ERROR_OVERLONG,
-                   _("An incubator command carries 1 to %d characters, not %" G_GSIZE_FORMAT),
+                   _("An incubator command carries 1 to %d characters, not %zu"),
                    CRYO_INCUVERS_MAX_COMMAND_FRAMED, len);
       return NULL;
     }

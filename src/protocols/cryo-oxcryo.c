@@ -324,7 +324,7 @@ cryo_oxcryo_status_decode (const guint8      *bytes,
   if (len != bytes[0])
     {
       g_set_error (error, CRYO_PROTOCOL_ERROR, CRYO_PROTOCOL_ERROR_TRUNCATED,
-                   _("Cryostream status packet of %u bytes arrived with %" G_GSIZE_FORMAT),
+                   _("Cryostream status packet of %u bytes arrived with %zu"),
                    bytes[0], len);
       return FALSE;
     }
@@ -867,8 +867,8 @@ cryo_oxcryo_decoder_next (CryoOxcryoDecoder  *decoder,
   decoder->n_discarded += skip;
   g_set_error (error, CRYO_PROTOCOL_ERROR, CRYO_PROTOCOL_ERROR_MALFORMED,
                g_dngettext (GETTEXT_PACKAGE,
-                            "Skipped %" G_GSIZE_FORMAT " byte that starts no Cryostream status packet",
-                            "Skipped %" G_GSIZE_FORMAT " bytes that start no Cryostream status packet",
+                            "Skipped %zu byte that starts no Cryostream status packet",
+                            "Skipped %zu bytes that start no Cryostream status packet",
                             skip),
                skip);
   return CRYO_OXCRYO_DECODE_ERROR;

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "cryo-link.h"
 
@@ -1269,8 +1270,10 @@ cryo_link_dup_quality_text (CryoLink *self)
   g_return_val_if_fail (CRYO_IS_LINK (self), NULL);
 
   if (self->streaming)
+    /* PRIu64, not G_GUINT64_FORMAT: xgettext reads only the former, so the
+     * whole string reaches translators. */
     /* Translators: a stream's messages decoded and dropped, in a panel and a tooltip */
-    return g_strdup_printf (_("%'" G_GUINT64_FORMAT " valid, %'" G_GUINT64_FORMAT " dropped, %'u reconnects"),
+    return g_strdup_printf (_("%'" PRIu64 " valid, %'" PRIu64 " dropped, %'u reconnects"),
                             self->pub_n_messages, self->pub_n_decode_errors, self->pub_n_reconnects);
 
   /* Translators: the link quality's counts, in a tooltip */

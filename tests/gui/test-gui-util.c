@@ -9,6 +9,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <locale.h>
+
 #include "cryo-kinds.h"
 #include "test-gui-util.h"
 
@@ -95,23 +98,49 @@ iterate_until (gboolean (*condition) (gpointer),
     }
 }
 
-/* What every GUI test's main() does first: a C locale, a home of its own
- * (the event log, the archive and the settings the window writes are not
- * the user's), GTK and libadwaita for tests, and the instrument kinds. */
+/* What every GUI test's main() does first: a C locale and English (the
+ * tests look for English words), a home of its own (the event log, the
+ * archive and the settings the window writes are not the user's), GTK and
+ * libadwaita for tests, and the instrument kinds. */
 void
 gui_test_init (int    *argc,
                char ***argv)
 {
+  g_unsetenv ("LANGUAGE");
+  gui_test_init_locale (argc, argv, "C.UTF-8");
+}
+
+/* As gui_test_init(), under @locale (and the languages of $LANGUAGE) for
+ * the tests of a translation: Cryomon's catalogues come from the build
+ * tree's po folder, $CRYO_TEST_LOCALEDIR, as main() binds the installed
+ * ones. Returns FALSE when the system lacks @locale. */
+gboolean
+gui_test_init_locale (int         *argc,
+                      char      ***argv,
+                      const char  *locale)
+{
   static char *home;
+  const char *localedir = g_getenv ("CRYO_TEST_LOCALEDIR");
+  gboolean available;
 
   home = g_dir_make_tmp ("cryomon-home-XXXXXX", NULL);
   g_assert_nonnull (home);
 
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  /* Probed first: GTK warns, fatally under G_DEBUG, about a locale the C
+   * library lacks. */
+  available = setlocale (LC_ALL, locale) != NULL;
+  g_setenv ("LC_ALL", available ? locale : "C.UTF-8", TRUE);
   g_setenv ("XDG_DATA_HOME", home, TRUE);
   g_setenv ("XDG_CONFIG_HOME", home, TRUE);
+
+  if (localedir != NULL)
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 
   gtk_test_init (argc, argv, NULL);
   adw_init ();
   cryo_kinds_register_all ();
+
+  return available;
 }

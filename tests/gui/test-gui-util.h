@@ -29,5 +29,8 @@ void       iterate_until          (gboolean     (*condition) (gpointer),
 
 void       gui_test_init          (int           *argc,
                                    char        ***argv);
+gboolean   gui_test_init_locale   (int           *argc,
+                                   char        ***argv,
+                                   const char    *locale);
 
 G_END_DECLS

@@ -1,0 +1,222 @@
+/* test-german.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The demo window under a German locale: po/de.po's words in code, in
+ * templates and in an interlock's reason, readings with a decimal comma,
+ * and a number typed with one that reaches devices.conf with a point.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "cryo-application.h"
+#include "cryo-device-editor.h"
+#include "cryo-devices-dialog.h"
+#include "cryo-window.h"
+#include "test-gui-util.h"
+
+static gboolean locale_available;
+
+static gboolean
+is_label_starting_with (GtkWidget     *widget,
+                        gconstpointer  prefix)
+{
+  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix);
+}
+
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  title)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+static GtkWidget *
+find_row (GtkWidget  *root,
+          const char *title)
+{
+  GtkWidget *row = find_widget (root, is_row_titled, title);
+
+  g_assert_nonnull (row);
+  return row;
+}
+
+static gboolean
+editor_closed (gpointer data)
+{
+  return find_widget (data, is_of_type, GSIZE_TO_POINTER (CRYO_TYPE_DEVICE_EDITOR)) == NULL;
+}
+
+static gboolean
+pressure_shown (gpointer data)
+{
+  GtkWidget *label = find_widget (data, has_css_class, "cryo-pressure-value");
+
+  return label != NULL && g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), "—") != 0;
+}
+
+static gboolean
+start_refused (gpointer data)
+{
+  GtkWidget *start = find_widget (data, is_button_labelled, "Pumpe starten");
+
+  return start != NULL && !gtk_widget_is_sensitive (start);
+}
+
+static gboolean
+is_state_running (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  /* the compressor's states, translated in their context "compressor state" */
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "cryo-state-value") &&
+         (g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), "Läuft") == 0 ||
+          g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), "Startet") == 0);
+}
+
+static gboolean
+compressor_running (gpointer data)
+{
+  return find_widget (data, is_state_running, NULL) != NULL;
+}
+
+static void
+test_german_window (void)
+{
+  g_autoptr(CryoApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *pressure_label, *reason;
+  const char *pressure;
+  GtkWindow *window;
+
+  if (!locale_available)
+    {
+      g_test_skip ("de_DE.UTF-8 is not installed (build-aux/setup.sh generates it)");
+      return;
+    }
+
+  app = cryo_application_new (NULL, TRUE, NULL);
+  g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.GermanTest");
+  cryo_application_set_history (app, NULL, FALSE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (CRYO_IS_WINDOW (window));
+  g_object_ref (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  /* A string of the window's template, and one its code sets. */
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), is_label_starting_with, "Demo: simulierte Instrumente"));
+  g_assert_true (find_widget (GTK_WIDGET (window), is_label_with_text, "Überwachung stoppen") != NULL ||
+                 find_widget (GTK_WIDGET (window), is_label_with_text, "Überwachung starten") != NULL);
+
+  /* The pressure as people in Germany write it: "2,9 × 10⁻⁷", no point. */
+  iterate_until (pressure_shown, window, 5000);
+  pressure_label = find_widget (GTK_WIDGET (window), has_css_class, "cryo-pressure-value");
+  pressure = gtk_label_get_label (GTK_LABEL (pressure_label));
+  g_assert_nonnull (strchr (pressure, ','));
+  g_assert_null (strchr (pressure, '.'));
+  g_assert_nonnull (strstr (pressure, "× 10"));
+
+  /* A device's action, and an interlock's reason with its unit. */
+  iterate_until (start_refused, window, 5000);
+  reason = find_widget (GTK_WIDGET (window), is_label_starting_with, "Pumpe starten nicht verfügbar: ");
+  g_assert_nonnull (reason);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (reason)), "Turbo bei "));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (reason)), " U/min — muss 0 sein"));
+  /* The turbo speed's unit as a German label writes it; files keep "rpm". */
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), is_label_with_text, "U/min"));
+
+  /* A state translated in its context. */
+  iterate_until (compressor_running, window, 10000);
+
+  gtk_window_destroy (window);
+  g_assert_finalize_object (window);
+  g_application_quit (G_APPLICATION (app));
+}
+
+/* The device editor takes seconds with a decimal comma, and devices.conf
+ * gets them with a point. */
+static void
+test_german_device_editor (void)
+{
+  g_autoptr(CryoApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *conf_path = NULL;
+  g_autofree char *conf = NULL;
+  GtkWidget *editor, *row, *poll;
+  GListModel *titles;
+  GtkWindow *window, *dialog;
+
+  if (!locale_available)
+    {
+      g_test_skip ("de_DE.UTF-8 is not installed (build-aux/setup.sh generates it)");
+      return;
+    }
+
+  app = cryo_application_new (NULL, TRUE, NULL);
+  g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.GermanEditorTest");
+  cryo_application_set_history (app, NULL, FALSE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_object_ref (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  conf_path = g_build_filename (g_get_user_config_dir (), "cryomon", "devices.conf", NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.devices", NULL);
+  dialog = find_toplevel (CRYO_TYPE_DEVICES_DIALOG);
+  g_assert_nonnull (dialog);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "devices.add", NULL);
+  editor = find_widget (GTK_WIDGET (dialog), is_of_type, GSIZE_TO_POINTER (CRYO_TYPE_DEVICE_EDITOR));
+  g_assert_nonnull (editor);
+
+  /* The kinds by their German titles. */
+  row = find_row (editor, "Typ");
+  titles = adw_combo_row_get_model (ADW_COMBO_ROW (row));
+  for (guint i = 0; i < g_list_model_get_n_items (titles); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (titles), i), "Pumpstand"))
+      adw_combo_row_set_selected (ADW_COMBO_ROW (row), i);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (titles),
+                                               adw_combo_row_get_selected (ADW_COMBO_ROW (row))),
+                   ==, "Pumpstand");
+
+  gtk_editable_set_text (GTK_EDITABLE (find_row (editor, "Serieller Port")), "/dev/ttyCRYOMON-TEST");
+  row = find_row (editor, "Abfrageintervall");
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                                   "Leer, um den Einstellungen zu folgen, derzeit "));
+  poll = find_widget (row, is_of_type, GSIZE_TO_POINTER (GTK_TYPE_ENTRY));
+  g_assert_nonnull (poll);
+  gtk_editable_set_text (GTK_EDITABLE (poll), "2,5");
+
+  gtk_widget_activate_action (editor, "editor.save", NULL);
+  iterate_until (editor_closed, dialog, 5000);
+
+  g_assert_true (g_file_get_contents (conf_path, &conf, NULL, NULL));
+  g_assert_nonnull (strstr (conf, "poll=2.5\n"));
+  g_assert_null (strstr (conf, "2,5"));
+
+  gtk_window_destroy (dialog);
+  gtk_window_destroy (window);
+  g_assert_finalize_object (window);
+  g_application_quit (G_APPLICATION (app));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("LANGUAGE", "de", TRUE);
+  locale_available = gui_test_init_locale (&argc, &argv, "de_DE.UTF-8");
+
+  g_test_add_func ("/german/window", test_german_window);
+  g_test_add_func ("/german/device-editor", test_german_device_editor);
+
+  return g_test_run ();
+}
