@@ -168,7 +168,7 @@ run_headless (const char  *device_spec,
   int status;
 
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                              g_getenv ("CRYOMON"), "--headless", "--device", device_spec,
+                              g_getenv ("CRYOMON"), "--headless", "--no-history", "--device", device_spec,
                               "--action", action, NULL);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);

@@ -794,7 +794,8 @@ service_start (Service            *service,
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
 
-  g_strv_builder_add_many (builder, g_getenv ("CRYOMON"), "--headless", "--metrics-listen", "127.0.0.1:0", NULL);
+  g_strv_builder_add_many (builder, g_getenv ("CRYOMON"), "--headless", "--no-history", "--metrics-listen",
+                           "127.0.0.1:0", NULL);
   g_strv_builder_addv (builder, (const char **) devices);
   argv = g_strv_builder_end (builder);
   service->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);

@@ -74,7 +74,7 @@ cryomon_start (Cryomon *cryomon)
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   /* A service: no --duration, until SIGTERM. Any free port. */
   cryomon->process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("CRYOMON"),
-                                                  "--headless", "--demo",
+                                                  "--headless", "--demo", "--no-history",
                                                   "--metrics-listen", "127.0.0.1:0", NULL);
   g_assert_no_error (error);
 
