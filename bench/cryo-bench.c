@@ -4,7 +4,9 @@
  *
  * Prints one figure per line, "name value":
  *   plot_redraw_week_4ch_ms   median full redraw, 4 log series × a week at
- *                             1 Hz, all visible, 1000 × 300 px
+ *                             1 Hz, all visible, 1000 × 300 px (a paused
+ *                             view: the plot keeps its columns between
+ *                             frames while no sample arrives)
  *   csv_export_week_4ch_ms    median cryo_csv_write() of the same data
  *   history_bytes_per_sample  cryo_history_get_memory_size () / samples
  *   archive_bytes_per_sample  size of the history archive holding the week

@@ -972,17 +972,48 @@ cryo_history_get_columns (const CryoHistory *history,
                           guint              n_columns,
                           CryoHistoryColumn *columns)
 {
+  cryo_history_get_columns_from (history, begin_us, end_us, n_columns, 0, columns);
+}
+
+/**
+ * cryo_history_get_columns_from:
+ * @history: a history
+ * @begin_us: start of the span, µs since the Unix epoch
+ * @end_us: end of the span, µs, ≥ @begin_us
+ * @n_columns: number of columns, ≥ 1
+ * @first_column: the first column to fill, ≤ @n_columns
+ * @columns: (out caller-allocates) (array length=n_columns): its columns
+ *   from @first_column on are filled; those before are left as they are
+ *
+ * Like cryo_history_get_columns(), for the columns from @first_column on
+ * only: a plot that keeps its columns refreshes the ones new samples can
+ * have reached (see cryo_history_get_n_appended()).
+ */
+void
+cryo_history_get_columns_from (const CryoHistory *history,
+                               gint64             begin_us,
+                               gint64             end_us,
+                               guint              n_columns,
+                               guint              first_column,
+                               CryoHistoryColumn *columns)
+{
   guint64 lo, end;
   guint64 hint = G_MAXUINT64;   /* samples in the previous column */
 
   g_return_if_fail (history != NULL);
   g_return_if_fail (n_columns == 0 || columns != NULL);
   g_return_if_fail (end_us >= begin_us);
+  g_return_if_fail (first_column <= n_columns);
+
+  if (first_column == n_columns)
+    return;
 
   end = history->n_total;
-  lo = search_time (history, first_index (history), end, begin_us, FALSE, G_MAXUINT64);
+  lo = search_time (history, first_index (history), end,
+                    cryo_history_get_column_time (begin_us, end_us, n_columns, first_column),
+                    FALSE, G_MAXUINT64);
 
-  for (guint i = 0; i < n_columns; i++)
+  for (guint i = first_column; i < n_columns; i++)
     {
       CryoHistoryColumn *col = &columns[i];
       guint64 hi;
@@ -1040,6 +1071,22 @@ cryo_history_get_columns (const CryoHistory *history,
       hint = hi - lo;
       lo = hi;
     }
+}
+
+/**
+ * cryo_history_get_n_appended:
+ * @history: a history
+ *
+ * Returns: how many samples were ever appended (those dropped from a full
+ *   history included): it changes with every append, so whoever keeps
+ *   columns of @history knows when to refresh them
+ */
+guint64
+cryo_history_get_n_appended (const CryoHistory *history)
+{
+  g_return_val_if_fail (history != NULL, 0);
+
+  return history->n_total;
 }
 
 /**

@@ -66,6 +66,13 @@ void         cryo_history_get_columns     (const CryoHistory  *history,
                                            gint64              end_us,
                                            guint               n_columns,
                                            CryoHistoryColumn  *columns);
+void         cryo_history_get_columns_from (const CryoHistory  *history,
+                                            gint64              begin_us,
+                                            gint64              end_us,
+                                            guint               n_columns,
+                                            guint               first_column,
+                                            CryoHistoryColumn  *columns);
+guint64      cryo_history_get_n_appended  (const CryoHistory  *history);
 gint64       cryo_history_get_column_time (gint64              begin_us,
                                            gint64              end_us,
                                            guint               n_columns,

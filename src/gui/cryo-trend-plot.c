@@ -44,6 +44,17 @@ typedef struct
   gint64       archived_begin_us;
   gint64       archived_end_us;
   guint        archived_n;
+  /* The history's columns of the last frame, in the channel's unit: a
+   * frame of the same span reuses them, refreshing only those that new
+   * samples reach (a paused view, or one whose end is ahead). */
+  CryoHistoryColumn *cached;
+  guint        cached_size;      /* allocated */
+  guint        cached_n;         /* valid columns, 0 for none */
+  gint64       cached_begin_us;
+  gint64       cached_end_us;
+  guint64      cached_appended;
+  guint64      cached_dropped;
+  gint64       cached_last_us;
   /* The archive read in flight, in a worker thread (see ArchiveRead). */
   GCancellable *request;
   gint64       request_begin_us;
@@ -139,6 +150,7 @@ struct _CryoTrendPlot
   double              min_left_margin;
   double              natural_axis_width;   /* what the y labels need */
   CryoHistoryColumn  *columns;         /* n_series × columns_per_series */
+  GArray             *segments;        /* double × 4: a series' strokes */
   CryoArchive        *archive;         /* spans older than the histories */
   Reader             *reader;          /* its connection for the workers */
   GListModel         *events;          /* CryoEvent in time order: markers */
@@ -191,6 +203,7 @@ series_free (gpointer data)
   series_cancel_request (series);
   g_clear_object (&series->channel);
   g_free (series->archived);
+  g_free (series->cached);
   g_free (series);
 }
 
@@ -675,6 +688,82 @@ fill_from_archive (CryoTrendPlot     *self,
   request_archived (self, series, begin_us, end_us, n_columns, old_end_us, n_old);
 }
 
+/* The column of [@begin_us, @end_us] in @n_columns that holds @time_us:
+ * 0 before the span, @n_columns after it. */
+static guint
+column_holding (gint64 begin_us,
+                gint64 end_us,
+                guint  n_columns,
+                gint64 time_us)
+{
+  guint i;
+
+  if (time_us < begin_us)
+    return 0;
+  if (time_us > end_us)
+    return n_columns;
+  if (end_us == begin_us)
+    return n_columns - 1;
+
+  i = (guint) MIN ((double) (time_us - begin_us) / (double) (end_us - begin_us) * n_columns,
+                   n_columns - 1);
+  while (i > 0 && cryo_history_get_column_time (begin_us, end_us, n_columns, i) > time_us)
+    i--;
+  while (i + 1 < n_columns && cryo_history_get_column_time (begin_us, end_us, n_columns, i + 1) <= time_us)
+    i++;
+
+  return i;
+}
+
+/* The history's columns of @series into @cols, from its cache where the
+ * history did not change under them: samples appended since reach back no
+ * further than the column of the previous last sample, and samples dropped
+ * from a full history change nothing when they were older than the span. */
+static void
+series_get_columns (Series            *series,
+                    gint64             begin_us,
+                    gint64             end_us,
+                    guint              n_columns,
+                    CryoHistoryColumn *cols)
+{
+  const CryoHistory *history = cryo_channel_get_history (series->channel);
+  guint64 appended = cryo_history_get_n_appended (history);
+  guint64 dropped = appended - cryo_history_get_n_samples (history);
+  gint64 first_us = 0, last_us = G_MININT64;
+  guint from = 0;
+
+  cryo_history_get_time_range (history, &first_us, &last_us);
+
+  if (series->cached_size < n_columns)
+    {
+      g_free (series->cached);
+      series->cached = g_new (CryoHistoryColumn, n_columns);
+      series->cached_size = n_columns;
+      series->cached_n = 0;
+    }
+
+  if (series->cached_n == n_columns && series->cached_begin_us == begin_us &&
+      series->cached_end_us == end_us && appended >= series->cached_appended &&
+      (dropped == series->cached_dropped || first_us < begin_us))
+    {
+      if (appended == series->cached_appended)
+        from = n_columns;
+      else
+        from = column_holding (begin_us, end_us, n_columns, series->cached_last_us);
+    }
+
+  cryo_history_get_columns_from (history, begin_us, end_us, n_columns, from, series->cached);
+
+  series->cached_n = n_columns;
+  series->cached_begin_us = begin_us;
+  series->cached_end_us = end_us;
+  series->cached_appended = appended;
+  series->cached_dropped = dropped;
+  series->cached_last_us = last_us;
+
+  memcpy (cols, series->cached, n_columns * sizeof *cols);
+}
+
 /* Fills the columns of every visible series and the data's extent. */
 static gboolean
 compute_columns (CryoTrendPlot *self,
@@ -712,8 +801,7 @@ compute_columns (CryoTrendPlot *self,
       o = series->offset;
       flip = k < 0.0;
 
-      cryo_history_get_columns (cryo_channel_get_history (series->channel),
-                                begin_us, end_us, n_columns, cols);
+      series_get_columns (series, begin_us, end_us, n_columns, cols);
       fill_from_archive (self, series, begin_us, end_us, n_columns, cols);
 
       for (guint i = 0; i < n_columns; i++)
@@ -959,6 +1047,13 @@ draw_header (CryoTrendPlot *self,
   return y + row_height + PAD;
 }
 
+/* A trace as a pixel column's box wherever it is drawn from one column to
+ * the next (dense data: the column's min…max envelope, joined to the
+ * previous column's last value), and as stroked segments only where it
+ * jumps over empty columns or runs to a reading beyond the view. Boxes on
+ * whole pixels take cairo's fast path for rectangles; a week of 1 Hz
+ * samples is then one fill and a handful of segments, not a stroked path
+ * that folds back on itself twice per column. */
 static void
 draw_series (CryoTrendPlot           *self,
              cairo_t                 *cr,
@@ -971,10 +1066,15 @@ draw_series (CryoTrendPlot           *self,
 {
   const CryoHistory *history = cryo_channel_get_history (series->channel);
   double x0 = self->plot_area.origin.x;
+  double box_x0 = floor (x0);
   double bottom = map->top + map->height + 1.0;
   double px_per_us = (double) n_columns / (double) MAX (end_us - begin_us, 1);
-  gboolean pen = FALSE;         /* the path has a current point to join */
+  gboolean pen = FALSE;         /* the trace goes on from (pen_x, pen_y) */
+  double pen_x = 0.0, pen_y = 0.0;
+  gint64 pen_column = -2;       /* the column pen_x is the middle of */
   CryoSample s;
+
+  g_array_set_size (self->segments, 0);
 
   /* Join the line to the neighbours beyond the edges, unless a gap is
    * there: zoomed in, the nearest readings are often outside the view. */
@@ -984,7 +1084,8 @@ draw_series (CryoTrendPlot           *self,
 
       if (drawable (map->scale, v))
         {
-          cairo_move_to (cr, x0 + (s.time_us - begin_us) * px_per_us, snap (y_of (map, v)));
+          pen_x = x0 + (s.time_us - begin_us) * px_per_us;
+          pen_y = snap (y_of (map, v));
           pen = TRUE;
         }
     }
@@ -992,7 +1093,7 @@ draw_series (CryoTrendPlot           *self,
   for (guint i = 0; i < n_columns; i++)
     {
       const CryoHistoryColumn *c = &cols[i];
-      double x, ya, yb, yf, yl;
+      double x, ya, yb, yf, yl, top, low;
       double lo, first, last;
 
       if (c->n_samples == 0)
@@ -1025,26 +1126,30 @@ draw_series (CryoTrendPlot           *self,
       yb = snap (y_of (map, c->max));
       ya = lo > 0.0 || map->scale != CRYO_SCALE_LOG ? snap (y_of (map, lo)) : bottom;
 
-      if (pen)
-        cairo_line_to (cr, x, yf);
-      else
+      /* The column's envelope, from its first to its last value. */
+      top = MIN (MIN (yf, yl), MIN (ya, yb));
+      low = MAX (MAX (yf, yl), MAX (ya, yb));
+
+      if (pen && pen_column == (gint64) i - 1)
         {
-          /* A short stub so that an isolated reading still shows. */
-          cairo_move_to (cr, x - 0.5, yf);
-          cairo_line_to (cr, x + 0.5, yf);
+          /* From the previous column: part of this column's box. */
+          top = MIN (top, pen_y);
+          low = MAX (low, pen_y);
         }
-      if (ya != yb)
+      else if (pen)
         {
-          /* The column's envelope. */
-          cairo_line_to (cr, x, ya);
-          cairo_line_to (cr, x, yb);
-          cairo_line_to (cr, x, yl);
+          double segment[4] = { pen_x, pen_y, x, yf };
+
+          g_array_append_vals (self->segments, segment, 4);
         }
-      else if (yl != yf)
-        cairo_line_to (cr, x, yl);
+
+      cairo_rectangle (cr, box_x0 + i, floor (top), 1.0, floor (low) - floor (top) + 1.0);
 
       /* A gap in the column: the next column starts afresh. */
       pen = !c->has_gap;
+      pen_x = x;
+      pen_y = yl;
+      pen_column = i;
     }
 
   if (pen && cryo_history_find_after (history, end_us, &s))
@@ -1052,10 +1157,27 @@ draw_series (CryoTrendPlot           *self,
       double v = s.value * series->scale + series->offset;
 
       if (drawable (map->scale, v))
-        cairo_line_to (cr, x0 + (s.time_us - begin_us) * px_per_us, snap (y_of (map, v)));
+        {
+          double segment[4] = { pen_x, pen_y, x0 + (s.time_us - begin_us) * px_per_us,
+                                snap (y_of (map, v)) };
+
+          g_array_append_vals (self->segments, segment, 4);
+        }
     }
 
   gdk_cairo_set_source_rgba (cr, &series->color);
+  cairo_fill (cr);
+
+  if (self->segments->len == 0)
+    return;
+
+  for (guint i = 0; i + 3 < self->segments->len; i += 4)
+    {
+      const double *segment = &g_array_index (self->segments, double, i);
+
+      cairo_move_to (cr, segment[0], segment[1]);
+      cairo_line_to (cr, segment[2], segment[3]);
+    }
   cairo_stroke (cr);
 }
 
@@ -1671,6 +1793,7 @@ cryo_trend_plot_finalize (GObject *object)
   g_clear_pointer (&self->y_ticks, g_array_unref);
   g_clear_pointer (&self->x_ticks, g_array_unref);
   g_clear_pointer (&self->columns, g_free);
+  g_clear_pointer (&self->segments, g_array_unref);
   g_clear_object (&self->archive);
   g_clear_pointer (&self->reader, reader_unref);
   g_clear_pointer (&self->title, g_free);
@@ -1969,6 +2092,7 @@ cryo_trend_plot_init (CryoTrendPlot *self)
   self->phases = g_ptr_array_new_with_free_func (g_object_unref);
   self->phase_runs = g_array_new (FALSE, FALSE, sizeof (PhaseRun));
   self->legend_boxes = g_array_new (FALSE, FALSE, sizeof (LegendBox));
+  self->segments = g_array_new (FALSE, FALSE, sizeof (double));
   self->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->scale = CRYO_SCALE_LINEAR;
   self->display_unit = CRYO_UNIT_NONE;

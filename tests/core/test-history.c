@@ -375,6 +375,59 @@ test_history_column_time_whole_range (void)
 }
 
 static void
+assert_same_column (const CryoHistoryColumn *a,
+                    const CryoHistoryColumn *b)
+{
+  g_assert_cmpuint (a->n_samples, ==, b->n_samples);
+  g_assert_cmpint (a->has_gap, ==, b->has_gap);
+  if (isnan (a->min))
+    g_assert_true (isnan (b->min));
+  else
+    {
+      g_assert_cmpfloat (a->min, ==, b->min);
+      g_assert_cmpfloat (a->max, ==, b->max);
+      g_assert_cmpfloat (a->first, ==, b->first);
+      g_assert_cmpfloat (a->last, ==, b->last);
+    }
+}
+
+/* The tail of the columns alone is the tail of all of them, and the count
+ * of appended samples moves with every append, dropped ones included. */
+static void
+test_history_columns_from (void)
+{
+  g_autoptr(CryoHistory) history = cryo_history_new (5000);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+  CryoHistoryColumn all[300], tail[300];
+
+  g_assert_cmpuint (cryo_history_get_n_appended (history), ==, 0);
+  for (guint i = 0; i < 7000; i++)
+    {
+      double v = i % 101 == 7 ? NAN : g_rand_double (rand);
+
+      g_assert_true (cryo_history_append (history, (gint64) i * G_USEC_PER_SEC / 3, v));
+    }
+  g_assert_cmpuint (cryo_history_get_n_appended (history), ==, 7000);
+  g_assert_cmpuint (cryo_history_get_n_samples (history), ==, 5000);
+
+  cryo_history_get_columns (history, 0, G_GINT64_CONSTANT (2400) * G_USEC_PER_SEC, G_N_ELEMENTS (all), all);
+  for (guint first = 0; first <= G_N_ELEMENTS (tail); first += 37)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (tail); i++)
+        tail[i] = (CryoHistoryColumn) { -1, -1, -1, -1, 12345, TRUE };
+      cryo_history_get_columns_from (history, 0, G_GINT64_CONSTANT (2400) * G_USEC_PER_SEC, G_N_ELEMENTS (tail),
+                                     first, tail);
+      for (guint i = 0; i < G_N_ELEMENTS (tail); i++)
+        {
+          if (i < first)
+            g_assert_cmpuint (tail[i].n_samples, ==, 12345);
+          else
+            assert_same_column (&all[i], &tail[i]);
+        }
+    }
+}
+
+static void
 test_history_out_of_order (void)
 {
   g_autoptr(CryoHistory) history = cryo_history_new (8);
@@ -546,6 +599,7 @@ main (int   argc,
   g_test_add_func ("/history/columns/random", test_history_columns_random);
   g_test_add_func ("/history/columns/nan-runs", test_history_columns_nan_runs);
   g_test_add_func ("/history/columns/empty", test_history_columns_empty);
+  g_test_add_func ("/history/columns/from", test_history_columns_from);
   g_test_add_func ("/history/column-time", test_history_column_time);
   g_test_add_func ("/history/column-time/whole-range", test_history_column_time_whole_range);
   g_test_add_func ("/history/out-of-order", test_history_out_of_order);

@@ -754,6 +754,43 @@ test_plot_coalesce (void)
   g_assert_finalize_object (plot);
 }
 
+/* A paused view keeps its columns from frame to frame: samples that
+ * arrive are drawn, and samples a full history drops are no longer. */
+static void
+test_plot_columns_refresh (void)
+{
+  g_autoptr(CryoChannel) channel = cryo_channel_new ("test.level", "Level", "level",
+                                                     CRYO_QUANTITY_PERCENT, CRYO_SCALE_LINEAR,
+                                                     3, 600);
+  CryoTrendPlot *plot = new_plot (CRYO_SCALE_LINEAR);
+  cairo_surface_t *surface;
+
+  for (gint64 s = 0; s <= 500; s++)
+    g_assert_true (cryo_channel_push (channel, t0 + s * SEC, s < 250 ? 20.0 : 80.0));
+  cryo_trend_plot_add_series (plot, channel, &red);
+
+  surface = draw (plot);
+  g_assert_cmpuint (count_in_column (surface, column_of (plot, t0 + 100 * SEC), &red), >, 0);
+  g_assert_cmpuint (count_in_column (surface, column_of (plot, t0 + 800 * SEC), &red), ==, 0);
+  cairo_surface_destroy (surface);
+
+  /* Same frame again: the same picture. */
+  surface = draw (plot);
+  g_assert_cmpuint (count_in_column (surface, column_of (plot, t0 + 100 * SEC), &red), >, 0);
+  g_assert_cmpuint (count_in_column (surface, column_of (plot, t0 + 800 * SEC), &red), ==, 0);
+  cairo_surface_destroy (surface);
+
+  /* New samples up to 900 s; the history keeps 600, so the first 300 s go. */
+  for (gint64 s = 501; s <= 900; s++)
+    g_assert_true (cryo_channel_push (channel, t0 + s * SEC, 80.0));
+  surface = draw (plot);
+  g_assert_cmpuint (count_in_column (surface, column_of (plot, t0 + 800 * SEC), &red), >, 0);
+  g_assert_cmpuint (count_in_column (surface, column_of (plot, t0 + 100 * SEC), &red), ==, 0);
+  cairo_surface_destroy (surface);
+
+  g_assert_finalize_object (plot);
+}
+
 static gboolean
 watchdog_cb (gpointer data)
 {
@@ -977,6 +1014,7 @@ main (int   argc,
   g_test_add_func ("/trend-plot/live-keys", test_plot_live_keys);
   g_test_add_func ("/trend-plot/durations", test_plot_durations);
   g_test_add_func ("/trend-plot/archive-async", test_plot_archive_async);
+  g_test_add_func ("/trend-plot/columns-refresh", test_plot_columns_refresh);
 
   return g_test_run ();
 }
