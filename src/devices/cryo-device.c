@@ -108,14 +108,14 @@ cryo_device_set_state (CryoDevice      *self,
   if (priv->state == state)
     return;
 
-  /* A connection counts as lost when a device that answered is cut off,
-   * and as restored when it answers again; connecting at start is neither. */
-  was_connected = priv->state == CRYO_DEVICE_STATE_ONLINE || priv->state == CRYO_DEVICE_STATE_STALE ||
-                  priv->state == CRYO_DEVICE_STATE_ERROR;
+  /* A connection counts as lost when a device that answered is cut off
+   * (port gone) or stops answering (polls fail), and as restored when it
+   * answers again; connecting at start is neither. */
+  was_connected = priv->state == CRYO_DEVICE_STATE_ONLINE || priv->state == CRYO_DEVICE_STATE_STALE;
   priv->state = state;
 
-  if (was_connected && state == CRYO_DEVICE_STATE_DISCONNECTED && priv->monitoring &&
-      !priv->connection_lost)
+  if (was_connected && priv->monitoring && !priv->connection_lost &&
+      (state == CRYO_DEVICE_STATE_DISCONNECTED || state == CRYO_DEVICE_STATE_ERROR))
     {
       g_autofree char *text = NULL;
 
