@@ -531,6 +531,7 @@ test_tip_seal_service (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(CryoSimServer) server = NULL;
   g_autoptr(CryoDevice) device = NULL;
+  g_autofree char *confirmation = NULL;
   CryoMaintenanceForecast forecast;
   ActionResult action;
 
@@ -555,7 +556,8 @@ test_tip_seal_service (void)
   g_assert_true (has_tip_seal_warning (device));
   cryo_sim_pump_station_server_set_error_bits (server, 0);
 
-  g_assert_nonnull (cryo_device_dup_confirmation (device, "reset-tip-seal", NULL));
+  confirmation = cryo_device_dup_confirmation (device, "reset-tip-seal", NULL);
+  g_assert_nonnull (strstr (confirmation, "set back to 0 h"));
   run_action (device, "reset-tip-seal", &action);
   g_assert_no_error (action.error);
   g_assert_true (action.ok);
