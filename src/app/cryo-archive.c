@@ -55,7 +55,7 @@
 #define BLOCK_SIZE   4096
 #define GROUP_SIZE   256
 #define N_GROUPS     (BLOCK_SIZE / GROUP_SIZE)
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 #define DEFAULT_RETENTION_DAYS 90
 #define RETENTION_STEP 64
 #define RETENTION_PERIOD_US (60 * G_USEC_PER_SEC)
@@ -85,13 +85,6 @@ typedef struct
   double value;
 } Item;
 
-typedef struct
-{
-  gint64  time_us;
-  char   *device;
-  char   *action;
-  char   *result;
-} Event;
 
 /* The statistics of a block or of a group of its samples. */
 typedef struct
@@ -122,7 +115,7 @@ struct _CryoArchive
   GCond         cond;
   GPtrArray    *channels;        /* Channel, by handle */
   GArray       *pending;         /* Item */
-  GPtrArray    *pending_events;  /* Event */
+  GPtrArray    *pending_events;  /* CryoEvent */
   guint64       flush_requested;
   guint64       flush_done;
   GError       *writer_error;
@@ -174,10 +167,26 @@ static const char schema_sql[] =
   "CREATE INDEX IF NOT EXISTS recent_by_time ON recent (channel, t);"
   "CREATE TABLE IF NOT EXISTS events ("
   "  t INTEGER NOT NULL,"
+  "  device_id TEXT NOT NULL,"
   "  device TEXT NOT NULL,"
-  "  action TEXT NOT NULL,"
-  "  result TEXT NOT NULL);"
+  "  kind TEXT NOT NULL,"
+  "  severity TEXT NOT NULL,"
+  "  user TEXT NOT NULL,"
+  "  text TEXT NOT NULL);"
   "CREATE INDEX IF NOT EXISTS events_by_time ON events (t);";
+
+/* Version 1 stored events as (t, device, action, result): they become
+ * info-level action results "action: result" without a device id, as
+ * cryo_event_new_from_line() reads the log lines of that time. */
+static const char migrate_v1_sql[] =
+  "DROP INDEX IF EXISTS events_by_time;"
+  "ALTER TABLE events RENAME TO events_v1;";
+
+static const char migrate_v1_copy_sql[] =
+  "INSERT INTO events (t, device_id, device, kind, severity, user, text)"
+  "  SELECT t, '', device, 'action-result', 'info', '', action || ': ' || result"
+  "  FROM events_v1 ORDER BY rowid;"
+  "DROP TABLE events_v1;";
 
 static void
 channel_free (gpointer data)
@@ -191,17 +200,6 @@ channel_free (gpointer data)
   g_clear_pointer (&ch->times, g_array_unref);
   g_clear_pointer (&ch->values, g_array_unref);
   g_free (ch);
-}
-
-static void
-event_free (gpointer data)
-{
-  Event *event = data;
-
-  g_free (event->device);
-  g_free (event->action);
-  g_free (event->result);
-  g_free (event);
 }
 
 /* The GError for a failed SQLite call on @db: what the user can do. */
@@ -552,7 +550,9 @@ writer_prepare (CryoArchive  *self,
   PREPARE (insert_block,
            "INSERT INTO blocks (channel, t_first, t_last, n, n_finite, min, max, first, last,"
            " summary, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
-  PREPARE (insert_event, "INSERT INTO events (t, device, action, result) VALUES (?1, ?2, ?3, ?4)");
+  PREPARE (insert_event,
+           "INSERT INTO events (t, device_id, device, kind, severity, user, text)"
+           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   PREPARE (retire_blocks,
            "DELETE FROM blocks WHERE id IN (SELECT id FROM blocks WHERE t_last < ?1 LIMIT 64)");
   PREPARE (retire_events,
@@ -761,12 +761,18 @@ write_batch (CryoArchive  *self,
 
   for (guint i = 0; i < events->len; i++)
     {
-      const Event *event = g_ptr_array_index (events, i);
+      CryoEvent *event = g_ptr_array_index (events, i);
 
-      sqlite3_bind_int64 (w->insert_event, 1, event->time_us);
-      sqlite3_bind_text (w->insert_event, 2, event->device, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (w->insert_event, 3, event->action, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (w->insert_event, 4, event->result, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (w->insert_event, 1, cryo_event_get_time_us (event));
+      sqlite3_bind_text (w->insert_event, 2, cryo_event_get_device_id (event), -1, SQLITE_STATIC);
+      sqlite3_bind_text (w->insert_event, 3, cryo_event_get_device_name (event), -1, SQLITE_STATIC);
+      sqlite3_bind_text (w->insert_event, 4, cryo_event_kind_to_id (cryo_event_get_kind (event)), -1,
+                         SQLITE_STATIC);
+      sqlite3_bind_text (w->insert_event, 5,
+                         cryo_event_severity_to_id (cryo_event_get_severity (event)), -1,
+                         SQLITE_STATIC);
+      sqlite3_bind_text (w->insert_event, 6, cryo_event_get_user (event), -1, SQLITE_STATIC);
+      sqlite3_bind_text (w->insert_event, 7, cryo_event_get_text (event), -1, SQLITE_STATIC);
       if (!step_done (self, w->insert_event, error))
         goto fail;
     }
@@ -832,7 +838,7 @@ writer_thread (gpointer data)
   for (;;)
     {
       g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (Item));
-      g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (event_free);
+      g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
       g_autoptr(GPtrArray) channels = g_ptr_array_new ();
       g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
       g_autoptr(GError) error = NULL;
@@ -850,7 +856,7 @@ writer_thread (gpointer data)
       g_array_append_vals (items, self->pending->data, self->pending->len);
       g_array_set_size (self->pending, 0);
       g_ptr_array_extend_and_steal (events, g_steal_pointer (&self->pending_events));
-      self->pending_events = g_ptr_array_new_with_free_func (event_free);
+      self->pending_events = g_ptr_array_new_with_free_func (g_object_unref);
       for (guint i = 0; i < self->channels->len; i++)
         {
           Channel *ch = g_ptr_array_index (self->channels, i);
@@ -979,7 +985,7 @@ cryo_archive_init (CryoArchive *self)
   self->lock_fd = -1;
   self->channels = g_ptr_array_new_with_free_func (channel_free);
   self->pending = g_array_new (FALSE, FALSE, sizeof (Item));
-  self->pending_events = g_ptr_array_new_with_free_func (event_free);
+  self->pending_events = g_ptr_array_new_with_free_func (g_object_unref);
   self->retention_days = DEFAULT_RETENTION_DAYS;
   self->retention_due = TRUE;
   self->context = g_main_context_ref_thread_default ();
@@ -1077,6 +1083,7 @@ cryo_archive_open (const char  *path,
   g_autofree char *folder = NULL;
   g_autoptr(sqlite3_stmt) version = NULL;
   g_autoptr(sqlite3_stmt) mode = NULL;
+  int old_version;
   int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -1113,7 +1120,8 @@ cryo_archive_open (const char  *path,
       set_sqlite_error (error, self->wdb, rc, path);
       return NULL;
     }
-  if (sqlite3_column_int (version, 0) > SCHEMA_VERSION)
+  old_version = sqlite3_column_int (version, 0);
+  if (old_version > SCHEMA_VERSION)
     {
       g_autofree char *display = g_filename_display_name (path);
 
@@ -1140,8 +1148,10 @@ cryo_archive_open (const char  *path,
   if (!exec_sql (self->wdb, "PRAGMA synchronous = NORMAL", path, error) ||
       !exec_sql (self->wdb, "BEGIN IMMEDIATE", path, error))
     return NULL;
-  if (!exec_sql (self->wdb, schema_sql, path, error) ||
-      !exec_sql (self->wdb, "PRAGMA user_version = 1", path, error) ||
+  if ((old_version == 1 && !exec_sql (self->wdb, migrate_v1_sql, path, error)) ||
+      !exec_sql (self->wdb, schema_sql, path, error) ||
+      (old_version == 1 && !exec_sql (self->wdb, migrate_v1_copy_sql, path, error)) ||
+      !exec_sql (self->wdb, "PRAGMA user_version = " G_STRINGIFY (SCHEMA_VERSION), path, error) ||
       !exec_sql (self->wdb, "COMMIT", path, error))
     {
       sqlite3_exec (self->wdb, "ROLLBACK", NULL, NULL, NULL);
@@ -1369,36 +1379,193 @@ cryo_archive_append (CryoArchive *self,
 /**
  * cryo_archive_add_event:
  * @self: a #CryoArchive opened for writing
- * @time_us: when, µs since the epoch
- * @device: the device's name
- * @action: what was done
- * @result: its outcome
+ * @event: an event-log entry (a reference is kept; events are immutable)
  *
- * Queues an event-log entry, committed within a second. Main thread.
+ * Queues @event, committed within a second. Main thread.
  */
 void
 cryo_archive_add_event (CryoArchive *self,
-                        gint64       time_us,
-                        const char  *device,
-                        const char  *action,
-                        const char  *result)
+                        CryoEvent   *event)
 {
-  Event *event;
-
   g_return_if_fail (CRYO_IS_ARCHIVE (self));
+  g_return_if_fail (CRYO_IS_EVENT (event));
 
   if (self->writer == NULL)
     return;
 
-  event = g_new0 (Event, 1);
-  event->time_us = time_us;
-  event->device = g_strdup (device ? device : "");
-  event->action = g_strdup (action ? action : "");
-  event->result = g_strdup (result ? result : "");
-
   g_mutex_lock (&self->mutex);
-  g_ptr_array_add (self->pending_events, event);
+  g_ptr_array_add (self->pending_events, g_object_ref (event));
   g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * cryo_archive_read_events:
+ * @self: a #CryoArchive
+ * @begin_us: the first time wanted, µs since the epoch (inclusive)
+ * @end_us: the end of the span, µs since the epoch (exclusive)
+ * @max_events: at most this many, the newest of the span; 0 for all
+ * @cancellable: (nullable): a #GCancellable, checked between rows
+ * @error: a #CryoArchiveError, or %G_IO_ERROR_CANCELLED
+ *
+ * Reads the events committed in [@begin_us, @end_us) in time order (the
+ * order they were logged in for equal times). Events queued with
+ * cryo_archive_add_event() in the last second may not be committed yet.
+ *
+ * Opens a read-only connection of its own for the call, so it may be
+ * called from any thread (a #GTask worker), also while the writer writes.
+ *
+ * Returns: (transfer full) (element-type CryoEvent): the events, or %NULL
+ */
+GPtrArray *
+cryo_archive_read_events (CryoArchive   *self,
+                          gint64         begin_us,
+                          gint64         end_us,
+                          guint          max_events,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  sqlite3_stmt *select = NULL;
+  sqlite3 *db = NULL;
+  int rc;
+
+  g_return_val_if_fail (CRYO_IS_ARCHIVE (self), NULL);
+
+  if (!open_connection (self->path, SQLITE_OPEN_READONLY, &db, error))
+    return NULL;
+
+  /* The newest max_events, turned back into time order. */
+  select = prepare (db,
+                    "SELECT t, device_id, device, kind, severity, user, text FROM"
+                    " (SELECT rowid AS r, * FROM events WHERE t >= ?1 AND t < ?2"
+                    "  ORDER BY t DESC, rowid DESC LIMIT ?3)"
+                    " ORDER BY t, r",
+                    self->path, error);
+  if (select == NULL)
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  sqlite3_bind_int64 (select, 1, begin_us);
+  sqlite3_bind_int64 (select, 2, end_us);
+  sqlite3_bind_int64 (select, 3, max_events > 0 ? (sqlite3_int64) max_events : -1);
+
+  events = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      CryoEventKind kind = CRYO_EVENT_KIND_ACTION_RESULT;
+      CryoEventSeverity severity = CRYO_EVENT_SEVERITY_INFO;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+
+      /* A kind or severity of a newer Cryomon reads as an action result. */
+      cryo_event_kind_from_id ((const char *) sqlite3_column_text (select, 3), &kind);
+      cryo_event_severity_from_id ((const char *) sqlite3_column_text (select, 4), &severity);
+      g_ptr_array_add (events,
+                       cryo_event_new (sqlite3_column_int64 (select, 0),
+                                       (const char *) sqlite3_column_text (select, 1),
+                                       (const char *) sqlite3_column_text (select, 2),
+                                       kind, severity,
+                                       (const char *) sqlite3_column_text (select, 5),
+                                       (const char *) sqlite3_column_text (select, 6)));
+    }
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    set_sqlite_error (error, db, rc, self->path);
+  else if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    rc = SQLITE_INTERRUPT;
+
+  sqlite3_finalize (select);
+  sqlite3_close (db);
+
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  return g_steal_pointer (&events);
+}
+
+typedef struct
+{
+  gint64 begin_us;
+  gint64 end_us;
+  guint  max_events;
+} ReadEvents;
+
+static void
+read_events_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  ReadEvents *span = task_data;
+  GError *error = NULL;
+  GPtrArray *events;
+
+  events = cryo_archive_read_events (source_object, span->begin_us, span->end_us,
+                                     span->max_events, cancellable, &error);
+  if (events == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, events, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * cryo_archive_read_events_async:
+ * @self: a #CryoArchive
+ * @begin_us: as for cryo_archive_read_events()
+ * @end_us: as for cryo_archive_read_events()
+ * @max_events: as for cryo_archive_read_events()
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called in the calling thread's main context when done
+ * @user_data: data for @callback
+ *
+ * cryo_archive_read_events() in a worker thread, so the main thread does
+ * not wait for the disk.
+ */
+void
+cryo_archive_read_events_async (CryoArchive         *self,
+                                gint64               begin_us,
+                                gint64               end_us,
+                                guint                max_events,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ReadEvents *span;
+
+  g_return_if_fail (CRYO_IS_ARCHIVE (self));
+
+  span = g_new0 (ReadEvents, 1);
+  span->begin_us = begin_us;
+  span->end_us = end_us;
+  span->max_events = max_events;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cryo_archive_read_events_async);
+  g_task_set_task_data (task, span, g_free);
+  g_task_run_in_thread (task, read_events_thread);
+}
+
+/**
+ * cryo_archive_read_events_finish:
+ * @self: a #CryoArchive
+ * @result: the #GAsyncResult given to the callback
+ * @error: as for cryo_archive_read_events()
+ *
+ * Returns: (transfer full) (element-type CryoEvent): the events in time
+ *   order, or %NULL
+ */
+GPtrArray *
+cryo_archive_read_events_finish (CryoArchive   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "cryo-channel.h"
+#include "cryo-event.h"
 
 G_BEGIN_DECLS
 
@@ -82,10 +83,23 @@ void         cryo_archive_append            (CryoArchive         *self,
                                              gint64               time_us,
                                              double               value);
 void         cryo_archive_add_event         (CryoArchive         *self,
-                                             gint64               time_us,
-                                             const char          *device,
-                                             const char          *action,
-                                             const char          *result);
+                                             CryoEvent           *event);
+GPtrArray   *cryo_archive_read_events       (CryoArchive         *self,
+                                             gint64               begin_us,
+                                             gint64               end_us,
+                                             guint                max_events,
+                                             GCancellable        *cancellable,
+                                             GError             **error);
+void         cryo_archive_read_events_async (CryoArchive         *self,
+                                             gint64               begin_us,
+                                             gint64               end_us,
+                                             guint                max_events,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+GPtrArray   *cryo_archive_read_events_finish (CryoArchive        *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
 gboolean     cryo_archive_flush             (CryoArchive         *self,
                                              GError             **error);
 void         cryo_archive_close             (CryoArchive         *self);

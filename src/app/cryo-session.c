@@ -45,6 +45,8 @@ struct _CryoSession
   char       *history_error;
   gint64      start_us;
   guint       history_span_s;
+  CryoEventLog *event_log;      /* the default log the session listens to */
+  GListStore *events;           /* CryoEvent: those of this run, oldest first */
 
   guint       monitoring : 1;
 };
@@ -116,14 +118,48 @@ on_archive_error_cb (CryoSession *self,
   set_history_error (self, cryo_archive_get_error (archive));
 }
 
+/* A run that logs more than this keeps the newest in memory; the archive
+ * has them all. */
+#define MAX_RUN_EVENTS 10000
+
 static void
 on_event_added_cb (CryoSession *self,
-                   const char  *device,
-                   const char  *action,
-                   const char  *result)
+                   CryoEvent   *event)
 {
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->events));
+
   if (self->archive != NULL)
-    cryo_archive_add_event (self->archive, g_get_real_time (), device, action, result);
+    cryo_archive_add_event (self->archive, event);
+
+  if (n >= MAX_RUN_EVENTS)
+    g_list_store_splice (self->events, 0, n - MAX_RUN_EVENTS + 1, NULL, 0);
+  g_list_store_append (self->events, event);
+}
+
+/* Follows the default event log, which the application may set after the
+ * session was made. */
+static void
+watch_event_log (CryoSession *self)
+{
+  CryoEventLog *log = cryo_event_log_get_default ();
+
+  if (log == self->event_log)
+    return;
+
+  if (self->event_log != NULL)
+    g_signal_handlers_disconnect_by_data (self->event_log, self);
+  g_set_object (&self->event_log, log);
+  g_signal_connect_object (log, "event-added", G_CALLBACK (on_event_added_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
+log_session_event (CryoSession   *self,
+                   CryoEventKind  kind,
+                   const char    *text)
+{
+  watch_event_log (self);
+  cryo_event_log_add_new (self->event_log, NULL, NULL, kind, CRYO_EVENT_SEVERITY_INFO, text);
 }
 
 static void
@@ -400,6 +436,7 @@ cryo_session_finalize (GObject *object)
   g_clear_pointer (&self->config_error, g_free);
   g_clear_pointer (&self->history_error, g_free);
   g_clear_pointer (&self->archive_handles, g_hash_table_unref);
+  g_clear_object (&self->events);
 
   G_OBJECT_CLASS (cryo_session_parent_class)->finalize (object);
 }
@@ -496,6 +533,7 @@ cryo_session_init (CryoSession *self)
   self->archive_handles = g_hash_table_new (NULL, NULL);
   self->start_us = g_get_real_time ();
   self->history_span_s = 24 * 60 * 60;
+  self->events = g_list_store_new (CRYO_TYPE_EVENT);
 }
 
 static guint
@@ -600,6 +638,8 @@ cryo_session_load (CryoSession  *self,
 
   g_return_val_if_fail (CRYO_IS_SESSION (self), FALSE);
   g_return_val_if_fail (self->entries->len == 0, FALSE);
+
+  watch_event_log (self);
 
   if (demo)
     return start_demo (self, error);
@@ -831,6 +871,13 @@ cryo_session_add (CryoSession             *self,
 
   if (save && !write_change (self, NULL, named->name, named, error))
     return NULL;
+  if (save)
+    {
+      g_autofree char *text = g_strdup_printf (_("Device “%s” added to the devices file"),
+                                               named->name);
+
+      log_session_event (self, CRYO_EVENT_KIND_CONFIGURATION_CHANGED, text);
+    }
 
   entry = append_entry (self, named, device, save ? named->name : NULL);
   g_signal_emit (self, signals [ENTRIES_CHANGED], 0);
@@ -899,6 +946,15 @@ cryo_session_replace (CryoSession             *self,
 
   if (entry->group != NULL)
     {
+      g_autofree char *text = NULL;
+
+      if (g_str_equal (entry->group, named->name))
+        text = g_strdup_printf (_("Device “%s” changed in the devices file"), named->name);
+      else
+        text = g_strdup_printf (_("Device “%s” renamed to “%s” in the devices file"),
+                                entry->group, named->name);
+      log_session_event (self, CRYO_EVENT_KIND_CONFIGURATION_CHANGED, text);
+
       g_free (entry->group);
       entry->group = g_strdup (named->name);
     }
@@ -967,6 +1023,13 @@ cryo_session_remove (CryoSession  *self,
 
   if (entry->group != NULL && !write_change (self, entry->group, NULL, NULL, error))
     return FALSE;
+  if (entry->group != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Device “%s” removed from the devices file"),
+                                               entry->group);
+
+      log_session_event (self, CRYO_EVENT_KIND_CONFIGURATION_CHANGED, text);
+    }
 
   device_position = find_device_position (self, entry->device);
   if (entry->device != NULL)
@@ -995,6 +1058,11 @@ cryo_session_set_monitoring (CryoSession *self,
 
   g_return_if_fail (CRYO_IS_SESSION (self));
 
+  if (self->monitoring != !!monitoring)
+    log_session_event (self,
+                       monitoring ? CRYO_EVENT_KIND_MONITORING_STARTED
+                                  : CRYO_EVENT_KIND_MONITORING_STOPPED,
+                       monitoring ? _("Monitoring started") : _("Monitoring stopped"));
   self->monitoring = !!monitoring;
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
@@ -1016,6 +1084,16 @@ void
 cryo_session_shutdown (CryoSession *self)
 {
   g_return_if_fail (CRYO_IS_SESSION (self));
+
+  /* Quitting stops monitoring too, and the archive still takes it. */
+  if (self->monitoring && self->devices != NULL)
+    {
+      log_session_event (self, CRYO_EVENT_KIND_MONITORING_STOPPED, _("Monitoring stopped"));
+      self->monitoring = FALSE;
+    }
+  if (self->event_log != NULL)
+    g_signal_handlers_disconnect_by_data (self->event_log, self);
+  g_clear_object (&self->event_log);
 
   if (self->devices != NULL)
     g_list_store_remove_all (self->devices);
@@ -1055,8 +1133,6 @@ cryo_session_open_history (CryoSession  *self,
 {
   g_autofree char *default_path = NULL;
   g_autoptr(GError) local_error = NULL;
-  CryoEventLog *log;
-
   g_return_val_if_fail (CRYO_IS_SESSION (self), FALSE);
   g_return_val_if_fail (self->archive == NULL, FALSE);
 
@@ -1076,12 +1152,30 @@ cryo_session_open_history (CryoSession  *self,
   g_signal_connect_object (self->archive, "notify::error", G_CALLBACK (on_archive_error_cb),
                            self, G_CONNECT_SWAPPED);
 
-  log = cryo_event_log_get_default ();
-  if (log != NULL)
-    g_signal_connect_object (log, "added", G_CALLBACK (on_event_added_cb), self,
-                             G_CONNECT_SWAPPED);
+  watch_event_log (self);
 
   return TRUE;
+}
+
+/**
+ * cryo_session_get_events:
+ * @self: a #CryoSession
+ *
+ * The events logged to the default #CryoEventLog since the session began
+ * to listen (its history was opened, a device or monitoring changed), the
+ * newest last; with many, only the newest 10000. Earlier ones are in the
+ * archive (cryo_archive_read_events()).
+ *
+ * Returns: (transfer none): a #GListModel of #CryoEvent
+ */
+GListModel *
+cryo_session_get_events (CryoSession *self)
+{
+  g_return_val_if_fail (CRYO_IS_SESSION (self), NULL);
+
+  watch_event_log (self);
+
+  return G_LIST_MODEL (self->events);
 }
 
 /**

@@ -55,6 +55,7 @@ gboolean                cryo_session_open_history      (CryoSession             
                                                          const char              *path,
                                                          GError                 **error);
 CryoArchive            *cryo_session_get_archive       (CryoSession             *self);
+GListModel             *cryo_session_get_events        (CryoSession             *self);
 const char             *cryo_session_get_history_error (CryoSession             *self);
 
 G_END_DECLS

@@ -19,23 +19,26 @@
 /**
  * CryoEventLog:
  *
- * The record of control actions (DESIGN.md "Rules": every control action is
- * in the event log). Each action is one line appended to a text file:
+ * The event log (DESIGN.md "Rules": every control action is in the event
+ * log): actions and their results, alarms raised, cleared and
+ * acknowledged, connections lost and restored, monitoring started and
+ * stopped, configuration changes. Each #CryoEvent is one line appended to
+ * a text file for admins and grep, in the format documented at #CryoEvent
+ * (cryo_event_to_line()), which the Event Log view's export writes too:
  *
  * |[
- * 2026-11-22T05:48:54.123456+00:00<TAB>device<TAB>action<TAB>result
+ * 2026-11-22T05:48:54.123456+01:00<TAB>pump<TAB>Pumping station<TAB>action-result<TAB>info<TAB>jdoe<TAB>Start: done
  * ]|
  *
- * with the local time in ISO 8601 with microseconds and UTC offset. The file
- * is opened in append mode for each line and closed again, so every line is
- * on disk (in the page cache) when cryo_event_log_add() returns and several
- * processes may share one file. Tabs and line breaks inside the fields are
- * replaced with spaces so that one action stays one line. A new log is
- * created readable by its owner only (0600, in folders of 0700); an
- * existing one keeps its mode; a symbolic link at the path is followed.
+ * The file is opened in append mode for each line and closed again, so
+ * every line is on disk (in the page cache) when cryo_event_log_add_event()
+ * returns and several processes may share one file. A new log is created
+ * readable by its owner only (0600, in folders of 0700); an existing one
+ * keeps its mode; a symbolic link at the path is followed.
  *
  * I/O errors are reported once per log with g_warning() and never stop the
- * caller; the #CryoEventLog::added signal is emitted either way.
+ * caller; the #CryoEventLog::event-added signal is emitted either way, and
+ * the session stores the event in the history archive from there.
  *
  * Main thread only.
  */
@@ -54,7 +57,7 @@ enum {
 };
 
 enum {
-  ADDED,
+  EVENT_ADDED,
   N_SIGNALS
 };
 
@@ -64,14 +67,6 @@ static guint signals [N_SIGNALS];
 static CryoEventLog *default_log;
 
 G_DEFINE_FINAL_TYPE (CryoEventLog, cryo_event_log, G_TYPE_OBJECT)
-
-static void
-append_field (GString    *line,
-              const char *field)
-{
-  for (const char *p = field != NULL ? field : ""; *p != '\0'; p++)
-    g_string_append_c (line, (*p == '\t' || *p == '\n' || *p == '\r') ? ' ' : *p);
-}
 
 static void
 warn_once (CryoEventLog *self,
@@ -203,27 +198,23 @@ cryo_event_log_class_init (CryoEventLogClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
-   * CryoEventLog::added:
+   * CryoEventLog::event-added:
    * @self: the #CryoEventLog
-   * @device: the device name
-   * @action: what was done ("Start")
-   * @result: how it ended ("OK", "Refused: Turbo at 812 rpm — must be 0")
+   * @event: the #CryoEvent
    *
-   * Emitted by cryo_event_log_add() after the line was written (or writing
-   * it failed), in the calling thread, which is the main thread.
+   * Emitted by cryo_event_log_add_event() after the line was written (or
+   * writing it failed), in the calling thread, which is the main thread.
    */
-  signals [ADDED] =
-    g_signal_new ("added",
+  signals [EVENT_ADDED] =
+    g_signal_new ("event-added",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0,
                   NULL, NULL,
                   NULL,
                   G_TYPE_NONE,
-                  3,
-                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
-                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
-                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+                  1,
+                  CRYO_TYPE_EVENT);
 }
 
 static void
@@ -236,7 +227,7 @@ cryo_event_log_init (CryoEventLog *self)
  * @path: the log file, in the GLib file name encoding
  *
  * Creates a log appending to @path. Nothing is created on disk until the
- * first cryo_event_log_add().
+ * first event.
  *
  * Returns: (transfer full): a new #CryoEventLog
  */
@@ -306,16 +297,73 @@ cryo_event_log_get_path (CryoEventLog *self)
 }
 
 /**
+ * cryo_event_log_add_event:
+ * @self: a #CryoEventLog
+ * @event: the event
+ *
+ * Appends @event as one line (cryo_event_to_line()) to the log file,
+ * creating it and its folders if needed, then emits
+ * #CryoEventLog::event-added. The first I/O failure is reported with
+ * g_warning(); none is fatal.
+ *
+ * Main thread only.
+ */
+void
+cryo_event_log_add_event (CryoEventLog *self,
+                          CryoEvent    *event)
+{
+  g_autofree char *line = NULL;
+
+  g_return_if_fail (CRYO_IS_EVENT_LOG (self));
+  g_return_if_fail (CRYO_IS_EVENT (event));
+
+  line = cryo_event_to_line (event);
+  write_line (self, line, strlen (line));
+
+  g_signal_emit (self, signals [EVENT_ADDED], 0, event);
+}
+
+/**
+ * cryo_event_log_add_new:
+ * @self: a #CryoEventLog
+ * @device_id: (nullable): the device's stable id, %NULL for the session's
+ *   own events
+ * @device_name: (nullable): the device's name
+ * @kind: what happened
+ * @severity: how much it matters
+ * @text: what happened, translated (UTF-8)
+ *
+ * Logs an event of now (cryo_event_new_now(): with the user's login name
+ * for what an operator does) with cryo_event_log_add_event().
+ *
+ * Main thread only.
+ */
+void
+cryo_event_log_add_new (CryoEventLog      *self,
+                        const char        *device_id,
+                        const char        *device_name,
+                        CryoEventKind      kind,
+                        CryoEventSeverity  severity,
+                        const char        *text)
+{
+  g_autoptr(CryoEvent) event = NULL;
+
+  g_return_if_fail (CRYO_IS_EVENT_LOG (self));
+
+  event = cryo_event_new_now (device_id, device_name, kind, severity, text);
+  cryo_event_log_add_event (self, event);
+}
+
+/**
  * cryo_event_log_add:
  * @self: a #CryoEventLog
  * @device: the device name (UTF-8)
  * @action: what was done (UTF-8)
  * @result: how it ended (UTF-8)
  *
- * Appends `<local time ISO 8601 with µs and offset>\t@device\t@action\t@result\n`
- * to the log file (creating it and its folders if needed), then emits
- * #CryoEventLog::added. The first I/O failure is reported with g_warning();
- * none is fatal.
+ * Logs the result of an action done now by the user: an info-level
+ * %CRYO_EVENT_KIND_ACTION_RESULT with the text "@action: @result" and no
+ * device id. For callers that know more, cryo_event_log_add_new().
  *
  * Main thread only.
  */
@@ -325,28 +373,11 @@ cryo_event_log_add (CryoEventLog *self,
                     const char   *action,
                     const char   *result)
 {
-  g_autoptr(GDateTime) now = NULL;
-  g_autoptr(GString) line = NULL;
-  g_autofree char *stamp = NULL;
+  g_autofree char *text = NULL;
 
   g_return_if_fail (CRYO_IS_EVENT_LOG (self));
 
-  now = g_date_time_new_now_local ();
-  stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%f%:z");
-
-  line = g_string_new (stamp);
-  g_string_append_c (line, '\t');
-  append_field (line, device);
-  g_string_append_c (line, '\t');
-  append_field (line, action);
-  g_string_append_c (line, '\t');
-  append_field (line, result);
-  g_string_append_c (line, '\n');
-
-  write_line (self, line->str, line->len);
-
-  g_signal_emit (self, signals [ADDED], 0,
-                 device != NULL ? device : "",
-                 action != NULL ? action : "",
-                 result != NULL ? result : "");
+  text = g_strdup_printf ("%s: %s", action ? action : "", result ? result : "");
+  cryo_event_log_add_new (self, NULL, device, CRYO_EVENT_KIND_ACTION_RESULT,
+                          CRYO_EVENT_SEVERITY_INFO, text);
 }

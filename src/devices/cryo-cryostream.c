@@ -347,8 +347,11 @@ update_conditions (CryoCryostream         *self,
   /* Level 1 conditions (stop pressed, end complete…) are no fault, but
    * belong in the log all the same. */
   if (s->alarm_code != self->last_alarm && level == 1)
-    cryo_event_log_add (cryo_event_log_get_default (), cryo_device_get_name (device),
-                        _("alarm"), text);
+    {
+      g_autofree char *entry = g_strdup_printf ("%s: %s", _("alarm"), text);
+
+      cryo_device_log_event (device, CRYO_EVENT_KIND_ALARM_RAISED, CRYO_EVENT_SEVERITY_INFO, entry);
+    }
   self->last_alarm = s->alarm_code;
 }
 

@@ -43,6 +43,7 @@ typedef struct
   guint            n_actions;
 
   guint            monitoring : 1;
+  guint            connection_lost : 1;
   guint            poll_in_flight : 1;
   guint            poll_due : 1;
   guint            action_in_flight : 1;
@@ -98,10 +99,35 @@ cryo_device_set_state (CryoDevice      *self,
 {
   CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
 
+  gboolean was_connected;
+
   if (priv->state == state)
     return;
 
+  /* A connection counts as lost when a device that answered is cut off,
+   * and as restored when it answers again; connecting at start is neither. */
+  was_connected = priv->state == CRYO_DEVICE_STATE_ONLINE || priv->state == CRYO_DEVICE_STATE_STALE ||
+                  priv->state == CRYO_DEVICE_STATE_ERROR;
   priv->state = state;
+
+  if (was_connected && state == CRYO_DEVICE_STATE_DISCONNECTED && priv->monitoring &&
+      !priv->connection_lost)
+    {
+      g_autofree char *text = NULL;
+
+      priv->connection_lost = TRUE;
+      if (priv->last_error != NULL)
+        text = g_strdup_printf (_("Connection lost: %s"), priv->last_error);
+      cryo_device_log_event (self, CRYO_EVENT_KIND_CONNECTION_LOST, CRYO_EVENT_SEVERITY_ERROR,
+                             text != NULL ? text : _("Connection lost"));
+    }
+  else if (state == CRYO_DEVICE_STATE_ONLINE && priv->connection_lost)
+    {
+      priv->connection_lost = FALSE;
+      cryo_device_log_event (self, CRYO_EVENT_KIND_CONNECTION_RESTORED, CRYO_EVENT_SEVERITY_INFO,
+                             _("Connection restored"));
+    }
+
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STATE]);
 }
 
@@ -806,13 +832,15 @@ cryo_device_dup_status_text (CryoDevice *self)
     }
 }
 
-/* Replaces a list of conditions; the ones that are new go to the event log,
- * so an operator can tell afterwards when each was raised. */
+/* Replaces a list of conditions; the ones that are new go to the event log
+ * as raised, the ones gone as cleared, so an operator can tell afterwards
+ * when each was active. */
 static void
 cryo_device_update_conditions (CryoDevice          *self,
                                char              ***conditions,
                                const char * const  *updated,
                                const char          *kind,
+                               CryoEventSeverity    severity,
                                guint                prop_id)
 {
   CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
@@ -828,8 +856,20 @@ cryo_device_update_conditions (CryoDevice          *self,
     {
       if (!g_strv_contains ((const char * const *) *conditions, updated[i]))
         {
-          g_message ("%s: %s: %s", priv->name, kind, updated[i]);
-          cryo_event_log_add (cryo_event_log_get_default (), priv->name, kind, updated[i]);
+          g_autofree char *text = g_strdup_printf ("%s: %s", kind, updated[i]);
+
+          g_message ("%s: %s", priv->name, text);
+          cryo_device_log_event (self, CRYO_EVENT_KIND_ALARM_RAISED, severity, text);
+        }
+    }
+  for (guint i = 0; (*conditions)[i] != NULL; i++)
+    {
+      if (!g_strv_contains (updated, (*conditions)[i]))
+        {
+          g_autofree char *text = g_strdup_printf ("%s: %s", kind, (*conditions)[i]);
+
+          cryo_device_log_event (self, CRYO_EVENT_KIND_ALARM_CLEARED, CRYO_EVENT_SEVERITY_INFO,
+                                 text);
         }
     }
 
@@ -891,7 +931,8 @@ cryo_device_set_alarms (CryoDevice         *self,
 
   g_return_if_fail (CRYO_IS_DEVICE (self));
 
-  cryo_device_update_conditions (self, &priv->alarms, alarms, _("alarm"), PROP_ALARMS);
+  cryo_device_update_conditions (self, &priv->alarms, alarms, _("alarm"), CRYO_EVENT_SEVERITY_ALARM,
+                                 PROP_ALARMS);
 }
 
 /**
@@ -927,7 +968,8 @@ cryo_device_set_warnings (CryoDevice         *self,
 
   g_return_if_fail (CRYO_IS_DEVICE (self));
 
-  cryo_device_update_conditions (self, &priv->warnings, warnings, _("warning"), PROP_WARNINGS);
+  cryo_device_update_conditions (self, &priv->warnings, warnings, _("warning"),
+                                 CRYO_EVENT_SEVERITY_WARNING, PROP_WARNINGS);
 }
 
 /**
@@ -1549,7 +1591,6 @@ cryo_device_action_done_cb (GObject      *object,
                             gpointer      user_data)
 {
   CryoDevice *self = CRYO_DEVICE (object);
-  CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   const ActionRun *run = g_task_get_task_data (task);
@@ -1559,6 +1600,7 @@ cryo_device_action_done_cb (GObject      *object,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       const char *what;
+      CryoEventSeverity severity = CRYO_EVENT_SEVERITY_WARNING;
       g_autofree char *text = NULL;
 
       if (is_refusal (error))
@@ -1574,17 +1616,20 @@ cryo_device_action_done_cb (GObject      *object,
       else
         {
           what = _("failed");
+          severity = CRYO_EVENT_SEVERITY_ERROR;
           count_action (self, run, CRYO_ACTION_OUTCOME_FAILED);
         }
 
-      text = g_strdup_printf ("%s: %s", what, error->message);
-      cryo_event_log_add (cryo_event_log_get_default (), priv->name, run->text, text);
+      text = g_strdup_printf ("%s: %s: %s", run->text, what, error->message);
+      cryo_device_log_event (self, CRYO_EVENT_KIND_ACTION_RESULT, severity, text);
       g_task_return_error (task, g_steal_pointer (&error));
     }
   else
     {
+      g_autofree char *text = g_strdup_printf ("%s: %s", run->text, _("done"));
+
       count_action (self, run, CRYO_ACTION_OUTCOME_DONE);
-      cryo_event_log_add (cryo_event_log_get_default (), priv->name, run->text, _("done"));
+      cryo_device_log_event (self, CRYO_EVENT_KIND_ACTION_RESULT, CRYO_EVENT_SEVERITY_INFO, text);
       g_task_return_boolean (task, TRUE);
     }
 
@@ -1665,6 +1710,8 @@ cryo_device_run_action_async (CryoDevice          *self,
     }
   g_clear_pointer (&reason, g_free);
 
+  cryo_device_log_event (self, CRYO_EVENT_KIND_ACTION, CRYO_EVENT_SEVERITY_INFO, run->text);
+
   if (!cryo_device_action_check_params (entry, values, &error) ||
       !cryo_device_check_action (self, action, &reason))
     {
@@ -1673,9 +1720,10 @@ cryo_device_run_action_async (CryoDevice          *self,
       if (error == NULL)
         error = g_error_new_literal (CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_REFUSED, reason);
 
-      text = g_strdup_printf ("%s: %s", _("refused"), error->message);
+      text = g_strdup_printf ("%s: %s: %s", run->text, _("refused"), error->message);
       count_action (self, run, CRYO_ACTION_OUTCOME_REFUSED);
-      cryo_event_log_add (cryo_event_log_get_default (), priv->name, run->text, text);
+      cryo_device_log_event (self, CRYO_EVENT_KIND_ACTION_RESULT, CRYO_EVENT_SEVERITY_WARNING,
+                             text);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -2036,4 +2084,29 @@ void
 cryo_device_set_history_span (guint seconds)
 {
   history_span_s = MAX (seconds, 60);
+}
+
+/**
+ * cryo_device_log_event:
+ * @self: a #CryoDevice
+ * @kind: what happened
+ * @severity: how much it matters
+ * @text: what happened, translated
+ *
+ * Writes an event of now about this device (its id and current name) to
+ * the default #CryoEventLog, with the user's login name for the kinds an
+ * operator causes (cryo_event_kind_is_by_user()). Main thread.
+ */
+void
+cryo_device_log_event (CryoDevice        *self,
+                       CryoEventKind      kind,
+                       CryoEventSeverity  severity,
+                       const char        *text)
+{
+  CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
+
+  g_return_if_fail (CRYO_IS_DEVICE (self));
+
+  cryo_event_log_add_new (cryo_event_log_get_default (), priv->id, priv->name, kind, severity,
+                          text);
 }

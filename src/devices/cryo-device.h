@@ -10,6 +10,7 @@
 #include "cryo-channel.h"
 #include "cryo-device-config.h"
 #include "cryo-device-kind.h"
+#include "cryo-event.h"
 #include "cryo-link.h"
 
 G_BEGIN_DECLS
@@ -180,6 +181,10 @@ const CryoDeviceConfig *cryo_device_get_config           (CryoDevice          *s
 void                    cryo_device_set_name             (CryoDevice          *self,
                                                           const char          *name);
 const char             *cryo_device_get_id               (CryoDevice          *self);
+void                    cryo_device_log_event            (CryoDevice          *self,
+                                                          CryoEventKind        kind,
+                                                          CryoEventSeverity    severity,
+                                                          const char          *text);
 const char             *cryo_device_get_name             (CryoDevice          *self);
 const char             *cryo_device_get_model            (CryoDevice          *self);
 CryoDeviceState         cryo_device_get_state            (CryoDevice          *self);

@@ -877,18 +877,23 @@ apply_done_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   const char *what = g_task_get_task_data (task);
-  const char *name = cryo_device_get_name (CRYO_DEVICE (self));
+  g_autofree char *text = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      g_autofree char *text = g_strdup_printf ("%s: %s", _("failed"), error->message);
+      gboolean unconfirmed = g_error_matches (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_UNCONFIRMED);
 
-      cryo_event_log_add (cryo_event_log_get_default (), name, what, text);
+      text = g_strdup_printf ("%s: %s: %s", what, _("failed"), error->message);
+      cryo_device_log_event (CRYO_DEVICE (self), CRYO_EVENT_KIND_ACTION_RESULT,
+                             unconfirmed ? CRYO_EVENT_SEVERITY_WARNING : CRYO_EVENT_SEVERITY_ERROR,
+                             text);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  cryo_event_log_add (cryo_event_log_get_default (), name, what, _("done"));
+  text = g_strdup_printf ("%s: %s", what, _("done"));
+  cryo_device_log_event (CRYO_DEVICE (self), CRYO_EVENT_KIND_ACTION_RESULT, CRYO_EVENT_SEVERITY_INFO,
+                         text);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -938,12 +943,16 @@ cryo_incubator_apply_async (CryoIncubator             *self,
   g_string_append_c (what, ')');
   g_task_set_task_data (task, g_string_free (g_steal_pointer (&what), FALSE), g_free);
 
+  cryo_device_log_event (CRYO_DEVICE (self), CRYO_EVENT_KIND_ACTION, CRYO_EVENT_SEVERITY_INFO,
+                         g_task_get_task_data (task));
+
   if (!has_fresh_status (self, &reason))
     {
-      g_autofree char *text = g_strdup_printf ("%s: %s", _("refused"), reason);
+      g_autofree char *text = g_strdup_printf ("%s: %s: %s", (const char *) g_task_get_task_data (task),
+                                               _("refused"), reason);
 
-      cryo_event_log_add (cryo_event_log_get_default (), cryo_device_get_name (CRYO_DEVICE (self)),
-                          g_task_get_task_data (task), text);
+      cryo_device_log_event (CRYO_DEVICE (self), CRYO_EVENT_KIND_ACTION_RESULT,
+                             CRYO_EVENT_SEVERITY_WARNING, text);
       g_task_return_new_error (task, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_REFUSED, "%s", reason);
       return;
     }

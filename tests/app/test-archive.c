@@ -13,6 +13,7 @@
 
 #include <glib/gstdio.h>
 #include <math.h>
+#include <sqlite3.h>
 
 #include "cryo-archive.h"
 
@@ -533,6 +534,179 @@ test_export_restart_gap (void)
   remove_dir (dir);
 }
 
+static void
+assert_event (CryoEvent         *event,
+              gint64             time_us,
+              const char        *device_id,
+              const char        *device_name,
+              CryoEventKind      kind,
+              CryoEventSeverity  severity,
+              const char        *user,
+              const char        *text)
+{
+  g_assert_cmpint (cryo_event_get_time_us (event), ==, time_us);
+  g_assert_cmpstr (cryo_event_get_device_id (event), ==, device_id);
+  g_assert_cmpstr (cryo_event_get_device_name (event), ==, device_name);
+  g_assert_cmpint (cryo_event_get_kind (event), ==, kind);
+  g_assert_cmpint (cryo_event_get_severity (event), ==, severity);
+  g_assert_cmpstr (cryo_event_get_user (event), ==, user);
+  g_assert_cmpstr (cryo_event_get_text (event), ==, text);
+}
+
+static void
+read_events_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GPtrArray **events = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *events = cryo_archive_read_events_finish (CRYO_ARCHIVE (object), result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (*events);
+}
+
+/* Events come back with every field, in time order (logging order for
+ * equal times), by span and newest-first limit, also from a worker thread
+ * and from a read-only archive after a reopen. */
+static void
+test_events (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cryo-archive-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "history.sqlite", NULL);
+  g_autoptr(CryoArchive) archive = open_archive (path, NULL);
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (archive);
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Start\t#%u: done\n", i);
+      g_autoptr(CryoEvent) event = cryo_event_new (T0 + (i / 2) * SEC, i % 3 ? "pump" : "",
+                                                   i % 3 ? "Pumping station" : "",
+                                                   i % CRYO_N_EVENT_KINDS,
+                                                   i % CRYO_N_EVENT_SEVERITIES,
+                                                   i % 2 ? "jdoe" : NULL, text);
+
+      cryo_archive_add_event (archive, event);
+    }
+  g_assert_true (cryo_archive_flush (archive, &error));
+  g_assert_no_error (error);
+
+  events = cryo_archive_read_events (archive, G_MININT64, G_MAXINT64, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 50);
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Start\t#%u: done\n", i);
+
+      assert_event (g_ptr_array_index (events, i), T0 + (i / 2) * SEC, i % 3 ? "pump" : "",
+                    i % 3 ? "Pumping station" : "", i % CRYO_N_EVENT_KINDS,
+                    i % CRYO_N_EVENT_SEVERITIES, i % 2 ? "jdoe" : "", text);
+    }
+  g_clear_pointer (&events, g_ptr_array_unref);
+
+  /* [begin, end): seconds 10 to 14 hold events 20 to 29. */
+  events = cryo_archive_read_events (archive, T0 + 10 * SEC, T0 + 15 * SEC, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 10);
+  g_assert_true (g_str_has_prefix (cryo_event_get_text (g_ptr_array_index (events, 0)), "Start\t#20:"));
+  g_assert_true (g_str_has_prefix (cryo_event_get_text (g_ptr_array_index (events, 9)), "Start\t#29:"));
+  g_clear_pointer (&events, g_ptr_array_unref);
+
+  /* The newest 3 of the span, still in time order. */
+  events = cryo_archive_read_events (archive, T0, T0 + 15 * SEC, 3, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 3);
+  g_assert_true (g_str_has_prefix (cryo_event_get_text (g_ptr_array_index (events, 0)), "Start\t#27:"));
+  g_assert_true (g_str_has_prefix (cryo_event_get_text (g_ptr_array_index (events, 2)), "Start\t#29:"));
+  g_clear_pointer (&events, g_ptr_array_unref);
+
+  /* In a worker thread, while the writer is open. */
+  cryo_archive_read_events_async (archive, T0 + 24 * SEC, T0 + 100 * SEC, 0, NULL,
+                                  read_events_cb, &events);
+  while (events == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (events->len, ==, 2);
+  g_clear_pointer (&events, g_ptr_array_unref);
+
+  g_clear_object (&archive);
+
+  archive = cryo_archive_open_readonly (path, &error);
+  g_assert_no_error (error);
+  events = cryo_archive_read_events (archive, G_MININT64, G_MAXINT64, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 50);
+  g_clear_pointer (&events, g_ptr_array_unref);
+
+  /* A cancelled read says so. */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+    g_cancellable_cancel (cancellable);
+    events = cryo_archive_read_events (archive, G_MININT64, G_MAXINT64, 0, cancellable, &error);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_null (events);
+    g_clear_error (&error);
+  }
+
+  g_clear_object (&archive);
+  remove_dir (dir);
+}
+
+/* An archive of the first schema keeps its events, as action results. */
+static void
+test_events_migrate (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cryo-archive-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "history.sqlite", NULL);
+  g_autoptr(CryoArchive) archive = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CryoEvent) event = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "CREATE TABLE events (t INTEGER NOT NULL, device TEXT NOT NULL,"
+                                 " action TEXT NOT NULL, result TEXT NOT NULL);"
+                                 "CREATE INDEX events_by_time ON events (t);"
+                                 "INSERT INTO events VALUES (1795440225000000, 'Pumping station', 'Start', 'done');"
+                                 "INSERT INTO events VALUES (1795440226000000, 'Compressor', 'Stop', 'refused: no');"
+                                 "PRAGMA user_version = 1;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  archive = open_archive (path, &error);
+  g_assert_no_error (error);
+  event = cryo_event_new (T0 + 5 * SEC, "pump", "Pumping station", CRYO_EVENT_KIND_ACTION,
+                          CRYO_EVENT_SEVERITY_INFO, "jdoe", "Stop");
+  cryo_archive_add_event (archive, event);
+  g_assert_true (cryo_archive_flush (archive, &error));
+
+  events = cryo_archive_read_events (archive, G_MININT64, G_MAXINT64, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 3);
+  assert_event (g_ptr_array_index (events, 0), T0, "", "Pumping station",
+                CRYO_EVENT_KIND_ACTION_RESULT, CRYO_EVENT_SEVERITY_INFO, "", "Start: done");
+  assert_event (g_ptr_array_index (events, 1), T0 + SEC, "", "Compressor",
+                CRYO_EVENT_KIND_ACTION_RESULT, CRYO_EVENT_SEVERITY_INFO, "", "Stop: refused: no");
+  assert_event (g_ptr_array_index (events, 2), T0 + 5 * SEC, "pump", "Pumping station",
+                CRYO_EVENT_KIND_ACTION, CRYO_EVENT_SEVERITY_INFO, "jdoe", "Stop");
+  g_clear_pointer (&events, g_ptr_array_unref);
+
+  /* Opened again, it is not migrated twice. */
+  g_clear_object (&archive);
+  archive = open_archive (path, &error);
+  g_assert_no_error (error);
+  events = cryo_archive_read_events (archive, G_MININT64, G_MAXINT64, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 3);
+
+  g_clear_object (&archive);
+  remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -549,6 +723,8 @@ main (int   argc,
   g_test_add_func ("/archive/round-trip", test_round_trip);
   g_test_add_func ("/archive/rename", test_rename);
   g_test_add_func ("/archive/retention", test_retention);
+  g_test_add_func ("/archive/events", test_events);
+  g_test_add_func ("/archive/events-migrate", test_events_migrate);
   g_test_add_func ("/archive/corrupt", test_corrupt);
   g_test_add_func ("/archive/locked", test_locked);
   g_test_add_func ("/archive/export-dst", test_export_dst);

@@ -297,14 +297,14 @@ typedef struct
 
 static void
 on_event_added_cb (CryoEventLog *log,
-                   const char   *device,
-                   const char   *action,
-                   const char   *result,
+                   CryoEvent    *event,
                    gpointer      user_data)
 {
   Events *events = user_data;
 
-  g_ptr_array_add (events->results, g_strdup_printf ("%s|%s", action, result));
+  g_assert_cmpstr (cryo_event_get_user (event), ==, g_get_user_name ());
+  if (cryo_event_get_kind (event) == CRYO_EVENT_KIND_ACTION_RESULT)
+    g_ptr_array_add (events->results, g_strdup (cryo_event_get_text (event)));
 }
 
 static gboolean
@@ -327,7 +327,7 @@ test_not_accepted (void)
 
   start_default (&f);
   cryo_sim_incuvers_server_set_ignored (f.server, "TP", TRUE);
-  id = g_signal_connect (cryo_event_log_get_default (), "added", G_CALLBACK (on_event_added_cb), &events);
+  id = g_signal_connect (cryo_event_log_get_default (), "event-added", G_CALLBACK (on_event_added_cb), &events);
 
   start_us = g_get_monotonic_time ();
   cryo_device_run_action_async (f.device, "set-temperature", temperature, NULL, action_result_cb, &action);
