@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "cryo-archive.h"
+#include "cryo-condition-set.h"
 #include "cryo-demo.h"
 #include "cryo-event-log.h"
 #include "cryo-display-units.h"
@@ -41,6 +42,7 @@ struct _CryoSession
   CryoDemo   *demo;
   char       *config_error;
   CryoArchive *archive;
+  CryoConditionSet *conditions;
   GHashTable *archive_handles;  /* CryoChannel → handle + 1 */
   char       *history_error;
   gint64      start_us;
@@ -430,6 +432,7 @@ cryo_session_finalize (GObject *object)
   CryoSession *self = CRYO_SESSION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->conditions);
   g_clear_object (&self->devices);
   g_clear_pointer (&self->entries, g_array_unref);
   g_clear_pointer (&self->config_path, g_free);
@@ -536,6 +539,7 @@ cryo_session_init (CryoSession *self)
   self->events = g_list_store_new (CRYO_TYPE_EVENT);
 }
 
+
 static guint
 get_settings_uint (GSettings  *settings,
                    const char *key,
@@ -553,6 +557,15 @@ get_settings_uint (GSettings  *settings,
 
   return g_settings_get_uint (settings, key);
 }
+static void
+on_alarm_delay_changed_cb (CryoSession *self)
+{
+  g_object_set (self->conditions,
+                "connection-delay", get_settings_uint (self->settings, "connection-alarm-delay", 30),
+                "stale-delay", get_settings_uint (self->settings, "stale-alarm-delay", 60),
+                NULL);
+}
+
 
 /**
  * cryo_session_new:
@@ -569,11 +582,23 @@ cryo_session_new (GSettings *settings)
   self->history_span_s = get_settings_uint (settings, "history-span", self->history_span_s);
   cryo_device_set_history_span (self->history_span_s);
 
+  self->conditions = cryo_condition_set_new (NULL);
+  g_object_set (self->conditions,
+                "connection-delay", get_settings_uint (settings, "connection-alarm-delay", 30),
+                "stale-delay", get_settings_uint (settings, "stale-alarm-delay", 60),
+                NULL);
+
   if (settings != NULL)
     {
       self->settings = g_object_ref (settings);
       g_signal_connect_object (settings, "changed::poll-intervals",
                                G_CALLBACK (on_poll_intervals_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (settings, "changed::connection-alarm-delay",
+                               G_CALLBACK (on_alarm_delay_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (settings, "changed::stale-alarm-delay",
+                               G_CALLBACK (on_alarm_delay_changed_cb), self,
                                G_CONNECT_SWAPPED);
     }
 
@@ -640,6 +665,7 @@ cryo_session_load (CryoSession  *self,
   g_return_val_if_fail (self->entries->len == 0, FALSE);
 
   watch_event_log (self);
+  cryo_condition_set_follow (self->conditions, G_LIST_MODEL (self->devices));
 
   if (demo)
     return start_demo (self, error);
@@ -1085,6 +1111,11 @@ cryo_session_shutdown (CryoSession *self)
 {
   g_return_if_fail (CRYO_IS_SESSION (self));
 
+  /* Before the devices stop, which would otherwise clear their
+   * conditions: those still active are kept for the next run. */
+  if (self->conditions != NULL)
+    cryo_condition_set_shutdown (self->conditions);
+
   /* Quitting stops monitoring too, and the archive still takes it. */
   if (self->monitoring && self->devices != NULL)
     {
@@ -1139,6 +1170,21 @@ cryo_session_open_history (CryoSession  *self,
   if (path == NULL)
     path = default_path = cryo_archive_get_default_path ();
 
+  /* The active conditions are kept next to the history, for the next run
+   * (even when the archive itself cannot be opened). */
+  {
+    g_autofree char *dir = g_path_get_dirname (path);
+    g_autofree char *state_path = g_build_filename (dir, "conditions.ini", NULL);
+    CryoConditionSet *conditions = cryo_condition_set_new (state_path);
+
+    g_object_set (conditions,
+                  "connection-delay", cryo_condition_set_get_connection_delay (self->conditions),
+                  "stale-delay", cryo_condition_set_get_stale_delay (self->conditions),
+                  NULL);
+    g_clear_object (&self->conditions);
+    self->conditions = conditions;
+  }
+
   self->archive = cryo_archive_open (path, &local_error);
   if (self->archive == NULL)
     {
@@ -1176,6 +1222,24 @@ cryo_session_get_events (CryoSession *self)
   watch_event_log (self);
 
   return G_LIST_MODEL (self->events);
+}
+
+/**
+ * cryo_session_get_conditions:
+ * @self: a #CryoSession
+ *
+ * The active conditions of the session's devices. Once the history is
+ * open (cryo_session_open_history()), they are kept from one run to the
+ * next in `conditions.ini` next to the archive.
+ *
+ * Returns: (transfer none): the session's #CryoConditionSet
+ */
+CryoConditionSet *
+cryo_session_get_conditions (CryoSession *self)
+{
+  g_return_val_if_fail (CRYO_IS_SESSION (self), NULL);
+
+  return self->conditions;
 }
 
 /**

@@ -436,3 +436,19 @@ cryo_threshold_get_raised (const CryoThreshold *self)
 
   return self->raised;
 }
+
+/**
+ * cryo_threshold_restore_raised:
+ * @self: the evaluator
+ *
+ * Takes the condition as raised without a sample, as it was when Cryomon
+ * last ran: it is then not raised again while it stays beyond the limit,
+ * and clears as a raised one does.
+ */
+void
+cryo_threshold_restore_raised (CryoThreshold *self)
+{
+  g_return_if_fail (self != NULL);
+
+  self->raised = TRUE;
+}

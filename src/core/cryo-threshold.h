@@ -114,5 +114,6 @@ CryoThresholdChange cryo_threshold_feed            (CryoThreshold           *sel
                                                     gint64                   time_us,
                                                     double                   value);
 gboolean            cryo_threshold_get_raised      (const CryoThreshold     *self);
+void                cryo_threshold_restore_raised  (CryoThreshold           *self);
 
 G_END_DECLS

@@ -832,18 +832,15 @@ cryo_device_dup_status_text (CryoDevice *self)
     }
 }
 
-/* Replaces a list of conditions; the ones that are new go to the event log
- * as raised, the ones gone as cleared, so an operator can tell afterwards
- * when each was active. */
+/* Replaces a list of conditions. The session's condition set follows the
+ * property and logs each raise and clear, knowing which were already
+ * active before a restart. */
 static void
 cryo_device_update_conditions (CryoDevice          *self,
                                char              ***conditions,
                                const char * const  *updated,
-                               const char          *kind,
-                               CryoEventSeverity    severity,
                                guint                prop_id)
 {
-  CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
   static const char * const empty[] = { NULL };
 
   if (updated == NULL)
@@ -851,27 +848,6 @@ cryo_device_update_conditions (CryoDevice          *self,
 
   if (g_strv_equal ((const char * const *) *conditions, updated))
     return;
-
-  for (guint i = 0; updated[i] != NULL; i++)
-    {
-      if (!g_strv_contains ((const char * const *) *conditions, updated[i]))
-        {
-          g_autofree char *text = g_strdup_printf ("%s: %s", kind, updated[i]);
-
-          g_message ("%s: %s", priv->name, text);
-          cryo_device_log_event (self, CRYO_EVENT_KIND_ALARM_RAISED, severity, text);
-        }
-    }
-  for (guint i = 0; (*conditions)[i] != NULL; i++)
-    {
-      if (!g_strv_contains (updated, (*conditions)[i]))
-        {
-          g_autofree char *text = g_strdup_printf ("%s: %s", kind, (*conditions)[i]);
-
-          cryo_device_log_event (self, CRYO_EVENT_KIND_ALARM_CLEARED, CRYO_EVENT_SEVERITY_INFO,
-                                 text);
-        }
-    }
 
   g_strfreev (*conditions);
   *conditions = g_strdupv ((char **) updated);
@@ -921,7 +897,8 @@ cryo_device_get_alarms (CryoDevice *self)
  * @self: a #CryoDevice
  * @alarms: (nullable): the active alarms, translated
  *
- * For subclasses. A newly raised alarm is written to the event log.
+ * For subclasses. The session's #CryoConditionSet logs each raise and
+ * clear.
  */
 void
 cryo_device_set_alarms (CryoDevice         *self,
@@ -931,8 +908,7 @@ cryo_device_set_alarms (CryoDevice         *self,
 
   g_return_if_fail (CRYO_IS_DEVICE (self));
 
-  cryo_device_update_conditions (self, &priv->alarms, alarms, _("alarm"), CRYO_EVENT_SEVERITY_ALARM,
-                                 PROP_ALARMS);
+  cryo_device_update_conditions (self, &priv->alarms, alarms, PROP_ALARMS);
 }
 
 /**
@@ -958,7 +934,8 @@ cryo_device_get_warnings (CryoDevice *self)
  * @self: a #CryoDevice
  * @warnings: (nullable): the active warnings, translated
  *
- * For subclasses. A newly raised warning is written to the event log.
+ * For subclasses. The session's #CryoConditionSet logs each raise and
+ * clear.
  */
 void
 cryo_device_set_warnings (CryoDevice         *self,
@@ -968,8 +945,7 @@ cryo_device_set_warnings (CryoDevice         *self,
 
   g_return_if_fail (CRYO_IS_DEVICE (self));
 
-  cryo_device_update_conditions (self, &priv->warnings, warnings, _("warning"),
-                                 CRYO_EVENT_SEVERITY_WARNING, PROP_WARNINGS);
+  cryo_device_update_conditions (self, &priv->warnings, warnings, PROP_WARNINGS);
 }
 
 /**

@@ -300,6 +300,23 @@ test_hysteresis_percent (void)
   g_assert_cmpint (cryo_threshold_feed (&threshold, T0 + 2, 273.15 - 8.9), ==, CRYO_THRESHOLD_CLEARED);
 }
 
+/* A condition raised in the previous run is not raised again. */
+static void
+test_restore (void)
+{
+  CryoThresholdSpec spec;
+  CryoThreshold threshold;
+
+  parse_ok ("above 10 K hysteresis 1 K", &spec);
+  cryo_threshold_init (&threshold, &spec);
+  cryo_threshold_restore_raised (&threshold);
+  g_assert_true (cryo_threshold_get_raised (&threshold));
+  g_assert_cmpint (cryo_threshold_feed (&threshold, T0, 11), ==, CRYO_THRESHOLD_UNCHANGED);
+  g_assert_cmpint (cryo_threshold_feed (&threshold, T0 + 1, 9.5), ==, CRYO_THRESHOLD_UNCHANGED);
+  g_assert_cmpint (cryo_threshold_feed (&threshold, T0 + 2, 9), ==, CRYO_THRESHOLD_CLEARED);
+  g_assert_false (cryo_threshold_get_raised (&threshold));
+}
+
 /* Every transition against a direct model of the rules, over random walks. */
 static void
 test_random_walks (void)
@@ -378,6 +395,7 @@ main (int   argc,
   g_test_add_func ("/threshold/no-delay", test_no_delay);
   g_test_add_func ("/threshold/hysteresis-absolute", test_hysteresis_absolute);
   g_test_add_func ("/threshold/hysteresis-percent", test_hysteresis_percent);
+  g_test_add_func ("/threshold/restore", test_restore);
   g_test_add_func ("/threshold/random-walks", test_random_walks);
 
   return g_test_run ();
