@@ -108,6 +108,29 @@ on_device_list_row_selected_cb (CryoWindow    *self,
     gtk_stack_set_visible_child (self->panel_stack, panel);
 }
 
+/* Selects the row of the device whose id is @parameter, which shows its
+ * panel; an id no device has (removed since) changes nothing. */
+static void
+cryo_window_show_device_action (GSimpleAction *action,
+                                GVariant      *parameter,
+                                gpointer       user_data)
+{
+  CryoWindow *self = user_data;
+  const char *id = g_variant_get_string (parameter, NULL);
+  guint n = g_list_model_get_n_items (self->devices);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CryoDevice) device = g_list_model_get_item (self->devices, i);
+
+      if (g_str_equal (cryo_device_get_id (device), id))
+        {
+          gtk_list_box_select_row (self->device_list, gtk_list_box_get_row_at_index (self->device_list, i));
+          return;
+        }
+    }
+}
+
 static void
 cryo_window_devices_action (GSimpleAction *action,
                             GVariant      *parameter,
@@ -535,6 +558,7 @@ static const GActionEntry win_actions[] = {
   { "live", cryo_window_live_action },
   { "devices", cryo_window_devices_action },
   { "toast", cryo_window_toast_action, "s" },
+  { "show-device", cryo_window_show_device_action, "s" },
   { "open-folder", cryo_window_open_folder_action, "s" },
 };
 

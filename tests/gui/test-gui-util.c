@@ -98,6 +98,19 @@ iterate_until (gboolean (*condition) (gpointer),
 /* What every GUI test's main() does first: a C locale, a home of its own
  * (the event log, the archive and the settings the window writes are not
  * the user's), GTK and libadwaita for tests, and the instrument kinds. */
+/* The tests' session bus has no notification service, and GLib warns
+ * (fatally in tests) when none answers: conditions the tests raise are not
+ * notified. test-notifications owns the service and turns them on. */
+static void
+quiet_notifications (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  g_settings_set_boolean (settings, "notify-warnings", FALSE);
+  g_settings_set_boolean (settings, "notify-alarms", FALSE);
+  g_settings_set_boolean (settings, "notify-errors", FALSE);
+}
+
 void
 gui_test_init (int    *argc,
                char ***argv)
@@ -114,4 +127,5 @@ gui_test_init (int    *argc,
   gtk_test_init (argc, argv, NULL);
   adw_init ();
   cryo_kinds_register_all ();
+  quiet_notifications ();
 }
