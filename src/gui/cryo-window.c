@@ -88,7 +88,9 @@ static GtkWidget *
 create_device_row_cb (gpointer item,
                       gpointer user_data)
 {
-  return GTK_WIDGET (cryo_device_row_new (CRYO_DEVICE (item)));
+  CryoWindow *self = user_data;
+
+  return GTK_WIDGET (cryo_device_row_new (CRYO_DEVICE (item), cryo_session_get_conditions (self->session)));
 }
 
 static void
@@ -177,7 +179,8 @@ static void
 cryo_window_add_device (CryoWindow *self,
                         CryoDevice *device)
 {
-  GtkWidget *panel = GTK_WIDGET (cryo_device_panel_new (device, self->settings));
+  GtkWidget *panel = GTK_WIDGET (cryo_device_panel_new_with_conditions (device, self->settings,
+                                                                        cryo_session_get_conditions (self->session)));
   g_autofree char *name = NULL;
 
   /* A device replaced by one with the same id keeps no stale page name. */

@@ -1,11 +1,12 @@
-/* test-notifications.c
+/* test-conditions-ui.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Desktop notifications of raised conditions, as the desktop receives
- * them: the test owns org.freedesktop.Notifications on the session bus
- * (dbus-run-session) and GLib's freedesktop notification backend sends to
- * it, so every Notify call the application makes is seen, in order.
+ * Active conditions in the window. Desktop notifications as the desktop
+ * receives them: the test owns org.freedesktop.Notifications on the
+ * session bus (dbus-run-session) and GLib's freedesktop notification
+ * backend sends to it, so every Notify call the application makes is seen,
+ * in order. Acknowledgement from the device panel, into the event log.
  */
 
 #include "config.h"
@@ -14,7 +15,9 @@
 #include <string.h>
 
 #include "cryo-application.h"
+#include "cryo-device-panel.h"
 #include "cryo-device-row.h"
+#include "cryo-event-log.h"
 #include "test-gui-util.h"
 
 typedef struct
@@ -305,6 +308,131 @@ test_once_per_raise (void)
   server_stop (&server);
 }
 
+static gboolean
+is_panel_of (GtkWidget     *widget,
+             gconstpointer  device)
+{
+  return CRYO_IS_DEVICE_PANEL (widget) && cryo_device_panel_get_device (CRYO_DEVICE_PANEL (widget)) == device;
+}
+
+static gboolean
+is_row_of (GtkWidget     *widget,
+           gconstpointer  device)
+{
+  return CRYO_IS_DEVICE_ROW (widget) && cryo_device_row_get_device (CRYO_DEVICE_ROW (widget)) == device;
+}
+
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  title)
+{
+  return ADW_IS_ACTION_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+static gboolean
+is_visible_image_of (GtkWidget     *widget,
+                     gconstpointer  icon_name)
+{
+  return GTK_IS_IMAGE (widget) && gtk_widget_get_visible (widget) &&
+         g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (widget)), icon_name) == 0;
+}
+
+static void
+on_event_added_cb (CryoEventLog *log,
+                   CryoEvent    *event,
+                   GPtrArray    *events)
+{
+  g_ptr_array_add (events, g_object_ref (event));
+}
+
+/* The panel lists the device's condition prominently with an Acknowledge
+ * button and the row has a badge; Acknowledge records the login name and
+ * the time in the event log, and then the condition is shown as
+ * acknowledged and the badge dimmed. */
+static void
+test_acknowledge (void)
+{
+  g_autoptr(CryoApplication) app = cryo_application_new (NULL, TRUE, NULL);
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CryoDevice) device = NULL;
+  g_autofree char *acknowledged = NULL;
+  CryoConditionSet *set;
+  CryoCondition *condition;
+  GtkWidget *panel, *condition_row, *device_row, *button, *badge;
+  GtkWindow *window;
+  CryoEvent *event;
+  gulong handler;
+
+  g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.AcknowledgeTest");
+  cryo_application_set_history (app, NULL, FALSE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_object_ref (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  cryo_session_set_monitoring (cryo_application_get_session (app), FALSE);
+
+  set = cryo_session_get_conditions (cryo_application_get_session (app));
+  device = g_list_model_get_item (cryo_session_get_devices (cryo_application_get_session (app)), 0);
+  handler = g_signal_connect (cryo_event_log_get_default (), "event-added", G_CALLBACK (on_event_added_cb), events);
+
+  condition = cryo_condition_set_raise (set, cryo_device_get_id (device), cryo_device_get_name (device),
+                                        "alarm:Turbo overheated", CRYO_EVENT_SEVERITY_ALARM,
+                                        "Turbo <overheated> & stopped", g_get_real_time ());
+  g_object_ref (condition);
+
+  panel = find_widget (GTK_WIDGET (window), is_panel_of, device);
+  g_assert_nonnull (panel);
+  condition_row = find_widget (panel, is_row_titled, "Turbo <overheated> & stopped");
+  g_assert_nonnull (condition_row);
+  g_assert_true (gtk_widget_has_css_class (condition_row, "cryo-unacknowledged"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (condition_row)), "not acknowledged"));
+  device_row = find_widget (GTK_WIDGET (window), is_row_of, device);
+  badge = find_widget (device_row, is_visible_image_of, "dialog-warning-symbolic");
+  g_assert_nonnull (badge);
+  g_assert_true (gtk_widget_has_css_class (badge, "error"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (badge), ==, "1 unacknowledged condition");
+
+  button = find_widget (condition_row, is_button_labelled, "_Acknowledge");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+
+  g_assert_true (cryo_condition_get_acknowledged (condition));
+  g_assert_cmpstr (cryo_condition_get_acknowledged_by (condition), ==, g_get_user_name ());
+  g_assert_cmpuint (events->len, ==, 2);
+  event = g_ptr_array_index (events, 1);
+  g_assert_cmpint (cryo_event_get_kind (event), ==, CRYO_EVENT_KIND_ALARM_ACKNOWLEDGED);
+  g_assert_cmpstr (cryo_event_get_user (event), ==, g_get_user_name ());
+  g_assert_cmpstr (cryo_event_get_device_id (event), ==, cryo_device_get_id (device));
+  g_assert_cmpstr (cryo_event_get_text (event), ==, "Turbo <overheated> & stopped");
+  g_assert_cmpint (cryo_event_get_time_us (event), ==, cryo_condition_get_acknowledged_us (condition));
+
+  /* The rows were rebuilt. */
+  condition_row = find_widget (panel, is_row_titled, "Turbo <overheated> & stopped");
+  g_assert_false (gtk_widget_has_css_class (condition_row, "cryo-unacknowledged"));
+  g_assert_null (find_widget (condition_row, is_button_labelled, "_Acknowledge"));
+  acknowledged = g_strdup_printf ("acknowledged by %s at", g_get_user_name ());
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (condition_row)), acknowledged));
+  g_assert_true (gtk_widget_has_css_class (badge, "dim-label"));
+  g_assert_false (gtk_widget_has_css_class (badge, "error"));
+
+  /* Cleared, it leaves the panel and the badge goes. */
+  g_assert_true (cryo_condition_set_clear (set, cryo_device_get_id (device), "alarm:Turbo overheated",
+                                           g_get_real_time ()));
+  g_assert_null (find_widget (panel, is_row_titled, "Turbo <overheated> & stopped"));
+  g_assert_false (gtk_widget_get_visible (badge));
+  g_clear_object (&condition);
+
+  g_signal_handler_disconnect (cryo_event_log_get_default (), handler);
+  gtk_window_destroy (window);
+  g_assert_finalize_object (window);
+  g_application_quit (G_APPLICATION (app));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -314,7 +442,8 @@ main (int   argc,
   g_setenv ("GNOTIFICATION_BACKEND", "freedesktop", TRUE);
   gui_test_init (&argc, &argv);
 
-  g_test_add_func ("/notifications/once-per-raise", test_once_per_raise);
+  g_test_add_func ("/conditions-ui/notified-once-per-raise", test_once_per_raise);
+  g_test_add_func ("/conditions-ui/acknowledge", test_acknowledge);
 
   return g_test_run ();
 }
