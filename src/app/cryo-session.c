@@ -350,6 +350,34 @@ leave_demo (CryoSession *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DEMO]);
 }
 
+/* The entry's thresholds on its device's channels; a channel without one
+ * has none (and its threshold condition, if still active, clears). */
+static void
+apply_thresholds (CryoSession *self,
+                  Entry       *entry)
+{
+  GPtrArray *channels;
+
+  if (entry->device == NULL)
+    return;
+
+  channels = cryo_device_get_channels (entry->device);
+  for (guint i = 0; i < channels->len; i++)
+    {
+      CryoChannel *channel = g_ptr_array_index (channels, i);
+      const char *key = cryo_device_get_channel_info (entry->device, channel)->key;
+      const char *text = cryo_device_config_get_threshold (entry->config, key);
+      g_autoptr(GError) error = NULL;
+      CryoThresholdSpec spec;
+
+      /* The configuration checked the text and its unit. */
+      if ((text != NULL && !cryo_threshold_spec_parse (text, &spec, &error)) ||
+          !cryo_condition_set_set_threshold (self->conditions, entry->device, key,
+                                             text != NULL ? &spec : NULL, &error))
+        g_warning ("%s: %s", cryo_device_get_name (entry->device), error->message);
+    }
+}
+
 static Entry *
 append_entry (CryoSession             *self,
               const CryoDeviceConfig  *config,
@@ -369,6 +397,7 @@ append_entry (CryoSession             *self,
     {
       attach_archive (self, device);
       g_list_store_append (self->devices, device);
+      apply_thresholds (self, get_entry (self, self->entries->len - 1));
       if (self->monitoring)
         cryo_device_set_monitoring (device, TRUE);
     }
@@ -911,16 +940,19 @@ cryo_session_add (CryoSession             *self,
   return entry->device;
 }
 
-/* Line settings, kind and poll interval the same: only the name (or
- * nothing) changed, so the running device can stay. */
+/* Line settings, kind and poll interval the same: only the name or the
+ * thresholds (or nothing) changed, so the running device can stay. */
 static gboolean
 same_but_name (const CryoDeviceConfig *a,
                const CryoDeviceConfig *b)
 {
   g_autoptr(CryoDeviceConfig) renamed = cryo_device_config_copy (a);
 
+  /* Thresholds are the session's to apply; the device stays connected. */
   g_free (renamed->name);
   renamed->name = g_strdup (b->name);
+  g_strfreev (renamed->thresholds);
+  renamed->thresholds = g_strdupv (b->thresholds);
 
   return cryo_device_config_equal (renamed, b);
 }
@@ -1017,6 +1049,7 @@ cryo_session_replace (CryoSession             *self,
       if (device != NULL && self->monitoring)
         cryo_device_set_monitoring (device, TRUE);
     }
+  apply_thresholds (self, entry);
 
   g_signal_emit (self, signals [ENTRIES_CHANGED], 0);
   return TRUE;

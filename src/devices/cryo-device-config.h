@@ -26,6 +26,9 @@ G_BEGIN_DECLS
  * @options_given: bit i set when option i was given (else its default applies)
  * @poll_interval_ms: poll interval in ms, 0 for the preference's value
  * @disabled: configured but not opened
+ * @thresholds: (nullable): the user's thresholds, "CHANNEL=THRESHOLD" with
+ *   the threshold in the text form of cryo_threshold_spec_to_string(), in
+ *   channel-table order; `threshold.CHANNEL=` keys in devices.conf
  *
  * How to reach one instrument: from `--device KIND:PORT[,key=value]...` or
  * a group of the devices keyfile. Boxed, so a device can keep its own copy.
@@ -42,6 +45,7 @@ typedef struct
   guint                 options_given;
   guint                 poll_interval_ms;
   gboolean              disabled;
+  char                **thresholds;
 } CryoDeviceConfig;
 
 #define CRYO_TYPE_DEVICE_CONFIG (cryo_device_config_get_type ())
@@ -66,6 +70,12 @@ gboolean          cryo_device_config_set_option       (CryoDeviceConfig         
                                                        GError                  **error);
 guint             cryo_device_config_get_option       (const CryoDeviceConfig   *config,
                                                        const char               *name);
+gboolean          cryo_device_config_set_threshold    (CryoDeviceConfig         *config,
+                                                       const char               *channel,
+                                                       const char               *threshold,
+                                                       GError                  **error);
+const char       *cryo_device_config_get_threshold    (const CryoDeviceConfig   *config,
+                                                       const char               *channel);
 CryoDeviceConfig *cryo_device_config_from_keyfile     (GKeyFile                 *keyfile,
                                                        const char               *group,
                                                        GError                  **error);

@@ -10,6 +10,7 @@
 
 #include "cryo-condition-set.h"
 #include "cryo-event-log.h"
+#include "cryo-kinds.h"
 #include "cryo-session.h"
 
 typedef struct
@@ -332,9 +333,41 @@ find_device_with_channel (CryoSession *session,
   g_assert_not_reached ();
 }
 
-/* A session's devices raise their threshold conditions from their samples,
- * and a changed threshold keeps an active condition without a new raise;
- * across a restart of the session, too. */
+static guint
+find_entry (CryoSession *session,
+            CryoDevice  *device)
+{
+  for (guint i = 0; i < cryo_session_get_n_entries (session); i++)
+    if (cryo_session_get_entry_device (session, i) == device)
+      return i;
+
+  g_assert_not_reached ();
+}
+
+/* Sets one threshold in the device's configuration, as the dialog does. */
+static void
+replace_threshold (CryoSession *session,
+                   CryoDevice  *device,
+                   const char  *channel,
+                   const char  *threshold)
+{
+  guint position = find_entry (session, device);
+  g_autoptr(CryoDeviceConfig) config = cryo_device_config_copy (cryo_session_get_entry_config (session, position));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cryo_device_config_set_threshold (config, channel, threshold, &error));
+  g_assert_no_error (error);
+  g_assert_true (cryo_session_replace (session, position, config, &error));
+  g_assert_no_error (error);
+  /* A threshold is no reason to reconnect. */
+  g_assert_true (cryo_session_get_entry_device (session, position) == device);
+}
+
+/* A session's devices raise their threshold conditions from their samples;
+ * a changed threshold keeps an active condition without a new raise, one
+ * the value no longer crosses clears it. After a restart the condition is
+ * still active (not raised anew) until the configuration, which no longer
+ * has the threshold, clears it. */
 static void
 test_session_threshold (Fixture       *fixture,
                         gconstpointer  data)
@@ -342,11 +375,13 @@ test_session_threshold (Fixture       *fixture,
   g_autoptr(CryoSession) session = cryo_session_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *history = g_build_filename (fixture->dir, "history.sqlite", NULL);
+  g_autofree char *id = NULL;
   CryoConditionSet *set;
   CryoThresholdSpec spec;
   CryoDevice *device;
-  g_autofree char *id = NULL;
+  CryoEvent *last;
   guint n_raised = 0;
+  guint n_events;
 
   g_assert_true (cryo_session_open_history (session, history, &error));
   g_assert_no_error (error);
@@ -368,53 +403,108 @@ test_session_threshold (Fixture       *fixture,
   g_clear_error (&error);
 
   /* Helium in a running compressor is far above 1 K. */
-  g_assert_true (cryo_condition_set_set_threshold (set, device, "helium_temperature", &spec, &error));
-  g_assert_no_error (error);
+  replace_threshold (session, device, "helium_temperature", "above 1 K");
   cryo_session_set_monitoring (session, TRUE);
   iterate_until_condition (set, id, "threshold:helium_temperature", TRUE);
   g_assert_cmpuint (n_raised, ==, 1);
   g_assert_cmpstr (cryo_condition_get_text (cryo_condition_set_lookup (set, id, "threshold:helium_temperature")),
                    ==, "Helium above 1 K");
 
-  /* A new threshold that the value still exceeds does not raise again. */
-  g_assert_true (cryo_threshold_spec_parse ("above 2 K", &spec, NULL));
-  g_assert_true (cryo_condition_set_set_threshold (set, device, "helium_temperature", &spec, &error));
-  g_assert_no_error (error);
+  /* A new threshold that the value still crosses does not raise again;
+   * one it does not cross clears it at the next sample. */
+  replace_threshold (session, device, "helium_temperature", "above 2 K");
+  replace_threshold (session, device, "helium_temperature", "above 10000 K");
+  iterate_until_condition (set, id, "threshold:helium_temperature", FALSE);
+  g_assert_cmpuint (n_raised, ==, 1);
 
-  /* A restart of the session: the condition is still active, not new. */
+  replace_threshold (session, device, "helium_temperature", "above 1 K");
+  iterate_until_condition (set, id, "threshold:helium_temperature", TRUE);
+  g_assert_cmpuint (n_raised, ==, 2);
+
+  /* A restart: still active, not new; the demo's configuration has no
+   * threshold, so loading it clears the condition, once. */
   cryo_session_shutdown (session);
   g_clear_object (&session);
   n_raised = 0;
   session = cryo_session_new (NULL);
   g_assert_true (cryo_session_open_history (session, history, &error));
   g_assert_no_error (error);
-  g_assert_true (cryo_session_load (session, NULL, TRUE, &error));
-  g_assert_no_error (error);
   set = cryo_session_get_conditions (session);
   g_signal_connect (set, "raised", G_CALLBACK (on_raised_cb), &n_raised);
   g_assert_nonnull (cryo_condition_set_lookup (set, id, "threshold:helium_temperature"));
-  device = find_device_with_channel (session, "helium_temperature");
-  g_assert_true (cryo_condition_set_set_threshold (set, device, "helium_temperature", &spec, &error));
+  n_events = fixture->events->len;
+  g_assert_true (cryo_session_load (session, NULL, TRUE, &error));
   g_assert_no_error (error);
-  cryo_session_set_monitoring (session, TRUE);
-
-  /* Far above the value now: the next sample clears it. */
-  g_assert_true (cryo_threshold_spec_parse ("above 10000 K", &spec, NULL));
-  g_assert_true (cryo_condition_set_set_threshold (set, device, "helium_temperature", &spec, &error));
-  g_assert_no_error (error);
-  iterate_until_condition (set, id, "threshold:helium_temperature", FALSE);
+  g_assert_null (cryo_condition_set_lookup (set, id, "threshold:helium_temperature"));
   g_assert_cmpuint (n_raised, ==, 0);
-
-  for (guint i = 0, n_threshold_raised = 0; i < fixture->events->len; i++)
-    {
-      CryoEvent *event = event_at (fixture, i);
-
-      if (cryo_event_get_kind (event) == CRYO_EVENT_KIND_ALARM_RAISED &&
-          g_str_equal (cryo_event_get_text (event), "Helium above 1 K"))
-        g_assert_cmpuint (++n_threshold_raised, ==, 1);
-    }
+  g_assert_cmpuint (fixture->events->len, ==, n_events + 1);
+  last = event_at (fixture, n_events);
+  g_assert_cmpint (cryo_event_get_kind (last), ==, CRYO_EVENT_KIND_ALARM_CLEARED);
+  g_assert_cmpstr (cryo_event_get_text (last), ==, "Helium above 1 K");
 
   cryo_session_shutdown (session);
+}
+
+/* Thresholds in a device's configuration: `threshold.CHANNEL=` in a
+ * --device string and devices.conf, checked against the kind's channels and
+ * their units, written back in one form. */
+static void
+test_config_thresholds (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  static const char * const invalid[] = {
+    "cpa:tcp:127.0.0.1:1,threshold.no_such_reading=above 1 K",
+    "cpa:tcp:127.0.0.1:1,threshold.helium_temperature=above 1 mbar",
+    "cpa:tcp:127.0.0.1:1,threshold.helium_temperature=above 1",
+    "cpa:tcp:127.0.0.1:1,threshold.helium_temperature=over 1 K",
+  };
+  g_autoptr(CryoDeviceConfig) config = NULL;
+  g_autoptr(CryoDeviceConfig) again = NULL;
+  g_autoptr(CryoDeviceConfig) from_file = NULL;
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *spec = NULL;
+  g_autofree char *value = NULL;
+
+  config = cryo_device_config_parse ("cpa:tcp:127.0.0.1:1,name=Compressor,"
+                                     "threshold.helium_temperature=above 40 degC for 0.5 min hysteresis 2 K",
+                                     &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cryo_device_config_get_threshold (config, "helium_temperature"), ==,
+                   "above 40 °C for 30 s hysteresis 2 °C");
+  g_assert_null (cryo_device_config_get_threshold (config, "helium"));
+  g_assert_null (cryo_device_config_get_threshold (config, "helium_temp"));
+
+  spec = cryo_device_config_to_spec (config);
+  again = cryo_device_config_parse (spec, &error);
+  g_assert_no_error (error);
+  g_assert_true (cryo_device_config_equal (config, again));
+
+  cryo_device_config_to_keyfile (config, keyfile, "Compressor");
+  value = g_key_file_get_string (keyfile, "Compressor", "threshold.helium_temperature", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (value, ==, "above 40 °C for 30 s hysteresis 2 °C");
+  from_file = cryo_device_config_from_keyfile (keyfile, "Compressor", &error);
+  g_assert_no_error (error);
+  g_assert_true (cryo_device_config_equal (config, from_file));
+
+  /* Removed, it is no longer equal, then equal again without. */
+  g_assert_true (cryo_device_config_set_threshold (again, "helium_temperature", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (again->thresholds);
+  g_assert_false (cryo_device_config_equal (config, again));
+  g_assert_true (cryo_device_config_set_threshold (config, "helium_temperature", NULL, &error));
+  g_assert_true (cryo_device_config_equal (config, again));
+
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autoptr(CryoDeviceConfig) bad = cryo_device_config_parse (invalid[i], &error);
+
+      g_test_message ("%s", invalid[i]);
+      g_assert_null (bad);
+      g_assert_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_INVALID_CONFIG);
+      g_clear_error (&error);
+    }
 }
 
 int
@@ -422,11 +512,14 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  cryo_kinds_register_all ();
 
   g_test_add ("/conditions/raise-clear", Fixture, NULL, fixture_set_up, test_raise_clear, fixture_tear_down);
   g_test_add ("/conditions/acknowledge", Fixture, NULL, fixture_set_up, test_acknowledge, fixture_tear_down);
   g_test_add ("/conditions/restart", Fixture, NULL, fixture_set_up, test_restart, fixture_tear_down);
   g_test_add ("/conditions/damaged-state", Fixture, NULL, fixture_set_up, test_damaged_state, fixture_tear_down);
+  g_test_add ("/conditions/config-thresholds", Fixture, NULL, fixture_set_up, test_config_thresholds,
+              fixture_tear_down);
   g_test_add ("/conditions/session-threshold", Fixture, NULL, fixture_set_up, test_session_threshold,
               fixture_tear_down);
 
