@@ -1642,61 +1642,6 @@ cryo_archive_read_events (CryoArchive   *self,
   return g_steal_pointer (&events);
 }
 
-/**
- * cryo_archive_dup_active_conditions:
- * @self: a #CryoArchive
- * @device_id: a device's stable id
- * @error: a #CryoArchiveError
- *
- * The conditions of @device_id whose last event is
- * %CRYO_EVENT_KIND_ALARM_RAISED, not %CRYO_EVENT_KIND_ALARM_CLEARED: those
- * still active when Cryomon last stopped, by their event text ("alarm:
- * Helium high"). A device told them (cryo_device_set_logged_conditions())
- * does not log them again as new after a restart.
- *
- * Reads on the main thread's connection, as cryo_archive_load_history()
- * does when a device is added.
- *
- * Returns: (transfer full) (nullable): a %NULL-terminated array of event
- *   texts (empty when none), or %NULL on error
- */
-char **
-cryo_archive_dup_active_conditions (CryoArchive  *self,
-                                    const char   *device_id,
-                                    GError      **error)
-{
-  g_autoptr(GStrvBuilder) texts = NULL;
-  g_autoptr(sqlite3_stmt) select = NULL;
-  int rc;
-
-  g_return_val_if_fail (CRYO_IS_ARCHIVE (self), NULL);
-  g_return_val_if_fail (device_id != NULL, NULL);
-
-  /* SQLite takes the bare column kind from the row of MAX(rowid): the
-   * last event of each condition. */
-  select = prepare (self->db,
-                    "SELECT text, kind, MAX(rowid) FROM events"
-                    " WHERE device_id = ?1 AND kind IN ('alarm-raised', 'alarm-cleared')"
-                    " GROUP BY text ORDER BY MAX(rowid)",
-                    self->path, error);
-  if (select == NULL)
-    return NULL;
-  sqlite3_bind_text (select, 1, device_id, -1, SQLITE_STATIC);
-
-  texts = g_strv_builder_new ();
-  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
-    if (g_strcmp0 ((const char *) sqlite3_column_text (select, 1), "alarm-raised") == 0)
-      g_strv_builder_add (texts, (const char *) sqlite3_column_text (select, 0));
-
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (error, self->db, rc, self->path);
-      return NULL;
-    }
-
-  return g_strv_builder_end (texts);
-}
-
 typedef struct
 {
   gint64 begin_us;

@@ -102,9 +102,6 @@ void         cryo_archive_read_events_async (CryoArchive         *self,
 GPtrArray   *cryo_archive_read_events_finish (CryoArchive        *self,
                                              GAsyncResult        *result,
                                              GError             **error);
-char       **cryo_archive_dup_active_conditions (CryoArchive     *self,
-                                             const char          *device_id,
-                                             GError             **error);
 gboolean     cryo_archive_flush             (CryoArchive         *self,
                                              GError             **error);
 void         cryo_archive_close             (CryoArchive         *self);

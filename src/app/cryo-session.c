@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "cryo-archive.h"
+#include "cryo-condition-set.h"
 #include "cryo-demo.h"
 #include "cryo-event-log.h"
 #include "cryo-display-units.h"
@@ -42,6 +43,7 @@ struct _CryoSession
   CryoDemo   *demo;
   char       *config_error;
   CryoArchive *archive;
+  CryoConditionSet *conditions;
   GHashTable *archive_handles;  /* CryoChannel → handle + 1 */
   char       *history_error;
   gint64      start_us;
@@ -211,15 +213,6 @@ attach_archive (CryoSession *self,
         cryo_archive_load_history (self->archive, handle, channel,
                                    self->start_us - (gint64) self->history_span_s * G_USEC_PER_SEC,
                                    self->start_us, &error);
-    }
-
-  /* Conditions still active when Cryomon stopped are not new. */
-  if (error == NULL)
-    {
-      g_auto(GStrv) active = cryo_archive_dup_active_conditions (self->archive, device_id, &error);
-
-      if (active != NULL)
-        cryo_device_set_logged_conditions (device, (const char * const *) active);
     }
 
   if (error != NULL)
@@ -422,6 +415,34 @@ leave_demo (CryoSession *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DEMO]);
 }
 
+/* The entry's thresholds on its device's channels; a channel without one
+ * has none (and its threshold condition, if still active, clears). */
+static void
+apply_thresholds (CryoSession *self,
+                  Entry       *entry)
+{
+  GPtrArray *channels;
+
+  if (entry->device == NULL)
+    return;
+
+  channels = cryo_device_get_channels (entry->device);
+  for (guint i = 0; i < channels->len; i++)
+    {
+      CryoChannel *channel = g_ptr_array_index (channels, i);
+      const char *key = cryo_device_get_channel_info (entry->device, channel)->key;
+      const char *text = cryo_device_config_get_threshold (entry->config, key);
+      g_autoptr(GError) error = NULL;
+      CryoThresholdSpec spec;
+
+      /* The configuration checked the text and its unit. */
+      if ((text != NULL && !cryo_threshold_spec_parse (text, &spec, &error)) ||
+          !cryo_condition_set_set_threshold (self->conditions, entry->device, key,
+                                             text != NULL ? &spec : NULL, &error))
+        g_warning ("%s: %s", cryo_device_get_name (entry->device), error->message);
+    }
+}
+
 static Entry *
 append_entry (CryoSession             *self,
               const CryoDeviceConfig  *config,
@@ -442,6 +463,7 @@ append_entry (CryoSession             *self,
     {
       attach_archive (self, device);
       g_list_store_append (self->devices, device);
+      apply_thresholds (self, get_entry (self, self->entries->len - 1));
       if (self->monitoring)
         cryo_device_set_monitoring (device, TRUE);
     }
@@ -516,6 +538,7 @@ cryo_session_finalize (GObject *object)
   CryoSession *self = CRYO_SESSION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->conditions);
   g_clear_object (&self->devices);
   g_clear_pointer (&self->entries, g_array_unref);
   g_clear_pointer (&self->config_path, g_free);
@@ -622,6 +645,7 @@ cryo_session_init (CryoSession *self)
   self->events = g_list_store_new (CRYO_TYPE_EVENT);
 }
 
+
 static guint
 get_settings_uint (GSettings  *settings,
                    const char *key,
@@ -639,6 +663,15 @@ get_settings_uint (GSettings  *settings,
 
   return g_settings_get_uint (settings, key);
 }
+static void
+on_alarm_delay_changed_cb (CryoSession *self)
+{
+  g_object_set (self->conditions,
+                "connection-delay", get_settings_uint (self->settings, "connection-alarm-delay", 30),
+                "stale-delay", get_settings_uint (self->settings, "stale-alarm-delay", 60),
+                NULL);
+}
+
 
 /**
  * cryo_session_new:
@@ -655,6 +688,12 @@ cryo_session_new (GSettings *settings)
   self->history_span_s = get_settings_uint (settings, "history-span", self->history_span_s);
   cryo_device_set_history_span (self->history_span_s);
 
+  self->conditions = cryo_condition_set_new (NULL);
+  g_object_set (self->conditions,
+                "connection-delay", get_settings_uint (settings, "connection-alarm-delay", 30),
+                "stale-delay", get_settings_uint (settings, "stale-alarm-delay", 60),
+                NULL);
+
   if (settings != NULL)
     {
       self->settings = g_object_ref (settings);
@@ -666,6 +705,12 @@ cryo_session_new (GSettings *settings)
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (settings, "changed::service-lead-days",
                                G_CALLBACK (on_service_settings_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (settings, "changed::connection-alarm-delay",
+                               G_CALLBACK (on_alarm_delay_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (settings, "changed::stale-alarm-delay",
+                               G_CALLBACK (on_alarm_delay_changed_cb), self,
                                G_CONNECT_SWAPPED);
     }
 
@@ -732,6 +777,7 @@ cryo_session_load (CryoSession  *self,
   g_return_val_if_fail (self->entries->len == 0, FALSE);
 
   watch_event_log (self);
+  cryo_condition_set_follow (self->conditions, G_LIST_MODEL (self->devices));
 
   if (demo)
     return start_demo (self, error);
@@ -977,16 +1023,20 @@ cryo_session_add (CryoSession             *self,
   return entry->device;
 }
 
-/* Line settings, kind and poll interval the same: only the name (or
- * nothing) changed, so the running device can stay. (@b has @a's id.) */
+/* Line settings, kind and poll interval the same: only the name or the
+ * thresholds (or nothing) changed, so the running device can stay. (@b
+ * has @a's id.) */
 static gboolean
 same_but_name (const CryoDeviceConfig *a,
                const CryoDeviceConfig *b)
 {
   g_autoptr(CryoDeviceConfig) renamed = cryo_device_config_copy (a);
 
+  /* Thresholds are the session's to apply; the device stays connected. */
   g_free (renamed->name);
   renamed->name = g_strdup (b->name);
+  g_strfreev (renamed->thresholds);
+  renamed->thresholds = g_strdupv (b->thresholds);
 
   return cryo_device_config_equal (renamed, b);
 }
@@ -1092,6 +1142,7 @@ cryo_session_replace (CryoSession             *self,
       if (device != NULL && self->monitoring)
         cryo_device_set_monitoring (device, TRUE);
     }
+  apply_thresholds (self, entry);
 
   g_signal_emit (self, signals [ENTRIES_CHANGED], 0);
   return TRUE;
@@ -1267,6 +1318,11 @@ cryo_session_shutdown (CryoSession *self)
 {
   g_return_if_fail (CRYO_IS_SESSION (self));
 
+  /* Before the devices stop, which would otherwise clear their
+   * conditions: those still active are kept for the next run. */
+  if (self->conditions != NULL)
+    cryo_condition_set_shutdown (self->conditions);
+
   /* Quitting stops monitoring too, and the archive still takes it. */
   if (self->monitoring && self->devices != NULL)
     {
@@ -1321,6 +1377,21 @@ cryo_session_open_history (CryoSession  *self,
   if (path == NULL)
     path = default_path = cryo_archive_get_default_path ();
 
+  /* The active conditions are kept next to the history, for the next run
+   * (even when the archive itself cannot be opened). */
+  {
+    g_autofree char *dir = g_path_get_dirname (path);
+    g_autofree char *state_path = g_build_filename (dir, "conditions.ini", NULL);
+    CryoConditionSet *conditions = cryo_condition_set_new (state_path);
+
+    g_object_set (conditions,
+                  "connection-delay", cryo_condition_set_get_connection_delay (self->conditions),
+                  "stale-delay", cryo_condition_set_get_stale_delay (self->conditions),
+                  NULL);
+    g_clear_object (&self->conditions);
+    self->conditions = conditions;
+  }
+
   self->archive = cryo_archive_open (path, &local_error);
   if (self->archive == NULL)
     {
@@ -1358,6 +1429,24 @@ cryo_session_get_events (CryoSession *self)
   watch_event_log (self);
 
   return G_LIST_MODEL (self->events);
+}
+
+/**
+ * cryo_session_get_conditions:
+ * @self: a #CryoSession
+ *
+ * The active conditions of the session's devices. Once the history is
+ * open (cryo_session_open_history()), they are kept from one run to the
+ * next in `conditions.ini` next to the archive.
+ *
+ * Returns: (transfer none): the session's #CryoConditionSet
+ */
+CryoConditionSet *
+cryo_session_get_conditions (CryoSession *self)
+{
+  g_return_val_if_fail (CRYO_IS_SESSION (self), NULL);
+
+  return self->conditions;
 }
 
 /**

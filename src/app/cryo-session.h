@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "cryo-archive.h"
+#include "cryo-condition-set.h"
 #include "cryo-device.h"
 
 G_BEGIN_DECLS
@@ -60,6 +61,7 @@ gboolean                cryo_session_open_history      (CryoSession             
                                                          GError                 **error);
 CryoArchive            *cryo_session_get_archive       (CryoSession             *self);
 GListModel             *cryo_session_get_events        (CryoSession             *self);
+CryoConditionSet       *cryo_session_get_conditions    (CryoSession             *self);
 const char             *cryo_session_get_history_error (CryoSession             *self);
 
 G_END_DECLS

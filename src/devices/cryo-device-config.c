@@ -13,9 +13,11 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "cryo-device.h"
 #include "cryo-device-config.h"
+#include "cryo-threshold.h"
 
 G_DEFINE_BOXED_TYPE (CryoDeviceConfig, cryo_device_config,
                      cryo_device_config_copy, cryo_device_config_free)
@@ -94,6 +96,7 @@ cryo_device_config_copy (const CryoDeviceConfig *config)
   copy->id = g_strdup (config->id);
   copy->port = g_strdup (config->port);
   copy->host = g_strdup (config->host);
+  copy->thresholds = g_strdupv (config->thresholds);
 
   return copy;
 }
@@ -114,6 +117,7 @@ cryo_device_config_free (CryoDeviceConfig *config)
   g_free (config->id);
   g_free (config->port);
   g_free (config->host);
+  g_strfreev (config->thresholds);
   g_free (config);
 }
 
@@ -123,7 +127,7 @@ cryo_device_config_free (CryoDeviceConfig *config)
  * @b: another
  *
  * Returns: whether @a and @b reach the same instrument the same way, under
- *   the same name and id
+ *   the same name and id, with the same thresholds
  */
 gboolean
 cryo_device_config_equal (const CryoDeviceConfig *a,
@@ -140,6 +144,11 @@ cryo_device_config_equal (const CryoDeviceConfig *a,
       !a->disabled != !b->disabled ||
       a->options_given != b->options_given ||
       !(a->service_hours == b->service_hours || (isnan (a->service_hours) && isnan (b->service_hours))))
+    return FALSE;
+
+  if ((a->thresholds == NULL) != (b->thresholds == NULL) ||
+      (a->thresholds != NULL &&
+       !g_strv_equal ((const char * const *) a->thresholds, (const char * const *) b->thresholds)))
     return FALSE;
 
   if (a->host != NULL && a->tcp_port != b->tcp_port)
@@ -435,6 +444,10 @@ cryo_device_config_set_option (CryoDeviceConfig  *config,
       return TRUE;
     }
 
+  if (g_str_has_prefix (key, "threshold."))
+    return cryo_device_config_set_threshold (config, key + strlen ("threshold."),
+                                             value[0] != '\0' ? value : NULL, error);
+
   option = cryo_device_kind_lookup_option (config->kind, key, &index);
   if (option != NULL)
     {
@@ -449,6 +462,116 @@ cryo_device_config_set_option (CryoDeviceConfig  *config,
 
     return invalid (error, _("Unknown %s option “%s” (known: %s)"), config->kind->id, key, known);
   }
+}
+
+static const CryoChannelInfo *
+lookup_channel_info (const CryoDeviceKind *kind,
+                     const char           *key)
+{
+  for (guint i = 0; kind->channels != NULL && kind->channels[i].key != NULL; i++)
+    if (g_str_equal (kind->channels[i].key, key))
+      return &kind->channels[i];
+
+  return NULL;
+}
+
+/**
+ * cryo_device_config_set_threshold:
+ * @config: a configuration
+ * @channel: the key of a channel of @config's kind ("pressure")
+ * @threshold: (nullable): the threshold in its text form ("above 1e-5 mbar
+ *   for 30 s hysteresis 10%", see #CryoThresholdSpec), in a unit of the
+ *   channel's quantity; %NULL to remove the channel's threshold
+ * @error: %CRYO_DEVICE_ERROR_INVALID_CONFIG saying what is wrong
+ *
+ * Sets the user threshold of one channel, which the session raises as a
+ * condition (`threshold.CHANNEL=` in devices.conf). The text is kept as
+ * cryo_threshold_spec_to_string() writes it.
+ *
+ * Returns: %TRUE when set
+ */
+gboolean
+cryo_device_config_set_threshold (CryoDeviceConfig  *config,
+                                  const char        *channel,
+                                  const char        *threshold,
+                                  GError           **error)
+{
+  g_autoptr(GPtrArray) thresholds = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *normalized = NULL;
+  const CryoChannelInfo *info;
+
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (channel != NULL, FALSE);
+
+  info = lookup_channel_info (config->kind, channel);
+  if (info == NULL)
+    return invalid (error, _("%s has no reading “%s” for a threshold"), config->kind->id, channel);
+
+  if (threshold != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+      CryoUnit canonical = cryo_quantity_get_canonical_unit (info->quantity);
+      CryoThresholdSpec spec;
+      gboolean fits;
+
+      if (!cryo_threshold_spec_parse (threshold, &spec, &local_error))
+        return invalid (error, "%s", local_error->message);
+
+      if (spec.unit == CRYO_UNIT_NONE)
+        fits = canonical == CRYO_UNIT_NONE;
+      else
+        fits = cryo_unit_get_quantity (spec.unit) == info->quantity;
+      if (!fits && canonical == CRYO_UNIT_NONE)
+        return invalid (error, _("The threshold of “%s” must be a plain number, without a unit"), channel);
+      if (!fits)
+        return invalid (error, _("The threshold of “%s” must be in a unit of its quantity, such as %s"),
+                        channel, cryo_unit_get_symbol (canonical));
+
+      normalized = cryo_threshold_spec_to_string (&spec);
+    }
+
+  /* Channel-table order, so that equal sets compare equal. */
+  for (guint i = 0; config->kind->channels[i].key != NULL; i++)
+    {
+      const char *key = config->kind->channels[i].key;
+      const char *text = g_str_equal (key, channel) ? normalized : cryo_device_config_get_threshold (config, key);
+
+      if (text != NULL)
+        g_ptr_array_add (thresholds, g_strdup_printf ("%s=%s", key, text));
+    }
+
+  g_clear_pointer (&config->thresholds, g_strfreev);
+  if (thresholds->len > 0)
+    {
+      g_ptr_array_add (thresholds, NULL);
+      config->thresholds = (char **) g_ptr_array_steal (thresholds, NULL);
+    }
+
+  return TRUE;
+}
+
+/**
+ * cryo_device_config_get_threshold:
+ * @config: a configuration
+ * @channel: a channel key
+ *
+ * Returns: (nullable): the channel's threshold in its text form, or %NULL
+ */
+const char *
+cryo_device_config_get_threshold (const CryoDeviceConfig *config,
+                                  const char             *channel)
+{
+  gsize len;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (channel != NULL, NULL);
+
+  len = strlen (channel);
+  for (guint i = 0; config->thresholds != NULL && config->thresholds[i] != NULL; i++)
+    if (strncmp (config->thresholds[i], channel, len) == 0 && config->thresholds[i][len] == '=')
+      return config->thresholds[i] + len + 1;
+
+  return NULL;
 }
 
 /**
@@ -648,6 +771,15 @@ config_to_pairs (const CryoDeviceConfig *config)
       char number[G_ASCII_DTOSTR_BUF_SIZE];
 
       ADD ("service-hours", g_strdup (g_ascii_formatd (number, sizeof number, "%.1f", config->service_hours)));
+    }
+
+  for (guint i = 0; config->thresholds != NULL && config->thresholds[i] != NULL; i++)
+    {
+      const char *equals = strchr (config->thresholds[i], '=');
+
+      g_ptr_array_add (pairs, g_strdup_printf ("threshold.%.*s", (int) (equals - config->thresholds[i]),
+                                               config->thresholds[i]));
+      g_ptr_array_add (pairs, g_strdup (equals + 1));
     }
 
 #undef ADD

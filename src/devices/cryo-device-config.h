@@ -35,6 +35,9 @@ G_BEGIN_DECLS
  * @service_hours: what the kind's counter of total hours (the channel with
  *   %CRYO_CHANNEL_FLAG_SERVICE_RECORD) read at the last service, h; NaN
  *   when no service was recorded. `service-hours` in the keyfile.
+ * @thresholds: (nullable): the user's thresholds, "CHANNEL=THRESHOLD" with
+ *   the threshold in the text form of cryo_threshold_spec_to_string(), in
+ *   channel-table order; `threshold.CHANNEL=` keys in devices.conf
  *
  * How to reach one instrument: from `--device KIND:PORT[,key=value]...` or
  * a group of the devices keyfile. Boxed, so a device can keep its own copy.
@@ -53,6 +56,7 @@ typedef struct
   guint                 poll_interval_ms;
   gboolean              disabled;
   double                service_hours;
+  char                **thresholds;
 } CryoDeviceConfig;
 
 #define CRYO_TYPE_DEVICE_CONFIG (cryo_device_config_get_type ())
@@ -77,6 +81,12 @@ gboolean          cryo_device_config_set_option       (CryoDeviceConfig         
                                                        GError                  **error);
 guint             cryo_device_config_get_option       (const CryoDeviceConfig   *config,
                                                        const char               *name);
+gboolean          cryo_device_config_set_threshold    (CryoDeviceConfig         *config,
+                                                       const char               *channel,
+                                                       const char               *threshold,
+                                                       GError                  **error);
+const char       *cryo_device_config_get_threshold    (const CryoDeviceConfig   *config,
+                                                       const char               *channel);
 CryoDeviceConfig *cryo_device_config_from_keyfile     (GKeyFile                 *keyfile,
                                                        const char               *group,
                                                        GError                  **error);

@@ -27,7 +27,6 @@ typedef struct
   char            *model;
   char            *last_error;
   char           **alarms;
-  GPtrArray       *logged_conditions;  /* char *: raised before a restart */
   char           **warnings;          /* published: the instrument's, then maintenance */
   char           **instrument_warnings;
   char           **service_warnings;
@@ -436,7 +435,6 @@ cryo_device_finalize (GObject *object)
   g_clear_pointer (&priv->model, g_free);
   g_clear_pointer (&priv->last_error, g_free);
   g_clear_pointer (&priv->alarms, g_strfreev);
-  g_clear_pointer (&priv->logged_conditions, g_ptr_array_unref);
   g_clear_pointer (&priv->warnings, g_strfreev);
   g_clear_pointer (&priv->instrument_warnings, g_strfreev);
   g_clear_pointer (&priv->service_warnings, g_strfreev);
@@ -847,18 +845,15 @@ cryo_device_dup_status_text (CryoDevice *self)
     }
 }
 
-/* Replaces a list of conditions; the ones that are new go to the event log
- * as raised, the ones gone as cleared, so an operator can tell afterwards
- * when each was active. */
+/* Replaces a list of conditions. The session's condition set follows the
+ * property and logs each raise and clear, knowing which were already
+ * active before a restart. */
 static void
 cryo_device_update_conditions (CryoDevice          *self,
                                char              ***conditions,
                                const char * const  *updated,
-                               const char          *kind,
-                               CryoEventSeverity    severity,
                                guint                prop_id)
 {
-  CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
   static const char * const empty[] = { NULL };
 
   if (updated == NULL)
@@ -866,37 +861,6 @@ cryo_device_update_conditions (CryoDevice          *self,
 
   if (g_strv_equal ((const char * const *) *conditions, updated))
     return;
-
-  for (guint i = 0; updated[i] != NULL; i++)
-    {
-      if (!g_strv_contains ((const char * const *) *conditions, updated[i]))
-        {
-          g_autofree char *text = g_strdup_printf ("%s: %s", kind, updated[i]);
-          guint logged;
-
-          /* Raised before a restart and never cleared: not new. From now
-           * on it is tracked here, and a later raise is logged again. */
-          if (priv->logged_conditions != NULL &&
-              g_ptr_array_find_with_equal_func (priv->logged_conditions, text, g_str_equal, &logged))
-            {
-              g_ptr_array_remove_index (priv->logged_conditions, logged);
-              continue;
-            }
-
-          g_message ("%s: %s", priv->name, text);
-          cryo_device_log_event (self, CRYO_EVENT_KIND_ALARM_RAISED, severity, text);
-        }
-    }
-  for (guint i = 0; (*conditions)[i] != NULL; i++)
-    {
-      if (!g_strv_contains (updated, (*conditions)[i]))
-        {
-          g_autofree char *text = g_strdup_printf ("%s: %s", kind, (*conditions)[i]);
-
-          cryo_device_log_event (self, CRYO_EVENT_KIND_ALARM_CLEARED, CRYO_EVENT_SEVERITY_INFO,
-                                 text);
-        }
-    }
 
   g_strfreev (*conditions);
   *conditions = g_strdupv ((char **) updated);
@@ -946,7 +910,8 @@ cryo_device_get_alarms (CryoDevice *self)
  * @self: a #CryoDevice
  * @alarms: (nullable): the active alarms, translated
  *
- * For subclasses. A newly raised alarm is written to the event log.
+ * For subclasses. The session's #CryoConditionSet logs each raise and
+ * clear.
  */
 void
 cryo_device_set_alarms (CryoDevice         *self,
@@ -956,8 +921,7 @@ cryo_device_set_alarms (CryoDevice         *self,
 
   g_return_if_fail (CRYO_IS_DEVICE (self));
 
-  cryo_device_update_conditions (self, &priv->alarms, alarms, _("alarm"), CRYO_EVENT_SEVERITY_ALARM,
-                                 PROP_ALARMS);
+  cryo_device_update_conditions (self, &priv->alarms, alarms, PROP_ALARMS);
 }
 
 /**
@@ -991,8 +955,8 @@ publish_warnings (CryoDevice *self)
   g_strv_builder_addv (builder, (const char **) priv->service_warnings);
   merged = g_strv_builder_end (builder);
 
-  cryo_device_update_conditions (self, &priv->warnings, (const char * const *) merged, _("warning"),
-                                 CRYO_EVENT_SEVERITY_WARNING, PROP_WARNINGS);
+  cryo_device_update_conditions (self, &priv->warnings, (const char * const *) merged,
+                                 PROP_WARNINGS);
 }
 
 static void
@@ -1011,8 +975,8 @@ replace_strv (char               ***list,
  * @warnings: (nullable): the active warnings the instrument reports, translated
  *
  * For subclasses. #CryoDevice:warnings is these followed by the maintenance
- * warnings (cryo_device_set_service_warnings()). A newly raised warning is
- * written to the event log.
+ * warnings (cryo_device_set_service_warnings()). The session's
+ * #CryoConditionSet logs each raise and clear.
  */
 void
 cryo_device_set_warnings (CryoDevice         *self,
@@ -2228,28 +2192,3 @@ cryo_device_log_event (CryoDevice        *self,
                           text);
 }
 
-/**
- * cryo_device_set_logged_conditions:
- * @self: a #CryoDevice
- * @texts: (array zero-terminated=1): event texts of conditions the event
- *   log has as raised and not cleared ("alarm: Helium high"), from before
- *   a restart (cryo_archive_dup_active_conditions())
- *
- * When the device reports one of them as active, it is not logged again
- * as %CRYO_EVENT_KIND_ALARM_RAISED; its clearing, and any later raise, is
- * logged as usual. Main thread.
- */
-void
-cryo_device_set_logged_conditions (CryoDevice         *self,
-                                   const char * const *texts)
-{
-  CryoDevicePrivate *priv = cryo_device_get_instance_private (self);
-
-  g_return_if_fail (CRYO_IS_DEVICE (self));
-  g_return_if_fail (texts != NULL);
-
-  g_clear_pointer (&priv->logged_conditions, g_ptr_array_unref);
-  priv->logged_conditions = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; texts[i] != NULL; i++)
-    g_ptr_array_add (priv->logged_conditions, g_strdup (texts[i]));
-}

@@ -186,8 +186,6 @@ void                    cryo_device_log_event            (CryoDevice          *s
                                                           CryoEventKind        kind,
                                                           CryoEventSeverity    severity,
                                                           const char          *text);
-void                    cryo_device_set_logged_conditions (CryoDevice         *self,
-                                                          const char * const  *texts);
 const char             *cryo_device_get_name             (CryoDevice          *self);
 const char             *cryo_device_get_model            (CryoDevice          *self);
 CryoDeviceState         cryo_device_get_state            (CryoDevice          *self);

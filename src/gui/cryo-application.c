@@ -48,6 +48,81 @@ cryo_application_set_up_event_log (CryoApplication *self)
   cryo_event_log_set_default (log);
 }
 
+static char *
+dup_notification_id (CryoCondition *condition)
+{
+  return g_strdup_printf ("condition:%s:%s", cryo_condition_get_device_id (condition),
+                          cryo_condition_get_key (condition));
+}
+
+/* A raised condition is a desktop notification, once per raise (the set
+ * announces no condition twice while it stays active, nor one still active
+ * from the last run), unless the preference for its severity is off.
+ * Through GApplication it reaches the desktop's notification service, or
+ * from a Flatpak the portal; clicking it shows the device's panel. */
+static void
+on_condition_raised_cb (CryoApplication *self,
+                        CryoCondition   *condition,
+                        CryoConditionSet *set)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *title = NULL;
+  const char *key;
+  GNotificationPriority priority;
+
+  switch (cryo_condition_get_severity (condition))
+    {
+    case CRYO_EVENT_SEVERITY_WARNING:
+      key = "notify-warnings";
+      priority = G_NOTIFICATION_PRIORITY_NORMAL;
+      break;
+
+    case CRYO_EVENT_SEVERITY_ALARM:
+      key = "notify-alarms";
+      priority = G_NOTIFICATION_PRIORITY_HIGH;
+      break;
+
+    case CRYO_EVENT_SEVERITY_ERROR:
+      key = "notify-errors";
+      priority = G_NOTIFICATION_PRIORITY_URGENT;
+      break;
+
+    case CRYO_EVENT_SEVERITY_INFO:
+    default:
+      return;
+    }
+
+  if (!g_settings_get_boolean (self->settings, key) ||
+      !g_application_get_is_registered (G_APPLICATION (self)))
+    return;
+
+  /* Translators: a notification's title, "Alarm: Helium compressor" */
+  title = g_strdup_printf (_("%s: %s"),
+                           cryo_event_severity_get_label (cryo_condition_get_severity (condition)),
+                           cryo_condition_get_device_name (condition));
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, cryo_condition_get_text (condition));
+  g_notification_set_priority (notification, priority);
+  g_notification_set_default_action_and_target (notification, "app.show-device", "s",
+                                                cryo_condition_get_device_id (condition));
+
+  id = dup_notification_id (condition);
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+/* A condition that is over leaves the desktop's list too. */
+static void
+on_condition_cleared_cb (CryoApplication  *self,
+                         CryoCondition    *condition,
+                         CryoConditionSet *set)
+{
+  g_autofree char *id = dup_notification_id (condition);
+
+  if (g_application_get_is_registered (G_APPLICATION (self)))
+    g_application_withdraw_notification (G_APPLICATION (self), id);
+}
+
 /* The metrics endpoint: where --metrics-listen says for this run, or
  * where the preference says, following it. A failure shows in the
  * Preferences window (and on stderr, for whoever gave the option). */
@@ -111,6 +186,11 @@ cryo_application_startup (GApplication *application)
 
   if (!cryo_session_load (self->session, self->configs, self->force_demo, &error))
     g_warning ("Could not start the simulated instruments: %s", error->message);
+
+  g_signal_connect_object (cryo_session_get_conditions (self->session), "raised",
+                           G_CALLBACK (on_condition_raised_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (cryo_session_get_conditions (self->session), "cleared",
+                           G_CALLBACK (on_condition_cleared_cb), self, G_CONNECT_SWAPPED);
 
   cryo_application_start_metrics (self);
 }
@@ -230,8 +310,24 @@ cryo_application_quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+/* From a notification: the window, on the device's panel. */
+static void
+cryo_application_show_device_action (GSimpleAction *action,
+                                     GVariant      *parameter,
+                                     gpointer       user_data)
+{
+  CryoApplication *self = user_data;
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window != NULL)
+    gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.show-device", parameter);
+}
+
 static const GActionEntry app_actions[] = {
   { "about", cryo_application_about_action },
+  { "show-device", cryo_application_show_device_action, "s" },
   { "preferences", cryo_application_preferences_action },
   { "quit", cryo_application_quit_action },
 };

@@ -46,6 +46,7 @@ struct _CryoDevicePanel
 
   CryoDevice   *device;
   GSettings    *settings;
+  CryoConditionSet *conditions;
   GArray       *readings;   /* Reading */
   GArray       *actions;    /* ActionUi */
   guint         tick_source;
@@ -70,6 +71,7 @@ enum {
   PROP_0,
   PROP_DEVICE,
   PROP_SETTINGS,
+  PROP_CONDITIONS,
   N_PROPS
 };
 
@@ -315,12 +317,123 @@ cryo_device_panel_update_actions (CryoDevicePanel *self)
     }
 }
 
+/* "14:02:11" today, "2026-11-30 14:02" before. */
+static char *
+format_condition_time (gint64 time_us)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (time_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (time == NULL)
+    return g_strdup ("—");
+
+  if (g_date_time_get_year (time) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (time) == g_date_time_get_day_of_year (now))
+    return g_date_time_format (time, "%H:%M:%S");
+
+  return g_date_time_format (time, "%Y-%m-%d %H:%M");
+}
+
+/* One active condition: what it is, when it was raised and by whom it was
+ * acknowledged; an unacknowledged one stands out and has its button. */
+static GtkWidget *
+new_condition_row (CryoCondition *condition)
+{
+  CryoEventSeverity severity = cryo_condition_get_severity (condition);
+  g_autofree char *raised = format_condition_time (cryo_condition_get_raised_us (condition));
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon;
+
+  /* Plain text before any text is set: an instrument's words are not markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cryo_condition_get_text (condition));
+
+  if (cryo_condition_get_acknowledged (condition))
+    {
+      g_autofree char *acknowledged = format_condition_time (cryo_condition_get_acknowledged_us (condition));
+
+      /* Translators: "Alarm since 14:02:11, acknowledged by jdoe at 14:05:40" */
+      subtitle = g_strdup_printf (_("%s since %s, acknowledged by %s at %s"),
+                                  cryo_event_severity_get_label (severity), raised,
+                                  cryo_condition_get_acknowledged_by (condition), acknowledged);
+    }
+  else
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Acknowledge"));
+
+      /* Translators: "Alarm since 14:02:11, not acknowledged" */
+      subtitle = g_strdup_printf (_("%s since %s, not acknowledged"),
+                                  cryo_event_severity_get_label (severity), raised);
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "panel.acknowledge");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", cryo_condition_get_key (condition));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      gtk_widget_add_css_class (row, "cryo-unacknowledged");
+    }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+  icon = gtk_image_new_from_icon_name (severity == CRYO_EVENT_SEVERITY_WARNING ? "dialog-warning-symbolic"
+                                                                               : "dialog-error-symbolic");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  gtk_widget_add_css_class (row, severity == CRYO_EVENT_SEVERITY_WARNING ? "cryo-warning-row"
+                                                                         : "cryo-alarm-row");
+
+  return row;
+}
+
 static void
 cryo_device_panel_update_conditions (CryoDevicePanel *self)
 {
-  cryo_condition_list_update (self->condition_list,
-                              cryo_device_get_alarms (self->device),
-                              cryo_device_get_warnings (self->device));
+  GListModel *conditions;
+  const char *id;
+  GtkWidget *child;
+  gboolean any = FALSE;
+  guint n;
+
+  if (self->conditions == NULL)
+    {
+      cryo_condition_list_update (self->condition_list,
+                                  cryo_device_get_alarms (self->device),
+                                  cryo_device_get_warnings (self->device));
+      return;
+    }
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->condition_list))))
+    gtk_list_box_remove (self->condition_list, child);
+
+  id = cryo_device_get_id (self->device);
+  conditions = cryo_condition_set_get_conditions (self->conditions);
+  n = g_list_model_get_n_items (conditions);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CryoCondition) condition = g_list_model_get_item (conditions, i);
+
+      if (!g_str_equal (cryo_condition_get_device_id (condition), id))
+        continue;
+
+      gtk_list_box_append (self->condition_list, new_condition_row (condition));
+      any = TRUE;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->condition_list), any);
+}
+
+static void
+cryo_device_panel_acknowledge (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  CryoDevicePanel *self = CRYO_DEVICE_PANEL (widget);
+  CryoCondition *condition;
+
+  if (self->conditions == NULL)
+    return;
+
+  condition = cryo_condition_set_lookup (self->conditions, cryo_device_get_id (self->device),
+                                         g_variant_get_string (parameter, NULL));
+  if (condition != NULL)
+    cryo_condition_set_acknowledge (self->conditions, condition, g_get_user_name ());
 }
 
 static void
@@ -830,6 +943,9 @@ cryo_device_panel_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->device, "notify::warnings", G_CALLBACK (on_conditions_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  if (self->conditions != NULL)
+    g_signal_connect_object (self->conditions, "changed", G_CALLBACK (on_conditions_changed_cb),
+                             self, G_CONNECT_SWAPPED);
 
   if (self->settings != NULL)
     for (guint i = 0; i < G_N_ELEMENTS (settings_signals); i++)
@@ -851,6 +967,7 @@ cryo_device_panel_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CRYO_TYPE_DEVICE_PANEL);
   g_clear_object (&self->device);
   g_clear_object (&self->settings);
+  g_clear_object (&self->conditions);
 
   G_OBJECT_CLASS (cryo_device_panel_parent_class)->dispose (object);
 }
@@ -884,6 +1001,10 @@ cryo_device_panel_get_property (GObject    *object,
       g_value_set_object (value, self->settings);
       break;
 
+    case PROP_CONDITIONS:
+      g_value_set_object (value, self->conditions);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -905,6 +1026,10 @@ cryo_device_panel_set_property (GObject      *object,
 
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
+      break;
+
+    case PROP_CONDITIONS:
+      self->conditions = g_value_dup_object (value);
       break;
 
     default:
@@ -943,6 +1068,17 @@ cryo_device_panel_class_init (CryoDevicePanelClass *klass)
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * CryoDevicePanel:conditions:
+   *
+   * The session's active conditions, or %NULL: with them the panel lists
+   * the device's conditions with their raise time and acknowledgement and
+   * an Acknowledge button; without, the instrument's alarms and warnings.
+   */
+  properties [PROP_CONDITIONS] =
+    g_param_spec_object ("conditions", NULL, NULL, CRYO_TYPE_CONDITION_SET,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -969,6 +1105,15 @@ cryo_device_panel_class_init (CryoDevicePanelClass *klass)
    * where the action table says so, and runs it.
    */
   gtk_widget_class_install_action (widget_class, "device.run", "s", cryo_device_panel_run_action);
+
+  /**
+   * CryoDevicePanel|panel.acknowledge:
+   * @key: the key of one of the device's active conditions
+   *
+   * Acknowledges the condition as the user logged in
+   * (g_get_user_name()), which the event log records with the time.
+   */
+  gtk_widget_class_install_action (widget_class, "panel.acknowledge", "s", cryo_device_panel_acknowledge);
 }
 
 static void
@@ -1004,6 +1149,35 @@ cryo_device_panel_new (CryoDevice *device,
   return g_object_new (CRYO_TYPE_DEVICE_PANEL,
                        "device", device,
                        "settings", settings,
+                       NULL);
+}
+
+/**
+ * cryo_device_panel_new_with_conditions:
+ * @device: the device to show
+ * @settings: (nullable): the application settings
+ * @conditions: the session's active conditions
+ *
+ * As cryo_device_panel_new(), listing @device's active conditions from
+ * @conditions (instrument alarms and warnings, no connection, missing
+ * readings, crossed thresholds), each with its raise time, who
+ * acknowledged it when, or an Acknowledge button.
+ *
+ * Returns: (transfer full): a new panel
+ */
+CryoDevicePanel *
+cryo_device_panel_new_with_conditions (CryoDevice       *device,
+                                       GSettings        *settings,
+                                       CryoConditionSet *conditions)
+{
+  g_return_val_if_fail (CRYO_IS_DEVICE (device), NULL);
+  g_return_val_if_fail (!settings || G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (CRYO_IS_CONDITION_SET (conditions), NULL);
+
+  return g_object_new (CRYO_TYPE_DEVICE_PANEL,
+                       "device", device,
+                       "settings", settings,
+                       "conditions", conditions,
                        NULL);
 }
 

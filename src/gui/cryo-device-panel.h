@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "cryo-condition-set.h"
 #include "cryo-device.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,9 @@ G_DECLARE_FINAL_TYPE (CryoDevicePanel, cryo_device_panel, CRYO, DEVICE_PANEL, Gt
 
 CryoDevicePanel *cryo_device_panel_new           (CryoDevice      *device,
                                                   GSettings       *settings);
+CryoDevicePanel *cryo_device_panel_new_with_conditions (CryoDevice       *device,
+                                                        GSettings        *settings,
+                                                        CryoConditionSet *conditions);
 CryoDevice      *cryo_device_panel_get_device    (CryoDevicePanel *self);
 void             cryo_device_panel_add_extension (CryoDevicePanel *self,
                                                   GtkWidget       *widget);

@@ -17,6 +17,7 @@ struct _CryoDeviceRow
   GtkListBoxRow  parent_instance;
 
   CryoDevice    *device;
+  CryoConditionSet *conditions;
   guint          tick_source;
 
   GtkWidget     *status_dot;
@@ -26,6 +27,56 @@ struct _CryoDeviceRow
 };
 
 G_DEFINE_FINAL_TYPE (CryoDeviceRow, cryo_device_row, GTK_TYPE_LIST_BOX_ROW)
+
+/* With the session's conditions, the icon says whether any of the
+ * device's active conditions is unacknowledged: then it stands out, else
+ * it is dimmed. Without, it shows the instrument's alarms. */
+static void
+cryo_device_row_update_badge (CryoDeviceRow *self,
+                              gboolean       alarms)
+{
+  g_autofree char *tooltip = NULL;
+  guint n_active = 0;
+  guint n_unacknowledged;
+  GListModel *conditions;
+  const char *id;
+
+  if (self->conditions == NULL)
+    {
+      gtk_widget_set_visible (self->alarm_icon, alarms);
+      return;
+    }
+
+  id = cryo_device_get_id (self->device);
+  conditions = cryo_condition_set_get_conditions (self->conditions);
+  for (guint i = 0; i < g_list_model_get_n_items (conditions); i++)
+    {
+      g_autoptr(CryoCondition) condition = g_list_model_get_item (conditions, i);
+
+      if (g_str_equal (cryo_condition_get_device_id (condition), id))
+        n_active++;
+    }
+  n_unacknowledged = cryo_condition_set_count_unacknowledged (self->conditions, id);
+
+  gtk_widget_set_visible (self->alarm_icon, n_active > 0);
+  if (n_unacknowledged > 0)
+    {
+      gtk_widget_remove_css_class (self->alarm_icon, "dim-label");
+      gtk_widget_add_css_class (self->alarm_icon, "error");
+      tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u unacknowledged condition",
+                                              "%u unacknowledged conditions", n_unacknowledged),
+                                 n_unacknowledged);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (self->alarm_icon, "error");
+      gtk_widget_add_css_class (self->alarm_icon, "dim-label");
+      tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u active condition, acknowledged",
+                                              "%u active conditions, all acknowledged", n_active),
+                                 n_active);
+    }
+  gtk_widget_set_tooltip_text (self->alarm_icon, tooltip);
+}
 
 static void
 cryo_device_row_update (CryoDeviceRow *self)
@@ -44,7 +95,7 @@ cryo_device_row_update (CryoDeviceRow *self)
     gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
   }
   cryo_status_dot_update (self->status_dot, cryo_device_get_state (self->device));
-  gtk_widget_set_visible (self->alarm_icon, alarms[0] != NULL);
+  cryo_device_row_update_badge (self, alarms[0] != NULL);
 }
 
 static gboolean
@@ -62,6 +113,7 @@ cryo_device_row_dispose (GObject *object)
   g_clear_handle_id (&self->tick_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRYO_TYPE_DEVICE_ROW);
   g_clear_object (&self->device);
+  g_clear_object (&self->conditions);
 
   G_OBJECT_CLASS (cryo_device_row_parent_class)->dispose (object);
 }
@@ -90,22 +142,33 @@ cryo_device_row_init (CryoDeviceRow *self)
 /**
  * cryo_device_row_new:
  * @device: the device to show
+ * @conditions: (nullable): the session's active conditions
  *
  * Creates a sidebar row: the device's name, a status indicator (online,
  * stale, error) and its connection text, refreshed as they change (a
- * rename included) and every second for the reconnect countdown.
+ * rename included) and every second for the reconnect countdown; and an
+ * icon while the device has active conditions, prominent while any is
+ * unacknowledged (without @conditions, while the instrument has alarms).
  *
  * Returns: (transfer full): a new row
  */
 CryoDeviceRow *
-cryo_device_row_new (CryoDevice *device)
+cryo_device_row_new (CryoDevice       *device,
+                     CryoConditionSet *conditions)
 {
   CryoDeviceRow *self;
 
   g_return_val_if_fail (CRYO_IS_DEVICE (device), NULL);
+  g_return_val_if_fail (!conditions || CRYO_IS_CONDITION_SET (conditions), NULL);
 
   self = g_object_new (CRYO_TYPE_DEVICE_ROW, NULL);
   self->device = g_object_ref (device);
+  if (conditions != NULL)
+    {
+      self->conditions = g_object_ref (conditions);
+      g_signal_connect_object (conditions, "changed", G_CALLBACK (cryo_device_row_update),
+                               self, G_CONNECT_SWAPPED);
+    }
 
   g_signal_connect_object (device, "notify::name", G_CALLBACK (cryo_device_row_update),
                            self, G_CONNECT_SWAPPED);

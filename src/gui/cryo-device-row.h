@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "cryo-condition-set.h"
 #include "cryo-device.h"
 
 G_BEGIN_DECLS
@@ -15,7 +16,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CryoDeviceRow, cryo_device_row, CRYO, DEVICE_ROW, GtkListBoxRow)
 
-CryoDeviceRow *cryo_device_row_new        (CryoDevice    *device);
+CryoDeviceRow *cryo_device_row_new        (CryoDevice       *device,
+                                           CryoConditionSet *conditions);
 CryoDevice    *cryo_device_row_get_device (CryoDeviceRow *self);
 
 G_END_DECLS

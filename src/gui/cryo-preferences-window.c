@@ -29,6 +29,11 @@ struct _CryoPreferencesWindow
   AdwEntryRow          *metrics_address_row;
   GtkSpinButton        *metrics_port_spin;
   AdwActionRow         *metrics_status_row;
+  GtkSwitch            *notify_errors_switch;
+  GtkSwitch            *notify_alarms_switch;
+  GtkSwitch            *notify_warnings_switch;
+  GtkSpinButton        *connection_delay_spin;
+  GtkSpinButton        *stale_delay_spin;
 };
 
 G_DEFINE_FINAL_TYPE (CryoPreferencesWindow, cryo_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -259,6 +264,11 @@ cryo_preferences_window_class_init (CryoPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, metrics_address_row);
   gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, metrics_port_spin);
   gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, metrics_status_row);
+  gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, notify_errors_switch);
+  gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, notify_alarms_switch);
+  gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, notify_warnings_switch);
+  gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, connection_delay_spin);
+  gtk_widget_class_bind_template_child (widget_class, CryoPreferencesWindow, stale_delay_spin);
   gtk_widget_class_bind_template_callback (widget_class, on_metrics_address_apply_cb);
 }
 
@@ -299,6 +309,12 @@ cryo_preferences_window_new (GSettings         *settings,
   g_settings_bind (settings, "metrics-enabled", self->metrics_row, "enable-expansion", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "metrics-address", self->metrics_address_row, "text", G_SETTINGS_BIND_GET);
   g_settings_bind (settings, "metrics-port", self->metrics_port_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "notify-errors", self->notify_errors_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "notify-alarms", self->notify_alarms_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "notify-warnings", self->notify_warnings_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "connection-alarm-delay", self->connection_delay_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "stale-alarm-delay", self->stale_delay_spin, "value", G_SETTINGS_BIND_DEFAULT);
   if (metrics_server != NULL)
     {
       self->metrics_server = g_object_ref (metrics_server);

@@ -93,7 +93,9 @@ static GtkWidget *
 create_device_row_cb (gpointer item,
                       gpointer user_data)
 {
-  return GTK_WIDGET (cryo_device_row_new (CRYO_DEVICE (item)));
+  CryoWindow *self = user_data;
+
+  return GTK_WIDGET (cryo_device_row_new (CRYO_DEVICE (item), cryo_session_get_conditions (self->session)));
 }
 
 static void
@@ -111,6 +113,29 @@ on_device_list_row_selected_cb (CryoWindow    *self,
   panel = g_hash_table_lookup (self->panels, device);
   if (panel != NULL)
     gtk_stack_set_visible_child (self->panel_stack, panel);
+}
+
+/* Selects the row of the device whose id is @parameter, which shows its
+ * panel; an id no device has (removed since) changes nothing. */
+static void
+cryo_window_show_device_action (GSimpleAction *action,
+                                GVariant      *parameter,
+                                gpointer       user_data)
+{
+  CryoWindow *self = user_data;
+  const char *id = g_variant_get_string (parameter, NULL);
+  guint n = g_list_model_get_n_items (self->devices);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CryoDevice) device = g_list_model_get_item (self->devices, i);
+
+      if (g_str_equal (cryo_device_get_id (device), id))
+        {
+          gtk_list_box_select_row (self->device_list, gtk_list_box_get_row_at_index (self->device_list, i));
+          return;
+        }
+    }
 }
 
 static void
@@ -159,7 +184,8 @@ static void
 cryo_window_add_device (CryoWindow *self,
                         CryoDevice *device)
 {
-  GtkWidget *panel = GTK_WIDGET (cryo_device_panel_new (device, self->settings));
+  GtkWidget *panel = GTK_WIDGET (cryo_device_panel_new_with_conditions (device, self->settings,
+                                                                        cryo_session_get_conditions (self->session)));
   g_autofree char *name = NULL;
 
   /* A device replaced by one with the same id keeps no stale page name. */
@@ -593,6 +619,7 @@ static const GActionEntry win_actions[] = {
   { "live", cryo_window_live_action },
   { "devices", cryo_window_devices_action },
   { "toast", cryo_window_toast_action, "s" },
+  { "show-device", cryo_window_show_device_action, "s" },
   { "open-folder", cryo_window_open_folder_action, "s" },
   { "record-service", cryo_window_record_service_action, "s" },
   { "show-events", NULL, NULL, "false", cryo_window_show_events_action },

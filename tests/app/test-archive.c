@@ -832,116 +832,6 @@ test_events_migrate (void)
   remove_dir (dir);
 }
 
-static void
-on_raised_cb (CryoEventLog *log,
-              CryoEvent    *event,
-              GPtrArray    *texts)
-{
-  if (cryo_event_get_kind (event) == CRYO_EVENT_KIND_ALARM_RAISED ||
-      cryo_event_get_kind (event) == CRYO_EVENT_KIND_ALARM_CLEARED)
-    g_ptr_array_add (texts, g_strdup_printf ("%s %s",
-                                             cryo_event_kind_to_id (cryo_event_get_kind (event)),
-                                             cryo_event_get_text (event)));
-}
-
-static void
-add_condition (CryoArchive   *archive,
-               const char    *device_id,
-               CryoEventKind  kind,
-               const char    *text)
-{
-  g_autoptr(CryoEvent) event = cryo_event_new (T0, device_id, device_id, kind,
-                                               CRYO_EVENT_SEVERITY_ALARM, NULL, text);
-
-  cryo_archive_add_event (archive, event);
-}
-
-static char *
-join_and_clear (GPtrArray *texts)
-{
-  char *joined;
-
-  g_ptr_array_add (texts, NULL);
-  joined = g_strjoinv ("|", (char **) texts->pdata);
-  g_ptr_array_set_size (texts, 0);
-
-  return joined;
-}
-
-/* After a restart, conditions still active are not logged again as new;
- * once they clear, they are logged as usual. */
-static void
-test_events_restart (void)
-{
-  g_autofree char *dir = g_dir_make_tmp ("cryo-archive-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "history.sqlite", NULL);
-  g_autofree char *log_path = g_build_filename (dir, "events.log", NULL);
-  g_autoptr(CryoArchive) archive = open_archive (path, NULL);
-  g_autoptr(CryoEventLog) log = cryo_event_log_new (log_path);
-  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(CryoDeviceConfig) config = NULL;
-  g_autoptr(CryoDevice) device = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) active = NULL;
-  const char *alarms_a[] = { "Turbo hot", NULL };
-  const char *alarms_ae[] = { "Turbo hot", "Fan stopped", NULL };
-  char *joined;
-
-  add_condition (archive, "pump", CRYO_EVENT_KIND_ALARM_RAISED, "alarm: Turbo hot");
-  add_condition (archive, "pump", CRYO_EVENT_KIND_ALARM_RAISED, "alarm: Vent open");
-  add_condition (archive, "pump", CRYO_EVENT_KIND_ALARM_CLEARED, "alarm: Vent open");
-  add_condition (archive, "pump", CRYO_EVENT_KIND_ACTION, "Start");
-  add_condition (archive, "pump", CRYO_EVENT_KIND_ALARM_RAISED, "warning: Oil low");
-  add_condition (archive, "other", CRYO_EVENT_KIND_ALARM_RAISED, "alarm: Helium high");
-  g_assert_true (cryo_archive_flush (archive, &error));
-
-  active = cryo_archive_dup_active_conditions (archive, "pump", &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_strv_length (active), ==, 2);
-  g_assert_cmpstr (active[0], ==, "alarm: Turbo hot");
-  g_assert_cmpstr (active[1], ==, "warning: Oil low");
-  g_clear_pointer (&active, g_strfreev);
-  active = cryo_archive_dup_active_conditions (archive, "nobody", &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_strv_length (active), ==, 0);
-  g_clear_pointer (&active, g_strfreev);
-
-  cryo_event_log_set_default (log);
-  g_signal_connect (log, "event-added", G_CALLBACK (on_raised_cb), texts);
-  config = cryo_device_config_new (&cryo_pump_station_kind, "/dev/null");
-  device = cryo_device_new_from_config (config, &error);
-  g_assert_no_error (error);
-
-  active = cryo_archive_dup_active_conditions (archive, "pump", &error);
-  cryo_device_set_logged_conditions (device, (const char * const *) active);
-
-  /* Still active: not new. A new one is. */
-  cryo_device_set_alarms (device, alarms_a);
-  joined = join_and_clear (texts);
-  g_assert_cmpstr (joined, ==, "");
-  g_free (joined);
-  cryo_device_set_alarms (device, alarms_ae);
-  joined = join_and_clear (texts);
-  g_assert_cmpstr (joined, ==, "alarm-raised alarm: Fan stopped");
-  g_free (joined);
-
-  /* Cleared, then raised again: both logged. */
-  cryo_device_set_alarms (device, NULL);
-  joined = join_and_clear (texts);
-  g_assert_cmpstr (joined, ==, "alarm-cleared alarm: Turbo hot|alarm-cleared alarm: Fan stopped");
-  g_free (joined);
-  cryo_device_set_alarms (device, alarms_a);
-  joined = join_and_clear (texts);
-  g_assert_cmpstr (joined, ==, "alarm-raised alarm: Turbo hot");
-  g_free (joined);
-
-  g_signal_handlers_disconnect_by_data (log, texts);
-  cryo_event_log_set_default (NULL);
-  g_clear_object (&device);
-  g_clear_object (&archive);
-  remove_dir (dir);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -961,7 +851,6 @@ main (int   argc,
   g_test_add_func ("/archive/retention", test_retention);
   g_test_add_func ("/archive/events", test_events);
   g_test_add_func ("/archive/events-migrate", test_events_migrate);
-  g_test_add_func ("/archive/events-restart", test_events_restart);
   g_test_add_func ("/archive/corrupt", test_corrupt);
   g_test_add_func ("/archive/locked", test_locked);
   g_test_add_func ("/archive/export-dst", test_export_dst);
