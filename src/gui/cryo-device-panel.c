@@ -419,6 +419,17 @@ cryo_device_panel_update_conditions (CryoDevicePanel *self)
   gtk_widget_set_visible (GTK_WIDGET (self->condition_list), any);
 }
 
+/* The window owns the session, which the dialog edits. */
+static void
+cryo_device_panel_edit_thresholds (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  CryoDevicePanel *self = CRYO_DEVICE_PANEL (widget);
+
+  gtk_widget_activate_action (widget, "win.thresholds", "s", cryo_device_get_id (self->device));
+}
+
 static void
 cryo_device_panel_acknowledge (GtkWidget  *widget,
                                const char *action_name,
@@ -1114,6 +1125,15 @@ cryo_device_panel_class_init (CryoDevicePanelClass *klass)
    * (g_get_user_name()), which the event log records with the time.
    */
   gtk_widget_class_install_action (widget_class, "panel.acknowledge", "s", cryo_device_panel_acknowledge);
+
+  /**
+   * CryoDevicePanel|panel.edit-thresholds:
+   *
+   * Opens the dialog of the device's thresholds (the window's
+   * `win.thresholds`).
+   */
+  gtk_widget_class_install_action (widget_class, "panel.edit-thresholds", NULL,
+                                   cryo_device_panel_edit_thresholds);
 }
 
 static void

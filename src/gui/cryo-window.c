@@ -18,6 +18,7 @@
 #include "cryo-status.h"
 #include "cryo-trend-view.h"
 #include "cryo-export-dialog.h"
+#include "cryo-thresholds-dialog.h"
 #include "cryo-window.h"
 
 struct _CryoWindow
@@ -133,6 +134,30 @@ cryo_window_show_device_action (GSimpleAction *action,
       if (g_str_equal (cryo_device_get_id (device), id))
         {
           gtk_list_box_select_row (self->device_list, gtk_list_box_get_row_at_index (self->device_list, i));
+          return;
+        }
+    }
+}
+
+static void
+cryo_window_thresholds_action (GSimpleAction *action,
+                               GVariant      *parameter,
+                               gpointer       user_data)
+{
+  CryoWindow *self = user_data;
+  const char *id = g_variant_get_string (parameter, NULL);
+  guint n = g_list_model_get_n_items (self->devices);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CryoDevice) device = g_list_model_get_item (self->devices, i);
+
+      if (g_str_equal (cryo_device_get_id (device), id))
+        {
+          CryoThresholdsDialog *dialog = cryo_thresholds_dialog_new (self->session, device);
+
+          gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+          gtk_window_present (GTK_WINDOW (dialog));
           return;
         }
     }
@@ -620,6 +645,7 @@ static const GActionEntry win_actions[] = {
   { "devices", cryo_window_devices_action },
   { "toast", cryo_window_toast_action, "s" },
   { "show-device", cryo_window_show_device_action, "s" },
+  { "thresholds", cryo_window_thresholds_action, "s" },
   { "open-folder", cryo_window_open_folder_action, "s" },
   { "record-service", cryo_window_record_service_action, "s" },
   { "show-events", NULL, NULL, "false", cryo_window_show_events_action },

@@ -18,6 +18,7 @@
 #include "cryo-device-panel.h"
 #include "cryo-device-row.h"
 #include "cryo-event-log.h"
+#include "cryo-thresholds-dialog.h"
 #include "test-gui-util.h"
 
 typedef struct
@@ -302,6 +303,11 @@ test_once_per_raise (void)
   g_assert_true (cryo_device_row_get_device (CRYO_DEVICE_ROW (row)) == second);
   iterate_until (row_selected, row, 10000);
 
+  /* Off again, as for the other tests: the service goes. */
+  g_settings_set_boolean (settings, "notify-warnings", FALSE);
+  g_settings_set_boolean (settings, "notify-alarms", FALSE);
+  g_settings_set_boolean (settings, "notify-errors", FALSE);
+
   gtk_window_destroy (window);
   g_assert_finalize_object (window);
   g_application_quit (G_APPLICATION (app));
@@ -433,6 +439,90 @@ test_acknowledge (void)
   g_application_quit (G_APPLICATION (app));
 }
 
+static guint
+find_entry (CryoSession *session,
+            CryoDevice  *device)
+{
+  for (guint i = 0; i < cryo_session_get_n_entries (session); i++)
+    if (cryo_session_get_entry_device (session, i) == device)
+      return i;
+
+  g_assert_not_reached ();
+}
+
+/* The panel's Thresholds… opens the device's dialog; a wrong threshold is
+ * marked and nothing is saved; a right one goes into the device's
+ * configuration, in its one written form, without a new device. */
+static void
+test_thresholds_dialog (void)
+{
+  g_autoptr(CryoApplication) app = cryo_application_new (NULL, TRUE, NULL);
+  g_autoptr(GError) error = NULL;
+  CryoSession *session;
+  CryoDevice *device = NULL;
+  GListModel *devices;
+  GtkWindow *window, *dialog;
+  GtkWidget *panel, *save, *row;
+  guint position;
+
+  g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.ThresholdsTest");
+  cryo_application_set_history (app, NULL, FALSE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_object_ref (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  session = cryo_application_get_session (app);
+  devices = cryo_session_get_devices (session);
+  for (guint i = 0; device == NULL && i < g_list_model_get_n_items (devices); i++)
+    {
+      g_autoptr(CryoDevice) item = g_list_model_get_item (devices, i);
+
+      if (cryo_device_lookup_channel (item, "helium_temperature") != NULL)
+        device = item;
+    }
+  g_assert_nonnull (device);
+  position = find_entry (session, device);
+
+  panel = find_widget (GTK_WIDGET (window), is_panel_of, device);
+  g_assert_true (gtk_widget_activate_action (panel, "panel.edit-thresholds", NULL));
+  dialog = find_toplevel (CRYO_TYPE_THRESHOLDS_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == window);
+  row = GTK_WIDGET (cryo_thresholds_dialog_get_row (CRYO_THRESHOLDS_DIALOG (dialog), "helium_temperature"));
+  g_assert_nonnull (row);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "");
+  save = find_widget (GTK_WIDGET (dialog), is_button_labelled, "_Save");
+  g_assert_nonnull (save);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "above 40 mbar");
+  g_signal_emit_by_name (save, "clicked");
+  g_assert_true (find_toplevel (CRYO_TYPE_THRESHOLDS_DIALOG) == dialog);
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_null (cryo_device_config_get_threshold (cryo_session_get_entry_config (session, position),
+                                                   "helium_temperature"));
+
+  gtk_editable_set_text (GTK_EDITABLE (row), " above 40 degC for 0.5 min ");
+  g_signal_emit_by_name (save, "clicked");
+  g_assert_null (find_toplevel (CRYO_TYPE_THRESHOLDS_DIALOG));
+  g_assert_cmpstr (cryo_device_config_get_threshold (cryo_session_get_entry_config (session, position),
+                                                     "helium_temperature"), ==, "above 40 °C for 30 s");
+  g_assert_true (cryo_session_get_entry_device (session, position) == device);
+
+  /* Opened again, it shows the threshold as saved. */
+  g_assert_true (gtk_widget_activate_action (panel, "panel.edit-thresholds", NULL));
+  dialog = find_toplevel (CRYO_TYPE_THRESHOLDS_DIALOG);
+  row = GTK_WIDGET (cryo_thresholds_dialog_get_row (CRYO_THRESHOLDS_DIALOG (dialog), "helium_temperature"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "above 40 °C for 30 s");
+  gtk_window_destroy (dialog);
+
+  gtk_window_destroy (window);
+  g_assert_finalize_object (window);
+  g_application_quit (G_APPLICATION (app));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -444,6 +534,7 @@ main (int   argc,
 
   g_test_add_func ("/conditions-ui/notified-once-per-raise", test_once_per_raise);
   g_test_add_func ("/conditions-ui/acknowledge", test_acknowledge);
+  g_test_add_func ("/conditions-ui/thresholds-dialog", test_thresholds_dialog);
 
   return g_test_run ();
 }
