@@ -123,10 +123,18 @@ on_service_spin_changed_cb (GtkSpinButton         *spin,
 {
   const char *key = g_object_get_data (G_OBJECT (spin), "cryo-service-key");
   g_autoptr(GVariant) intervals = g_settings_get_value (self->settings, "service-intervals");
-  g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (intervals);
+  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{su}"));
+  GVariantIter iter;
+  const char *other;
+  guint32 hours;
 
-  g_variant_dict_insert (&dict, key, "u", (guint32) gtk_spin_button_get_value_as_int (spin));
-  g_settings_set_value (self->settings, "service-intervals", g_variant_dict_end (&dict));
+  /* A GVariantDict would end as a{sv}; the key is a{su}. */
+  g_variant_iter_init (&iter, intervals);
+  while (g_variant_iter_next (&iter, "{&su}", &other, &hours))
+    if (!g_str_equal (other, key))
+      g_variant_builder_add (&builder, "{su}", other, hours);
+  g_variant_builder_add (&builder, "{su}", key, (guint32) gtk_spin_button_get_value_as_int (spin));
+  g_settings_set_value (self->settings, "service-intervals", g_variant_builder_end (&builder));
 }
 
 static GtkWidget *

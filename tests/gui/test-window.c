@@ -522,6 +522,31 @@ test_connected (gpointer data)
 
 /* Devices… Add: a compressor on the network, tested first, replaces the
  * demo in the same window and is remembered in the devices file. */
+static char *read_file (const char *path);
+
+static gboolean
+shows_service_recorded (gpointer window)
+{
+  return find_widget (window, is_label_starting_with, "Since service: 0 h of 30000 h") != NULL;
+}
+
+static GtkWindow *
+find_message_dialog (const char *heading)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) &&
+          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0)
+        return window;
+    }
+
+  return NULL;
+}
+
 static void
 test_connect_compressor (void)
 {
@@ -651,6 +676,29 @@ test_connect_compressor (void)
   g_assert_true (g_file_get_contents (conf_path, &conf, NULL, NULL));
   g_assert_nonnull (strstr (conf, "type=cpa"));
   g_assert_nonnull (strstr (conf, port));
+  g_assert_null (strstr (conf, "service-hours="));
+
+  /* Service Done by the hours: confirmed, then recorded in its group and
+   * counted from. */
+  {
+    g_autofree char *heading = g_strdup_printf ("Record a Service of %s?", title);
+    g_autofree char *recorded = NULL;
+    GtkWidget *button;
+    GtkWindow *confirm;
+
+    g_assert_nonnull (find_widget (GTK_WIDGET (window), is_label_showing, "No service recorded"));
+    button = find_widget (GTK_WIDGET (window), is_button_labelled, "Service _Done");
+    g_assert_nonnull (button);
+    g_signal_emit_by_name (button, "clicked");
+    confirm = find_message_dialog (heading);
+    g_assert_nonnull (confirm);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "record");
+
+    iterate_until (shows_service_recorded, window, 5000);
+    recorded = read_file (conf_path);
+    g_assert_nonnull (strstr (recorded, "service-hours=24"));
+    g_assert_false (cryo_session_get_demo (session));
+  }
 
   gtk_window_destroy (window);
   g_assert_finalize_object (window);
@@ -1093,6 +1141,33 @@ test_metrics_preferences (void)
 
   adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (enable_row), FALSE);
   wait_for_status (ADW_ACTION_ROW (status_row), "Not serving");
+
+  /* Maintenance: the warning's lead time, and a row per service interval
+   * that writes its entry of the dictionary. */
+  {
+    GtkWidget *lead = find_widget (find_widget (GTK_WIDGET (preferences), is_row_titled, "Warning lead time"),
+                                   is_of_type, GSIZE_TO_POINTER (GTK_TYPE_SPIN_BUTTON));
+    g_autofree char *title = g_strdup_printf ("%s: %s", cryo_device_kind_get_title (&cryo_compressor_kind),
+                                              "Hours of operation");
+    GtkWidget *interval = find_widget (find_widget (GTK_WIDGET (preferences), is_row_titled, title),
+                                       is_of_type, GSIZE_TO_POINTER (GTK_TYPE_SPIN_BUTTON));
+    g_autoptr(GVariant) intervals = NULL;
+    guint32 hours = 0;
+
+    g_assert_nonnull (lead);
+    g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (lead)), ==, 14);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (lead), 30);
+    g_assert_cmpuint (g_settings_get_uint (settings, "service-lead-days"), ==, 30);
+    g_settings_reset (settings, "service-lead-days");
+
+    g_assert_nonnull (interval);
+    g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (interval)), ==, 30000);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (interval), 25000);
+    intervals = g_settings_get_value (settings, "service-intervals");
+    g_assert_true (g_variant_lookup (intervals, "cpa.hours", "u", &hours));
+    g_assert_cmpuint (hours, ==, 25000);
+    g_settings_reset (settings, "service-intervals");
+  }
 
   g_object_ref (preferences);
   gtk_window_destroy (preferences);
