@@ -735,7 +735,7 @@ build_actions (CryoDevicePanel *self)
               plain_row = gtk_flow_box_new ();
               gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (plain_row), GTK_SELECTION_NONE);
               gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (plain_row), TRUE);
-              gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (plain_row), 2);
+              gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (plain_row), 1);
               gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (plain_row), 4);
               gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (plain_row), 12);
               gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (plain_row), 12);

@@ -30,21 +30,29 @@ struct _CryoWindow
   GListModel           *devices;
   GHashTable           *panels;     /* CryoDevice → its panel */
   guint                 n_panels;
+  guint                 layout_idle;
 
   /* Template widgets */
+  GtkWidget            *back_button;
   GtkToggleButton      *monitoring_button;
   AdwButtonContent     *monitoring_content;
+  AdwButtonContent     *export_content;
   GtkRevealer          *banner_revealer;
   GtkWidget            *banner;
   GtkLabel             *banner_label;
   AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
   GtkListBox           *device_list;
+  AdwLeaflet           *content_leaflet;
   GtkStack             *panel_stack;
   GtkPaned             *events_paned;
   CryoTrendView        *trend_view;
   CryoEventLogView     *event_log_view;
 
   guint                 events_placed : 1;
+  GtkWidget            *switcher;
+  GtkToggleButton      *panel_toggle;
+  GtkToggleButton      *trends_toggle;
 };
 
 enum {
@@ -74,17 +82,29 @@ cryo_window_get_monitoring (CryoWindow *self)
   return FALSE;
 }
 
+/* The sidebar folded away: the header bar's buttons show their icons
+ * only, so that the window can narrow further, to a phone's width. */
+static gboolean
+cryo_window_get_compact (CryoWindow *self)
+{
+  return adw_leaflet_get_folded (self->leaflet);
+}
+
 static void
 cryo_window_update_monitoring (CryoWindow *self)
 {
   gboolean monitoring = cryo_window_get_monitoring (self);
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "monitoring");
+  const char *label = monitoring ? _("Stop Monitoring") : _("Start Monitoring");
 
   g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (monitoring));
 
-  /* The seed's two buttons, as one toggle that says what it will do. */
+  /* The seed's two buttons, as one toggle that says what it will do; on a
+   * narrow window by its icon, its tooltip and its accessible name. */
   adw_button_content_set_label (self->monitoring_content,
-                                monitoring ? _("Stop Monitoring") : _("Start Monitoring"));
+                                cryo_window_get_compact (self) ? "" : label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->monitoring_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   adw_button_content_set_icon_name (self->monitoring_content,
                                     monitoring ? "media-playback-stop-symbolic"
                                                : "media-playback-start-symbolic");
@@ -161,6 +181,76 @@ cryo_window_thresholds_action (GSimpleAction *action,
           return;
         }
     }
+}
+
+static void
+on_device_list_row_activated_cb (CryoWindow    *self,
+                                 GtkListBoxRow *row,
+                                 GtkListBox    *list)
+{
+  /* On a narrow window the chosen device's panel takes the sidebar's place. */
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
+  adw_leaflet_set_visible_child_name (self->content_leaflet, "panel");
+}
+
+/* The back button of a window too narrow for the sidebar. */
+static void
+cryo_window_show_devices_action (GSimpleAction *action,
+                                 GVariant      *parameter,
+                                 gpointer       user_data)
+{
+  CryoWindow *self = user_data;
+
+  adw_leaflet_set_visible_child_name (self->leaflet, "sidebar");
+}
+
+static void
+on_switcher_toggled_cb (CryoWindow      *self,
+                        GtkToggleButton *toggle)
+{
+  if (!gtk_toggle_button_get_active (toggle))
+    return;
+
+  adw_leaflet_set_visible_child_name (self->content_leaflet,
+                                      toggle == self->trends_toggle ? "trends" : "panel");
+}
+
+/* Whatever folds or unfolds, and whichever page a swipe brought, the
+ * header bar and the switcher follow. */
+static gboolean
+cryo_window_update_layout (gpointer user_data)
+{
+  CryoWindow *self = user_data;
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+  gboolean compact = cryo_window_get_compact (self);
+  const char *page = adw_leaflet_get_visible_child_name (self->leaflet);
+  const char *content_page = adw_leaflet_get_visible_child_name (self->content_leaflet);
+
+  self->layout_idle = 0;
+
+  gtk_widget_set_visible (self->back_button, folded && g_strcmp0 (page, "sidebar") != 0);
+  gtk_widget_set_visible (self->switcher, adw_leaflet_get_folded (self->content_leaflet));
+  gtk_toggle_button_set_active (g_strcmp0 (content_page, "trends") == 0 ? self->trends_toggle
+                                                                        : self->panel_toggle,
+                                TRUE);
+  adw_button_content_set_label (self->export_content, compact ? "" : _("Export CSV"));
+  if (self->devices != NULL)
+    cryo_window_update_monitoring (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A leaflet folds while it is being allocated: the widgets that follow
+ * change in the next main-loop turn, not in the middle of the layout. */
+static void
+on_leaflet_layout_changed_cb (CryoWindow *self)
+{
+  /* The template's leaflets notify while it is still being built. */
+  if (self->leaflet == NULL || self->content_leaflet == NULL || self->switcher == NULL)
+    return;
+
+  if (self->layout_idle == 0)
+    self->layout_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, cryo_window_update_layout, self, NULL);
 }
 
 static void
@@ -643,6 +733,7 @@ static const GActionEntry win_actions[] = {
   { "export", cryo_window_export_action },
   { "live", cryo_window_live_action },
   { "devices", cryo_window_devices_action },
+  { "show-devices", cryo_window_show_devices_action },
   { "toast", cryo_window_toast_action, "s" },
   { "show-device", cryo_window_show_device_action, "s" },
   { "thresholds", cryo_window_thresholds_action, "s" },
@@ -688,6 +779,9 @@ cryo_window_constructed (GObject *object)
     }
 
   gtk_list_box_select_row (self->device_list, gtk_list_box_get_row_at_index (self->device_list, 0));
+  /* A window too narrow for the sidebar opens on the first device. */
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
+  adw_leaflet_set_visible_child_name (self->content_leaflet, "panel");
 
   g_signal_connect_object (self->devices, "items-changed",
                            G_CALLBACK (on_devices_items_changed_cb), self,
@@ -755,6 +849,7 @@ cryo_window_dispose (GObject *object)
 {
   CryoWindow *self = CRYO_WINDOW (object);
 
+  g_clear_handle_id (&self->layout_idle, g_source_remove);
   if (self->panels != NULL)
     g_hash_table_remove_all (self->panels);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRYO_TYPE_WINDOW);
@@ -810,17 +905,27 @@ cryo_window_class_init (CryoWindowClass *klass)
   g_type_ensure (CRYO_TYPE_TREND_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/cryo-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CryoWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, CryoWindow, monitoring_button);
   gtk_widget_class_bind_template_child (widget_class, CryoWindow, monitoring_content);
+  gtk_widget_class_bind_template_child (widget_class, CryoWindow, export_content);
   gtk_widget_class_bind_template_child (widget_class, CryoWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, CryoWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, CryoWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, CryoWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CryoWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, CryoWindow, device_list);
+  gtk_widget_class_bind_template_child (widget_class, CryoWindow, content_leaflet);
   gtk_widget_class_bind_template_child (widget_class, CryoWindow, panel_stack);
   gtk_widget_class_bind_template_child (widget_class, CryoWindow, events_paned);
   gtk_widget_class_bind_template_child (widget_class, CryoWindow, trend_view);
+  gtk_widget_class_bind_template_child (widget_class, CryoWindow, switcher);
+  gtk_widget_class_bind_template_child (widget_class, CryoWindow, panel_toggle);
+  gtk_widget_class_bind_template_child (widget_class, CryoWindow, trends_toggle);
   gtk_widget_class_bind_template_callback (widget_class, on_device_list_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_device_list_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_switcher_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_layout_changed_cb);
 }
 
 static void

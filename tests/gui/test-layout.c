@@ -1,0 +1,278 @@
+/* test-layout.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The demo window at the sizes an operator's screens have: nothing
+ * vanishes at 800×600 or 360 px wide (the sidebar folds away, the panel
+ * and the plots take turns and scroll, a plot keeps its axis labels), and
+ * at 1920×1080 the plots take the width. Then every control has a name a
+ * screen reader can say.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "cryo-application.h"
+#include "cryo-device-panel.h"
+#include "cryo-device-row.h"
+#include "cryo-trend-plot.h"
+#include "cryo-trend-view.h"
+#include "cryo-window.h"
+#include "test-gui-util.h"
+
+typedef struct
+{
+  GtkWidget *window;
+  int        width;
+  int        height;
+} Size;
+
+/* The size of the window as the screen has it: its surface, frame included. */
+static gboolean
+window_has_size (gpointer data)
+{
+  Size *size = data;
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (size->window));
+
+  return gdk_surface_get_width (surface) == size->width
+         && gdk_surface_get_height (surface) == size->height;
+}
+
+/* Resizes @window and waits until it is drawn at the new size (animations
+ * are off: a leaflet folds at once). The size request also makes it larger
+ * than the test's X screen, where GTK would clamp a default size. */
+static void
+resize (GtkWindow *window,
+        int        width,
+        int        height)
+{
+  Size size = { GTK_WIDGET (window), width, height };
+
+  gtk_widget_set_size_request (GTK_WIDGET (window), width, height);
+  gtk_window_set_default_size (window, width, height);
+  iterate_until (window_has_size, &size, 5000);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+}
+
+static GtkWidget *
+find_leaflet (GtkWidget *window,
+              gboolean   outer)
+{
+  GtkWidget *leaflet = find_widget (window, is_of_type, GSIZE_TO_POINTER (ADW_TYPE_LEAFLET));
+
+  g_assert_nonnull (leaflet);
+  if (outer)
+    return leaflet;
+
+  leaflet = find_widget (adw_leaflet_get_child_by_name (ADW_LEAFLET (leaflet), "content"),
+                         is_of_type, GSIZE_TO_POINTER (ADW_TYPE_LEAFLET));
+  g_assert_nonnull (leaflet);
+  return leaflet;
+}
+
+static GtkWidget *
+shown_panel (GtkWidget *window)
+{
+  GtkWidget *panel = find_widget (window, is_of_type, GSIZE_TO_POINTER (CRYO_TYPE_DEVICE_PANEL));
+
+  g_assert_nonnull (panel);
+  return gtk_stack_get_visible_child (GTK_STACK (gtk_widget_get_parent (panel)));
+}
+
+/* Shown, with room: mapped, at least @min_width wide, inside the window
+ * (not pushed past its right edge), and inside a scrolled window. */
+static void
+assert_shown_and_scrolls (GtkWidget *widget,
+                          GtkWidget *window,
+                          int        min_width)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_cmpint (gtk_widget_get_width (widget), >=, min_width);
+  g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (window));
+  g_assert_nonnull (gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW));
+}
+
+/* Its y axis labels drawn, and room left for the data. */
+static void
+assert_plot_readable (CryoTrendPlot *plot,
+                      GtkWidget     *window)
+{
+  double axis_width;
+
+  assert_shown_and_scrolls (GTK_WIDGET (plot), window, 180);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (plot));
+  g_object_get (plot, "axis-width", &axis_width, NULL);
+  g_assert_cmpfloat (axis_width, >, 10);
+  g_assert_cmpfloat (gtk_widget_get_width (GTK_WIDGET (plot)) - axis_width, >=, 120);
+}
+
+/* Every button of the header bar lies inside the window. */
+static void
+assert_header_fits (GtkWidget *window)
+{
+  GtkWidget *header = find_widget (window, is_of_type, GSIZE_TO_POINTER (ADW_TYPE_HEADER_BAR));
+  GtkWidget *buttons[] = {
+    find_widget (header, is_of_type, GSIZE_TO_POINTER (GTK_TYPE_MENU_BUTTON)),
+    find_widget (header, has_css_class, "close"),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      graphene_rect_t bounds;
+
+      g_assert_nonnull (buttons[i]);
+      g_assert_true (gtk_widget_get_mapped (buttons[i]));
+      g_assert_true (gtk_widget_compute_bounds (buttons[i], window, &bounds));
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (window));
+    }
+}
+
+static CryoTrendPlot *
+pressure_plot (GtkWidget *window)
+{
+  GtkWidget *view = find_widget (window, is_of_type, GSIZE_TO_POINTER (CRYO_TYPE_TREND_VIEW));
+
+  g_assert_nonnull (view);
+  return cryo_trend_view_get_plot (CRYO_TREND_VIEW (view), CRYO_QUANTITY_PRESSURE, CRYO_SCALE_LOG);
+}
+
+static gboolean
+plot_has_axis (gpointer data)
+{
+  double axis_width;
+
+  g_object_get (data, "axis-width", &axis_width, NULL);
+  return axis_width > 0;
+}
+
+static GtkWindow *
+open_demo_window (CryoApplication *app)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  cryo_application_set_history (app, NULL, FALSE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (CRYO_IS_WINDOW (window));
+  g_object_ref (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  return window;
+}
+
+static void
+close_window (CryoApplication *app,
+              GtkWindow       *window)
+{
+  gtk_window_destroy (window);
+  g_assert_finalize_object (window);
+  g_application_quit (G_APPLICATION (app));
+}
+
+static void
+test_layout_sizes (void)
+{
+  g_autoptr(CryoApplication) app = cryo_application_new (NULL, TRUE, NULL);
+  GtkWindow *window = open_demo_window (app);
+  GtkWidget *widget = GTK_WIDGET (window);
+  GtkWidget *leaflet, *content_leaflet, *switcher, *panel_toggle, *trends_toggle;
+  CryoTrendPlot *plot;
+
+  leaflet = find_leaflet (widget, TRUE);
+  content_leaflet = find_leaflet (widget, FALSE);
+  plot = pressure_plot (widget);
+  g_assert_nonnull (plot);
+  panel_toggle = find_widget (widget, is_button_labelled, "_Readings");
+  trends_toggle = find_widget (widget, is_button_labelled, "_Trends");
+  g_assert_nonnull (panel_toggle);
+  g_assert_nonnull (trends_toggle);
+  switcher = gtk_widget_get_parent (panel_toggle);
+
+  /* 1400×900: sidebar, panel and plots side by side. */
+  resize (window, 1400, 900);
+  iterate_until (plot_has_axis, plot, 5000);
+  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
+  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (content_leaflet)));
+  assert_shown_and_scrolls (shown_panel (widget), widget, 280);
+  assert_plot_readable (plot, widget);
+  assert_header_fits (widget);
+
+  /* 800×600: the sidebar folds away, the panel and the plots stay side by
+   * side, each scrolling. */
+  resize (window, 800, 600);
+  g_assert_true (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (ADW_LEAFLET (leaflet)), ==, "content");
+  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (content_leaflet)));
+  g_assert_false (gtk_widget_get_mapped (switcher));
+  assert_shown_and_scrolls (shown_panel (widget), widget, 280);
+  assert_plot_readable (plot, widget);
+  assert_header_fits (widget);
+
+  /* The back button brings the sidebar, a device brings its panel. */
+  g_assert_true (gtk_widget_activate_action (widget, "win.show-devices", NULL));
+  resize (window, 800, 600);
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (ADW_LEAFLET (leaflet)), ==, "sidebar");
+  {
+    GtkWidget *list = find_widget (widget, is_of_type, GSIZE_TO_POINTER (GTK_TYPE_LIST_BOX));
+    GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1);
+
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (row)));
+    g_signal_emit_by_name (row, "activate");
+    resize (window, 800, 600);
+    g_assert_cmpstr (adw_leaflet_get_visible_child_name (ADW_LEAFLET (leaflet)), ==, "content");
+    g_assert_true (cryo_device_panel_get_device (CRYO_DEVICE_PANEL (shown_panel (widget)))
+                   == cryo_device_row_get_device (CRYO_DEVICE_ROW (row)));
+  }
+
+  /* 360 px wide: the panel and the plots take turns. */
+  resize (window, 360, 640);
+  g_assert_true (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
+  g_assert_true (adw_leaflet_get_folded (ADW_LEAFLET (content_leaflet)));
+  g_assert_true (gtk_widget_get_mapped (switcher));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (ADW_LEAFLET (content_leaflet)), ==, "panel");
+  assert_shown_and_scrolls (shown_panel (widget), widget, 280);
+  assert_header_fits (widget);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (trends_toggle), TRUE);
+  resize (window, 360, 640);
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (ADW_LEAFLET (content_leaflet)), ==, "trends");
+  assert_plot_readable (plot, widget);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (panel_toggle), TRUE);
+  resize (window, 360, 640);
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (ADW_LEAFLET (content_leaflet)), ==, "panel");
+
+  /* 1920×1080: the plots take the width the panel does not need. */
+  resize (window, 1920, 1080);
+  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
+  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (content_leaflet)));
+  g_assert_false (gtk_widget_get_mapped (switcher));
+  assert_shown_and_scrolls (shown_panel (widget), widget, 280);
+  assert_plot_readable (plot, widget);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (plot)), >, 1920 / 2);
+  g_assert_cmpint (gtk_widget_get_width (shown_panel (widget)), <=, 1920 / 4);
+
+  close_window (app, window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gui_test_init (&argc, &argv);
+  /* A leaflet folds at once, not after a 250 ms transition. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  /* GNOME's and phones' title buttons, whatever the X server's defaults. */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+
+  g_test_add_func ("/layout/sizes", test_layout_sizes);
+
+  return g_test_run ();
+}
