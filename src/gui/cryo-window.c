@@ -37,6 +37,7 @@ struct _CryoWindow
   GtkToggleButton      *monitoring_button;
   AdwButtonContent     *monitoring_content;
   AdwButtonContent     *export_content;
+  AdwButtonContent     *events_content;
   GtkRevealer          *banner_revealer;
   GtkWidget            *banner;
   GtkLabel             *banner_label;
@@ -234,6 +235,7 @@ cryo_window_update_layout (gpointer user_data)
                                                                         : self->panel_toggle,
                                 TRUE);
   adw_button_content_set_label (self->export_content, compact ? "" : _("Export CSV"));
+  adw_button_content_set_label (self->events_content, compact ? "" : _("Event Log"));
   if (self->devices != NULL)
     cryo_window_update_monitoring (self);
 
@@ -909,6 +911,7 @@ cryo_window_class_init (CryoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CryoWindow, monitoring_button);
   gtk_widget_class_bind_template_child (widget_class, CryoWindow, monitoring_content);
   gtk_widget_class_bind_template_child (widget_class, CryoWindow, export_content);
+  gtk_widget_class_bind_template_child (widget_class, CryoWindow, events_content);
   gtk_widget_class_bind_template_child (widget_class, CryoWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, CryoWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, CryoWindow, banner_label);
