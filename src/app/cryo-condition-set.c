@@ -28,7 +28,14 @@
  *   error) for more than #CryoConditionSet:stale-delay seconds (a
  *   warning);
  * - the user's thresholds, "threshold:CHANNEL-KEY" (alarms), evaluated on
- *   every sample by a #CryoThreshold.
+ *   every sample by a #CryoThreshold;
+ * - "action:NAME", an action that was sent but that the instrument did not
+ *   confirm (or whose outcome is unknown, #CryoDevice::action-finished):
+ *   an error, as the instrument may or may not be doing what was asked.
+ *   No status clears it, so it clears when a later run of the same action
+ *   is confirmed, or when the operator acknowledges it (having looked at
+ *   the instrument): acknowledging it logs the acknowledgement, then the
+ *   clear.
  *
  * Each raise, clear and acknowledgement goes to the default #CryoEventLog.
  * The active set is kept in a small key file (written off the main thread
@@ -93,6 +100,7 @@ static guint signals [N_SIGNALS];
 
 #define CONNECTION_KEY "connection"
 #define STALE_KEY      "stale"
+#define ACTION_PREFIX  "action:"
 #define STATE_GROUP    "condition"
 
 G_DEFINE_FINAL_TYPE (CryoConditionSet, cryo_condition_set, G_TYPE_OBJECT)
@@ -504,6 +512,39 @@ on_device_sample_cb (CryoDevice  *device,
 }
 
 static void
+on_device_action_finished_cb (CryoDevice        *device,
+                              const char        *action,
+                              CryoActionOutcome  outcome,
+                              const char        *log_text,
+                              DeviceWatch       *watch)
+{
+  g_autofree char *key = g_strconcat (ACTION_PREFIX, action, NULL);
+  const CryoDeviceAction *entry;
+  g_autofree char *text = NULL;
+
+  switch (outcome)
+    {
+    case CRYO_ACTION_OUTCOME_DONE:
+      clear_for_device (watch, key);
+      break;
+
+    case CRYO_ACTION_OUTCOME_UNCONFIRMED:
+      entry = cryo_device_lookup_action (device, action);
+      /* Translators: "Start Pump not confirmed by the instrument" */
+      text = g_strdup_printf (_("%s not confirmed by the instrument"),
+                              entry != NULL ? g_dgettext (GETTEXT_PACKAGE, entry->label) : action);
+      raise_for_device (watch, key, CRYO_EVENT_SEVERITY_ERROR, text, g_get_real_time ());
+      break;
+
+    case CRYO_ACTION_OUTCOME_REFUSED:
+    case CRYO_ACTION_OUTCOME_FAILED:
+    default:
+      /* Not done, which the instrument said: nothing unconfirmed. */
+      break;
+    }
+}
+
+static void
 on_devices_changed_cb (CryoConditionSet *self,
                        guint             position,
                        guint             removed,
@@ -898,7 +939,9 @@ cryo_condition_set_clear (CryoConditionSet *self,
  *
  * Records that @user has seen @condition, now, and logs it with @user.
  * A condition already acknowledged keeps its first acknowledgement and is
- * not logged again.
+ * not logged again. An unconfirmed action ("action:NAME") then clears:
+ * it leaves the set, so a caller that still needs @condition holds a
+ * reference.
  */
 void
 cryo_condition_set_acknowledge (CryoConditionSet *self,
@@ -919,6 +962,12 @@ cryo_condition_set_acknowledge (CryoConditionSet *self,
   schedule_save (self);
 
   g_signal_emit (self, signals [CHANGED], 0, cryo_condition_get_device_id (condition));
+
+  /* Nothing but a confirmed run would clear an unconfirmed action: the
+   * operator who has seen it and checked the instrument clears it. */
+  if (g_str_has_prefix (cryo_condition_get_key (condition), ACTION_PREFIX))
+    cryo_condition_set_clear (self, cryo_condition_get_device_id (condition),
+                              cryo_condition_get_key (condition), now_us);
 }
 
 /**
@@ -998,6 +1047,7 @@ cryo_condition_set_watch_device (CryoConditionSet *self,
   g_signal_connect (device, "notify::alarms", G_CALLBACK (on_device_alarms_cb), watch);
   g_signal_connect (device, "notify::warnings", G_CALLBACK (on_device_warnings_cb), watch);
   g_signal_connect (device, "notify::state", G_CALLBACK (on_device_state_cb), watch);
+  g_signal_connect (device, "action-finished", G_CALLBACK (on_device_action_finished_cb), watch);
   g_signal_connect (device, "notify::monitoring", G_CALLBACK (on_device_state_cb), watch);
   g_signal_connect (device, "sample", G_CALLBACK (on_device_sample_cb), watch);
 

@@ -75,6 +75,7 @@ enum {
 enum {
   SAMPLE,
   POLLED,
+  ACTION_FINISHED,
   N_SIGNALS
 };
 
@@ -681,6 +682,26 @@ cryo_device_class_init (CryoDeviceClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+
+  /**
+   * CryoDevice::action-finished:
+   * @self: the device
+   * @action: the action's name ("start")
+   * @outcome: a #CryoActionOutcome: %CRYO_ACTION_OUTCOME_DONE when the
+   *   instrument confirmed it, %CRYO_ACTION_OUTCOME_UNCONFIRMED when it was
+   *   sent but the instrument did not confirm it (by status, within its
+   *   time) or its outcome is unknown
+   * @text: what the event log says of the outcome, translated
+   *
+   * Emitted in the main thread when a command that was sent has finished,
+   * after its outcome was logged; not for one refused before sending.
+   */
+  signals [ACTION_FINISHED] =
+    g_signal_new ("action-finished",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, CRYO_TYPE_ACTION_OUTCOME, G_TYPE_STRING);
 }
 
 static void
@@ -1675,6 +1696,9 @@ cryo_device_action_done_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   const ActionRun *run = g_task_get_task_data (task);
+  const char *action = cryo_device_get_actions (self)[run->index].name;
+  CryoActionOutcome outcome;
+  g_autofree char *text = NULL;
 
   cryo_device_set_busy (self, FALSE);
 
@@ -1682,37 +1706,42 @@ cryo_device_action_done_cb (GObject      *object,
     {
       const char *what;
       CryoEventSeverity severity = CRYO_EVENT_SEVERITY_WARNING;
-      g_autofree char *text = NULL;
 
       if (is_refusal (error))
         {
           what = _("refused");
-          count_action (self, run, CRYO_ACTION_OUTCOME_REFUSED);
+          outcome = CRYO_ACTION_OUTCOME_REFUSED;
         }
       else if (g_error_matches (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_UNCONFIRMED))
         {
           what = _("outcome unknown");
-          count_action (self, run, CRYO_ACTION_OUTCOME_UNCONFIRMED);
+          outcome = CRYO_ACTION_OUTCOME_UNCONFIRMED;
         }
       else
         {
           what = _("failed");
           severity = CRYO_EVENT_SEVERITY_ERROR;
-          count_action (self, run, CRYO_ACTION_OUTCOME_FAILED);
+          outcome = CRYO_ACTION_OUTCOME_FAILED;
         }
 
+      count_action (self, run, outcome);
       text = g_strdup_printf ("%s: %s: %s", run->text, what, error->message);
       cryo_device_log_event (self, CRYO_EVENT_KIND_ACTION_RESULT, severity, text);
-      g_task_return_error (task, g_steal_pointer (&error));
     }
   else
     {
-      g_autofree char *text = g_strdup_printf ("%s: %s", run->text, _("done"));
-
-      count_action (self, run, CRYO_ACTION_OUTCOME_DONE);
+      text = g_strdup_printf ("%s: %s", run->text, _("done"));
+      outcome = CRYO_ACTION_OUTCOME_DONE;
+      count_action (self, run, outcome);
       cryo_device_log_event (self, CRYO_EVENT_KIND_ACTION_RESULT, CRYO_EVENT_SEVERITY_INFO, text);
-      g_task_return_boolean (task, TRUE);
     }
+
+  g_signal_emit (self, signals [ACTION_FINISHED], 0, action, outcome, text);
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
 
   /* The next poll confirms what the instrument did. */
   cryo_device_poll_now (self);

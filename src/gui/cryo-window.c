@@ -273,28 +273,40 @@ on_device_notify_monitoring_cb (CryoWindow *self)
   cryo_window_update_monitoring (self);
 }
 
-/* A newly raised alarm is told at once, whichever panel is shown. */
+static AdwToast *new_toast (const char *title);
+
+/* A newly raised alarm or error (an instrument's alarm, a threshold, a lost
+ * connection, an action not confirmed) is told at once, whichever panel is
+ * shown, with a button to its device: one path, the condition set's raise,
+ * which also sends the desktop notification. */
 static void
-on_device_notify_alarms_cb (CryoWindow *self,
-                            GParamSpec *pspec,
-                            CryoDevice *device)
+on_condition_raised_cb (CryoWindow       *self,
+                        CryoCondition    *condition,
+                        CryoConditionSet *set)
 {
-  const char * const *alarms = cryo_device_get_alarms (device);
-  char **known = g_object_get_data (G_OBJECT (device), "cryo-window-alarms");
+  CryoEventSeverity severity = cryo_condition_get_severity (condition);
+  const char *name = cryo_condition_get_device_name (condition);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
 
-  for (guint i = 0; alarms[i] != NULL; i++)
-    {
-      if (known == NULL || !g_strv_contains ((const char * const *) known, alarms[i]))
-        {
-          /* Translators: "Helium compressor: alarm: Helium high" */
-          g_autofree char *title = g_strdup_printf (_("%s: alarm: %s"),
-                                                    cryo_device_get_name (device), alarms[i]);
-          cryo_window_add_toast (self, title);
-        }
-    }
+  if (name == NULL || *name == '\0')
+    name = cryo_condition_get_device_id (condition);
 
-  g_object_set_data_full (G_OBJECT (device), "cryo-window-alarms",
-                          g_strdupv ((char **) alarms), (GDestroyNotify) g_strfreev);
+  if (severity == CRYO_EVENT_SEVERITY_ALARM)
+    /* Translators: "Helium compressor: alarm: Helium high" */
+    title = g_strdup_printf (_("%s: alarm: %s"), name, cryo_condition_get_text (condition));
+  else if (severity == CRYO_EVENT_SEVERITY_ERROR)
+    /* Translators: "Helium compressor: error: No connection for more than 30 seconds" */
+    title = g_strdup_printf (_("%s: error: %s"), name, cryo_condition_get_text (condition));
+  else
+    return;
+
+  toast = new_toast (title);
+  /* Translators: a toast's button that shows the device of an alarm */
+  adw_toast_set_button_label (toast, _("Show"));
+  adw_toast_set_action_name (toast, "win.show-device");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (cryo_condition_get_device_id (condition)));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -313,9 +325,6 @@ cryo_window_add_device (CryoWindow *self,
 
   g_signal_connect_object (device, "notify::monitoring",
                            G_CALLBACK (on_device_notify_monitoring_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (device, "notify::alarms",
-                           G_CALLBACK (on_device_notify_alarms_cb), self,
                            G_CONNECT_SWAPPED);
 }
 
@@ -788,6 +797,9 @@ cryo_window_constructed (GObject *object)
   g_signal_connect_object (self->devices, "items-changed",
                            G_CALLBACK (on_devices_items_changed_cb), self,
                            G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (cryo_session_get_conditions (self->session), "raised",
+                           G_CALLBACK (on_condition_raised_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->session, "notify::history-error",
                            G_CALLBACK (cryo_window_update_banner), self, G_CONNECT_SWAPPED);

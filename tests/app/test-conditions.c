@@ -507,6 +507,69 @@ test_config_thresholds (Fixture       *fixture,
     }
 }
 
+/* An unconfirmed action has nothing that would clear it but a confirmed
+ * run: acknowledging it clears it too. Raised once however often the
+ * device reports it. */
+static void
+test_unconfirmed_acknowledge (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(CryoSession) session = cryo_session_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *history = g_build_filename (fixture->dir, "history.sqlite", NULL);
+  g_autofree char *key = NULL;
+  GListModel *devices;
+  CryoConditionSet *set;
+  CryoCondition *condition;
+  CryoDevice *device = NULL;
+  const char *action = NULL;
+  guint n_raised = 0;
+  guint n_events;
+
+  g_assert_true (cryo_session_open_history (session, history, &error));
+  g_assert_no_error (error);
+  g_assert_true (cryo_session_load (session, NULL, TRUE, &error));
+  g_assert_no_error (error);
+  set = cryo_session_get_conditions (session);
+  g_signal_connect (set, "raised", G_CALLBACK (on_raised_cb), &n_raised);
+
+  devices = cryo_session_get_devices (session);
+  for (guint i = 0; device == NULL && i < g_list_model_get_n_items (devices); i++)
+    {
+      g_autoptr(CryoDevice) item = g_list_model_get_item (devices, i);
+
+      if (cryo_device_get_actions (item)[0].name != NULL)
+        {
+          device = item;
+          action = cryo_device_get_actions (item)[0].name;
+        }
+    }
+  g_assert_nonnull (device);
+  key = g_strconcat ("action:", action, NULL);
+
+  n_events = fixture->events->len;
+  g_signal_emit_by_name (device, "action-finished", action, CRYO_ACTION_OUTCOME_UNCONFIRMED, "not confirmed");
+  g_signal_emit_by_name (device, "action-finished", action, CRYO_ACTION_OUTCOME_UNCONFIRMED, "not confirmed");
+  condition = cryo_condition_set_lookup (set, cryo_device_get_id (device), key);
+  g_assert_nonnull (condition);
+  g_assert_cmpint (cryo_condition_get_severity (condition), ==, CRYO_EVENT_SEVERITY_ERROR);
+  g_assert_cmpuint (n_raised, ==, 1);
+  g_assert_cmpuint (fixture->events->len, ==, n_events + 1);
+
+  /* Refused or failed says nothing of the unconfirmed run. */
+  g_signal_emit_by_name (device, "action-finished", action, CRYO_ACTION_OUTCOME_FAILED, "failed");
+  g_assert_nonnull (cryo_condition_set_lookup (set, cryo_device_get_id (device), key));
+
+  cryo_condition_set_acknowledge (set, condition, "jdoe");
+  g_assert_null (cryo_condition_set_lookup (set, cryo_device_get_id (device), key));
+  g_assert_cmpuint (fixture->events->len, ==, n_events + 3);
+  g_assert_cmpint (cryo_event_get_kind (event_at (fixture, n_events + 1)), ==, CRYO_EVENT_KIND_ALARM_ACKNOWLEDGED);
+  g_assert_cmpstr (cryo_event_get_user (event_at (fixture, n_events + 1)), ==, "jdoe");
+  g_assert_cmpint (cryo_event_get_kind (event_at (fixture, n_events + 2)), ==, CRYO_EVENT_KIND_ALARM_CLEARED);
+
+  cryo_session_shutdown (session);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -514,6 +577,8 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   cryo_kinds_register_all ();
 
+  g_test_add ("/conditions/unconfirmed-acknowledge", Fixture, NULL, fixture_set_up, test_unconfirmed_acknowledge,
+              fixture_tear_down);
   g_test_add ("/conditions/raise-clear", Fixture, NULL, fixture_set_up, test_raise_clear, fixture_tear_down);
   g_test_add ("/conditions/acknowledge", Fixture, NULL, fixture_set_up, test_acknowledge, fixture_tear_down);
   g_test_add ("/conditions/restart", Fixture, NULL, fixture_set_up, test_restart, fixture_tear_down);

@@ -22,6 +22,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "cryo-condition-set.h"
 #include "cryo-event-log.h"
 #include "cryo-incubator.h"
 #include "cryo-sim-incuvers-server.h"
@@ -293,6 +294,7 @@ test_set_points_confirmed (void)
 typedef struct
 {
   GPtrArray *results;
+  guint      n_conditions;   /* raised and cleared events */
 } Events;
 
 static void
@@ -302,9 +304,26 @@ on_event_added_cb (CryoEventLog *log,
 {
   Events *events = user_data;
 
-  g_assert_cmpstr (cryo_event_get_user (event), ==, g_get_user_name ());
+  /* What the operator asked, and its outcome, name who asked; a condition
+   * that Cryomon raises or clears names nobody. */
+  if (cryo_event_kind_is_by_user (cryo_event_get_kind (event)))
+    g_assert_cmpstr (cryo_event_get_user (event), ==, g_get_user_name ());
+  else
+    g_assert_cmpstr (cryo_event_get_user (event), ==, "");
+  if (cryo_event_get_kind (event) == CRYO_EVENT_KIND_ALARM_RAISED ||
+      cryo_event_get_kind (event) == CRYO_EVENT_KIND_ALARM_CLEARED)
+    events->n_conditions++;
+
   if (cryo_event_get_kind (event) == CRYO_EVENT_KIND_ACTION_RESULT)
     g_ptr_array_add (events->results, g_strdup (cryo_event_get_text (event)));
+}
+
+static void
+on_condition_raised_cb (CryoConditionSet *set,
+                        CryoCondition    *condition,
+                        guint            *n_raised)
+{
+  (*n_raised)++;
 }
 
 static gboolean
@@ -325,7 +344,13 @@ test_not_accepted (void)
   gulong id;
   gint64 start_us;
 
+  g_autoptr(CryoConditionSet) conditions = cryo_condition_set_new (NULL);
+  CryoCondition *condition;
+  guint n_raised = 0;
+
   start_default (&f);
+  cryo_condition_set_watch_device (conditions, f.device);
+  g_signal_connect (conditions, "raised", G_CALLBACK (on_condition_raised_cb), &n_raised);
   cryo_sim_incuvers_server_set_ignored (f.server, "TP", TRUE);
   id = g_signal_connect (cryo_event_log_get_default (), "event-added", G_CALLBACK (on_event_added_cb), &events);
 
@@ -356,6 +381,25 @@ test_not_accepted (void)
   g_assert_nonnull (strstr (g_ptr_array_index (events.results, 0), "Not accepted by the incubator"));
   g_assert_true (g_str_has_prefix (g_ptr_array_index (events.results, 0), "set-temperature"));
 
+  /* Not confirmed is a condition of its own, an error, raised and logged
+   * once... */
+  condition = cryo_condition_set_lookup (conditions, cryo_device_get_id (f.device), "action:set-temperature");
+  g_assert_nonnull (condition);
+  g_assert_cmpint (cryo_condition_get_severity (condition), ==, CRYO_EVENT_SEVERITY_ERROR);
+  g_assert_nonnull (strstr (cryo_condition_get_text (condition), "not confirmed by the instrument"));
+  g_assert_cmpuint (n_raised, ==, 1);
+  g_assert_cmpuint (events.n_conditions, ==, 1);
+
+  /* ...that a later confirmed run of the same action clears. */
+  cryo_sim_incuvers_server_set_ignored (f.server, "TP", FALSE);
+  run_action_full (f.device, "set-temperature", temperature, ACTION_TIMEOUT_MS, &action);
+  g_assert_no_error (action.error);
+  g_assert_true (action.ok);
+  g_assert_null (cryo_condition_set_lookup (conditions, cryo_device_get_id (f.device), "action:set-temperature"));
+  g_assert_cmpuint (n_raised, ==, 1);
+  g_assert_cmpuint (events.n_conditions, ==, 2);
+
+  cryo_condition_set_unwatch_device (conditions, f.device);
   g_signal_handler_disconnect (cryo_event_log_get_default (), id);
   g_ptr_array_unref (events.results);
   stop (&f);
