@@ -12,10 +12,12 @@ packages="
   python3-pymodbus python3-serial python3-serial-asyncio mbpoll socat
   prometheus
   clang libclang-rt-dev
+  xdotool imagemagick
 "
 # prometheus (with promtool) for the metrics endpoint's tests: a real
 # Prometheus scrapes a headless Cryomon. clang and its runtimes (libFuzzer,
-# the sanitizers) for test.sh's sanitizer and fuzzing runs.
+# the sanitizers) for test.sh's sanitizer and fuzzing runs. xdotool and
+# imagemagick (import) for screenshots.sh.
 
 missing=""
 for package in $packages; do
