@@ -137,6 +137,25 @@ on_device_list_row_selected_cb (CryoWindow    *self,
     gtk_stack_set_visible_child (self->panel_stack, panel);
 }
 
+/* The position in the device list of the device whose id is @id, or -1
+ * when no device has it (removed since). */
+static int
+find_device_position (CryoWindow *self,
+                      const char *id)
+{
+  guint n = g_list_model_get_n_items (self->devices);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CryoDevice) device = g_list_model_get_item (self->devices, i);
+
+      if (g_str_equal (cryo_device_get_id (device), id))
+        return (int) i;
+    }
+
+  return -1;
+}
+
 /* Selects the row of the device whose id is @parameter, which shows its
  * panel; an id no device has (removed since) changes nothing. */
 static void
@@ -145,43 +164,30 @@ cryo_window_show_device_action (GSimpleAction *action,
                                 gpointer       user_data)
 {
   CryoWindow *self = user_data;
-  const char *id = g_variant_get_string (parameter, NULL);
-  guint n = g_list_model_get_n_items (self->devices);
+  int position = find_device_position (self, g_variant_get_string (parameter, NULL));
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(CryoDevice) device = g_list_model_get_item (self->devices, i);
-
-      if (g_str_equal (cryo_device_get_id (device), id))
-        {
-          gtk_list_box_select_row (self->device_list, gtk_list_box_get_row_at_index (self->device_list, i));
-          return;
-        }
-    }
+  if (position >= 0)
+    gtk_list_box_select_row (self->device_list, gtk_list_box_get_row_at_index (self->device_list, position));
 }
 
+/* Opens the thresholds dialog of the device whose id is @parameter. */
 static void
 cryo_window_thresholds_action (GSimpleAction *action,
                                GVariant      *parameter,
                                gpointer       user_data)
 {
   CryoWindow *self = user_data;
-  const char *id = g_variant_get_string (parameter, NULL);
-  guint n = g_list_model_get_n_items (self->devices);
+  int position = find_device_position (self, g_variant_get_string (parameter, NULL));
+  g_autoptr(CryoDevice) device = NULL;
+  CryoThresholdsDialog *dialog;
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(CryoDevice) device = g_list_model_get_item (self->devices, i);
+  if (position < 0)
+    return;
 
-      if (g_str_equal (cryo_device_get_id (device), id))
-        {
-          CryoThresholdsDialog *dialog = cryo_thresholds_dialog_new (self->session, device);
-
-          gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
-          gtk_window_present (GTK_WINDOW (dialog));
-          return;
-        }
-    }
+  device = g_list_model_get_item (self->devices, position);
+  dialog = cryo_thresholds_dialog_new (self->session, device);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
