@@ -11,6 +11,13 @@ G_BEGIN_DECLS
 
 typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
 
+/* For iterate_until (shows, &wait, …): a label under @root containing @text. */
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} LabelWait;
+
 GtkWidget *find_widget            (GtkWidget     *root,
                                    WidgetMatch    match,
                                    gconstpointer  data);
@@ -18,11 +25,15 @@ gboolean   has_css_class          (GtkWidget     *widget,
                                    gconstpointer  css_class);
 gboolean   is_label_with_text     (GtkWidget     *widget,
                                    gconstpointer  text);
+gboolean   is_label_containing    (GtkWidget     *widget,
+                                   gconstpointer  text);
 gboolean   is_button_labelled     (GtkWidget     *widget,
                                    gconstpointer  label);
 gboolean   is_of_type             (GtkWidget     *widget,
                                    gconstpointer  type);
 GtkWindow *find_toplevel          (GType          type);
+AdwMessageDialog *find_dialog     (const char    *heading);
+gboolean   shows                  (gpointer       label_wait);
 void       iterate_until          (gboolean     (*condition) (gpointer),
                                    gpointer       data,
                                    guint          timeout_ms);
