@@ -2,7 +2,7 @@
 # Installs what is missing, builds Cryomon and runs the whole test suite
 # (GUI tests under Xvfb with a session bus); then runs the suite again in an
 # AddressSanitizer + UndefinedBehaviorSanitizer build, and each fuzz target
-# of tests/fuzz for CRYOMON_FUZZ_SECONDS (30) seconds when clang is there.
+# of tests/fuzz for CRYOMON_FUZZ_SECONDS (20) seconds when clang is there.
 # CRYOMON_SANITIZERS=no runs the first suite only. Extra arguments go to
 # both `meson test` runs. Ends with the results of all of it as
 # "N passed, N failed" on a line of its own, and fails when anything did.
@@ -11,7 +11,7 @@ set -eu
 cd "$(dirname "$0")/.."
 sh build-aux/setup.sh
 
-fuzz_seconds=${CRYOMON_FUZZ_SECONDS:-30}
+fuzz_seconds=${CRYOMON_FUZZ_SECONDS:-20}
 sanitizers=${CRYOMON_SANITIZERS:-yes}
 
 results=$(mktemp)
