@@ -232,6 +232,13 @@ build_rows (CryoCtiRegenDialog *self)
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "regen.set");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", actions[i].name);
 
+      /* For a screen reader: the field by its row's title, and which
+       * setting each of the Set buttons sets. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      g_dgettext (GETTEXT_PACKAGE, actions[i].label), -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      g_dgettext (GETTEXT_PACKAGE, actions[i].label), -1);
+
       adw_action_row_add_suffix (row.row, spin);
       adw_action_row_add_suffix (row.row, button);
       adw_preferences_group_add (self->params_group, GTK_WIDGET (row.row));
@@ -362,6 +369,7 @@ cryo_cti_regen_dialog_init (CryoCtiRegenDialog *self)
   self->rows = g_array_new (FALSE, TRUE, sizeof (ParamRow));
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  cryo_accessible_name_inner (GTK_WIDGET (self), GTK_TYPE_SEARCH_ENTRY, _("Search"));
 }
 
 /**

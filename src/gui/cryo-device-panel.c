@@ -16,6 +16,7 @@
 #include <math.h>
 
 #include "cryo-device-panel.h"
+#include "cryo-wrap-box.h"
 #include "cryo-display-units.h"
 #include "cryo-panel-extensions.h"
 #include "cryo-status.h"
@@ -60,7 +61,7 @@ struct _CryoDevicePanel
   GtkLabel     *link_label;
   GtkWidget    *state_box;
   GtkLabel     *state_label;
-  GtkFlowBox   *primary_box;
+  CryoWrapBox  *primary_box;
   GtkWidget    *extension_box;
   GtkListBox   *reading_list;
   GtkListBox   *condition_list;
@@ -732,17 +733,15 @@ build_actions (CryoDevicePanel *self)
            * instrument may have many (a Cryostream has eight). */
           if (plain_row == NULL)
             {
-              plain_row = gtk_flow_box_new ();
-              gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (plain_row), GTK_SELECTION_NONE);
-              gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (plain_row), TRUE);
-              gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (plain_row), 1);
-              gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (plain_row), 4);
-              gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (plain_row), 12);
-              gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (plain_row), 12);
+              plain_row = cryo_wrap_box_new ();
+              cryo_wrap_box_set_homogeneous (CRYO_WRAP_BOX (plain_row), TRUE);
+              cryo_wrap_box_set_max_children_per_line (CRYO_WRAP_BOX (plain_row), 4);
+              cryo_wrap_box_set_column_spacing (CRYO_WRAP_BOX (plain_row), 12);
+              cryo_wrap_box_set_row_spacing (CRYO_WRAP_BOX (plain_row), 12);
               gtk_widget_add_css_class (plain_row, "cryo-action-buttons");
               gtk_box_append (GTK_BOX (self->actions_box), plain_row);
             }
-          gtk_flow_box_append (GTK_FLOW_BOX (plain_row), ui.button);
+          cryo_wrap_box_append (CRYO_WRAP_BOX (plain_row), ui.button);
         }
       else
         {
@@ -808,6 +807,8 @@ new_primary_reading (CryoChannel *channel,
   gtk_label_set_xalign (reading.value_label, 0);
   gtk_label_set_use_markup (reading.value_label, FALSE);
   gtk_label_set_selectable (reading.value_label, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (reading.value_label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  cryo_channel_get_label (channel), -1);
   gtk_widget_add_css_class (GTK_WIDGET (reading.value_label),
                             cryo_channel_get_scale (channel) == CRYO_SCALE_LOG ? "cryo-pressure-value"
                                                                               : "cryo-primary-value");
@@ -845,8 +846,13 @@ new_row_reading (CryoChannel *channel)
   gtk_widget_add_css_class (reading.service_icon, "warning");
   gtk_widget_set_visible (reading.service_icon, FALSE);
 
+  /* Tab stops on the value (selectable, to copy it), not also on the row;
+   * a screen reader says the value, then what it is. */
+  gtk_widget_set_focusable (row, FALSE);
   reading.value_label = GTK_LABEL (gtk_label_new ("—"));
   gtk_label_set_selectable (reading.value_label, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (reading.value_label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  cryo_channel_get_label (channel), -1);
   gtk_widget_add_css_class (GTK_WIDGET (reading.value_label), "cryo-reading-value");
   reading.unit_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_add_css_class (GTK_WIDGET (reading.unit_label), "dim-label");
@@ -875,7 +881,7 @@ build_readings (CryoDevicePanel *self)
         continue;
 
       if (info->flags & CRYO_CHANNEL_FLAG_PRIMARY)
-        gtk_flow_box_append (self->primary_box, new_primary_reading (channel, &reading));
+        cryo_wrap_box_append (self->primary_box, new_primary_reading (channel, &reading));
       else
         {
           reading = new_row_reading (channel);
@@ -1093,6 +1099,7 @@ cryo_device_panel_class_init (CryoDevicePanelClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  g_type_ensure (CRYO_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/cryo-device-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, box);
   gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, name_label);

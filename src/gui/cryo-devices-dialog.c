@@ -15,6 +15,7 @@
 
 #include "cryo-device-editor.h"
 #include "cryo-devices-dialog.h"
+#include "cryo-status.h"
 
 struct _CryoDevicesDialog
 {
@@ -282,6 +283,7 @@ cryo_devices_dialog_init (CryoDevicesDialog *self)
   GtkWidget *placeholder;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  cryo_accessible_name_inner (GTK_WIDGET (self), GTK_TYPE_SEARCH_ENTRY, _("Search"));
 
   placeholder = gtk_label_new (_("No devices. Add one to start monitoring."));
   gtk_widget_add_css_class (placeholder, "dim-label");

@@ -12,6 +12,7 @@
 
 #include "cryo-event.h"
 #include "cryo-event-log-view.h"
+#include "cryo-wrap-box.h"
 #include "cryo-status.h"
 
 /**
@@ -637,6 +638,7 @@ cryo_event_log_view_class_init (CryoEventLogViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  g_type_ensure (CRYO_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/cryo-event-log-view.ui");
   gtk_widget_class_bind_template_child (widget_class, CryoEventLogView, box);
   gtk_widget_class_bind_template_child (widget_class, CryoEventLogView, device_dropdown);

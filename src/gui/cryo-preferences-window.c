@@ -11,6 +11,7 @@
 
 #include "cryo-display-units.h"
 #include "cryo-preferences-window.h"
+#include "cryo-status.h"
 
 struct _CryoPreferencesWindow
 {
@@ -284,6 +285,9 @@ static void
 cryo_preferences_window_init (CryoPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  cryo_accessible_name_inner (GTK_WIDGET (self->metrics_row), GTK_TYPE_SWITCH, _("Serve Metrics"));
+  cryo_accessible_name_inner (GTK_WIDGET (self), GTK_TYPE_SEARCH_ENTRY, _("Search"));
 }
 
 /**

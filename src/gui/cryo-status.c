@@ -273,3 +273,49 @@ cryo_panel_run_action (GtkWidget     *panel,
   closure->refresh = refresh;
   cryo_device_run_action_async (device, action, params, NULL, on_panel_action_finished_cb, closure);
 }
+
+static GtkWidget *
+find_descendant (GtkWidget *root,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_descendant (child, type)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/**
+ * cryo_accessible_name_inner:
+ * @root: a libadwaita widget with a control of its own inside
+ * @type: the type of that control (%GTK_TYPE_SWITCH, %GTK_TYPE_SEARCH_ENTRY)
+ * @label: (not nullable): the translated name a screen reader says for it
+ *
+ * Names the first control of @type inside @root. libadwaita 1.2 leaves
+ * some of its own controls without an accessible name: the enable switch
+ * of an #AdwExpanderRow and the search entry of an #AdwPreferencesWindow.
+ * Does nothing when @root holds no such control (a later libadwaita may
+ * name it itself, or build it differently).
+ */
+void
+cryo_accessible_name_inner (GtkWidget  *root,
+                            GType       type,
+                            const char *label)
+{
+  GtkWidget *control;
+
+  g_return_if_fail (GTK_IS_WIDGET (root));
+  g_return_if_fail (label != NULL);
+
+  control = find_descendant (root, type);
+  if (control != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (control), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}

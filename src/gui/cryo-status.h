@@ -33,5 +33,8 @@ void  cryo_condition_list_update  (GtkListBox         *list,
 void  cryo_show_error_dialog      (GtkWidget          *parent,
                                    const char         *heading,
                                    const char         *body);
+void  cryo_accessible_name_inner  (GtkWidget          *root,
+                                   GType               type,
+                                   const char         *label);
 
 G_END_DECLS

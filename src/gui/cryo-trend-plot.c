@@ -154,7 +154,7 @@ struct _CryoTrendPlot
   CryoArchive        *archive;         /* spans older than the histories */
   Reader             *reader;          /* its connection for the workers */
   GListModel         *events;          /* CryoEvent in time order: markers */
-  char               *accessible_label;
+  char               *accessible_description;
   guint               columns_len;
   gboolean            loading;
 };
@@ -1797,7 +1797,7 @@ cryo_trend_plot_finalize (GObject *object)
   g_clear_object (&self->archive);
   g_clear_pointer (&self->reader, reader_unref);
   g_clear_pointer (&self->title, g_free);
-  g_clear_pointer (&self->accessible_label, g_free);
+  g_clear_pointer (&self->accessible_description, g_free);
 
   G_OBJECT_CLASS (cryo_trend_plot_parent_class)->finalize (object);
 }
@@ -2082,6 +2082,22 @@ cryo_trend_plot_class_init (CryoTrendPlotClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
+/* The plot's name for a screen reader, "Pressure plot"; what it shows is
+ * its description (cryo_trend_plot_update_accessible()). */
+static void
+update_accessible_label (CryoTrendPlot *self)
+{
+  g_autofree char *label = NULL;
+
+  if (self->title != NULL && self->title[0] != '\0')
+    /* Translators: a plot's accessible name, "Pressure plot" */
+    label = g_strdup_printf (_("%s plot"), self->title);
+  else
+    label = g_strdup (_("Plot"));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
 static void
 cryo_trend_plot_init (CryoTrendPlot *self)
 {
@@ -2102,6 +2118,7 @@ cryo_trend_plot_init (CryoTrendPlot *self)
   self->show_header = TRUE;
   self->hover_x = -1.0;
   self->left_margin = 48.0;
+  update_accessible_label (self);
 
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   g_signal_connect_swapped (controller, "scroll", G_CALLBACK (cryo_trend_plot_scroll_cb), self);
@@ -2481,6 +2498,7 @@ cryo_trend_plot_set_title (CryoTrendPlot *self,
 
   g_free (self->title);
   self->title = g_strdup (title);
+  update_accessible_label (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TITLE]);
 }
@@ -3042,17 +3060,18 @@ cryo_trend_plot_dup_range_text (CryoTrendPlot *self)
 }
 
 /**
- * cryo_trend_plot_dup_accessible_label:
+ * cryo_trend_plot_dup_accessible_description:
  * @self: a plot
  *
- * The plot for a screen reader: its title, the range it shows and the
- * latest value of each visible series in it, "Pressure plot, last 10
- * min: Pressure 5.0 × 10⁻⁷ mbar".
+ * What the plot shows, for a screen reader: the range it shows and the
+ * latest value of each visible series in it, "last 10 min: Pressure
+ * 5.0 × 10⁻⁷ mbar". Its name is its title ("Pressure plot"), set with
+ * the title.
  *
  * Returns: (transfer full): the text
  */
 char *
-cryo_trend_plot_dup_accessible_label (CryoTrendPlot *self)
+cryo_trend_plot_dup_accessible_description (CryoTrendPlot *self)
 {
   g_autofree char *range = NULL;
   gboolean qualified;
@@ -3066,9 +3085,7 @@ cryo_trend_plot_dup_accessible_label (CryoTrendPlot *self)
   visible_range (self, &begin, &end);
   qualified = spans_devices (self);
 
-  str = g_string_new (NULL);
-  /* Translators: a plot's accessible name: its title and time range, "Pressure plot, last 10 min" */
-  g_string_append_printf (str, _("%s plot, %s"), self->title != NULL ? self->title : "", range);
+  str = g_string_new (range);
 
   for (guint i = 0; i < self->series->len; i++)
     {
@@ -3098,24 +3115,25 @@ cryo_trend_plot_dup_accessible_label (CryoTrendPlot *self)
  * cryo_trend_plot_update_accessible:
  * @self: a plot
  *
- * Brings the accessible label (cryo_trend_plot_dup_accessible_label()) up
- * to date; the trend view calls it once a second rather than on every
- * reading, so a screen reader is not flooded.
+ * Brings the accessible description
+ * (cryo_trend_plot_dup_accessible_description()) up to date; the trend
+ * view calls it once a second rather than on every reading, so a screen
+ * reader is not flooded.
  */
 void
 cryo_trend_plot_update_accessible (CryoTrendPlot *self)
 {
-  g_autofree char *label = NULL;
+  g_autofree char *description = NULL;
 
   g_return_if_fail (CRYO_IS_TREND_PLOT (self));
 
-  label = cryo_trend_plot_dup_accessible_label (self);
-  if (g_strcmp0 (label, self->accessible_label) == 0)
+  description = cryo_trend_plot_dup_accessible_description (self);
+  if (g_strcmp0 (description, self->accessible_description) == 0)
     return;
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  g_free (self->accessible_label);
-  self->accessible_label = g_steal_pointer (&label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+  g_free (self->accessible_description);
+  self->accessible_description = g_steal_pointer (&description);
 }
 
 /**

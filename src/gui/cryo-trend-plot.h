@@ -87,7 +87,7 @@ void       cryo_trend_plot_set_origin           (CryoTrendPlot  *self,
                                                  gint64          origin_us);
 char      *cryo_trend_plot_format_duration      (gint64          span_us);
 char      *cryo_trend_plot_dup_range_text       (CryoTrendPlot  *self);
-char      *cryo_trend_plot_dup_accessible_label (CryoTrendPlot  *self);
+char      *cryo_trend_plot_dup_accessible_description (CryoTrendPlot  *self);
 void       cryo_trend_plot_update_accessible    (CryoTrendPlot  *self);
 gboolean   cryo_trend_plot_get_show_time_labels (CryoTrendPlot  *self);
 void       cryo_trend_plot_set_show_time_labels (CryoTrendPlot  *self,

@@ -14,6 +14,7 @@
 #include "cryo-csv.h"
 #include "cryo-display-units.h"
 #include "cryo-status.h"
+#include "cryo-wrap-box.h"
 #include "cryo-trend-view.h"
 
 /* The plots a trend view can show, top to bottom: one per quantity, made
@@ -183,7 +184,7 @@ on_series_visibility_changed_cb (CryoTrendView *self,
            child != NULL;
            child = gtk_widget_get_next_sibling (child))
         {
-          GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+          GtkWidget *button = child;
 
           if (GTK_IS_TOGGLE_BUTTON (button) && g_object_get_data (G_OBJECT (button), "channel") == channel
               && gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)) != visible)
@@ -203,20 +204,18 @@ rebuild_header (CryoTrendView *self,
   g_autofree char *heading = NULL;
   const char *first_device = NULL;
   gboolean qualified = FALSE;
-  GtkWidget *child;
   GtkWidget *title;
 
   if (slot->plot == NULL)
     return;
 
-  while ((child = gtk_widget_get_first_child (slot->header)) != NULL)
-    gtk_flow_box_remove (GTK_FLOW_BOX (slot->header), child);
+  cryo_wrap_box_remove_all (CRYO_WRAP_BOX (slot->header));
 
   heading = cryo_trend_plot_dup_heading (slot->plot);
   title = gtk_label_new (heading);
   gtk_widget_add_css_class (title, "heading");
   gtk_widget_set_margin_end (title, 12);
-  gtk_flow_box_append (GTK_FLOW_BOX (slot->header), title);
+  cryo_wrap_box_append (CRYO_WRAP_BOX (slot->header), title);
 
   for (guint i = 0; i < slot->channels->len; i++)
     {
@@ -245,7 +244,7 @@ rebuild_header (CryoTrendView *self,
 
           gtk_widget_add_css_class (device_label, "dim-label");
           gtk_widget_set_margin_start (device_label, 8);
-          gtk_flow_box_append (GTK_FLOW_BOX (slot->header), device_label);
+          cryo_wrap_box_append (CRYO_WRAP_BOX (slot->header), device_label);
         }
 
       if (!cryo_trend_plot_get_series_color (slot->plot, channel, color))
@@ -279,7 +278,7 @@ rebuild_header (CryoTrendView *self,
       g_object_set_data (G_OBJECT (button), "plot", slot->plot);
       g_object_set_data_full (G_OBJECT (button), "channel", g_object_ref (channel), g_object_unref);
       g_signal_connect_object (button, "toggled", G_CALLBACK (on_legend_toggled_cb), self, 0);
-      gtk_flow_box_append (GTK_FLOW_BOX (slot->header), button);
+      cryo_wrap_box_append (CRYO_WRAP_BOX (slot->header), button);
     }
 }
 
@@ -314,11 +313,8 @@ ensure_plot (CryoTrendView *self,
   /* The title and legend are widgets: a keyboard reaches the toggles, a
    * screen reader reads them, and they wrap on a narrow window. */
   cryo_trend_plot_set_show_header (plot, FALSE);
-  self->slots[slot].header = gtk_flow_box_new ();
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->slots[slot].header), GTK_SELECTION_NONE);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->slots[slot].header), 30);
-  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (self->slots[slot].header), 0);
-  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->slots[slot].header), 2);
+  self->slots[slot].header = cryo_wrap_box_new ();
+  cryo_wrap_box_set_column_spacing (CRYO_WRAP_BOX (self->slots[slot].header), 2);
   gtk_widget_add_css_class (self->slots[slot].header, "cryo-legend");
   gtk_widget_set_margin_start (self->slots[slot].header, 4);
   gtk_widget_set_margin_end (self->slots[slot].header, 4);

@@ -132,6 +132,40 @@ iterate_until (gboolean (*condition) (gpointer),
     }
 }
 
+typedef struct
+{
+  GtkWidget *window;
+  int        width;
+  int        height;
+} Size;
+
+/* The size of the window as the screen has it: its surface, frame included. */
+static gboolean
+window_has_size (gpointer data)
+{
+  Size *size = data;
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (size->window));
+
+  return gdk_surface_get_width (surface) == size->width
+         && gdk_surface_get_height (surface) == size->height;
+}
+
+/* Resizes @window and waits until it is drawn at the new size (with
+ * animations off a leaflet folds at once). The size request also makes it
+ * larger than the test's X screen, where GTK would clamp a default size. */
+void
+resize_window (GtkWindow *window,
+               int        width,
+               int        height)
+{
+  Size size = { GTK_WIDGET (window), width, height };
+
+  gtk_widget_set_size_request (GTK_WIDGET (window), width, height);
+  gtk_window_set_default_size (window, width, height);
+  iterate_until (window_has_size, &size, 5000);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+}
+
 /* The tests' session bus has no notification service, and GLib warns
  * (fatally in tests) when none answers: conditions the tests raise are not
  * notified. test-notifications owns the service and turns them on. */

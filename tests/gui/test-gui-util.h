@@ -37,6 +37,9 @@ gboolean   shows                  (gpointer       label_wait);
 void       iterate_until          (gboolean     (*condition) (gpointer),
                                    gpointer       data,
                                    guint          timeout_ms);
+void       resize_window          (GtkWindow     *window,
+                                   int            width,
+                                   int            height);
 
 void       gui_test_init          (int           *argc,
                                    char        ***argv);

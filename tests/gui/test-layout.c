@@ -21,40 +21,6 @@
 #include "cryo-window.h"
 #include "test-gui-util.h"
 
-typedef struct
-{
-  GtkWidget *window;
-  int        width;
-  int        height;
-} Size;
-
-/* The size of the window as the screen has it: its surface, frame included. */
-static gboolean
-window_has_size (gpointer data)
-{
-  Size *size = data;
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (size->window));
-
-  return gdk_surface_get_width (surface) == size->width
-         && gdk_surface_get_height (surface) == size->height;
-}
-
-/* Resizes @window and waits until it is drawn at the new size (animations
- * are off: a leaflet folds at once). The size request also makes it larger
- * than the test's X screen, where GTK would clamp a default size. */
-static void
-resize (GtkWindow *window,
-        int        width,
-        int        height)
-{
-  Size size = { GTK_WIDGET (window), width, height };
-
-  gtk_widget_set_size_request (GTK_WIDGET (window), width, height);
-  gtk_window_set_default_size (window, width, height);
-  iterate_until (window_has_size, &size, 5000);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-}
-
 static GtkWidget *
 find_leaflet (GtkWidget *window,
               gboolean   outer)
@@ -198,7 +164,7 @@ test_layout_sizes (void)
   switcher = gtk_widget_get_parent (panel_toggle);
 
   /* 1400×900: sidebar, panel and plots side by side. */
-  resize (window, 1400, 900);
+  resize_window (window, 1400, 900);
   iterate_until (plot_has_axis, plot, 5000);
   g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
   g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (content_leaflet)));
@@ -206,9 +172,17 @@ test_layout_sizes (void)
   assert_plot_readable (plot, widget);
   assert_header_fits (widget);
 
+  /* The Event Log under the plots: its filters wrap, the sidebar stays. */
+  g_assert_true (gtk_widget_activate_action (widget, "win.show-events", NULL));
+  resize_window (window, 1400, 900);
+  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
+  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (content_leaflet)));
+  g_assert_true (gtk_widget_activate_action (widget, "win.show-events", NULL));
+  resize_window (window, 1400, 900);
+
   /* 800×600: the sidebar folds away, the panel and the plots stay side by
    * side, each scrolling. */
-  resize (window, 800, 600);
+  resize_window (window, 800, 600);
   g_assert_true (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (ADW_LEAFLET (leaflet)), ==, "content");
   g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (content_leaflet)));
@@ -219,7 +193,7 @@ test_layout_sizes (void)
 
   /* The back button brings the sidebar, a device brings its panel. */
   g_assert_true (gtk_widget_activate_action (widget, "win.show-devices", NULL));
-  resize (window, 800, 600);
+  resize_window (window, 800, 600);
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (ADW_LEAFLET (leaflet)), ==, "sidebar");
   {
     GtkWidget *list = find_widget (widget, is_of_type, GSIZE_TO_POINTER (GTK_TYPE_LIST_BOX));
@@ -227,14 +201,14 @@ test_layout_sizes (void)
 
     g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (row)));
     g_signal_emit_by_name (row, "activate");
-    resize (window, 800, 600);
+    resize_window (window, 800, 600);
     g_assert_cmpstr (adw_leaflet_get_visible_child_name (ADW_LEAFLET (leaflet)), ==, "content");
     g_assert_true (cryo_device_panel_get_device (CRYO_DEVICE_PANEL (shown_panel (widget)))
                    == cryo_device_row_get_device (CRYO_DEVICE_ROW (row)));
   }
 
   /* 360 px wide: the panel and the plots take turns. */
-  resize (window, 360, 640);
+  resize_window (window, 360, 640);
   g_assert_true (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
   g_assert_true (adw_leaflet_get_folded (ADW_LEAFLET (content_leaflet)));
   g_assert_true (gtk_widget_get_mapped (switcher));
@@ -242,15 +216,15 @@ test_layout_sizes (void)
   assert_shown_and_scrolls (shown_panel (widget), widget, 280);
   assert_header_fits (widget);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (trends_toggle), TRUE);
-  resize (window, 360, 640);
+  resize_window (window, 360, 640);
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (ADW_LEAFLET (content_leaflet)), ==, "trends");
   assert_plot_readable (plot, widget);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (panel_toggle), TRUE);
-  resize (window, 360, 640);
+  resize_window (window, 360, 640);
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (ADW_LEAFLET (content_leaflet)), ==, "panel");
 
   /* 1920×1080: the plots take the width the panel does not need. */
-  resize (window, 1920, 1080);
+  resize_window (window, 1920, 1080);
   g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
   g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (content_leaflet)));
   g_assert_false (gtk_widget_get_mapped (switcher));

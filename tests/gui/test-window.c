@@ -211,6 +211,11 @@ test_demo_window (void)
   reason = find_widget (GTK_WIDGET (window), is_label_starting_with, "Start Compressor unavailable:");
   g_assert_nonnull (reason);
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (reason)), "must be Idle"));
+  /* A screen reader hears the same reason on the button. */
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (compressor_start),
+                                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                     gtk_label_get_label (GTK_LABEL (reason))
+                                                     + strlen ("Start Compressor unavailable: ")));
 
   /* Export writes the plotted series over the plotted range: every plot's. */
   g_assert_true (cryo_window_export_to_path (CRYO_WINDOW (window), both_path, &error));
