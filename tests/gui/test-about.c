@@ -30,7 +30,6 @@ static void
 test_about_icon (void)
 {
   g_autoptr(CryoApplication) app = cryo_application_new (NULL, TRUE, NULL);
-  g_autoptr(GError) error = NULL;
   g_autoptr(GtkIconPaintable) icon = NULL;
   g_autoptr(GtkIconPaintable) symbolic = NULL;
   g_autoptr(GFile) file = NULL;
@@ -39,12 +38,7 @@ test_about_icon (void)
   GtkWindow *window, *about;
 
   g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.AboutTest");
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_object_ref (window);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  window = open_app_window (app);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
   about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
@@ -66,9 +60,7 @@ test_about_icon (void)
   g_assert_true (gtk_icon_paintable_is_symbolic (symbolic));
 
   gtk_window_destroy (about);
-  gtk_window_destroy (window);
-  g_assert_finalize_object (window);
-  g_application_quit (G_APPLICATION (app));
+  close_app_window (app, window);
 }
 
 int

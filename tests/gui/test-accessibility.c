@@ -159,33 +159,6 @@ assert_all_named (GtkWidget  *root,
 }
 
 static gboolean
-is_row_titled (GtkWidget     *widget,
-               gconstpointer  title)
-{
-  return ADW_IS_PREFERENCES_ROW (widget)
-         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
-}
-
-static GtkWindow *
-open_demo_window (CryoApplication *app)
-{
-  g_autoptr(GError) error = NULL;
-  GtkWindow *window;
-
-  cryo_application_set_history (app, NULL, FALSE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_assert_true (CRYO_IS_WINDOW (window));
-  g_object_ref (window);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-
-  return window;
-}
-
-static gboolean
 toplevel_shown (gpointer type)
 {
   GtkWindow *window = find_toplevel (GPOINTER_TO_SIZE (type));
@@ -370,7 +343,10 @@ static void
 test_accessibility (void)
 {
   g_autoptr(CryoApplication) app = cryo_application_new (NULL, TRUE, NULL);
-  GtkWindow *window = open_demo_window (app);
+  GtkWindow *window;
+
+  cryo_application_set_history (app, NULL, FALSE);
+  window = open_app_window (app);
 
   /* Wide enough for the sidebar, the panel and the trends side by side. */
   resize_window (window, 1400, 900);
@@ -382,9 +358,7 @@ test_accessibility (void)
   assert_tab_order (window, cryo_application_get_session (app));
   assert_window_and_dialogs_named (app, window);
 
-  gtk_window_destroy (window);
-  g_assert_finalize_object (window);
-  g_application_quit (G_APPLICATION (app));
+  close_app_window (app, window);
 }
 
 int

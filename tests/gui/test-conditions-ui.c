@@ -226,12 +226,7 @@ test_once_per_raise (void)
 
   g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.NotificationsTest");
   cryo_application_set_history (app, NULL, FALSE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_object_ref (window);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  window = open_app_window (app);
 
   settings = cryo_application_get_settings (app);
   /* gui_test_init() turned them off for the tests without a service. */
@@ -308,9 +303,7 @@ test_once_per_raise (void)
   g_settings_set_boolean (settings, "notify-alarms", FALSE);
   g_settings_set_boolean (settings, "notify-errors", FALSE);
 
-  gtk_window_destroy (window);
-  g_assert_finalize_object (window);
-  g_application_quit (G_APPLICATION (app));
+  close_app_window (app, window);
   server_stop (&server);
 }
 
@@ -326,14 +319,6 @@ is_row_of (GtkWidget     *widget,
            gconstpointer  device)
 {
   return CRYO_IS_DEVICE_ROW (widget) && cryo_device_row_get_device (CRYO_DEVICE_ROW (widget)) == device;
-}
-
-static gboolean
-is_row_titled (GtkWidget     *widget,
-               gconstpointer  title)
-{
-  return ADW_IS_ACTION_ROW (widget) &&
-         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
 }
 
 static gboolean
@@ -373,12 +358,7 @@ test_acknowledge (void)
 
   g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.AcknowledgeTest");
   cryo_application_set_history (app, NULL, FALSE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_object_ref (window);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  window = open_app_window (app);
   cryo_session_set_monitoring (cryo_application_get_session (app), FALSE);
 
   set = cryo_session_get_conditions (cryo_application_get_session (app));
@@ -434,9 +414,7 @@ test_acknowledge (void)
   g_clear_object (&condition);
 
   g_signal_handler_disconnect (cryo_event_log_get_default (), handler);
-  gtk_window_destroy (window);
-  g_assert_finalize_object (window);
-  g_application_quit (G_APPLICATION (app));
+  close_app_window (app, window);
 }
 
 static guint
@@ -467,12 +445,7 @@ test_thresholds_dialog (void)
 
   g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.ThresholdsTest");
   cryo_application_set_history (app, NULL, FALSE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_object_ref (window);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  window = open_app_window (app);
 
   session = cryo_application_get_session (app);
   devices = cryo_session_get_devices (session);
@@ -518,9 +491,7 @@ test_thresholds_dialog (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "above 40 °C for 30 s");
   gtk_window_destroy (dialog);
 
-  gtk_window_destroy (window);
-  g_assert_finalize_object (window);
-  g_application_quit (G_APPLICATION (app));
+  close_app_window (app, window);
 }
 
 int

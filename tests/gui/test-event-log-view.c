@@ -120,11 +120,7 @@ test_event_log_view (void)
 
   app = cryo_application_new (NULL, TRUE, NULL);
   g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.EventLogView");
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_object_ref (window);
+  window = open_app_window (app);
 
   session = cryo_application_get_session (app);
   devices = cryo_session_get_devices (session);
@@ -245,9 +241,7 @@ test_event_log_view (void)
   g_action_change_state (action, g_variant_new_boolean (FALSE));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (view)));
 
-  gtk_window_destroy (window);
-  g_assert_finalize_object (window);
-  g_application_quit (G_APPLICATION (app));
+  close_app_window (app, window);
   g_unlink (export_path);
   g_rmdir (dir);
 }

@@ -119,12 +119,7 @@ test_export_dialog (void)
 
   app = cryo_application_new (configs, FALSE, NULL);
   g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.ExportDialog");
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_object_ref (window);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  window = open_app_window (app);
 
   station = g_list_model_get_item (cryo_session_get_devices (cryo_application_get_session (app)), 0);
   pressure = cryo_device_lookup_channel (station, "pressure");
@@ -256,12 +251,7 @@ test_export_from_archive (void)
   app = cryo_application_new (configs, FALSE, NULL);
   cryo_application_set_history (app, history_path, TRUE);
   g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.ExportArchive");
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_object_ref (window);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  window = open_app_window (app);
 
   station = g_list_model_get_item (cryo_session_get_devices (cryo_application_get_session (app)), 0);
   pressure = cryo_device_lookup_channel (station, "pressure");

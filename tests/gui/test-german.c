@@ -20,21 +20,6 @@
 
 static gboolean locale_available;
 
-static gboolean
-is_label_starting_with (GtkWidget     *widget,
-                        gconstpointer  prefix)
-{
-  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix);
-}
-
-static gboolean
-is_row_titled (GtkWidget     *widget,
-               gconstpointer  title)
-{
-  return ADW_IS_PREFERENCES_ROW (widget) &&
-         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
-}
-
 static GtkWidget *
 find_row (GtkWidget  *root,
           const char *title)
@@ -87,7 +72,6 @@ static void
 test_german_window (void)
 {
   g_autoptr(CryoApplication) app = NULL;
-  g_autoptr(GError) error = NULL;
   GtkWidget *pressure_label, *reason;
   const char *pressure;
   GtkWindow *window;
@@ -101,14 +85,7 @@ test_german_window (void)
   app = cryo_application_new (NULL, TRUE, NULL);
   g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.GermanTest");
   cryo_application_set_history (app, NULL, FALSE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_assert_true (CRYO_IS_WINDOW (window));
-  g_object_ref (window);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  window = open_app_window (app);
 
   /* A string of the window's template, and one its code sets. */
   g_assert_nonnull (find_widget (GTK_WIDGET (window), is_label_starting_with, "Demo: simulierte Instrumente"));
@@ -135,9 +112,7 @@ test_german_window (void)
   /* A state translated in its context. */
   iterate_until (compressor_running, window, 10000);
 
-  gtk_window_destroy (window);
-  g_assert_finalize_object (window);
-  g_application_quit (G_APPLICATION (app));
+  close_app_window (app, window);
 }
 
 /* The device editor takes seconds with a decimal comma, and devices.conf
@@ -146,7 +121,6 @@ static void
 test_german_device_editor (void)
 {
   g_autoptr(CryoApplication) app = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *conf_path = NULL;
   g_autofree char *conf = NULL;
   GtkWidget *editor, *row, *poll;
@@ -162,12 +136,7 @@ test_german_device_editor (void)
   app = cryo_application_new (NULL, TRUE, NULL);
   g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.GermanEditorTest");
   cryo_application_set_history (app, NULL, FALSE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_object_ref (window);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  window = open_app_window (app);
   conf_path = g_build_filename (g_get_user_config_dir (), "cryomon", "devices.conf", NULL);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.devices", NULL);
@@ -203,9 +172,7 @@ test_german_device_editor (void)
   g_assert_null (strstr (conf, "2,5"));
 
   gtk_window_destroy (dialog);
-  gtk_window_destroy (window);
-  g_assert_finalize_object (window);
-  g_application_quit (G_APPLICATION (app));
+  close_app_window (app, window);
 }
 
 int

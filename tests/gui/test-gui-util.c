@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cryo-kinds.h"
+#include "cryo-window.h"
 #include "test-gui-util.h"
 
 /* Depth first, @root included. */
@@ -64,6 +65,22 @@ is_of_type (GtkWidget     *widget,
             gconstpointer  type)
 {
   return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+gboolean
+is_label_starting_with (GtkWidget     *widget,
+                        gconstpointer  prefix)
+{
+  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix);
+}
+
+/* A preferences row (action, combo, entry, expander) with @title. */
+gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  title)
+{
+  return ADW_IS_PREFERENCES_ROW (widget)
+         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
 }
 
 gboolean
@@ -130,6 +147,37 @@ iterate_until (gboolean (*condition) (gpointer),
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
+}
+
+/* Registers and activates @app (its history chosen already) and returns
+ * its main window, referenced, once drawn. */
+GtkWindow *
+open_app_window (CryoApplication *app)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (CRYO_IS_WINDOW (window));
+  g_object_ref (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  return window;
+}
+
+/* Closes @window (from open_app_window()), checks nothing else holds it,
+ * and quits @app. */
+void
+close_app_window (CryoApplication *app,
+                  GtkWindow       *window)
+{
+  gtk_window_destroy (window);
+  g_assert_finalize_object (window);
+  g_application_quit (G_APPLICATION (app));
 }
 
 typedef struct

@@ -7,6 +7,8 @@
 
 #include <adwaita.h>
 
+#include "cryo-application.h"
+
 G_BEGIN_DECLS
 
 typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
@@ -27,6 +29,10 @@ gboolean   is_label_with_text     (GtkWidget     *widget,
                                    gconstpointer  text);
 gboolean   is_label_containing    (GtkWidget     *widget,
                                    gconstpointer  text);
+gboolean   is_label_starting_with (GtkWidget     *widget,
+                                   gconstpointer  prefix);
+gboolean   is_row_titled          (GtkWidget     *widget,
+                                   gconstpointer  title);
 gboolean   is_button_labelled     (GtkWidget     *widget,
                                    gconstpointer  label);
 gboolean   is_of_type             (GtkWidget     *widget,
@@ -37,6 +43,9 @@ gboolean   shows                  (gpointer       label_wait);
 void       iterate_until          (gboolean     (*condition) (gpointer),
                                    gpointer       data,
                                    guint          timeout_ms);
+GtkWindow *open_app_window        (CryoApplication *app);
+void       close_app_window       (CryoApplication *app,
+                                   GtkWindow       *window);
 void       resize_window          (GtkWindow     *window,
                                    int            width,
                                    int            height);

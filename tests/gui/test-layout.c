@@ -116,42 +116,18 @@ plot_has_axis (gpointer data)
   return axis_width > 0;
 }
 
-static GtkWindow *
-open_demo_window (CryoApplication *app)
-{
-  g_autoptr(GError) error = NULL;
-  GtkWindow *window;
-
-  cryo_application_set_history (app, NULL, FALSE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_assert_true (CRYO_IS_WINDOW (window));
-  g_object_ref (window);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-
-  return window;
-}
-
-static void
-close_window (CryoApplication *app,
-              GtkWindow       *window)
-{
-  gtk_window_destroy (window);
-  g_assert_finalize_object (window);
-  g_application_quit (G_APPLICATION (app));
-}
-
 static void
 test_layout_sizes (void)
 {
   g_autoptr(CryoApplication) app = cryo_application_new (NULL, TRUE, NULL);
-  GtkWindow *window = open_demo_window (app);
-  GtkWidget *widget = GTK_WIDGET (window);
+  GtkWindow *window;
+  GtkWidget *widget;
   GtkWidget *leaflet, *content_leaflet, *switcher, *panel_toggle, *trends_toggle;
   CryoTrendPlot *plot;
+
+  cryo_application_set_history (app, NULL, FALSE);
+  window = open_app_window (app);
+  widget = GTK_WIDGET (window);
 
   leaflet = find_leaflet (widget, TRUE);
   content_leaflet = find_leaflet (widget, FALSE);
@@ -233,7 +209,7 @@ test_layout_sizes (void)
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (plot)), >, 1920 / 2);
   g_assert_cmpint (gtk_widget_get_width (shown_panel (widget)), <=, 1920 / 4);
 
-  close_window (app, window);
+  close_app_window (app, window);
 }
 
 int

@@ -101,7 +101,6 @@ static void
 test_remove_keeps_or_deletes_history (void)
 {
   g_autoptr(CryoApplication) app = cryo_application_new (NULL, FALSE, NULL);
-  g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("cryomon-remove-XXXXXX", NULL);
   g_autofree char *history_path = g_build_filename (dir, "history.sqlite", NULL);
   g_autofree char *folder = g_build_filename (g_get_user_config_dir (), "cryomon", NULL);
@@ -125,15 +124,11 @@ test_remove_keeps_or_deletes_history (void)
 
   g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.RemoveTest");
   cryo_application_set_history (app, history_path, TRUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
+  window = open_app_window (app);
   session = cryo_application_get_session (app);
   archive = cryo_session_get_archive (session);
   g_assert_nonnull (archive);
   g_assert_cmpuint (cryo_session_get_n_entries (session), ==, 2);
-  window = g_object_ref (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
 
   /* Both stations have a recorded history. */
   for (guint d = 0; d < 2; d++)

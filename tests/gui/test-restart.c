@@ -67,12 +67,7 @@ start_window (const char  *app_id,
   app = cryo_application_new (configs, FALSE, NULL);
   cryo_application_set_history (app, history_path, TRUE);
   g_application_set_application_id (G_APPLICATION (app), app_id);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-
-  *window = g_object_ref (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (*window));
+  *window = open_app_window (app);
   *station = g_list_model_get_item (cryo_session_get_devices (cryo_application_get_session (app)), 0);
 
   return app;

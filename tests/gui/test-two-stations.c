@@ -92,14 +92,7 @@ test_two_stations (void)
   g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.TwoStations");
   /* Memory only: the tests of the archive have their own files. */
   cryo_application_set_history (app, NULL, FALSE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_assert_true (CRYO_IS_WINDOW (window));
-  g_object_ref (window);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  window = open_app_window (app);
 
   devices = cryo_session_get_devices (cryo_application_get_session (app));
   iterate_until (all_online, devices, 10000);
@@ -154,9 +147,7 @@ test_two_stations (void)
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "stop");
   iterate_until (log_names_chamber_b, log_path, 10000);
 
-  gtk_window_destroy (window);
-  g_assert_finalize_object (window);
-  g_application_quit (G_APPLICATION (app));
+  close_app_window (app, window);
   cryo_sim_server_stop (server_a);
   cryo_sim_server_stop (server_b);
   g_unlink (csv_path);

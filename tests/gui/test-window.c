@@ -26,76 +26,13 @@
 #include "cryo-preferences-window.h"
 #include "cryo-trend-view.h"
 #include "cryo-window.h"
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             gboolean  (*match) (GtkWidget *, gconstpointer),
-             gconstpointer data)
-{
-  if (match (root, data))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-has_css_class (GtkWidget     *widget,
-               gconstpointer  css_class)
-{
-  return gtk_widget_has_css_class (widget, css_class);
-}
-
-static gboolean
-is_button_labelled (GtkWidget     *widget,
-                    gconstpointer  label)
-{
-  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
-}
-
-static gboolean
-is_label_starting_with (GtkWidget     *widget,
-                        gconstpointer  prefix)
-{
-  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix);
-}
+#include "test-gui-util.h"
 
 static gboolean
 is_legend_toggle_of (GtkWidget     *widget,
                      gconstpointer  channel)
 {
   return GTK_IS_TOGGLE_BUTTON (widget) && g_object_get_data (G_OBJECT (widget), "channel") == channel;
-}
-
-static gboolean
-is_of_type (GtkWidget     *widget,
-            gconstpointer  type)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
-}
-
-static void
-iterate_until (gboolean (*condition) (gpointer),
-               gpointer   data,
-               guint      timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!condition (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
 }
 
 static gboolean
@@ -136,8 +73,6 @@ widget_insensitive (gpointer data)
   return !gtk_widget_is_sensitive (data);
 }
 
-static GtkWindow *find_toplevel (GType type);
-
 static char *
 read_first_line (const char *path)
 {
@@ -171,14 +106,7 @@ test_demo_window (void)
 
   cryo_application_set_history (app, NULL, FALSE);
 
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_assert_true (CRYO_IS_WINDOW (window));
-  g_object_ref (window);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  window = open_app_window (app);
 
   /* Demo mode says so. */
   g_assert_true (cryo_session_get_demo (cryo_application_get_session (app)));
@@ -387,30 +315,6 @@ test_demo_window (void)
 }
 
 static gboolean
-is_row_titled (GtkWidget     *widget,
-               gconstpointer  title)
-{
-  return ADW_IS_PREFERENCES_ROW (widget) &&
-         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
-        return window;
-    }
-
-  return NULL;
-}
-
-static gboolean
 compressor_online (gpointer data)
 {
   GListModel *devices = data;
@@ -535,23 +439,6 @@ shows_service_recorded (gpointer window)
   return find_widget (window, is_label_starting_with, "Since service: 0 h of 30000 h") != NULL;
 }
 
-static GtkWindow *
-find_message_dialog (const char *heading)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) &&
-          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0)
-        return window;
-    }
-
-  return NULL;
-}
-
 static void
 test_connect_compressor (void)
 {
@@ -576,13 +463,8 @@ test_connect_compressor (void)
   g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.ConnectTest");
   /* Memory only: the tests of the archive have their own files. */
   cryo_application_set_history (app, NULL, FALSE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
+  window = open_app_window (app);
   session = cryo_application_get_session (app);
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_object_ref (window);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   conf_path = g_build_filename (g_get_user_config_dir (), "cryomon", "devices.conf", NULL);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.devices", NULL);
@@ -695,7 +577,7 @@ test_connect_compressor (void)
     button = find_widget (GTK_WIDGET (window), is_button_labelled, "Service _Done");
     g_assert_nonnull (button);
     g_signal_emit_by_name (button, "clicked");
-    confirm = find_message_dialog (heading);
+    confirm = (GtkWindow *) find_dialog (heading);
     g_assert_nonnull (confirm);
     adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "record");
 
@@ -705,9 +587,7 @@ test_connect_compressor (void)
     g_assert_false (cryo_session_get_demo (session));
   }
 
-  gtk_window_destroy (window);
-  g_assert_finalize_object (window);
-  g_application_quit (G_APPLICATION (app));
+  close_app_window (app, window);
   cryo_sim_server_stop (server);
   g_unlink (conf_path);
 }
@@ -743,7 +623,6 @@ static void
 test_devices_file (void)
 {
   g_autoptr(CryoApplication) app = cryo_application_new (NULL, FALSE, NULL);
-  g_autoptr(GError) error = NULL;
   g_autofree char *folder = g_build_filename (g_get_user_config_dir (), "cryomon", NULL);
   g_autofree char *conf_path = g_build_filename (folder, "devices.conf", NULL);
   g_autofree char *missing_a = g_build_filename (folder, "ttyCRYOmissingA", NULL);
@@ -772,15 +651,10 @@ test_devices_file (void)
   g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.DevicesTest");
   /* Memory only: the tests of the archive have their own files. */
   cryo_application_set_history (app, NULL, FALSE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
+  window = open_app_window (app);
   session = cryo_application_get_session (app);
   g_assert_false (cryo_session_get_demo (session));
   g_assert_cmpuint (cryo_session_get_n_entries (session), ==, 2);
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_object_ref (window);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.devices", NULL);
   dialog = find_toplevel (CRYO_TYPE_DEVICES_DIALOG);
@@ -855,9 +729,7 @@ test_devices_file (void)
   g_assert_true (find_editor (dialog) == editor);
 
   gtk_window_destroy (dialog);
-  gtk_window_destroy (window);
-  g_assert_finalize_object (window);
-  g_application_quit (G_APPLICATION (app));
+  close_app_window (app, window);
   g_rmdir (conf_path);
 }
 
@@ -940,12 +812,7 @@ test_names_shown_literally (void)
   g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.NamesTest");
   /* Memory only: the tests of the archive have their own files. */
   cryo_application_set_history (app, NULL, FALSE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_object_ref (window);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  window = open_app_window (app);
   iterate_until (compressor_online, cryo_session_get_devices (cryo_application_get_session (app)), 10000);
   shown.root = GTK_WIDGET (window);
 
@@ -1004,9 +871,7 @@ test_names_shown_literally (void)
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), missing));
   gtk_window_destroy (dialog);
 
-  gtk_window_destroy (window);
-  g_assert_finalize_object (window);
-  g_application_quit (G_APPLICATION (app));
+  close_app_window (app, window);
   cryo_sim_server_stop (server);
   g_unlink (csv);
   g_rmdir (folder);
@@ -1019,7 +884,6 @@ static void
 test_device_server_in_editor (void)
 {
   g_autoptr(CryoApplication) app = cryo_application_new (NULL, FALSE, NULL);
-  g_autoptr(GError) error = NULL;
   g_autofree char *folder = g_build_filename (g_get_user_config_dir (), "cryomon", NULL);
   g_autofree char *conf_path = g_build_filename (folder, "devices.conf", NULL);
   g_autofree char *conf = NULL;
@@ -1034,12 +898,7 @@ test_device_server_in_editor (void)
   g_application_set_application_id (G_APPLICATION (app), "io.github.cryomon.Cryomon.ServerTest");
   /* Memory only: the tests of the archive have their own files. */
   cryo_application_set_history (app, NULL, FALSE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_object_ref (window);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  window = open_app_window (app);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.devices", NULL);
   dialog = find_toplevel (CRYO_TYPE_DEVICES_DIALOG);
@@ -1063,9 +922,7 @@ test_device_server_in_editor (void)
   g_assert_nonnull (strstr (conf, "port=tcp:127.0.0.1:1\n"));
 
   gtk_window_destroy (dialog);
-  gtk_window_destroy (window);
-  g_assert_finalize_object (window);
-  g_application_quit (G_APPLICATION (app));
+  close_app_window (app, window);
   g_unlink (conf_path);
 }
 
@@ -1183,23 +1040,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *dir = g_dir_make_tmp ("cryomon-events-XXXXXX", NULL);
-  g_autofree char *log_path = g_build_filename (dir, "events.log", NULL);
-  g_autoptr(GSettings) settings = NULL;
-
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_setenv ("XDG_DATA_HOME", dir, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", dir, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  /* No notification service answers on the tests' bus, and GLib warns
-   * when none does: the alarms these tests raise are not notified
-   * (test-notifications tests notifications). */
-  settings = g_settings_new (APP_ID);
-  g_settings_set_boolean (settings, "notify-alarms", FALSE);
-  g_settings_set_boolean (settings, "notify-errors", FALSE);
+  gui_test_init (&argc, &argv);
 
   g_test_add_func ("/window/demo", test_demo_window);
   g_test_add_func ("/window/connect-compressor", test_connect_compressor);
