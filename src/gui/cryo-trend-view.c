@@ -184,7 +184,8 @@ on_series_visibility_changed_cb (CryoTrendView *self,
            child != NULL;
            child = gtk_widget_get_next_sibling (child))
         {
-          GtkWidget *button = child;
+          /* A device's first toggle is grouped with the device's name. */
+          GtkWidget *button = GTK_IS_BOX (child) ? gtk_widget_get_last_child (child) : child;
 
           if (GTK_IS_TOGGLE_BUTTON (button) && g_object_get_data (G_OBJECT (button), "channel") == channel
               && gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)) != visible)
@@ -232,6 +233,7 @@ rebuild_header (CryoTrendView *self,
       CryoChannel *channel = g_ptr_array_index (slot->channels, i);
       const char *device = cryo_channel_get_device_name (channel);
       GtkWidget *button, *box, *swatch, *label;
+      GtkWidget *group = NULL;
       g_autofree char *accessible = NULL;
       GdkRGBA *color = g_new (GdkRGBA, 1);
 
@@ -244,7 +246,10 @@ rebuild_header (CryoTrendView *self,
 
           gtk_widget_add_css_class (device_label, "dim-label");
           gtk_widget_set_margin_start (device_label, 8);
-          cryo_wrap_box_append (CRYO_WRAP_BOX (slot->header), device_label);
+          /* The name and the device's first series stay on one line. */
+          group = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
+          gtk_box_append (GTK_BOX (group), device_label);
+          cryo_wrap_box_append (CRYO_WRAP_BOX (slot->header), group);
         }
 
       if (!cryo_trend_plot_get_series_color (slot->plot, channel, color))
@@ -278,7 +283,10 @@ rebuild_header (CryoTrendView *self,
       g_object_set_data (G_OBJECT (button), "plot", slot->plot);
       g_object_set_data_full (G_OBJECT (button), "channel", g_object_ref (channel), g_object_unref);
       g_signal_connect_object (button, "toggled", G_CALLBACK (on_legend_toggled_cb), self, 0);
-      cryo_wrap_box_append (CRYO_WRAP_BOX (slot->header), button);
+      if (group != NULL)
+        gtk_box_append (GTK_BOX (group), button);
+      else
+        cryo_wrap_box_append (CRYO_WRAP_BOX (slot->header), button);
     }
 }
 
