@@ -218,6 +218,9 @@ attach_archive (CryoSession *self,
   if (error != NULL)
     set_history_error (self, error->message);
 
+  /* The maintenance forecast from the readings of the live span too. */
+  cryo_service_tracker_load_history (cryo_device_get_service_tracker (device));
+
   cryo_archive_set_device_name (self->archive, device_id, cryo_device_get_name (device));
   g_signal_connect_object (device, "sample", G_CALLBACK (on_device_sample_cb), self,
                            G_CONNECT_SWAPPED);

@@ -422,3 +422,38 @@ cryo_service_tracker_update (CryoServiceTracker *self)
   if (device != NULL && self->counters->len > 0)
     evaluate (self, device);
 }
+
+/**
+ * cryo_service_tracker_load_history:
+ * @self: a #CryoServiceTracker
+ *
+ * Takes each counter's readings from its channel's history, as the
+ * session fills it from the archive at start (the live span): after a
+ * restart the usage rate, and so the forecast date, is known at once
+ * rather than after another hour of readings. Readings the tracker has
+ * already are not taken twice. Main thread, before the device polls.
+ */
+void
+cryo_service_tracker_load_history (CryoServiceTracker *self)
+{
+  g_return_if_fail (CRYO_IS_SERVICE_TRACKER (self));
+
+  for (guint i = 0; i < self->counters->len; i++)
+    {
+      Counter *counter = &g_array_index (self->counters, Counter, i);
+      const CryoHistory *history = cryo_channel_get_history (counter->channel);
+      gint64 after_us = G_MININT64;
+      CryoHistoryIter iter;
+      CryoSample sample;
+
+      if (counter->samples->len > 0)
+        after_us = g_array_index (counter->samples, CryoSample, counter->samples->len - 1).time_us;
+
+      cryo_history_iter_init (&iter, history, G_MININT64, G_MAXINT64);
+      while (cryo_history_iter_next (&iter, &sample))
+        if (sample.time_us > after_us)
+          counter_add (counter, sample.time_us, sample.value);
+    }
+
+  cryo_service_tracker_update (self);
+}

@@ -37,5 +37,6 @@ void                    cryo_service_tracker_set_lead_days   (CryoServiceTracker
                                                               guint                     lead_days);
 guint                   cryo_service_tracker_get_lead_days   (CryoServiceTracker       *self);
 void                    cryo_service_tracker_update          (CryoServiceTracker       *self);
+void                    cryo_service_tracker_load_history    (CryoServiceTracker       *self);
 
 G_END_DECLS

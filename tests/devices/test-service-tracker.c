@@ -200,6 +200,46 @@ test_tip_seal (void)
   g_assert_cmpuint (g_strv_length ((char **) cryo_device_get_warnings (device)), ==, 0);
 }
 
+/* After a restart the session fills the channel's history from the
+ * archive: the tracker takes those readings, and the rate (so the date
+ * the tip seal is due) is known at once. Taking them again changes
+ * nothing. */
+static void
+test_load_history (void)
+{
+  g_autoptr(CryoDevice) device = new_device ("pump-station:/dev/null,name=Station");
+  CryoServiceTracker *tracker = cryo_device_get_service_tracker (device);
+  CryoChannel *tip_seal = cryo_device_lookup_channel (device, "tip_seal_hours");
+  gint64 now = g_get_real_time ();
+  CryoMaintenanceForecast forecast, again;
+
+  /* Three hours of the last run, running round the clock, 4900 h at the
+   * end: as the archive gives them, without the device's sample signal. */
+  for (int m = 180; m >= 0; m -= 10)
+    g_assert_true (cryo_channel_push (tip_seal, now - (gint64) m * 60 * G_USEC_PER_SEC, 4900 - m / 60.0));
+  g_assert_true (cryo_service_tracker_get_forecast (tracker, tip_seal, &forecast));
+  g_assert_cmpint (forecast.status, ==, CRYO_MAINTENANCE_UNKNOWN);
+
+  cryo_service_tracker_load_history (tracker);
+  g_assert_true (cryo_service_tracker_get_forecast (tracker, tip_seal, &forecast));
+  g_assert_cmpint (forecast.status, ==, CRYO_MAINTENANCE_DUE_SOON);
+  g_assert_cmpfloat_with_epsilon (forecast.hours_since_service, 4900, 1e-9);
+  g_assert_cmpfloat_with_epsilon (forecast.rate_hours_per_day, 24, 0.01);
+  /* 100 h left at 24 h a day: due in about four days and four hours. */
+  g_assert_cmpint (ABS (forecast.due_time_us - (now + 100 * HOUR)), <, 60 * G_USEC_PER_SEC);
+  g_assert_true (has_warning (device, "Tip seal service due within 14 days"));
+
+  cryo_service_tracker_load_history (tracker);
+  g_assert_true (cryo_service_tracker_get_forecast (tracker, tip_seal, &again));
+  g_assert_cmpfloat (again.rate_hours_per_day, ==, forecast.rate_hours_per_day);
+  g_assert_cmpint (again.due_time_us, ==, forecast.due_time_us);
+
+  /* Live readings go on from there. */
+  cryo_device_push_sample (device, tip_seal, now + HOUR, 4901);
+  g_assert_true (cryo_service_tracker_get_forecast (tracker, tip_seal, &forecast));
+  g_assert_cmpfloat_with_epsilon (forecast.rate_hours_per_day, 24, 0.01);
+}
+
 /* Kinds without counters have no forecasts and never a maintenance warning. */
 static void
 test_no_counters (void)
@@ -297,6 +337,7 @@ main (int   argc,
 
   g_test_add_func ("/service-tracker/compressor", test_compressor);
   g_test_add_func ("/service-tracker/tip-seal", test_tip_seal);
+  g_test_add_func ("/service-tracker/load-history", test_load_history);
   g_test_add_func ("/service-tracker/no-counters", test_no_counters);
   g_test_add_func ("/service-tracker/session", test_session);
 
