@@ -7,6 +7,10 @@
  * own, or a label it is labelled by. Widgets inside a composite control
  * (the toggle inside a menu button, the text inside an entry) are the
  * composite's business and are not walked.
+ *
+ * Tab from the top of the window reaches every device row, legend toggle,
+ * plot and Event Log filter, and stops only on named controls; a plot's
+ * description says what it shows.
  */
 
 #include "config.h"

@@ -5,8 +5,8 @@
  * The demo window at the sizes an operator's screens have: nothing
  * vanishes at 800×600 or 360 px wide (the sidebar folds away, the panel
  * and the plots take turns and scroll, a plot keeps its axis labels), and
- * at 1920×1080 the plots take the width. Then every control has a name a
- * screen reader can say.
+ * at 1920×1080 the plots take the width. (That every control has a name
+ * a screen reader can say is test-accessibility's.)
  */
 
 #include "config.h"
