@@ -1272,7 +1272,8 @@ cryo_session_record_service (CryoSession  *self,
   entry->config = g_steal_pointer (&config);
   cryo_device_set_service_hours (device, reading.value);
 
-  /* Translators: the event log's result of "Service done", "at 24,735.5 h" */
+  /* Translators: the event log's result of "Service done", "at 24735.5 h" (the
+   * number as events.log keeps it, with a point in every language) */
   text = g_strdup_printf (_("at %s h"), g_ascii_formatd (number, sizeof number, "%.1f", reading.value));
   cryo_event_log_add (cryo_event_log_get_default (), cryo_device_get_name (device), _("Service done"), text);
 
