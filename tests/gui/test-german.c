@@ -36,41 +36,13 @@ editor_closed (gpointer data)
   return find_widget (data, is_of_type, GSIZE_TO_POINTER (CRYO_TYPE_DEVICE_EDITOR)) == NULL;
 }
 
-static gboolean
-pressure_shown (gpointer data)
-{
-  GtkWidget *label = find_widget (data, has_css_class, "cryo-pressure-value");
-
-  return label != NULL && g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), "—") != 0;
-}
-
-static gboolean
-start_refused (gpointer data)
-{
-  GtkWidget *start = find_widget (data, is_button_labelled, "Pumpe starten");
-
-  return start != NULL && !gtk_widget_is_sensitive (start);
-}
-
-static gboolean
-is_state_running (GtkWidget     *widget,
-                  gconstpointer  data)
-{
-  /* the compressor's states, translated in their context "compressor state" */
-  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "cryo-state-value") &&
-         (g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), "Läuft") == 0 ||
-          g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), "Startet") == 0);
-}
-
-static gboolean
-compressor_running (gpointer data)
-{
-  return find_widget (data, is_state_running, NULL) != NULL;
-}
-
 static void
 test_german_window (void)
 {
+  /* the compressor's states, translated in their context "compressor state" */
+  static const char * const running_states[] = { "Läuft", "Startet", NULL };
+  StateWait running = { NULL, running_states };
+  LabelWait start_refused = { NULL, "Pumpe starten" };
   g_autoptr(CryoApplication) app = NULL;
   GtkWidget *pressure_label, *reason;
   const char *pressure;
@@ -101,7 +73,8 @@ test_german_window (void)
   g_assert_nonnull (strstr (pressure, "× 10"));
 
   /* A device's action, and an interlock's reason with its unit. */
-  iterate_until (start_refused, window, 5000);
+  start_refused.root = GTK_WIDGET (window);
+  iterate_until (button_refused, &start_refused, 5000);
   reason = find_widget (GTK_WIDGET (window), is_label_starting_with, "Pumpe starten nicht verfügbar: ");
   g_assert_nonnull (reason);
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (reason)), "Turbo bei "));
@@ -110,7 +83,8 @@ test_german_window (void)
   g_assert_nonnull (find_widget (GTK_WIDGET (window), is_label_with_text, "U/min"));
 
   /* A state translated in its context. */
-  iterate_until (compressor_running, window, 10000);
+  running.root = GTK_WIDGET (window);
+  iterate_until (state_shown, &running, 10000);
 
   close_app_window (app, window);
 }

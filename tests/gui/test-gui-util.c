@@ -116,6 +116,43 @@ shows (gpointer label_wait)
   return find_widget (w->root, is_label_containing, w->text) != NULL;
 }
 
+/* Whether the button under the #LabelWait's root labelled with its text
+ * is there and refused (insensitive). */
+gboolean
+button_refused (gpointer label_wait)
+{
+  LabelWait *w = label_wait;
+  GtkWidget *button = find_widget (w->root, is_button_labelled, w->text);
+
+  return button != NULL && !gtk_widget_is_sensitive (button);
+}
+
+static gboolean
+is_state_among (GtkWidget     *widget,
+                gconstpointer  states)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "cryo-state-value")
+         && g_strv_contains (states, gtk_label_get_label (GTK_LABEL (widget)));
+}
+
+/* Whether a device state under the #StateWait's root is one of its states. */
+gboolean
+state_shown (gpointer state_wait)
+{
+  StateWait *w = state_wait;
+
+  return find_widget (w->root, is_state_among, w->states) != NULL;
+}
+
+/* Whether the pressure under @root shows a value rather than "—". */
+gboolean
+pressure_shown (gpointer root)
+{
+  GtkWidget *label = find_widget (root, has_css_class, "cryo-pressure-value");
+
+  return label != NULL && g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), "—") != 0;
+}
+
 GtkWindow *
 find_toplevel (GType type)
 {

@@ -20,6 +20,14 @@ typedef struct
   const char *text;
 } LabelWait;
 
+/* For iterate_until (state_shown, &wait, …): a device state label under
+ * @root showing one of @states. */
+typedef struct
+{
+  GtkWidget          *root;
+  const char * const *states;
+} StateWait;
+
 GtkWidget *find_widget            (GtkWidget     *root,
                                    WidgetMatch    match,
                                    gconstpointer  data);
@@ -40,6 +48,9 @@ gboolean   is_of_type             (GtkWidget     *widget,
 GtkWindow *find_toplevel          (GType          type);
 AdwMessageDialog *find_dialog     (const char    *heading);
 gboolean   shows                  (gpointer       label_wait);
+gboolean   button_refused         (gpointer       label_wait);
+gboolean   state_shown            (gpointer       state_wait);
+gboolean   pressure_shown         (gpointer       root);
 void       iterate_until          (gboolean     (*condition) (gpointer),
                                    gpointer       data,
                                    guint          timeout_ms);

@@ -36,38 +36,6 @@ is_legend_toggle_of (GtkWidget     *widget,
 }
 
 static gboolean
-pressure_shown (gpointer data)
-{
-  GtkWidget *label = find_widget (data, has_css_class, "cryo-pressure-value");
-
-  return label != NULL && g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), "—") != 0;
-}
-
-static gboolean
-start_refused (gpointer data)
-{
-  GtkWidget *start = find_widget (data, is_button_labelled, "Start Pump");
-
-  return start != NULL && !gtk_widget_is_sensitive (start);
-}
-
-static gboolean
-is_state_running (GtkWidget     *widget,
-                  gconstpointer  data)
-{
-  /* the demo's compressor starts as Cryomon does: Starting, then Running */
-  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "cryo-state-value") &&
-         (g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), "Running") == 0 ||
-          g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), "Starting") == 0);
-}
-
-static gboolean
-compressor_running (gpointer data)
-{
-  return find_widget (data, is_state_running, NULL) != NULL;
-}
-
-static gboolean
 widget_insensitive (gpointer data)
 {
   return !gtk_widget_is_sensitive (data);
@@ -91,6 +59,10 @@ read_first_line (const char *path)
 static void
 test_demo_window (void)
 {
+  /* the demo's compressor starts as Cryomon does: Starting, then Running */
+  static const char * const running_states[] = { "Running", "Starting", NULL };
+  StateWait running = { NULL, running_states };
+  LabelWait start_refused = { NULL, "Start Pump" };
   g_autoptr(CryoApplication) app = cryo_application_new (NULL, TRUE, NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("cryomon-ui-XXXXXX", NULL);
@@ -122,7 +94,8 @@ test_demo_window (void)
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (unit_label)), ==, "mbar");
 
   /* The simulated turbo spins: Start Pump is refused, and says why. */
-  iterate_until (start_refused, window, 5000);
+  start_refused.root = GTK_WIDGET (window);
+  iterate_until (button_refused, &start_refused, 5000);
   reason = find_widget (GTK_WIDGET (window), is_label_starting_with, "Start Pump unavailable:");
   g_assert_nonnull (reason);
   g_assert_true (gtk_widget_is_visible (reason));
@@ -132,7 +105,8 @@ test_demo_window (void)
   devices = cryo_session_get_devices (cryo_application_get_session (app));
   /* the pump and compressor first; instruments registered later follow */
   g_assert_cmpuint (g_list_model_get_n_items (devices), >=, 2);
-  iterate_until (compressor_running, window, 10000);
+  running.root = GTK_WIDGET (window);
+  iterate_until (state_shown, &running, 10000);
   compressor_start = find_widget (GTK_WIDGET (window), is_button_labelled, "Start Compressor");
   g_assert_nonnull (compressor_start);
   iterate_until (widget_insensitive, compressor_start, 5000);
