@@ -239,7 +239,9 @@ typedef struct
   guint         read_id;
   guint         next_n;           /* the number of the next line */
   gboolean      silent;
-  gint64        last_write_time;  /* g_get_monotonic_time() of the last line written */
+  gint64        last_write_time;  /* g_get_monotonic_time() just before the last line was
+                                   * written: the link may decode it at once, before the
+                                   * write call returns */
   const char  **extra;            /* extra[n]: bytes written right after line n */
   guint         n_extra;
   GString      *received;         /* what the link wrote */
@@ -276,12 +278,12 @@ peer_write_cb (gpointer data)
     return G_SOURCE_CONTINUE;
 
   line = format_line (peer->next_n);
+  peer->last_write_time = g_get_monotonic_time ();
   peer_write (peer, line);
   if (peer->next_n < peer->n_extra && peer->extra[peer->next_n] != NULL)
     peer_write (peer, peer->extra[peer->next_n]);
 
   peer->next_n++;
-  peer->last_write_time = g_get_monotonic_time ();
 
   return G_SOURCE_CONTINUE;
 }

@@ -13,6 +13,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -365,6 +366,29 @@ test_read_timeout (Pty           *pty,
   g_assert_cmpuint (buffer[0], ==, 0x06);
 }
 
+/* Waits until @n bytes the master wrote wait in the slave's input queue: the pty
+ * driver hands them over from a work queue, not within write(). A second opening of
+ * the slave shares that queue, and FIONREAD counts it without taking anything. */
+static void
+wait_input_queued (Pty   *pty,
+                   gsize  n)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  int probe = open (pty->slave_path, O_RDWR | O_NOCTTY | O_CLOEXEC);
+  int queued = 0;
+
+  g_assert_cmpint (probe, >=, 0);
+  for (;;)
+    {
+      g_assert_no_errno (ioctl (probe, FIONREAD, &queued));
+      if ((gsize) queued >= n)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (G_TIME_SPAN_MILLISECOND);
+    }
+  close (probe);
+}
+
 static void
 test_discard_input (Pty           *pty,
                     gconstpointer  data)
@@ -376,7 +400,7 @@ test_discard_input (Pty           *pty,
   assert_open (transport);
 
   master_write (pty, (const guint8 *) "stale reply bytes", 17);
-  g_usleep (200 * G_TIME_SPAN_MILLISECOND);
+  wait_input_queued (pty, 17);
   cryo_transport_discard_input (transport);
   g_assert_cmpint (cryo_transport_read (transport, buffer, sizeof buffer, 100, &error), ==, 0);
   g_assert_no_error (error);
