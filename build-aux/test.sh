@@ -52,7 +52,7 @@ run_suite() {
   shift
   rm -f "$build/meson-logs/testlog.json"
   xvfb-run -a -s "-screen 0 1280x1024x24" \
-    dbus-run-session -- meson test -C "$build" --print-errorlogs --num-processes 2 "$@" || true
+    dbus-run-session -- meson test -C "$build" --print-errorlogs --num-processes "${CRYOMON_TEST_PROCESSES:-4}" "$@" || true
   record_meson "$build"
 }
 
