@@ -47,6 +47,8 @@ PYEOF
 }
 
 # Runs the suite of build folder $1; further arguments go to `meson test`.
+# Four tests at a time although there are two cores: most of them wait on
+# instrument timeouts (CRYOMON_TEST_PROCESSES sets another count).
 run_suite() {
   build=$1
   shift
