@@ -611,6 +611,7 @@ cryo_cryostream_dup_state_text (CryoDevice *device)
   const CryoOxcryoStatus *s = &self->status;
   const char *mode = cryo_oxcryo_run_mode_to_string (s->run_mode);
   const char *phase = cryo_oxcryo_phase_to_string (s->phase_id);
+  g_autofree char *left = NULL;
 
   if (self->status_time_us == 0)
     return NULL;
@@ -618,15 +619,16 @@ cryo_cryostream_dup_state_text (CryoDevice *device)
   if (s->run_mode != CRYO_OXCRYO_RUN_MODE_RUN || phase == NULL)
     return g_strdup (mode);
 
+  /* "Running · Hold": the mode is the state, the phase its detail. */
   if (s->phase_id == CRYO_OXCRYO_PHASE_HOLD || s->remaining == 0)
-    /* Translators: a Cryostream's run mode and phase, "Running · Hold" */
-    return g_strdup_printf (_("%s · %s"), mode, phase);
+    return g_strconcat (mode, CRYO_DEVICE_STATE_SEPARATOR, phase, NULL);
 
-  /* Translators: a Cryostream's run mode, phase and the minutes left in
-   * it, "Running · Ramp, 12 min left" */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %s, %u min left",
-                                       "%s · %s, %u min left", s->remaining),
-                          mode, phase, s->remaining);
+  /* Translators: a Cryostream's phase and the minutes left in it, "Ramp,
+   * 12 min left" (after the run mode: "Running · Ramp, 12 min left") */
+  left = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u min left", "%s, %u min left",
+                                       s->remaining),
+                          phase, s->remaining);
+  return g_strconcat (mode, CRYO_DEVICE_STATE_SEPARATOR, left, NULL);
 }
 
 static void

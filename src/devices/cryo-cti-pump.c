@@ -1418,17 +1418,17 @@ cryo_cti_pump_dup_state_text (CryoDevice *device)
 
   s1 = (guint) self->status1;
   if (text->len > 0)
-    g_string_append (text, " · ");
+    g_string_append (text, CRYO_DEVICE_STATE_SEPARATOR);
   g_string_append (text, (s1 & CRYO_CTI_S1_PUMP_ON) ? _("Pump on") : _("Pump off"));
-  g_string_append (text, " · ");
+  g_string_append (text, CRYO_DEVICE_STATE_SEPARATOR);
   g_string_append (text, (s1 & CRYO_CTI_S1_ROUGH_VALVE) ? _("Rough valve open") : _("Rough valve closed"));
-  g_string_append (text, " · ");
+  g_string_append (text, CRYO_DEVICE_STATE_SEPARATOR);
   g_string_append (text, (s1 & CRYO_CTI_S1_PURGE_VALVE) ? _("Purge valve open") : _("Purge valve closed"));
-  g_string_append (text, " · ");
+  g_string_append (text, CRYO_DEVICE_STATE_SEPARATOR);
   g_string_append (text, (s1 & CRYO_CTI_S1_CRYO_TC) ? _("Pump TC on") : _("Pump TC off"));
-  g_string_append (text, " · ");
+  g_string_append (text, CRYO_DEVICE_STATE_SEPARATOR);
   g_string_append (text, (s1 & CRYO_CTI_S1_AUX_TC) ? _("Aux TC on") : _("Aux TC off"));
-  g_string_append (text, " · ");
+  g_string_append (text, CRYO_DEVICE_STATE_SEPARATOR);
   g_string_append (text, (s1 & CRYO_CTI_S1_POWER_NORMAL) ? _("Power normal") : _("Power failed"));
 
   if (self->power_failure_flag && self->power_failure_status > 0)
@@ -1436,11 +1436,11 @@ cryo_cti_pump_dup_state_text (CryoDevice *device)
       const char *status = cryo_cti_power_failure_to_string (self->power_failure_status);
 
       if (status != NULL)
-        g_string_append_printf (text, " · %s", status);
+        g_string_append_printf (text, CRYO_DEVICE_STATE_SEPARATOR "%s", status);
     }
 
   if (!self->verified)
-    g_string_append_printf (text, " · %s", _("Checking the link (read-only queries)"));
+    g_string_append_printf (text, CRYO_DEVICE_STATE_SEPARATOR "%s", _("Checking the link (read-only queries)"));
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }

@@ -893,10 +893,12 @@ cryo_device_update_conditions (CryoDevice          *self,
  * @self: a #CryoDevice
  *
  * The instrument's own state as it reports it: the pumping station's
- * status (window 205), the compressor's operating state.
+ * status (window 205), the compressor's operating state. Details that
+ * qualify it follow, each after %CRYO_DEVICE_STATE_SEPARATOR: a
+ * Cryostream's phase, a cryopump's valves and thermocouples.
  *
- * Returns: (transfer full) (nullable): a translated word or two, %NULL when
- *   unknown
+ * Returns: (transfer full) (nullable): a translated word or two, then any
+ *   details, %NULL when unknown
  */
 char *
 cryo_device_dup_state_text (CryoDevice *self)

@@ -115,6 +115,15 @@ typedef enum
 
 #define CRYO_N_ACTION_OUTCOMES (CRYO_ACTION_OUTCOME_UNCONFIRMED + 1)
 
+/**
+ * CRYO_DEVICE_STATE_SEPARATOR:
+ *
+ * What joins a state text's parts: the state itself first, then its details
+ * ("Regen complete · Pump on · Rough valve closed"). The device panel shows
+ * the first part large and the rest under it; headless prints all of it.
+ */
+#define CRYO_DEVICE_STATE_SEPARATOR " · "
+
 #define CRYO_TYPE_DEVICE (cryo_device_get_type ())
 
 G_DECLARE_DERIVABLE_TYPE (CryoDevice, cryo_device, CRYO, DEVICE, GObject)
@@ -132,7 +141,8 @@ G_DECLARE_DERIVABLE_TYPE (CryoDevice, cryo_device, CRYO, DEVICE, GObject)
  *   the action table) on the link; complete @task with a boolean or an error
  * @connected: the link (re)opened the port; re-read slow-changing settings
  * @dup_state_text: the instrument's own state in words ("Normal", "Running"),
- *   %NULL when unknown
+ *   then any details, each after %CRYO_DEVICE_STATE_SEPARATOR; %NULL when
+ *   unknown
  * @dup_confirmation: what the operator must confirm before @action runs
  *   with @params, from the current readings, or %NULL when it needs no
  *   confirmation; the default follows the action table

@@ -458,7 +458,6 @@ extension_create (CryoDevice *device)
   GtkWidget *button = gtk_button_new_with_mnemonic (_("_Regen Parameters…"));
 
   gtk_widget_set_halign (button, GTK_ALIGN_START);
-  gtk_widget_add_css_class (button, "pill");
   g_signal_connect_data (button, "clicked", G_CALLBACK (on_open_clicked_cb),
                          g_object_ref (device), (GClosureNotify) g_object_unref, 0);
 

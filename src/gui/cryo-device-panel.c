@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "cryo-device-panel.h"
 #include "cryo-wrap-box.h"
@@ -61,6 +62,7 @@ struct _CryoDevicePanel
   GtkLabel     *link_label;
   GtkWidget    *state_box;
   GtkLabel     *state_label;
+  GtkLabel     *state_detail_label;
   CryoWrapBox  *primary_box;
   GtkWidget    *extension_box;
   GtkListBox   *reading_list;
@@ -249,11 +251,27 @@ cryo_device_panel_update_readings (CryoDevicePanel *self)
 {
   gint64 now_us = g_get_real_time ();
   g_autofree char *state = cryo_device_dup_state_text (self->device);
+  const char *detail = state != NULL ? strstr (state, CRYO_DEVICE_STATE_SEPARATOR) : NULL;
 
   for (guint i = 0; i < self->readings->len; i++)
     update_reading (self, &g_array_index (self->readings, Reading, i), now_us);
 
-  gtk_label_set_label (self->state_label, state ? state : "—");
+  /* The state large, what follows it ("Pump on · Rough valve closed · …")
+   * in body text under it: all of it large took six lines of a narrow
+   * panel. */
+  if (detail != NULL)
+    {
+      g_autofree char *head = g_strndup (state, detail - state);
+
+      gtk_label_set_label (self->state_label, head);
+      gtk_label_set_label (self->state_detail_label, detail + strlen (CRYO_DEVICE_STATE_SEPARATOR));
+    }
+  else
+    {
+      gtk_label_set_label (self->state_label, state ? state : "—");
+      gtk_label_set_label (self->state_detail_label, "");
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->state_detail_label), detail != NULL);
 }
 
 static void
@@ -833,8 +851,13 @@ new_primary_reading (CryoChannel *channel,
   return box;
 }
 
+/* A reading in the list under the primary ones. A counter with a service
+ * interval gets its Service Done button under the value rather than beside
+ * it: beside it, the two left the title a third of a narrow panel, and "Tip
+ * seal since service" took three lines. */
 static Reading
-new_row_reading (CryoChannel *channel)
+new_row_reading (CryoChannel *channel,
+                 gboolean     with_service_button)
 {
   Reading reading = { channel };
   GtkWidget *row = adw_action_row_new ();
@@ -858,8 +881,27 @@ new_row_reading (CryoChannel *channel)
   gtk_widget_add_css_class (GTK_WIDGET (reading.unit_label), "dim-label");
 
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), reading.service_icon);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (reading.value_label));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (reading.unit_label));
+  if (with_service_button)
+    {
+      GtkWidget *suffix = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+      GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+      reading.service_button = gtk_button_new_with_mnemonic (_("Service _Done"));
+      gtk_widget_set_halign (line, GTK_ALIGN_END);
+      gtk_widget_set_valign (suffix, GTK_ALIGN_CENTER);
+      gtk_widget_set_margin_top (suffix, 6);
+      gtk_widget_set_margin_bottom (suffix, 6);
+      gtk_box_append (GTK_BOX (line), GTK_WIDGET (reading.value_label));
+      gtk_box_append (GTK_BOX (line), GTK_WIDGET (reading.unit_label));
+      gtk_box_append (GTK_BOX (suffix), line);
+      gtk_box_append (GTK_BOX (suffix), reading.service_button);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffix);
+    }
+  else
+    {
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (reading.value_label));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (reading.unit_label));
+    }
   reading.row = ADW_ACTION_ROW (row);
 
   return reading;
@@ -884,14 +926,9 @@ build_readings (CryoDevicePanel *self)
         cryo_wrap_box_append (self->primary_box, new_primary_reading (channel, &reading));
       else
         {
-          reading = new_row_reading (channel);
-          if (info->service_hours > 0 &&
-              ((info->flags & CRYO_CHANNEL_FLAG_SERVICE_RECORD) || info->service_action != NULL))
-            {
-              reading.service_button = gtk_button_new_with_mnemonic (_("Service _Done"));
-              gtk_widget_set_valign (reading.service_button, GTK_ALIGN_CENTER);
-              adw_action_row_add_suffix (reading.row, reading.service_button);
-            }
+          reading = new_row_reading (channel, info->service_hours > 0 &&
+                                     ((info->flags & CRYO_CHANNEL_FLAG_SERVICE_RECORD) ||
+                                      info->service_action != NULL));
           if (reading.service_button != NULL && info->service_action != NULL)
             {
               /* The instrument resets its counter: its action, confirmed
@@ -1109,6 +1146,7 @@ cryo_device_panel_class_init (CryoDevicePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, link_label);
   gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, state_box);
   gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, state_label);
+  gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, state_detail_label);
   gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, primary_box);
   gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, extension_box);
   gtk_widget_class_bind_template_child (widget_class, CryoDevicePanel, reading_list);

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "cryo-application.h"
 #include "cryo-device-panel.h"
@@ -116,6 +117,65 @@ plot_has_axis (gpointer data)
   return axis_width > 0;
 }
 
+/* How many lines @label takes as it is allocated now. */
+static int
+n_lines (GtkWidget *label)
+{
+  g_assert_true (GTK_IS_LABEL (label));
+  g_assert_true (gtk_widget_get_mapped (label));
+  return pango_layout_get_line_count (gtk_label_get_layout (GTK_LABEL (label)));
+}
+
+static gboolean
+state_detail_shown (gpointer root)
+{
+  GtkWidget *detail = find_widget (root, has_css_class, "cryo-state-detail");
+
+  return detail != NULL && gtk_widget_get_visible (detail);
+}
+
+static void
+show_device (GtkWidget *window,
+             int        index)
+{
+  GtkWidget *list = find_widget (window, is_of_type, GSIZE_TO_POINTER (GTK_TYPE_LIST_BOX));
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), index);
+
+  g_signal_emit_by_name (row, "activate");
+  gtk_test_widget_wait_for_draw (window);
+}
+
+/* Long texts in the narrow panel at 1400×900 keep to two lines: a counter's
+ * title beside its Service Done (it took three), and a cryopump's state,
+ * whose valve and thermocouple details go in smaller text under it (all of
+ * it large took six). */
+static void
+assert_panel_text_fits (GtkWidget *widget)
+{
+  GtkWidget *panel, *row, *state, *detail;
+
+  show_device (widget, 0);
+  panel = shown_panel (widget);
+  row = find_widget (panel, is_row_titled, "Tip seal since service");
+  g_assert_nonnull (row);
+  g_assert_nonnull (find_widget (row, is_button_labelled, "Service _Done"));
+  g_assert_cmpint (n_lines (find_widget (row, is_label_with_text, "Tip seal since service")), <=, 2);
+
+  show_device (widget, 3);
+  panel = shown_panel (widget);
+  iterate_until (state_detail_shown, panel, 10000);
+  gtk_test_widget_wait_for_draw (widget);
+  state = find_widget (panel, has_css_class, "cryo-state-value");
+  detail = find_widget (panel, has_css_class, "cryo-state-detail");
+  g_test_message ("cryopump state: %s / %s", gtk_label_get_label (GTK_LABEL (state)),
+                  gtk_label_get_label (GTK_LABEL (detail)));
+  g_assert_null (strstr (gtk_label_get_label (GTK_LABEL (state)), " · "));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (GTK_LABEL (detail)), "Pump o"));
+  g_assert_cmpint (n_lines (state), <=, 2);
+
+  show_device (widget, 0);
+}
+
 static void
 test_layout_sizes (void)
 {
@@ -147,6 +207,7 @@ test_layout_sizes (void)
   assert_shown_and_scrolls (shown_panel (widget), widget, 280);
   assert_plot_readable (plot, widget);
   assert_header_fits (widget);
+  assert_panel_text_fits (widget);
 
   /* The Event Log under the plots: its filters wrap, the sidebar stays. */
   g_assert_true (gtk_widget_activate_action (widget, "win.show-events", NULL));
