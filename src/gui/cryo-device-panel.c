@@ -284,10 +284,19 @@ cryo_device_panel_update_connection (CryoDevicePanel *self)
 
   gtk_label_set_label (self->connection_label, status);
 
-  if (cryo_link_is_stream (link))
+  /* A port that never opened has no quality to show: "100 % good" beside
+   * "Serial port not found" read as a contradiction. */
+  if (cryo_link_is_stream (link) && !cryo_link_has_traffic (link))
+    /* Translators: a stream link before its first message, then its counts,
+     * "Link: nothing received yet · 0 valid, 0 dropped, 2 reconnects" */
+    quality = g_strdup_printf (_("Link: nothing received yet · %s"), counts);
+  else if (cryo_link_is_stream (link))
     /* Translators: the share of a stream's messages that were valid, and
      * under it the counts, "Link: 97 % good\n1,204 valid, 36 dropped, 0 reconnects" */
     quality = g_strdup_printf (_("Link: %u %% good · %s"), cryo_link_get_quality (link), counts);
+  else if (!cryo_link_has_traffic (link))
+    /* Translators: a request/reply link before its first request */
+    quality = g_strdup (_("Link: nothing sent yet"));
   else
     /* Translators: the share of requests answered intact, "Link: 97 % good" */
     quality = g_strdup_printf (_("Link: %u %% good"), cryo_link_get_quality (link));

@@ -1227,6 +1227,7 @@ cryo_link_get_stats (CryoLink *self)
  * Returns: the share of requests sent that got an intact reply in time,
  *   0 to 100 (%); in stream mode the share of valid messages among those
  *   decoded and those dropped; 100 before the first request or message
+ *   (cryo_link_has_traffic() tells)
  */
 guint
 cryo_link_get_quality (CryoLink *self)
@@ -1251,6 +1252,30 @@ cryo_link_get_quality (CryoLink *self)
     return 100;
 
   return (guint) CLAMP ((sent - MIN (failed, sent)) * 100 / sent, 0, 100);
+}
+
+/**
+ * cryo_link_has_traffic:
+ * @self: a #CryoLink
+ *
+ * Whether the link has anything to judge its quality by: a request sent
+ * (counted in #CryoLinkStats by the protocol code), or in stream mode a
+ * message decoded or dropped. A port that never opened has none, and its
+ * cryo_link_get_quality() of 100 says nothing.
+ *
+ * Thread: the link's main context.
+ *
+ * Returns: %TRUE once there was traffic
+ */
+gboolean
+cryo_link_has_traffic (CryoLink *self)
+{
+  g_return_val_if_fail (CRYO_IS_LINK (self), FALSE);
+
+  if (self->streaming)
+    return self->pub_n_messages + self->pub_n_decode_errors > 0;
+
+  return g_atomic_int_get (&self->stats.transactions) + g_atomic_int_get (&self->stats.retries) > 0;
 }
 
 /**

@@ -144,6 +144,7 @@ const char    *cryo_link_get_last_error      (CryoLink               *self);
 guint          cryo_link_get_n_reconnects    (CryoLink               *self);
 CryoLinkStats *cryo_link_get_stats           (CryoLink               *self);
 guint          cryo_link_get_quality         (CryoLink               *self);
+gboolean       cryo_link_has_traffic         (CryoLink               *self);
 char          *cryo_link_dup_quality_text    (CryoLink               *self);
 gboolean       cryo_link_is_stream           (CryoLink               *self);
 gboolean       cryo_link_get_stale           (CryoLink               *self);

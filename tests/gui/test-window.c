@@ -630,6 +630,15 @@ test_devices_file (void)
   g_assert_false (cryo_session_get_demo (session));
   g_assert_cmpuint (cryo_session_get_n_entries (session), ==, 2);
 
+  /* A port that never opened claims no link quality. */
+  {
+    LabelWait not_found = { GTK_WIDGET (window), "not found" };
+
+    iterate_until (shows, &not_found, 10000);
+    g_assert_nonnull (find_widget (GTK_WIDGET (window), is_label_with_text, "Link: nothing sent yet"));
+    g_assert_null (find_widget (GTK_WIDGET (window), is_label_starting_with, "Link: 100 %"));
+  }
+
   gtk_widget_activate_action (GTK_WIDGET (window), "win.devices", NULL);
   dialog = find_toplevel (CRYO_TYPE_DEVICES_DIALOG);
   g_assert_nonnull (dialog);

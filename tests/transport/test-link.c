@@ -267,12 +267,14 @@ typedef enum
   JOB_DISCONNECT,   /* records, fails with DISCONNECTED */
   JOB_TIMEOUT,      /* records, fails with TIMEOUT */
   JOB_BLOCK,        /* records, waits for release or cancellation */
+  JOB_TRANSACT,     /* records, counts a request and a damaged reply as protocol code would */
 } JobKind;
 
 typedef struct
 {
-  JobKind  kind;
-  char    *name;
+  JobKind        kind;
+  char          *name;
+  CryoLinkStats *stats;   /* JOB_TRANSACT */
 } JobSpec;
 
 static void
@@ -337,6 +339,12 @@ job_func (CryoTransport  *transport,
       g_set_error (error, CRYO_TRANSPORT_ERROR, CRYO_TRANSPORT_ERROR_TIMEOUT,
                    "No reply from the fake");
       return NULL;
+
+    case JOB_TRANSACT:
+      g_atomic_int_inc (&spec->stats->transactions);
+      g_atomic_int_inc (&spec->stats->retries);
+      g_atomic_int_inc (&spec->stats->damaged);
+      break;
 
     case JOB_BLOCK:
       g_mutex_lock (&fake->mutex);
@@ -552,6 +560,46 @@ test_run_and_stop (void)
   g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   outcome_clear (&outcome);
 
+  finish_test (link, fake);
+}
+
+/* Quality is judged only from traffic: none while the port fails to open
+ * or while jobs send nothing, then from what protocol code counted. */
+static void
+test_traffic (void)
+{
+  TestFakeTransport *fake = fake_new (2);
+  StateLog log = { 0 };
+  CryoLink *link = link_new (fake, &log);
+  Outcome outcome = { 0 };
+  JobSpec *spec;
+
+  g_assert_false (cryo_link_has_traffic (link));
+  cryo_link_set_backoff (link, SHORT_INITIAL_MS, SHORT_MAX_MS);
+  cryo_link_start (link);
+  WAIT_FOR (log.saw_waiting);
+  g_assert_false (cryo_link_has_traffic (link));
+  g_assert_cmpuint (cryo_link_get_quality (link), ==, 100);
+
+  WAIT_FOR (cryo_link_is_connected (link));
+  submit (link, CRYO_LINK_PRIORITY_POLL, JOB_RECORD, "silent", NULL, &outcome);
+  WAIT_FOR (outcome.done);
+  g_assert_false (cryo_link_has_traffic (link));
+  outcome_clear (&outcome);
+
+  /* One request sent twice, the first reply damaged: half the sends got an
+   * intact reply. */
+  spec = job_spec_new (JOB_TRANSACT, "request");
+  spec->stats = cryo_link_get_stats (link);
+  cryo_link_run_async (link, CRYO_LINK_PRIORITY_POLL, job_func, spec, job_spec_free,
+                       result_free, NULL, run_cb, &outcome);
+  WAIT_FOR (outcome.done);
+  g_assert_no_error (outcome.error);
+  g_assert_true (cryo_link_has_traffic (link));
+  g_assert_cmpuint (cryo_link_get_quality (link), ==, 50);
+  outcome_clear (&outcome);
+
+  cryo_link_stop (link);
   finish_test (link, fake);
 }
 
@@ -957,6 +1005,7 @@ main (int   argc,
 
   g_test_add_func ("/link/run-and-stop", test_run_and_stop);
   g_test_add_func ("/link/order", test_order);
+  g_test_add_func ("/link/traffic", test_traffic);
   g_test_add_func ("/link/backoff", test_backoff);
   g_test_add_func ("/link/reconnect", test_reconnect);
   g_test_add_func ("/link/waiting-rejects", test_waiting_rejects);
