@@ -944,9 +944,13 @@ cryo_cti_pump_poll_cb (GObject      *object,
           cryo_device_push_sample (CRYO_DEVICE (self), self->stage1_channel, now_us, NAN);
           cryo_device_push_sample (CRYO_DEVICE (self), self->stage2_channel, now_us, NAN);
           cryo_device_push_sample (CRYO_DEVICE (self), self->pump_tc_channel, now_us, NAN);
+          cryo_device_push_sample (CRYO_DEVICE (self), self->status1_channel, now_us, NAN);
           self->regen_phase.value = NAN;
           self->regen_phase.time_us = 0;
           g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_REGEN_PHASE]);
+          /* Unknown, like the regen step: "Pump on" from before the port
+           * went away must not stand as the state. */
+          set_int_property (self, &self->status1, -1, PROP_STATUS1);
         }
       cryo_device_poll_done (CRYO_DEVICE (self), FALSE, error);
       return;

@@ -246,6 +246,17 @@ update_reading (CryoDevicePanel *self,
     }
 }
 
+/* Whether the state shown comes from the link as it is now: online, or
+ * answering with an error. */
+static gboolean
+state_is_current (CryoDevicePanel *self)
+{
+  CryoDeviceState state = cryo_device_get_state (self->device);
+
+  return cryo_device_get_monitoring (self->device) &&
+         (state == CRYO_DEVICE_STATE_ONLINE || state == CRYO_DEVICE_STATE_ERROR);
+}
+
 static void
 cryo_device_panel_update_readings (CryoDevicePanel *self)
 {
@@ -272,6 +283,11 @@ cryo_device_panel_update_readings (CryoDevicePanel *self)
       gtk_label_set_label (self->state_detail_label, "");
     }
   gtk_widget_set_visible (GTK_WIDGET (self->state_detail_label), detail != NULL);
+
+  /* A streaming instrument's last state stays after its line went quiet or
+   * the port closed: dimmed, like an old reading, until it speaks again. */
+  set_dimmed (GTK_WIDGET (self->state_label), !state_is_current (self));
+  set_dimmed (GTK_WIDGET (self->state_detail_label), !state_is_current (self));
 }
 
 static void

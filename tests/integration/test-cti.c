@@ -194,6 +194,15 @@ test_readings (void)
   /* Only queries so far: the command log is empty. */
   g_assert_cmpuint (command_log_length (f.server), ==, 0);
 
+  /* Unplugged: the step and the flags are unknown, not "Pump on" from
+   * before. */
+  cryo_sim_server_stop (f.server);
+  g_assert_true (wait_for (is_disconnected, f.device, 10000));
+  g_assert_cmpint (cryo_cti_pump_get_status1 (CRYO_CTI_PUMP (f.device)), ==, -1);
+  g_clear_pointer (&state, g_free);
+  state = cryo_device_dup_state_text (f.device);
+  g_assert_null (state);
+
   stop (&f);
 }
 
