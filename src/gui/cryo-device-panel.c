@@ -246,15 +246,20 @@ update_reading (CryoDevicePanel *self,
     }
 }
 
-/* Whether the state shown comes from the link as it is now: online, or
- * answering with an error. */
+/* Whether the state shown comes from the link as it is now. A polled
+ * instrument's state is read each poll or cleared, so only a closed port
+ * makes it old; a streaming one's stays from its last message, so a
+ * quiet line (stale) does too. */
 static gboolean
 state_is_current (CryoDevicePanel *self)
 {
   CryoDeviceState state = cryo_device_get_state (self->device);
 
-  return cryo_device_get_monitoring (self->device) &&
-         (state == CRYO_DEVICE_STATE_ONLINE || state == CRYO_DEVICE_STATE_ERROR);
+  if (!cryo_device_get_monitoring (self->device) ||
+      state == CRYO_DEVICE_STATE_DISCONNECTED || state == CRYO_DEVICE_STATE_CONNECTING)
+    return FALSE;
+
+  return state != CRYO_DEVICE_STATE_STALE || !cryo_link_is_stream (cryo_device_get_link (self->device));
 }
 
 static void

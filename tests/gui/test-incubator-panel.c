@@ -50,6 +50,12 @@ assert_range (CryoDevicePanel *panel,
   g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_with_text, subtitle));
 }
 
+static gboolean
+is_not_online (gpointer device)
+{
+  return cryo_device_get_state (device) != CRYO_DEVICE_STATE_ONLINE;
+}
+
 static void
 test_incubator_panel (void)
 {
@@ -65,6 +71,7 @@ test_incubator_panel (void)
   CryoDevicePanel *panel;
   GtkWidget *window;
   GtkWidget *primary;
+  GtkWidget *state;
   AdwMessageDialog *dialog;
 
   g_assert_nonnull (registration);
@@ -138,6 +145,15 @@ test_incubator_panel (void)
   dialog = find_dialog ("Set Temperature: Outcome Unknown");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Not accepted by the incubator"));
   adw_message_dialog_response (dialog, "close");
+
+  /* unplugged: the last state stays, dimmed like an old reading */
+  state = find_widget (GTK_WIDGET (panel), has_css_class, "cryo-state-value");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (state)), ==, "Heating on");
+  g_assert_false (gtk_widget_has_css_class (state, "dim-label"));
+  cryo_sim_server_stop (server);
+  iterate_until (is_not_online, device, 20000);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (state)), ==, "Heating on");
+  g_assert_true (gtk_widget_has_css_class (state, "dim-label"));
 
   cryo_device_set_monitoring (device, FALSE);
   gtk_window_destroy (GTK_WINDOW (window));
