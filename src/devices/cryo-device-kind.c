@@ -296,16 +296,28 @@ format_param_value (const CryoActionParam *param,
   return g_strdup_printf (C_("value with unit", "%.*f %s"), (int) param->digits, value, symbol);
 }
 
+static gboolean
+is_choice (const CryoActionParam *param,
+           double                 value)
+{
+  for (const CryoParamChoice *c = param->choices; c->label != NULL; c++)
+    if (c->value == value)
+      return TRUE;
+
+  return FALSE;
+}
+
 /**
  * cryo_device_action_check_params:
  * @action: an action
  * @values: (array fixed-size=4): its parameter values in table order, in
  *   each parameter's unit
  * @error: %CRYO_DEVICE_ERROR_OUT_OF_RANGE naming the parameter, its value
- *   and the range
+ *   and the range, or its choices for a parameter that has them
  *
  * Checks parameter values against the action table, before any interlock
- * runs: nothing out of range reaches the wire.
+ * runs: nothing out of range, and nothing but a choice where a parameter
+ * has choices, reaches the wire.
  *
  * Returns: %TRUE when every value is within its range
  */
@@ -336,6 +348,34 @@ cryo_device_action_check_params (const CryoDeviceAction  *action,
                        _("%s (%s) %s is out of range: %s to %s"),
                        g_dgettext (GETTEXT_PACKAGE, param->label), param->name,
                        value, min, max);
+          return FALSE;
+        }
+
+      if (param->choices != NULL && !is_choice (param, values[i]))
+        {
+          g_autoptr(GString) choices = g_string_new (NULL);
+
+          for (const CryoParamChoice *c = param->choices; c->label != NULL; c++)
+            {
+              char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+              if (choices->len > 0)
+                g_string_append (choices, ", ");
+              /* Translators: a parameter's value and its name, "2 (Maintain)" */
+              g_string_append_printf (choices, _("%s (%s)"),
+                                      g_ascii_formatd (number, sizeof number, "%g", c->value),
+                                      g_dgettext (GETTEXT_PACKAGE, c->label));
+            }
+
+          {
+            char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+            /* Translators: "CO₂ mode (co2) 1.5 is not one of its choices: -1 (Unchanged), 0 (Off), …" */
+            g_set_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_OUT_OF_RANGE,
+                         _("%s (%s) %s is not one of its choices: %s"),
+                         g_dgettext (GETTEXT_PACKAGE, param->label), param->name,
+                         g_ascii_formatd (number, sizeof number, "%g", values[i]), choices->str);
+          }
           return FALSE;
         }
     }

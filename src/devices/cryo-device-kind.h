@@ -124,6 +124,19 @@ typedef struct
 } CryoChannelInfo;
 
 /**
+ * CryoParamChoice:
+ * @value: the parameter's value for the choice
+ * @label: translatable name of the choice ("Maintain"), %NULL ends a list
+ *
+ * One named value of a parameter that takes only a few (a mode).
+ */
+typedef struct
+{
+  double      value;
+  const char *label;
+} CryoParamChoice;
+
+/**
  * CryoActionParam:
  * @name: the key on the command line (`rate=120`)
  * @label: translatable label of its field ("Ramp rate")
@@ -133,19 +146,23 @@ typedef struct
  * @max: largest value allowed
  * @step: the field's step
  * @default_value: the value when not given
+ * @choices: (nullable): the only values allowed, each with a name, ended
+ *   by one whose @label is %NULL: the GUI offers them in a list instead of
+ *   a number field; within @min and @max like any value
  *
  * A numeric parameter of an action.
  */
 typedef struct
 {
-  const char *name;
-  const char *label;
-  CryoUnit    unit;
-  guint       digits;
-  double      min;
-  double      max;
-  double      step;
-  double      default_value;
+  const char            *name;
+  const char            *label;
+  CryoUnit               unit;
+  guint                  digits;
+  double                 min;
+  double                 max;
+  double                 step;
+  double                 default_value;
+  const CryoParamChoice *choices;
 } CryoActionParam;
 
 #define CRYO_ACTION_MAX_PARAMS 4

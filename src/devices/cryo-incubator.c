@@ -105,6 +105,22 @@ static const CryoChannelInfo incubator_channels[] = {
   { NULL }
 };
 
+/* The modes an operator picks from (incuvers-pilink.md "Modes", seed
+ * "Modes"); -1 leaves a mode as it is. */
+static const CryoParamChoice heat_mode_choices[] = {
+  { -1, N_("Unchanged") }, { 0, N_("Off") }, { 1, N_("On") }, { 0, NULL }
+};
+static const CryoParamChoice gas_mode_choices[] = {
+  { -1, N_("Unchanged") }, { CRYO_INCUVERS_GAS_OFF, N_("Off") },
+  { CRYO_INCUVERS_GAS_READ, N_("Read") }, { CRYO_INCUVERS_GAS_MAINTAIN, N_("Maintain") }, { 0, NULL }
+};
+static const CryoParamChoice fan_mode_choices[] = {
+  { -1, N_("Unchanged") }, { 0, N_("Off") }, { 1, N_("On while heating + 30 s") },
+  { 2, N_("On while heating + 60 s") },
+  /* xgettext:no-c-format */
+  { 3, N_("On while heating + 50 % of the time") }, { 4, N_("Always on") }, { 0, NULL }
+};
+
 /* "Commands": set points in hundredths, both ends excluded, so the fields
  * stop one hundredth inside. A mode of -1 leaves that mode as it is. */
 static const CryoDeviceAction incubator_actions[] = {
@@ -115,10 +131,10 @@ static const CryoDeviceAction incubator_actions[] = {
   { "set-o2", N_("Set O₂"), FALSE, FALSE, NULL,
     { { "value", N_("O₂ set point"), CRYO_UNIT_PERCENT, 2, 0.01, 20.99, 0.1, 20.0 }, { NULL } } },
   { "set-mode", N_("Set Modes"), FALSE, FALSE, NULL,
-    { { "heat", N_("Heat mode: 0 off, 1 on (−1 unchanged)"), CRYO_UNIT_NONE, 0, -1, 1, 1, -1 },
-      { "co2", N_("CO₂ mode: 0 off, 1 read, 2 maintain (−1 unchanged)"), CRYO_UNIT_NONE, 0, -1, 2, 1, -1 },
-      { "o2", N_("O₂ mode: 0 off, 1 read, 2 maintain (−1 unchanged)"), CRYO_UNIT_NONE, 0, -1, 2, 1, -1 },
-      { "fan", N_("Fan mode: 0 off … 4 always on (−1 unchanged)"), CRYO_UNIT_NONE, 0, -1, 4, 1, -1 },
+    { { "heat", N_("Heat mode"), CRYO_UNIT_NONE, 0, -1, 1, 1, -1, heat_mode_choices },
+      { "co2", N_("CO₂ mode"), CRYO_UNIT_NONE, 0, -1, 2, 1, -1, gas_mode_choices },
+      { "o2", N_("O₂ mode"), CRYO_UNIT_NONE, 0, -1, 2, 1, -1, gas_mode_choices },
+      { "fan", N_("Fan mode"), CRYO_UNIT_NONE, 0, -1, 4, 1, -1, fan_mode_choices },
       { NULL } } },
   { "save-settings", N_("Save Settings"), TRUE, FALSE,
     N_("The incubator stores its current set points and modes in its memory, so that they "

@@ -38,7 +38,8 @@ typedef struct
 {
   const CryoDeviceAction *action;
   GtkWidget              *button;
-  GtkSpinButton          *fields[CRYO_ACTION_MAX_PARAMS];
+  GtkSpinButton          *fields[CRYO_ACTION_MAX_PARAMS];   /* numbers */
+  AdwComboRow            *choices[CRYO_ACTION_MAX_PARAMS];  /* parameters with choices */
   GtkLabel               *reason_label;
 } ActionUi;
 
@@ -544,9 +545,40 @@ collect_params (ActionUi *ui,
 
   for (guint p = 0; p < n; p++)
     {
+      if (ui->choices[p] != NULL)
+        {
+          guint selected = adw_combo_row_get_selected (ui->choices[p]);
+
+          values[p] = ui->action->params[p].choices[selected].value;
+          continue;
+        }
       gtk_spin_button_update (ui->fields[p]);
       values[p] = gtk_spin_button_get_value (ui->fields[p]);
     }
+}
+
+/* A parameter with named values (a mode): a list to pick from, at its
+ * default. */
+static AdwComboRow *
+new_choice_row (const CryoActionParam *param)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  GtkWidget *row = adw_combo_row_new ();
+  guint selected = 0;
+
+  for (guint c = 0; param->choices[c].label != NULL; c++)
+    {
+      gtk_string_list_append (names, g_dgettext (GETTEXT_PACKAGE, param->choices[c].label));
+      if (param->choices[c].value == param->default_value)
+        selected = c;
+    }
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), g_dgettext (GETTEXT_PACKAGE, param->label));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (names));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+
+  return ADW_COMBO_ROW (row);
 }
 
 static void
@@ -801,13 +833,25 @@ build_actions (CryoDevicePanel *self)
           for (guint p = 0; p < n; p++)
             {
               const CryoActionParam *param = &action->params[p];
-              GtkWidget *row = adw_action_row_new ();
-              GtkWidget *spin = gtk_spin_button_new_with_range (param->min, param->max,
-                                                                param->step > 0 ? param->step : 1);
-              const char *symbol = cryo_unit_get_label_symbol (param->unit);
+              GtkWidget *row;
+              GtkWidget *spin;
+              const char *symbol;
               g_autofree char *range = NULL;
-              g_autofree char *min = cryo_format_reading (param->min, CRYO_SCALE_LINEAR, 15);
-              g_autofree char *max = cryo_format_reading (param->max, CRYO_SCALE_LINEAR, 15);
+              g_autofree char *min = NULL;
+              g_autofree char *max = NULL;
+
+              if (param->choices != NULL)
+                {
+                  ui.choices[p] = new_choice_row (param);
+                  gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (ui.choices[p]));
+                  continue;
+                }
+
+              row = adw_action_row_new ();
+              spin = gtk_spin_button_new_with_range (param->min, param->max, param->step > 0 ? param->step : 1);
+              symbol = cryo_unit_get_label_symbol (param->unit);
+              min = cryo_format_reading (param->min, CRYO_SCALE_LINEAR, 15);
+              max = cryo_format_reading (param->max, CRYO_SCALE_LINEAR, 15);
 
               gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), param->digits);
               gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), param->default_value);
@@ -1311,12 +1355,42 @@ cryo_device_panel_add_extension (CryoDevicePanel *self,
 }
 
 /**
+ * cryo_device_panel_get_param_choice:
+ * @self: a #CryoDevicePanel
+ * @action: an action name
+ * @param: one of its parameters that has choices
+ *
+ * Returns: (transfer none) (nullable): the row whose selected item (in the
+ *   order of #CryoActionParam.choices) is @param's value
+ */
+AdwComboRow *
+cryo_device_panel_get_param_choice (CryoDevicePanel *self,
+                                    const char      *action,
+                                    const char      *param)
+{
+  ActionUi *ui;
+
+  g_return_val_if_fail (CRYO_IS_DEVICE_PANEL (self), NULL);
+
+  ui = find_action (self, action);
+  if (ui == NULL)
+    return NULL;
+
+  for (guint p = 0; p < cryo_device_action_get_n_params (ui->action); p++)
+    if (g_str_equal (ui->action->params[p].name, param))
+      return ui->choices[p];
+
+  return NULL;
+}
+
+/**
  * cryo_device_panel_get_param_field:
  * @self: a #CryoDevicePanel
  * @action: an action name
  * @param: one of its parameters
  *
- * Returns: (transfer none) (nullable): the spin button that edits @param
+ * Returns: (transfer none) (nullable): the spin button that edits @param,
+ *   %NULL for a parameter with choices (cryo_device_panel_get_param_choice())
  */
 GtkSpinButton *
 cryo_device_panel_get_param_field (CryoDevicePanel *self,

@@ -27,5 +27,8 @@ void             cryo_device_panel_add_extension (CryoDevicePanel *self,
 GtkSpinButton   *cryo_device_panel_get_param_field (CryoDevicePanel *self,
                                                   const char      *action,
                                                   const char      *param);
+AdwComboRow     *cryo_device_panel_get_param_choice (CryoDevicePanel *self,
+                                                   const char      *action,
+                                                   const char      *param);
 
 G_END_DECLS

@@ -259,6 +259,32 @@ test_actions (gconstpointer data)
           g_assert_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_OUT_OF_RANGE);
           g_assert_nonnull (strstr (error->message, param->name));
           g_clear_error (&error);
+
+          /* A parameter with choices: its default is one, every one is in
+           * range and passes, and a value between two is refused. */
+          if (param->choices != NULL)
+            {
+              gboolean default_listed = FALSE;
+
+              g_assert_nonnull (param->choices[0].label);
+              g_assert_nonnull (param->choices[1].label);
+              for (guint c = 0; param->choices[c].label != NULL; c++)
+                {
+                  g_assert_cmpfloat (param->choices[c].value, >=, param->min);
+                  g_assert_cmpfloat (param->choices[c].value, <=, param->max);
+                  default_listed |= param->choices[c].value == param->default_value;
+                  values[p] = param->choices[c].value;
+                  g_assert_true (cryo_device_action_check_params (action, values, &error));
+                  g_assert_no_error (error);
+                }
+              g_assert_true (default_listed);
+
+              values[p] = (param->choices[0].value + param->choices[1].value) / 2;
+              g_assert_false (cryo_device_action_check_params (action, values, &error));
+              g_assert_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_OUT_OF_RANGE);
+              g_assert_nonnull (strstr (error->message, "is not one of its choices"));
+              g_clear_error (&error);
+            }
         }
     }
 }
@@ -309,6 +335,27 @@ test_action_params (void)
   g_assert_false (cryo_device_action_check_params (&ramp, values, &error));
   g_assert_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_OUT_OF_RANGE);
   g_assert_cmpstr (error->message, ==, "Ramp rate (rate) 900 is out of range: 1 to 360");
+  g_clear_error (&error);
+
+  /* Named values: only those pass, and the refusal lists them. */
+  {
+    static const CryoParamChoice modes[] = { { -1, "Unchanged" }, { 0, "Off" }, { 2, "Maintain" }, { 0, NULL } };
+    static const CryoDeviceAction set_mode = {
+      "set-mode", "Set Mode", FALSE, FALSE, NULL,
+      { { "co2", "CO₂ mode", CRYO_UNIT_NONE, 0, -1, 2, 1, -1, modes }, { NULL } }
+    };
+    const char *one[] = { "co2=1", NULL };
+
+    g_assert_true (cryo_device_action_parse_params (&set_mode, one, values, &error));
+    g_assert_false (cryo_device_action_check_params (&set_mode, values, &error));
+    g_assert_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_OUT_OF_RANGE);
+    g_assert_cmpstr (error->message, ==,
+                     "CO₂ mode (co2) 1 is not one of its choices: -1 (Unchanged), 0 (Off), 2 (Maintain)");
+    g_clear_error (&error);
+    values[0] = 2;
+    g_assert_true (cryo_device_action_check_params (&set_mode, values, &error));
+    g_assert_no_error (error);
+  }
 }
 
 static void

@@ -128,7 +128,25 @@ test_incubator_panel (void)
   g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_button_labelled, "Save Settings"));
 
   /* heat off stops maintenance: asked first; cancelled, nothing is sent */
-  gtk_spin_button_set_value (cryo_device_panel_get_param_field (panel, "set-mode", "heat"), 0);
+  /* the modes are picked by name, each left as it is unless changed */
+  {
+    AdwComboRow *heat = cryo_device_panel_get_param_choice (panel, "set-mode", "heat");
+    AdwComboRow *fan = cryo_device_panel_get_param_choice (panel, "set-mode", "fan");
+    GListModel *names;
+
+    g_assert_nonnull (heat);
+    g_assert_null (cryo_device_panel_get_param_field (panel, "set-mode", "heat"));
+    names = adw_combo_row_get_model (heat);
+    g_assert_cmpuint (g_list_model_get_n_items (names), ==, 3);
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 0), ==, "Unchanged");
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 1), ==, "Off");
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 2), ==, "On");
+    g_assert_cmpuint (adw_combo_row_get_selected (heat), ==, 0);
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (heat)), ==, "Heat mode");
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (fan)), 5), ==,
+                     "Always on");
+    adw_combo_row_set_selected (heat, 1);
+  }
   gtk_widget_activate_action (GTK_WIDGET (panel), "device.run", "s", "set-mode");
   dialog = find_dialog ("Set Modes on Incubator?");
   g_assert_nonnull (dialog);

@@ -644,6 +644,8 @@ test_command_line (void)
     { "--interval=200", "incubator:set-co2,value=25", 3, NULL, NULL },
     { "--interval=200", "incubator:set-o2,value=21", 3, NULL, NULL },
     { "--interval=200", "incubator:set-mode,fan=5", 3, NULL, NULL },
+    /* within the range, but not one of the modes */
+    { "--interval=200", "incubator:set-mode,heat=0.5", 3, NULL, NULL },
     /* nothing to change */
     { "--interval=200", "incubator:set-mode", 2, NULL, NULL },
     /* sent, not accepted within 10 s */
