@@ -537,6 +537,25 @@ find_action (CryoDevicePanel *self,
   return NULL;
 }
 
+/* The index of @param among @action's parameters, and the action's
+ * widgets in @ui; -1 when either is unknown. */
+static int
+find_param (CryoDevicePanel  *self,
+            const char       *action,
+            const char       *param,
+            ActionUi        **ui)
+{
+  *ui = find_action (self, action);
+  if (*ui == NULL)
+    return -1;
+
+  for (guint p = 0; p < cryo_device_action_get_n_params ((*ui)->action); p++)
+    if (g_str_equal ((*ui)->action->params[p].name, param))
+      return (int) p;
+
+  return -1;
+}
+
 static void
 collect_params (ActionUi *ui,
                 double   *values)
@@ -1369,18 +1388,12 @@ cryo_device_panel_get_param_choice (CryoDevicePanel *self,
                                     const char      *param)
 {
   ActionUi *ui;
+  int p;
 
   g_return_val_if_fail (CRYO_IS_DEVICE_PANEL (self), NULL);
 
-  ui = find_action (self, action);
-  if (ui == NULL)
-    return NULL;
-
-  for (guint p = 0; p < cryo_device_action_get_n_params (ui->action); p++)
-    if (g_str_equal (ui->action->params[p].name, param))
-      return ui->choices[p];
-
-  return NULL;
+  p = find_param (self, action, param, &ui);
+  return p >= 0 ? ui->choices[p] : NULL;
 }
 
 /**
@@ -1398,16 +1411,10 @@ cryo_device_panel_get_param_field (CryoDevicePanel *self,
                                    const char      *param)
 {
   ActionUi *ui;
+  int p;
 
   g_return_val_if_fail (CRYO_IS_DEVICE_PANEL (self), NULL);
 
-  ui = find_action (self, action);
-  if (ui == NULL)
-    return NULL;
-
-  for (guint p = 0; p < cryo_device_action_get_n_params (ui->action); p++)
-    if (g_str_equal (ui->action->params[p].name, param))
-      return ui->fields[p];
-
-  return NULL;
+  p = find_param (self, action, param, &ui);
+  return p >= 0 ? ui->fields[p] : NULL;
 }
