@@ -39,6 +39,9 @@ typedef struct
   const CryoDeviceAction *action;
   GtkWidget              *button;
   GtkSpinButton          *fields[CRYO_ACTION_MAX_PARAMS];   /* numbers */
+  AdwActionRow           *field_rows[CRYO_ACTION_MAX_PARAMS];
+  GtkLabel               *field_unit_labels[CRYO_ACTION_MAX_PARAMS];
+  CryoUnit                field_units[CRYO_ACTION_MAX_PARAMS];  /* the unit shown */
   AdwComboRow            *choices[CRYO_ACTION_MAX_PARAMS];  /* parameters with choices */
   GtkLabel               *reason_label;
 } ActionUi;
@@ -556,6 +559,82 @@ find_param (CryoDevicePanel  *self,
   return -1;
 }
 
+/* The unit a parameter's field shows: a temperature in the unit of the
+ * preferences, like the readings beside it; anything else in its own. */
+static CryoUnit
+field_unit (CryoDevicePanel       *self,
+            const CryoActionParam *param)
+{
+  if (cryo_unit_get_quantity (param->unit) != CRYO_QUANTITY_TEMPERATURE)
+    return param->unit;
+
+  return cryo_display_unit_for (self->settings, CRYO_QUANTITY_TEMPERATURE, CRYO_SCALE_LINEAR);
+}
+
+/* Field @p's value in its parameter's own unit. A value at an end of the
+ * range comes back from another unit a rounding error outside it: it is
+ * the end. */
+static double
+field_value (ActionUi *ui,
+             guint     p)
+{
+  const CryoActionParam *param = &ui->action->params[p];
+  double value = cryo_unit_convert (gtk_spin_button_get_value (ui->fields[p]), ui->field_units[p], param->unit);
+  double slack = 1e-9 * (fabs (param->max) + fabs (param->min) + 1.0);
+
+  if (value < param->min && value > param->min - slack)
+    return param->min;
+  if (value > param->max && value < param->max + slack)
+    return param->max;
+
+  return value;
+}
+
+/* Shows field @p in the unit it should now have, keeping the value it
+ * holds: range, step, subtitle and unit label converted. */
+static void
+update_param_field (CryoDevicePanel *self,
+                    ActionUi        *ui,
+                    guint            p)
+{
+  const CryoActionParam *param = &ui->action->params[p];
+  CryoUnit unit = field_unit (self, param);
+  double value = field_value (ui, p);
+  double lower = cryo_unit_convert (param->min, param->unit, unit);
+  double upper = cryo_unit_convert (param->max, param->unit, unit);
+  double step = param->step > 0 ? param->step : 1;
+  const char *symbol = cryo_unit_get_label_symbol (unit);
+  g_autofree char *min = cryo_format_reading (lower, CRYO_SCALE_LINEAR, 15);
+  g_autofree char *max = cryo_format_reading (upper, CRYO_SCALE_LINEAR, 15);
+  g_autofree char *range = NULL;
+
+  /* Every temperature unit rises with the others: the ends stay ends. */
+  step = cryo_unit_convert (param->min + step, param->unit, unit) - lower;
+  ui->field_units[p] = unit;
+  gtk_spin_button_set_range (ui->fields[p], lower, upper);
+  gtk_spin_button_set_increments (ui->fields[p], step, step * 10);
+  gtk_spin_button_set_value (ui->fields[p], cryo_unit_convert (value, param->unit, unit));
+
+  /* Translators: the range of an action parameter, "1 to 360 K/h" */
+  range = g_strdup_printf (_("%s to %s %s"), min, max, symbol);
+  adw_action_row_set_subtitle (ui->field_rows[p], g_strstrip (range));
+  if (ui->field_unit_labels[p] != NULL)
+    gtk_label_set_label (ui->field_unit_labels[p], symbol);
+}
+
+static void
+on_temperature_unit_changed_cb (CryoDevicePanel *self)
+{
+  for (guint i = 0; i < self->actions->len; i++)
+    {
+      ActionUi *ui = &g_array_index (self->actions, ActionUi, i);
+
+      for (guint p = 0; p < cryo_device_action_get_n_params (ui->action); p++)
+        if (ui->fields[p] != NULL)
+          update_param_field (self, ui, p);
+    }
+}
+
 static void
 collect_params (ActionUi *ui,
                 double   *values)
@@ -572,7 +651,7 @@ collect_params (ActionUi *ui,
           continue;
         }
       gtk_spin_button_update (ui->fields[p]);
-      values[p] = gtk_spin_button_get_value (ui->fields[p]);
+      values[p] = field_value (ui, p);
     }
 }
 
@@ -854,10 +933,6 @@ build_actions (CryoDevicePanel *self)
               const CryoActionParam *param = &action->params[p];
               GtkWidget *row;
               GtkWidget *spin;
-              const char *symbol;
-              g_autofree char *range = NULL;
-              g_autofree char *min = NULL;
-              g_autofree char *max = NULL;
 
               if (param->choices != NULL)
                 {
@@ -868,25 +943,26 @@ build_actions (CryoDevicePanel *self)
 
               row = adw_action_row_new ();
               spin = gtk_spin_button_new_with_range (param->min, param->max, param->step > 0 ? param->step : 1);
-              symbol = cryo_unit_get_label_symbol (param->unit);
-              min = cryo_format_reading (param->min, CRYO_SCALE_LINEAR, 15);
-              max = cryo_format_reading (param->max, CRYO_SCALE_LINEAR, 15);
 
               gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), param->digits);
-              gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), param->default_value);
               gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
               adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
               adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                              g_dgettext (GETTEXT_PACKAGE, param->label));
-              /* Translators: the range of an action parameter, "1 to 360 K/h" */
-              range = g_strdup_printf (_("%s to %s %s"), min, max, symbol);
-              adw_action_row_set_subtitle (ADW_ACTION_ROW (row), g_strstrip (range));
               adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
-              if (symbol[0] != '\0')
-                adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_label_new (symbol));
+              if (param->unit != CRYO_UNIT_NONE)
+                {
+                  ui.field_unit_labels[p] = GTK_LABEL (gtk_label_new (NULL));
+                  adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (ui.field_unit_labels[p]));
+                }
               adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
               gtk_list_box_append (GTK_LIST_BOX (list), row);
               ui.fields[p] = GTK_SPIN_BUTTON (spin);
+              ui.field_rows[p] = ADW_ACTION_ROW (row);
+              /* At its default, in its own unit, then in the one to show. */
+              ui.field_units[p] = param->unit;
+              gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), param->default_value);
+              update_param_field (self, &ui, p);
             }
 
           gtk_box_append (GTK_BOX (self->actions_box), list);
@@ -1093,6 +1169,9 @@ cryo_device_panel_constructed (GObject *object)
   if (self->conditions != NULL)
     g_signal_connect_object (self->conditions, "changed", G_CALLBACK (on_conditions_changed_cb),
                              self, G_CONNECT_SWAPPED);
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::temperature-unit",
+                             G_CALLBACK (on_temperature_unit_changed_cb), self, G_CONNECT_SWAPPED);
 
   if (self->settings != NULL)
     for (guint i = 0; i < G_N_ELEMENTS (settings_signals); i++)

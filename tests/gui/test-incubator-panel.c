@@ -155,14 +155,35 @@ test_incubator_panel (void)
   log = cryo_sim_server_dup_command_log (server);
   g_assert_cmpuint (g_strv_length (log), ==, 0);
 
-  /* a set point the controller ignores: not accepted, after 10 s */
+  /* the set point field follows the temperature unit of the preferences,
+   * keeping its value; a percentage does not change */
+  g_settings_set_string (settings, "temperature-unit", "kelvin");
+  assert_range (panel, "set-temperature", 278.16, 348.14, "278.16 to 348.14 K");
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (cryo_device_panel_get_param_field (panel, "set-temperature",
+                                                                                                "value")),
+                                  310.15, 1e-9);
+  assert_range (panel, "set-co2", 0.11, 24.99, "0.11 to 24.99 %");
+  g_settings_set_string (settings, "temperature-unit", "degC");
+  assert_range (panel, "set-temperature", 5.01, 74.99, "5.01 to 74.99 °C");
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (cryo_device_panel_get_param_field (panel, "set-temperature",
+                                                                                                "value")),
+                                  37.0, 1e-9);
+
+  /* a set point the controller ignores: not accepted, after 10 s; given in
+   * kelvins, sent in the controller's hundredths of a degree Celsius */
+  g_settings_set_string (settings, "temperature-unit", "kelvin");
   cryo_sim_incuvers_server_set_ignored (server, "TP", TRUE);
-  gtk_spin_button_set_value (cryo_device_panel_get_param_field (panel, "set-temperature", "value"), 38.5);
+  gtk_spin_button_set_value (cryo_device_panel_get_param_field (panel, "set-temperature", "value"), 311.65);
   gtk_widget_activate_action (GTK_WIDGET (panel), "device.run", "s", "set-temperature");
   iterate_until (has_dialog, (gpointer) "Set Temperature: Outcome Unknown", 20000);
   dialog = find_dialog ("Set Temperature: Outcome Unknown");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Not accepted by the incubator"));
   adw_message_dialog_response (dialog, "close");
+  g_clear_pointer (&log, g_strfreev);
+  log = cryo_sim_server_dup_command_log (server);
+  g_assert_cmpuint (g_strv_length (log), ==, 1);
+  g_assert_nonnull (strstr (log[0], "TP|3850"));
+  g_settings_set_string (settings, "temperature-unit", "degC");
 
   /* unplugged: the last state stays, dimmed like an old reading */
   state = find_widget (GTK_WIDGET (panel), has_css_class, "cryo-state-value");
