@@ -1229,29 +1229,39 @@ cryo_link_get_stats (CryoLink *self)
  *   decoded and those dropped; 100 before the first request or message
  *   (cryo_link_has_traffic() tells)
  */
+/* What the quality is judged by: requests sent (retries included) and
+ * those that failed, or in stream mode the messages decoded or dropped and
+ * those dropped. Main context. */
+static void
+count_traffic (CryoLink *self,
+               guint64  *total,
+               guint64  *bad)
+{
+  if (self->streaming)
+    {
+      *total = self->pub_n_messages + self->pub_n_decode_errors;
+      *bad = self->pub_n_decode_errors;
+      return;
+    }
+
+  *total = (guint64) MAX (g_atomic_int_get (&self->stats.transactions) +
+                          g_atomic_int_get (&self->stats.retries), 0);
+  *bad = (guint64) MAX (g_atomic_int_get (&self->stats.damaged) +
+                        g_atomic_int_get (&self->stats.timeouts), 0);
+}
+
 guint
 cryo_link_get_quality (CryoLink *self)
 {
-  int sent, failed;
+  guint64 total, bad;
 
   g_return_val_if_fail (CRYO_IS_LINK (self), 0);
 
-  if (self->streaming)
-    {
-      guint64 total = self->pub_n_messages + self->pub_n_decode_errors;
-
-      if (total == 0)
-        return 100;
-      return (guint) (self->pub_n_messages * 100 / total);
-    }
-
-  sent = g_atomic_int_get (&self->stats.transactions) + g_atomic_int_get (&self->stats.retries);
-  failed = g_atomic_int_get (&self->stats.damaged) + g_atomic_int_get (&self->stats.timeouts);
-
-  if (sent <= 0)
+  count_traffic (self, &total, &bad);
+  if (total == 0)
     return 100;
 
-  return (guint) CLAMP ((sent - MIN (failed, sent)) * 100 / sent, 0, 100);
+  return (guint) ((total - MIN (bad, total)) * 100 / total);
 }
 
 /**
@@ -1270,12 +1280,12 @@ cryo_link_get_quality (CryoLink *self)
 gboolean
 cryo_link_has_traffic (CryoLink *self)
 {
+  guint64 total, bad;
+
   g_return_val_if_fail (CRYO_IS_LINK (self), FALSE);
 
-  if (self->streaming)
-    return self->pub_n_messages + self->pub_n_decode_errors > 0;
-
-  return g_atomic_int_get (&self->stats.transactions) + g_atomic_int_get (&self->stats.retries) > 0;
+  count_traffic (self, &total, &bad);
+  return total > 0;
 }
 
 /**
