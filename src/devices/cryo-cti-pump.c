@@ -1389,6 +1389,17 @@ cryo_cti_pump_run_action (CryoDevice   *device,
                        task);
 }
 
+/* Adds @part to a state text, after CRYO_DEVICE_STATE_SEPARATOR unless it
+ * is the first. */
+static void
+append_state_part (GString    *text,
+                   const char *part)
+{
+  if (text->len > 0)
+    g_string_append (text, CRYO_DEVICE_STATE_SEPARATOR);
+  g_string_append (text, part);
+}
+
 /* "Rough, 12 min left · Pump on · Rough valve open · …": the regen step
  * and the S1 flags in words, on one line (headless prints it as one). */
 static char *
@@ -1421,30 +1432,23 @@ cryo_cti_pump_dup_state_text (CryoDevice *device)
     return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
 
   s1 = (guint) self->status1;
-  if (text->len > 0)
-    g_string_append (text, CRYO_DEVICE_STATE_SEPARATOR);
-  g_string_append (text, (s1 & CRYO_CTI_S1_PUMP_ON) ? _("Pump on") : _("Pump off"));
-  g_string_append (text, CRYO_DEVICE_STATE_SEPARATOR);
-  g_string_append (text, (s1 & CRYO_CTI_S1_ROUGH_VALVE) ? _("Rough valve open") : _("Rough valve closed"));
-  g_string_append (text, CRYO_DEVICE_STATE_SEPARATOR);
-  g_string_append (text, (s1 & CRYO_CTI_S1_PURGE_VALVE) ? _("Purge valve open") : _("Purge valve closed"));
-  g_string_append (text, CRYO_DEVICE_STATE_SEPARATOR);
-  g_string_append (text, (s1 & CRYO_CTI_S1_CRYO_TC) ? _("Pump TC on") : _("Pump TC off"));
-  g_string_append (text, CRYO_DEVICE_STATE_SEPARATOR);
-  g_string_append (text, (s1 & CRYO_CTI_S1_AUX_TC) ? _("Aux TC on") : _("Aux TC off"));
-  g_string_append (text, CRYO_DEVICE_STATE_SEPARATOR);
-  g_string_append (text, (s1 & CRYO_CTI_S1_POWER_NORMAL) ? _("Power normal") : _("Power failed"));
+  append_state_part (text, (s1 & CRYO_CTI_S1_PUMP_ON) ? _("Pump on") : _("Pump off"));
+  append_state_part (text, (s1 & CRYO_CTI_S1_ROUGH_VALVE) ? _("Rough valve open") : _("Rough valve closed"));
+  append_state_part (text, (s1 & CRYO_CTI_S1_PURGE_VALVE) ? _("Purge valve open") : _("Purge valve closed"));
+  append_state_part (text, (s1 & CRYO_CTI_S1_CRYO_TC) ? _("Pump TC on") : _("Pump TC off"));
+  append_state_part (text, (s1 & CRYO_CTI_S1_AUX_TC) ? _("Aux TC on") : _("Aux TC off"));
+  append_state_part (text, (s1 & CRYO_CTI_S1_POWER_NORMAL) ? _("Power normal") : _("Power failed"));
 
   if (self->power_failure_flag && self->power_failure_status > 0)
     {
       const char *status = cryo_cti_power_failure_to_string (self->power_failure_status);
 
       if (status != NULL)
-        g_string_append_printf (text, CRYO_DEVICE_STATE_SEPARATOR "%s", status);
+        append_state_part (text, status);
     }
 
   if (!self->verified)
-    g_string_append_printf (text, CRYO_DEVICE_STATE_SEPARATOR "%s", _("Checking the link (read-only queries)"));
+    append_state_part (text, _("Checking the link (read-only queries)"));
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
