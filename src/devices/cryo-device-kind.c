@@ -354,11 +354,10 @@ cryo_device_action_check_params (const CryoDeviceAction  *action,
       if (param->choices != NULL && !is_choice (param, values[i]))
         {
           g_autoptr(GString) choices = g_string_new (NULL);
+          char number[G_ASCII_DTOSTR_BUF_SIZE];
 
           for (const CryoParamChoice *c = param->choices; c->label != NULL; c++)
             {
-              char number[G_ASCII_DTOSTR_BUF_SIZE];
-
               if (choices->len > 0)
                 g_string_append (choices, ", ");
               /* Translators: a parameter's value and its name, "2 (Maintain)" */
@@ -367,15 +366,11 @@ cryo_device_action_check_params (const CryoDeviceAction  *action,
                                       g_dgettext (GETTEXT_PACKAGE, c->label));
             }
 
-          {
-            char number[G_ASCII_DTOSTR_BUF_SIZE];
-
-            /* Translators: "CO₂ mode (co2) 1.5 is not one of its choices: -1 (Unchanged), 0 (Off), …" */
-            g_set_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_OUT_OF_RANGE,
-                         _("%s (%s) %s is not one of its choices: %s"),
-                         g_dgettext (GETTEXT_PACKAGE, param->label), param->name,
-                         g_ascii_formatd (number, sizeof number, "%g", values[i]), choices->str);
-          }
+          /* Translators: "CO₂ mode (co2) 1.5 is not one of its choices: -1 (Unchanged), 0 (Off), …" */
+          g_set_error (error, CRYO_DEVICE_ERROR, CRYO_DEVICE_ERROR_OUT_OF_RANGE,
+                       _("%s (%s) %s is not one of its choices: %s"),
+                       g_dgettext (GETTEXT_PACKAGE, param->label), param->name,
+                       g_ascii_formatd (number, sizeof number, "%g", values[i]), choices->str);
           return FALSE;
         }
     }

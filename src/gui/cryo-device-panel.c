@@ -272,6 +272,7 @@ cryo_device_panel_update_readings (CryoDevicePanel *self)
   gint64 now_us = g_get_real_time ();
   g_autofree char *state = cryo_device_dup_state_text (self->device);
   const char *detail = state != NULL ? strstr (state, CRYO_DEVICE_STATE_SEPARATOR) : NULL;
+  gboolean current;
 
   for (guint i = 0; i < self->readings->len; i++)
     update_reading (self, &g_array_index (self->readings, Reading, i), now_us);
@@ -295,8 +296,9 @@ cryo_device_panel_update_readings (CryoDevicePanel *self)
 
   /* A streaming instrument's last state stays after its line went quiet or
    * the port closed: dimmed, like an old reading, until it speaks again. */
-  set_dimmed (GTK_WIDGET (self->state_label), !state_is_current (self));
-  set_dimmed (GTK_WIDGET (self->state_detail_label), !state_is_current (self));
+  current = state_is_current (self);
+  set_dimmed (GTK_WIDGET (self->state_label), !current);
+  set_dimmed (GTK_WIDGET (self->state_detail_label), !current);
 }
 
 static void
